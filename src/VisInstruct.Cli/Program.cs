@@ -1,0 +1,3 @@
+using VisInstruct.Cli;
+
+return await VisInstructCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using VisInstruct.Cli.Commands;
+using VisInstruct.Json;
+
+namespace VisInstruct.Cli;
+
+/// <summary>The <c>visinstruct</c> command line: builds the command tree and maps outcomes to exit codes.</summary>
+public static class VisInstructCli
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>The work finished, with failures (a run over its failure ratio, a lint with errors).</summary>
+    public const int Failures = 1;
+
+    /// <summary>Bad usage or bad input.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Interrupted (Ctrl+C); what was finished is kept.</summary>
+    public const int Interrupted = 130;
+
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "VisInstruct synthesizes visual instruction tuning data (StableLLaVA and SVIT recipes) in LLaVA training formats.");
+        var console = new CliConsole(output, error);
+        root.Add(ConvertCommand.Create(console));
+        root.Add(ExpandToSquareCommand.Create(console));
+        root.Add(LintCommand.Create(console));
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = BuildRoot(output, error);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
+            }
+
+            string command = string.Join(' ', CommandPath(parseResult.CommandResult));
+            await error.WriteLineAsync($"Run 'visinstruct {command}{(command.Length > 0 ? " " : "")}--help' for usage.").ConfigureAwait(false);
+            return BadInput;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputFormatException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Describe()}").ConfigureAwait(false);
+            return BadInput;
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("interrupted: nothing half-written was left behind; run the same command again to redo it").ConfigureAwait(false);
+            return Interrupted;
+        }
+        catch (IOException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return Failures;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return BadInput;
+        }
+    }
+
+    private static List<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new List<string>();
+        for (; result?.Parent is System.CommandLine.Parsing.CommandResult; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return names;
+    }
+}
+
+/// <summary>A problem with how the command was called that the parser cannot see (paths, combinations of options).</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+using VisInstruct.Imaging;
+using VisInstruct.IO;
+using VisInstruct.Json;
+
+namespace VisInstruct.Conversion;
+
+/// <summary>Options of <c>visinstruct expand-to-square</c>.</summary>
+public sealed class ExpandToSquareOptions
+{
+    public required string InputFile { get; init; }
+
+    public required string OutputFile { get; init; }
+
+    /// <summary>Where <c>&lt;image_id&gt;.jpg</c> files are (their headers give the sizes).</summary>
+    public string? ImageDirectory { get; init; }
+
+    /// <summary>Sizes known from <c>image_data.json</c>, by image id; used before the image folder.</summary>
+    public IReadOnlyDictionary<string, ImageSize>? KnownSizes { get; init; }
+
+    /// <summary>The original writes <c>json.dumps(data, indent=4)</c>.</summary>
+    public JsonStyle Style { get; init; } = JsonStyle.Indented(4);
+}
+
+/// <summary>
+/// SVIT's <c>tools/expand_to_square.py</c>: every box in every turn of a raw SVIT file re-normalised to the padded
+/// square, everything else kept as it was (keys, their order, extra fields). Streams: the file is never held whole.
+/// Unlike the original, a missing image does not end the run: its boxes stay as they are and the report names it.
+/// </summary>
+public static class ExpandToSquareJob
+{
+    public static ConversionReport Run(ExpandToSquareOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var report = new ConversionReport();
+        var sizes = new ImageSizeLookup(options.ImageDirectory, options.KnownSizes);
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+
+        using var reader = JsonRecordReader.Open(options.InputFile);
+        using var staged = new StagedOutput();
+        using (var stream = staged.Create(options.OutputFile))
+        using (var writer = new PythonJsonWriter(stream, reader.Layout == JsonRecordLayout.Lines ? options.Style with { Indent = null } : options.Style))
+        {
+            if (reader.Layout == JsonRecordLayout.Array)
+            {
+                writer.WriteStartArray();
+            }
+
+            while (reader.TryRead(out var raw))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var context = new RecordContext(reader.File, raw);
+                using var document = JsonDocument.Parse(raw.Utf8);
+                var item = document.RootElement;
+                string imageId = ImageKey(item, context);
+                var size = sizes.Find(imageId)?.Size;
+                if (size is null && missing.Add(imageId))
+                {
+                    report.MissingImages.Add(imageId);
+                }
+
+                WriteItem(writer, item, size, context, report);
+                if (reader.Layout == JsonRecordLayout.Lines)
+                {
+                    writer.WriteNewLine();
+                }
+
+                report.Records++;
+            }
+
+            if (reader.Layout == JsonRecordLayout.Array)
+            {
+                writer.WriteEndArray();
+            }
+        }
+
+        staged.Commit();
+        report.Written = report.Records;
+        return report;
+    }
+
+    /// <summary>The image's file stem as the original builds it: <c>f"{item['image_id']}"</c>.</summary>
+    private static string ImageKey(JsonElement item, in RecordContext context)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw context.Error("", $"expected an object with \"image_id\" and \"conversations\", found {JsonRecords.Describe(item)}");
+        }
+
+        if (!item.TryGetProperty("image_id", out var id))
+        {
+            throw context.Error("", "missing field \"image_id\"");
+        }
+
+        return id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString()!,
+            JsonValueKind.Number when id.TryGetInt64(out long n) => n.ToString(CultureInfo.InvariantCulture),
+            _ => throw context.Error("image_id", $"expected an integer or a string, found {JsonRecords.Describe(id)}"),
+        };
+    }
+
+    private static void WriteItem(PythonJsonWriter writer, JsonElement item, ImageSize? size, in RecordContext context, ConversionReport report)
+    {
+        if (!item.TryGetProperty("conversations", out _))
+        {
+            throw context.Error("", "missing field \"conversations\"");
+        }
+
+        writer.WriteStartObject();
+        foreach (var property in PythonObjects.Properties(item))
+        {
+            writer.WritePropertyName(property.Name);
+            if (property.Name == "conversations")
+            {
+                WriteConversations(writer, property.Value, size, context, report);
+            }
+            else
+            {
+                writer.WriteValue(property.Value);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteConversations(PythonJsonWriter writer, JsonElement conversations, ImageSize? size, in RecordContext context, ConversionReport report)
+    {
+        Expect(conversations, JsonValueKind.Array, "conversations", context);
+        writer.WriteStartArray();
+        int c = 0;
+        foreach (var conversation in conversations.EnumerateArray())
+        {
+            string path = JsonLocator.Index("conversations", c++);
+            Expect(conversation, JsonValueKind.Object, path, context);
+            if (!conversation.TryGetProperty("content", out _))
+            {
+                throw context.Error(path, "missing field \"content\"");
+            }
+
+            writer.WriteStartObject();
+            foreach (var property in PythonObjects.Properties(conversation))
+            {
+                writer.WritePropertyName(property.Name);
+                if (property.Name == "content")
+                {
+                    WriteContent(writer, property.Value, size, path + ".content", context, report);
+                }
+                else
+                {
+                    writer.WriteValue(property.Value);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, string path, in RecordContext context, ConversionReport report)
+    {
+        Expect(content, JsonValueKind.Array, path, context);
+        writer.WriteStartArray();
+        int q = 0;
+        foreach (var qa in content.EnumerateArray())
+        {
+            string qaPath = JsonLocator.Index(path, q++);
+            Expect(qa, JsonValueKind.Object, qaPath, context);
+            if (!qa.TryGetProperty("value", out _))
+            {
+                throw context.Error(qaPath, "missing field \"value\"");
+            }
+
+            writer.WriteStartObject();
+            foreach (var property in PythonObjects.Properties(qa))
+            {
+                writer.WritePropertyName(property.Name);
+                if (property.Name == "value")
+                {
+                    Expect(property.Value, JsonValueKind.String, qaPath + ".value", context);
+                    writer.WriteStringValue(Convert(property.Value.GetString()!, size, report));
+                }
+                else
+                {
+                    writer.WriteValue(property.Value);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string Convert(string value, ImageSize? size, ConversionReport report)
+    {
+        if (size is not { } s)
+        {
+            int count = SquareBoxes.Count(value);
+            report.Boxes.Found += count;
+            report.Boxes.LeftWithoutImage += count;
+            return value;
+        }
+
+        return SquareBoxes.Rewrite(value, s.Width, s.Height, report.Boxes);
+    }
+
+    private static void Expect(JsonElement element, JsonValueKind kind, string path, in RecordContext context)
+    {
+        if (element.ValueKind != kind)
+        {
+            string expected = kind switch
+            {
+                JsonValueKind.Array => "an array",
+                JsonValueKind.Object => "an object",
+                _ => "a string",
+            };
+            throw context.Error(path, $"expected {expected}, found {JsonRecords.Describe(element)}");
+        }
+    }
+}

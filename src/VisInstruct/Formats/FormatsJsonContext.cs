@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace VisInstruct.Formats;
+
+/// <summary>Source-generated JSON metadata for every file format VisInstruct reads.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(StableLlavaEntry))]
+[JsonSerializable(typeof(LlavaSample))]
+[JsonSerializable(typeof(SvitSample))]
+[JsonSerializable(typeof(VqaQuestion))]
+[JsonSerializable(typeof(VqaAnswer))]
+[JsonSerializable(typeof(VisInstruct.Annotations.VgImage))]
+public sealed partial class FormatsJsonContext : JsonSerializerContext;

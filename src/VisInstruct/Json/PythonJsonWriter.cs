@@ -1,0 +1,465 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using VisInstruct.Text;
+
+namespace VisInstruct.Json;
+
+/// <summary>
+/// Writes JSON exactly as Python's <c>json.dumps</c> does for the same <see cref="JsonStyle"/>: separators,
+/// indentation, string escapes (lower-case <c>\u00xx</c>, <c>ensure_ascii</c>) and float repr (<c>1.0</c>,
+/// <c>1e-05</c>). Streaming: memory does not grow with the document.
+/// </summary>
+public sealed class PythonJsonWriter : IDisposable
+{
+    private const int FlushThreshold = 1 << 16;
+
+    private static readonly SearchValues<char> EscapeUtf8 = SearchValues.Create(BuildSet(ascii: false));
+    private static readonly SearchValues<char> EscapeAscii = SearchValues.Create(BuildSet(ascii: true));
+
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly JsonStyle _style;
+    private readonly SearchValues<char> _escape;
+    private readonly byte[] _itemSeparator;
+    private readonly Stack<Container> _containers = new();
+    private byte[] _buffer = new byte[FlushThreshold * 2];
+    private int _length;
+    private bool _afterPropertyName;
+    private long _flushed;
+
+    public PythonJsonWriter(Stream stream, JsonStyle style, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(style);
+        _stream = stream;
+        _style = style;
+        _leaveOpen = leaveOpen;
+        _escape = style.EnsureAscii ? EscapeAscii : EscapeUtf8;
+        _itemSeparator = style.Indent is null ? ", "u8.ToArray() : ","u8.ToArray();
+    }
+
+    /// <summary>Bytes produced so far, flushed or not.</summary>
+    public long BytesWritten => _flushed + _length;
+
+    public JsonStyle Style => _style;
+
+    public void WriteStartArray() => Open(array: true);
+
+    public void WriteEndArray() => Close((byte)']');
+
+    public void WriteStartObject() => Open(array: false);
+
+    public void WriteEndObject() => Close((byte)'}');
+
+    public void WritePropertyName(string name)
+    {
+        BeforeItem();
+        WriteQuoted(name);
+        Append(": "u8);
+        _afterPropertyName = true;
+    }
+
+    public void WriteString(string name, string value)
+    {
+        WritePropertyName(name);
+        WriteStringValue(value);
+    }
+
+    public void WriteStringValue(string value)
+    {
+        BeforeValue();
+        WriteQuoted(value);
+        AfterValue();
+    }
+
+    public void WriteNumberValue(long value)
+    {
+        BeforeValue();
+        Reserve(24);
+        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length), out int written);
+        _length += written;
+        AfterValue();
+    }
+
+    /// <summary>A float as Python writes it: repr, and <c>NaN</c> / <c>Infinity</c> for the non-finite values.</summary>
+    public void WriteNumberValue(double value)
+    {
+        BeforeValue();
+        if (double.IsNaN(value))
+        {
+            Append("NaN"u8);
+        }
+        else if (double.IsInfinity(value))
+        {
+            Append(value > 0 ? "Infinity"u8 : "-Infinity"u8);
+        }
+        else
+        {
+            Span<char> chars = stackalloc char[32];
+            int count = PythonFloat.FormatRepr(value, chars);
+            Reserve(count);
+            for (int i = 0; i < count; i++)
+            {
+                _buffer[_length++] = (byte)chars[i];
+            }
+        }
+
+        AfterValue();
+    }
+
+    public void WriteBooleanValue(bool value)
+    {
+        BeforeValue();
+        Append(value ? "true"u8 : "false"u8);
+        AfterValue();
+    }
+
+    public void WriteNullValue()
+    {
+        BeforeValue();
+        Append("null"u8);
+        AfterValue();
+    }
+
+    /// <summary>
+    /// Writes a parsed JSON value the way Python would after <c>json.load</c>: key order kept, floats re-printed as
+    /// repr (<c>1.50</c> becomes <c>1.5</c>, <c>1e2</c> becomes <c>100.0</c>), integers kept as written.
+    /// </summary>
+    public void WriteValue(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                WriteStartObject();
+                foreach (var property in PythonObjects.Properties(element))
+                {
+                    WritePropertyName(property.Name);
+                    WriteValue(property.Value);
+                }
+
+                WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteValue(item);
+                }
+
+                WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                WriteStringValue(element.GetString()!);
+                break;
+            case JsonValueKind.Number:
+                WriteNumber(element);
+                break;
+            case JsonValueKind.True:
+                WriteBooleanValue(true);
+                break;
+            case JsonValueKind.False:
+                WriteBooleanValue(false);
+                break;
+            default:
+                WriteNullValue();
+                break;
+        }
+    }
+
+    /// <summary>Ends a line without ending the document (JSON Lines).</summary>
+    public void WriteNewLine()
+    {
+        if (_containers.Count != 0)
+        {
+            throw new InvalidOperationException("a line can only end between top-level values");
+        }
+
+        Append("\n"u8);
+        MaybeFlush();
+    }
+
+    public void Flush()
+    {
+        if (_length > 0)
+        {
+            _stream.Write(_buffer, 0, _length);
+            _flushed += _length;
+            _length = 0;
+        }
+
+        _stream.Flush();
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private void WriteNumber(JsonElement element)
+    {
+        ReadOnlySpan<char> raw = element.GetRawText();
+        if (raw.IndexOfAny('.', 'e', 'E') >= 0)
+        {
+            WriteNumberValue(element.GetDouble());
+            return;
+        }
+
+        // An integer: Python keeps its digits (arbitrary precision); only "-0" changes.
+        BeforeValue();
+        if (raw is "-0")
+        {
+            raw = "0";
+        }
+
+        Reserve(raw.Length);
+        foreach (char c in raw)
+        {
+            _buffer[_length++] = (byte)c;
+        }
+
+        AfterValue();
+    }
+
+    private void Open(bool array)
+    {
+        BeforeValue();
+        Append(array ? "["u8 : "{"u8);
+        _containers.Push(new Container());
+    }
+
+    private void Close(byte closer)
+    {
+        var container = _containers.Pop();
+        if (container.Count > 0 && _style.Indent is { } indent)
+        {
+            NewLine(indent, _containers.Count);
+        }
+
+        Reserve(1);
+        _buffer[_length++] = closer;
+        AfterValue();
+    }
+
+    private void BeforeValue()
+    {
+        if (_afterPropertyName)
+        {
+            _afterPropertyName = false;
+            return;
+        }
+
+        BeforeItem();
+    }
+
+    private void BeforeItem()
+    {
+        if (_containers.Count == 0)
+        {
+            return;
+        }
+
+        var container = _containers.Peek();
+        if (container.Count > 0)
+        {
+            Append(_itemSeparator);
+        }
+
+        container.Count++;
+        if (_style.Indent is { } indent)
+        {
+            NewLine(indent, _containers.Count);
+        }
+    }
+
+    private void AfterValue()
+    {
+        if (_length >= FlushThreshold)
+        {
+            MaybeFlush();
+        }
+    }
+
+    private void NewLine(int indent, int depth)
+    {
+        int count = 1 + (indent * depth);
+        Reserve(count);
+        _buffer[_length] = (byte)'\n';
+        _buffer.AsSpan(_length + 1, count - 1).Fill((byte)' ');
+        _length += count;
+    }
+
+    private void WriteQuoted(string value)
+    {
+        Reserve(2 + (value.Length * 6));
+        _buffer[_length++] = (byte)'"';
+        ReadOnlySpan<char> rest = value;
+        while (!rest.IsEmpty)
+        {
+            int stop = rest.IndexOfAny(_escape);
+            ReadOnlySpan<char> plain = stop < 0 ? rest : rest[..stop];
+            if (!plain.IsEmpty)
+            {
+                _length += Encoding.UTF8.GetBytes(plain, _buffer.AsSpan(_length));
+            }
+
+            if (stop < 0)
+            {
+                break;
+            }
+
+            rest = rest[stop..];
+            rest = rest[WriteEscaped(rest)..];
+        }
+
+        _buffer[_length++] = (byte)'"';
+    }
+
+    /// <summary>Writes the special character at the start of <paramref name="text"/>; returns how many chars it used.</summary>
+    private int WriteEscaped(ReadOnlySpan<char> text)
+    {
+        char c = text[0];
+        switch (c)
+        {
+            case '"':
+                Append("\\\""u8);
+                return 1;
+            case '\\':
+                Append("\\\\"u8);
+                return 1;
+            case '\n':
+                Append("\\n"u8);
+                return 1;
+            case '\r':
+                Append("\\r"u8);
+                return 1;
+            case '\t':
+                Append("\\t"u8);
+                return 1;
+            case '\b':
+                Append("\\b"u8);
+                return 1;
+            case '\f':
+                Append("\\f"u8);
+                return 1;
+        }
+
+        if (char.IsHighSurrogate(c) && text.Length > 1 && char.IsLowSurrogate(text[1]))
+        {
+            if (_style.EnsureAscii)
+            {
+                AppendUnicodeEscape(c);
+                AppendUnicodeEscape(text[1]);
+            }
+            else
+            {
+                _length += Encoding.UTF8.GetBytes(text[..2], _buffer.AsSpan(_length));
+            }
+
+            return 2;
+        }
+
+        if (c < 0x20 || c >= 0x7F)
+        {
+            // Control characters, anything non-ASCII under ensure_ascii, and lone surrogates (which UTF-8 cannot carry).
+            if (!_style.EnsureAscii && c >= 0x80 && !char.IsSurrogate(c))
+            {
+                _length += Encoding.UTF8.GetBytes(text[..1], _buffer.AsSpan(_length));
+                return 1;
+            }
+
+            AppendUnicodeEscape(c);
+            return 1;
+        }
+
+        _buffer[_length++] = (byte)c;
+        return 1;
+    }
+
+    private void AppendUnicodeEscape(char c)
+    {
+        const string Hex = "0123456789abcdef";
+        _buffer[_length++] = (byte)'\\';
+        _buffer[_length++] = (byte)'u';
+        _buffer[_length++] = (byte)Hex[(c >> 12) & 0xF];
+        _buffer[_length++] = (byte)Hex[(c >> 8) & 0xF];
+        _buffer[_length++] = (byte)Hex[(c >> 4) & 0xF];
+        _buffer[_length++] = (byte)Hex[c & 0xF];
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    private void Reserve(int count)
+    {
+        // Callers reserve the worst case of what they write next (6 bytes per UTF-16 char for a \uXXXX escape).
+        int needed = _length + Math.Max(count, 0) + 16;
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
+        if (_length > 0)
+        {
+            _stream.Write(_buffer, 0, _length);
+            _flushed += _length;
+            _length = 0;
+        }
+
+        if (count + 16 > _buffer.Length)
+        {
+            _buffer = new byte[Math.Max(count + 16, _buffer.Length * 2)];
+        }
+    }
+
+    private void MaybeFlush()
+    {
+        if (_length >= FlushThreshold)
+        {
+            _stream.Write(_buffer, 0, _length);
+            _flushed += _length;
+            _length = 0;
+        }
+    }
+
+    private static string BuildSet(bool ascii)
+    {
+        var sb = new StringBuilder();
+        for (char c = '\0'; c < ' '; c++)
+        {
+            sb.Append(c);
+        }
+
+        sb.Append('"').Append('\\');
+        if (ascii)
+        {
+            for (int c = 0x7F; c <= 0xFFFF; c++)
+            {
+                sb.Append((char)c);
+            }
+        }
+        else
+        {
+            for (int c = 0xD800; c <= 0xDFFF; c++)
+            {
+                sb.Append((char)c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed class Container
+    {
+        public int Count { get; set; }
+    }
+}
