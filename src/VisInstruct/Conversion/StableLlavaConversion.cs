@@ -65,8 +65,6 @@ public static class StableLlavaConversion
     {
         string ability = StableLlavaLayout.AbilityName(input);
         long withoutToken = 0;
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        long duplicates = 0;
 
         using var reader = JsonRecordReader.OpenArray(input);
         using var stream = staged.Create(output);
@@ -77,11 +75,6 @@ public static class StableLlavaConversion
             if (!entry.Question.Contains(StableLlavaLayout.ImageToken, StringComparison.Ordinal))
             {
                 withoutToken++;
-            }
-
-            if (!ids.Add(entry.Id))
-            {
-                duplicates++;
             }
 
             writer.Write(ToLlava(entry, ability, options.ImagePath, options.UniqueIds));
@@ -95,11 +88,6 @@ public static class StableLlavaConversion
         {
             report.Note(string.Create(CultureInfo.InvariantCulture,
                 $"warning: {input}: {withoutToken} questions have no <image> token; LLaVA trains them as text-only turns of an image sample (`visinstruct lint` reports each)"));
-        }
-
-        if (duplicates > 0)
-        {
-            report.Note(string.Create(CultureInfo.InvariantCulture, $"warning: {input}: {duplicates} entries repeat an id used earlier in the file"));
         }
     }
 
