@@ -24,7 +24,7 @@ public sealed class PythonJsonWriter : IDisposable
     private readonly SearchValues<char> _escape;
     private readonly byte[] _itemSeparator;
     private readonly Stack<Container> _containers = new();
-    private byte[] _buffer = new byte[FlushThreshold * 2];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
     private int _length;
     private bool _afterPropertyName;
     private long _flushed;
@@ -168,6 +168,16 @@ public sealed class PythonJsonWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes a value that is already JSON in this writer's style (a record kept as compact UTF-8 text), as is.
+    /// </summary>
+    public void WriteRawValue(ReadOnlySpan<byte> json)
+    {
+        BeforeValue();
+        Append(json);
+        AfterValue();
+    }
+
     /// <summary>Ends a line without ending the document (JSON Lines).</summary>
     public void WriteNewLine()
     {
@@ -194,7 +204,14 @@ public sealed class PythonJsonWriter : IDisposable
 
     public void Dispose()
     {
+        if (_buffer.Length == 0)
+        {
+            return;
+        }
+
         Flush();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
         if (!_leaveOpen)
         {
             _stream.Dispose();
@@ -408,16 +425,25 @@ public sealed class PythonJsonWriter : IDisposable
             return;
         }
 
-        if (_length > 0)
+        // Grow up to twice the flush threshold before writing out: small documents never touch the stream
+        // until they are done, large ones are written in chunks.
+        if (needed <= FlushThreshold * 2 || _length == 0)
         {
-            _stream.Write(_buffer, 0, _length);
-            _flushed += _length;
-            _length = 0;
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Min(_buffer.Length * 2, FlushThreshold * 2)));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+            return;
         }
 
+        _stream.Write(_buffer, 0, _length);
+        _flushed += _length;
+        _length = 0;
         if (count + 16 > _buffer.Length)
         {
-            _buffer = new byte[Math.Max(count + 16, _buffer.Length * 2)];
+            var larger = ArrayPool<byte>.Shared.Rent(count + 16);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
     }
 

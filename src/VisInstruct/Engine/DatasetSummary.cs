@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace VisInstruct.Engine;
+
+/// <summary>The numbers a dataset card shows: items by status, counts by tag value, counters summed by tag value.</summary>
+public sealed class DatasetSummary
+{
+    public required string Recipe { get; init; }
+
+    public ulong Seed { get; init; }
+
+    public string? ReproduceCommand { get; init; }
+
+    public long Done { get; set; }
+
+    public long Failed { get; set; }
+
+    public long Dropped { get; set; }
+
+    /// <summary>tag name → value → number of finished items with that value.</summary>
+    public SortedDictionary<string, SortedDictionary<string, long>> TagCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>tag name → value → counter → sum over finished items with that value.</summary>
+    public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, long>>> CountersByTag { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>counter → sum over all finished items.</summary>
+    public SortedDictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Backends and models that answered (from the usage totals).</summary>
+    public IReadOnlyList<UsageTotals> Usage { get; set; } = [];
+
+    /// <summary>Records per dataset file.</summary>
+    public SortedDictionary<string, long> Files { get; } = new(StringComparer.Ordinal);
+
+    internal void Add(ItemStatus status, string? tagsJson, string? countersJson)
+    {
+        switch (status)
+        {
+            case ItemStatus.Done:
+                Done++;
+                break;
+            case ItemStatus.Failed:
+                Failed++;
+                return;
+            default:
+                Dropped++;
+                return;
+        }
+
+        var tags = tagsJson is null ? null : JsonSerializer.Deserialize(tagsJson, EngineJsonContext.Default.SortedDictionaryStringString);
+        var counters = countersJson is null ? null : JsonSerializer.Deserialize(countersJson, EngineJsonContext.Default.SortedDictionaryStringInt64);
+        foreach (var (name, value) in counters ?? [])
+        {
+            Counters[name] = Counters.GetValueOrDefault(name) + value;
+        }
+
+        foreach (var (tag, value) in tags ?? [])
+        {
+            var values = TagCounts.TryGetValue(tag, out var v) ? v : TagCounts[tag] = new(StringComparer.Ordinal);
+            values[value] = values.GetValueOrDefault(value) + 1;
+            var byValue = CountersByTag.TryGetValue(tag, out var b) ? b : CountersByTag[tag] = new(StringComparer.Ordinal);
+            var sums = byValue.TryGetValue(value, out var s) ? s : byValue[value] = new(StringComparer.Ordinal);
+            foreach (var (name, count) in counters ?? [])
+            {
+                sums[name] = sums.GetValueOrDefault(name) + count;
+            }
+        }
+    }
+}

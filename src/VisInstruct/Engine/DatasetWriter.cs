@@ -1,0 +1,376 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using VisInstruct.IO;
+using VisInstruct.Json;
+
+namespace VisInstruct.Engine;
+
+/// <summary>What the dataset files are written from, besides the run states.</summary>
+public sealed class MaterializeRequest
+{
+    public required string Recipe { get; init; }
+
+    public ulong Seed { get; init; }
+
+    public string ResolvedConfig { get; init; } = "{}";
+
+    public Func<DatasetSummary, string>? Card { get; init; }
+
+    public string? ReproduceCommand { get; init; }
+
+    public JsonStyle Style { get; init; } = JsonStyle.Compact;
+
+    public required RunOutcome Outcome { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>
+/// Materialises a dataset from one or more run states (one per shard): every output file with its records in key
+/// order (a k-way merge across shards, so merged shards equal the unsharded run byte for byte), <c>failures.jsonl</c>,
+/// the dataset card <c>README.md</c> and <c>manifest.json</c>, all committed together.
+/// </summary>
+public static class DatasetWriter
+{
+    public const string FailuresFile = "failures.jsonl";
+    public const string ManifestFile = "manifest.json";
+    public const string CardFile = "README.md";
+
+    /// <summary>Writes the dataset of a finished (or stopped) run; returns the dataset files written.</summary>
+    public static IReadOnlyList<string> Materialize(IReadOnlyList<RunState> states, string outputDirectory, GenerationPlan plan, RunOutcome outcome, EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        return Materialize(states, outputDirectory, new MaterializeRequest
+        {
+            Recipe = plan.Recipe,
+            Seed = options.Seed,
+            ResolvedConfig = plan.ResolvedConfig,
+            Card = plan.Card,
+            ReproduceCommand = plan.ReproduceCommand,
+            Style = options.OutputStyle,
+            Outcome = outcome,
+            Time = options.Time,
+        });
+    }
+
+    public static IReadOnlyList<string> Materialize(IReadOnlyList<RunState> states, string outputDirectory, MaterializeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(request);
+        var files = states.SelectMany(s => s.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage };
+        foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.ItemSummaries()), i => i.Key))
+        {
+            summary.Add(status, tags, counters);
+        }
+
+        using var staged = new StagedOutput();
+        foreach (string file in files)
+        {
+            summary.Files[file] = WriteFile(states, file, Path.Combine(outputDirectory, file), request.Style, staged);
+        }
+
+        WriteFailures(states, Path.Combine(outputDirectory, FailuresFile), staged);
+        using (var card = staged.Create(Path.Combine(outputDirectory, CardFile)))
+        {
+            card.Write(Encoding.UTF8.GetBytes((request.Card ?? GenericCard)(summary)));
+        }
+
+        using (var manifest = staged.Create(Path.Combine(outputDirectory, ManifestFile)))
+        {
+            WriteManifest(manifest, request, summary);
+        }
+
+        staged.Commit();
+        return files;
+    }
+
+    /// <summary>Merges several key-ordered sequences into one (each key is in one sequence only).</summary>
+    public static IEnumerable<T> MergeByKey<T>(IEnumerable<IEnumerable<T>> sources, Func<T, string> key)
+    {
+        var enumerators = sources.Select(s => s.GetEnumerator()).ToList();
+        try
+        {
+            var queue = new PriorityQueue<int, string>(StringComparer.Ordinal);
+            for (int i = 0; i < enumerators.Count; i++)
+            {
+                if (enumerators[i].MoveNext())
+                {
+                    queue.Enqueue(i, key(enumerators[i].Current));
+                }
+            }
+
+            while (queue.TryDequeue(out int index, out _))
+            {
+                var current = enumerators[index].Current;
+                yield return current;
+                if (enumerators[index].MoveNext())
+                {
+                    queue.Enqueue(index, key(enumerators[index].Current));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var enumerator in enumerators)
+            {
+                enumerator.Dispose();
+            }
+        }
+    }
+
+    private static long WriteFile(IReadOnlyList<RunState> states, string file, string path, JsonStyle style, StagedOutput staged)
+    {
+        bool lines = file.EndsWith(".jsonl", StringComparison.Ordinal);
+        bool raw = style.Indent is null && !style.EnsureAscii;
+        using var stream = staged.Create(path);
+        using var writer = new PythonJsonWriter(stream, style);
+        long count = 0;
+        if (!lines)
+        {
+            writer.WriteStartArray();
+        }
+
+        foreach (var (_, record) in MergeByKey(states.Select(s => s.Records(file)), r => r.Key))
+        {
+            if (raw)
+            {
+                writer.WriteRawValue(record);
+            }
+            else
+            {
+                using var document = JsonDocument.Parse(record);
+                writer.WriteValue(document.RootElement);
+            }
+
+            if (lines)
+            {
+                writer.WriteNewLine();
+            }
+
+            count++;
+        }
+
+        if (!lines)
+        {
+            writer.WriteEndArray();
+        }
+
+        return count;
+    }
+
+    private static void WriteFailures(IReadOnlyList<RunState> states, string path, StagedOutput staged)
+    {
+        using var stream = staged.Create(path);
+        using var writer = new PythonJsonWriter(stream, JsonStyle.Compact);
+        foreach (var failure in MergeByKey(states.Select(s => s.Failures()), f => f.Key))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key", failure.Key);
+            writer.WriteString("status", failure.Dropped ? "dropped" : "failed");
+            writer.WriteString("stage", failure.Stage);
+            writer.WriteString("kind", failure.Kind);
+            writer.WriteString("message", failure.Message);
+            writer.WritePropertyName("attempts");
+            writer.WriteNumberValue(failure.Attempts);
+            if (failure.Backend is not null)
+            {
+                writer.WriteString("backend", failure.Backend);
+            }
+
+            if (failure.Detail is not null)
+            {
+                writer.WriteString("detail", failure.Detail);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteNewLine();
+        }
+    }
+
+    private static void WriteManifest(Stream stream, MaterializeRequest request, DatasetSummary summary)
+    {
+        var outcome = request.Outcome;
+        using var writer = new PythonJsonWriter(stream, JsonStyle.Indented(2), leaveOpen: true);
+        writer.WriteStartObject();
+        writer.WriteString("tool", ToolInfo.Name);
+        writer.WriteString("version", ToolInfo.Version);
+        writer.WriteString("recipe", request.Recipe);
+        writer.WriteString("seed", request.Seed.ToString(CultureInfo.InvariantCulture));
+        writer.WritePropertyName("shard");
+        writer.WriteStartObject();
+        writer.WritePropertyName("index");
+        writer.WriteNumberValue(outcome.Shard.Index);
+        writer.WritePropertyName("count");
+        writer.WriteNumberValue(Math.Max(1, outcome.Shard.Count));
+        writer.WriteEndObject();
+        writer.WritePropertyName("complete");
+        writer.WriteBooleanValue(outcome.Complete);
+        if (outcome.StopReason is not null)
+        {
+            writer.WriteString("stop_reason", outcome.StopReason);
+        }
+
+        writer.WritePropertyName("counts");
+        writer.WriteStartObject();
+        WriteNumber(writer, "items", outcome.Items);
+        WriteNumber(writer, "done", outcome.Done);
+        WriteNumber(writer, "failed", outcome.Failed);
+        WriteNumber(writer, "dropped", outcome.Dropped);
+        WriteNumber(writer, "pending", outcome.Pending);
+        writer.WriteEndObject();
+
+        writer.WritePropertyName("files");
+        writer.WriteStartObject();
+        foreach (var (file, records) in summary.Files)
+        {
+            WriteNumber(writer, file, records);
+        }
+
+        writer.WriteEndObject();
+
+        writer.WritePropertyName("failures");
+        writer.WriteStartArray();
+        foreach (var failure in outcome.Failures)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("stage", failure.Stage);
+            writer.WriteString("kind", failure.Kind);
+            writer.WriteString("status", failure.Dropped ? "dropped" : "failed");
+            WriteNumber(writer, "count", failure.Count);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WritePropertyName("timings");
+        writer.WriteStartObject();
+        writer.WriteString("written", request.Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        writer.WritePropertyName("last_run_seconds");
+        writer.WriteNumberValue(Math.Round(outcome.Elapsed.TotalSeconds, 3));
+        WriteNumber(writer, "last_run_items", outcome.ProcessedNow);
+        writer.WriteEndObject();
+
+        writer.WritePropertyName("usage");
+        writer.WriteStartArray();
+        foreach (var usage in outcome.Usage)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("backend", usage.Backend);
+            writer.WriteString("model", usage.Model);
+            WriteNumber(writer, "requests", usage.Requests);
+            WriteNumber(writer, "cache_hits", usage.CacheHits);
+            WriteNumber(writer, "errors", usage.Errors);
+            WriteNumber(writer, "input_tokens", usage.InputTokens);
+            WriteNumber(writer, "output_tokens", usage.OutputTokens);
+            WriteNumber(writer, "images", usage.Images);
+            writer.WritePropertyName("image_seconds");
+            writer.WriteNumberValue(Math.Round(usage.ImageSeconds, 3));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("cost_usd");
+        writer.WriteNumberValue((double)Math.Round(outcome.Cost, 6));
+        if (outcome.UnpricedModels.Count > 0)
+        {
+            writer.WritePropertyName("unpriced_models");
+            writer.WriteStartArray();
+            foreach (string model in outcome.UnpricedModels)
+            {
+                writer.WriteStringValue(model);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WritePropertyName("config");
+        using (var config = JsonDocument.Parse(request.ResolvedConfig))
+        {
+            writer.WriteValue(config.RootElement);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNewLine();
+    }
+
+    private static void WriteNumber(PythonJsonWriter writer, string name, long value)
+    {
+        writer.WritePropertyName(name);
+        writer.WriteNumberValue(value);
+    }
+
+    /// <summary>The card for a recipe without its own: counts, tags, backends, seed, how to reproduce.</summary>
+    public static string GenericCard(DatasetSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"# Dataset: {summary.Recipe}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Made by {ToolInfo.Name} {ToolInfo.Version} with seed {summary.Seed}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| items | count |\n|---|---|\n| done | {summary.Done} |\n| failed | {summary.Failed} |\n| dropped | {summary.Dropped} |\n\n");
+        AppendFiles(sb, summary);
+        foreach (var (tag, values) in summary.TagCounts)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"## By {tag}\n\n| {tag} | items |\n|---|---|\n");
+            foreach (var (value, count) in values)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {value} | {count} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
+        AppendBackends(sb, summary);
+        AppendReproduce(sb, summary);
+        return sb.ToString();
+    }
+
+    /// <summary>The dataset files and their record counts, as a Markdown table.</summary>
+    public static void AppendFiles(StringBuilder sb, DatasetSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(summary);
+        sb.Append("| file | records |\n|---|---|\n");
+        foreach (var (file, records) in summary.Files)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| `{file}` | {records} |\n");
+        }
+
+        sb.Append('\n');
+    }
+
+    /// <summary>The backends and models that answered, as a Markdown list.</summary>
+    public static void AppendBackends(StringBuilder sb, DatasetSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(summary);
+        sb.Append("## Backends\n\n");
+        if (summary.Usage.Count == 0)
+        {
+            sb.Append("No backend was called.\n\n");
+            return;
+        }
+
+        foreach (var usage in summary.Usage)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- `{usage.Backend}` model `{usage.Model}`\n");
+        }
+
+        sb.Append('\n');
+    }
+
+    /// <summary>How to make the same dataset again.</summary>
+    public static void AppendReproduce(StringBuilder sb, DatasetSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(summary);
+        if (summary.ReproduceCommand is null)
+        {
+            return;
+        }
+
+        sb.Append("## Reproduce\n\n```\n").Append(summary.ReproduceCommand).Append("\n```\n\nThe same command, configuration and seed give the same files, byte for byte, at any concurrency and however the run is sharded.\n");
+    }
+}

@@ -1,0 +1,59 @@
+namespace VisInstruct.Engine;
+
+/// <summary>How a run ended: counts, failures by stage and cause, usage and cost, and whether it is complete.</summary>
+public sealed record RunOutcome
+{
+    public required string OutputDirectory { get; init; }
+
+    public required string Recipe { get; init; }
+
+    public ShardSpec Shard { get; init; }
+
+    /// <summary>Items of the run (this shard's).</summary>
+    public long Items { get; init; }
+
+    public long Done { get; init; }
+
+    public long Failed { get; init; }
+
+    public long Dropped { get; init; }
+
+    /// <summary>Items not finished yet (the run stopped early, or was limited).</summary>
+    public long Pending => Items - Done - Failed - Dropped;
+
+    /// <summary>Items this invocation finished.</summary>
+    public long ProcessedNow { get; init; }
+
+    public bool Complete => Pending == 0;
+
+    public string? StopReason { get; init; }
+
+    public IReadOnlyList<FailureCount> Failures { get; init; } = [];
+
+    public IReadOnlyList<UsageTotals> Usage { get; init; } = [];
+
+    public IReadOnlyList<UsageTotals> UsageThisRun { get; init; } = [];
+
+    public decimal Cost { get; init; }
+
+    public IReadOnlyList<string> UnpricedModels { get; init; } = [];
+
+    public TimeSpan Elapsed { get; init; }
+
+    public double MaxFailureRatio { get; init; }
+
+    /// <summary>Failed items over finished items (dropped ones are deliberate and do not count).</summary>
+    public double FailureRatio => Done + Failed == 0 ? 0 : (double)Failed / (Done + Failed);
+
+    public bool FailureRatioExceeded => FailureRatio > MaxFailureRatio;
+
+    public IReadOnlyList<string> DatasetFiles { get; init; } = [];
+
+    public DryRunProjection? Projection { get; init; }
+}
+
+/// <summary>How many items failed (or were dropped) at one stage for one cause.</summary>
+public sealed record FailureCount(string Stage, string Kind, bool Dropped, long Count);
+
+/// <summary>What a calibration run projects for the whole run.</summary>
+public sealed record DryRunProjection(long CalibrationItems, long RemainingItems, IReadOnlyList<UsageTotals> ProjectedUsage, decimal ProjectedCost, TimeSpan ProjectedTime);

@@ -1,0 +1,587 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace VisInstruct.Engine;
+
+/// <summary>
+/// The state of one run (or one shard of a run) in one SQLite database: which items are finished, their outputs,
+/// the failures with their causes, the response cache and the usage totals. Cached responses are stored under the
+/// scope that asked (the item's key) and then their content hash, so a run appends them nearly in order instead of
+/// scattering random keys over the table. One writer process per database: opened
+/// with <c>locking_mode=EXCLUSIVE</c> (so that WAL keeps its index in process memory and works on NFS and Lustre)
+/// and guarded by a lock file naming the holder. Writes are batched; a kill loses at most the last batch, which the
+/// next run redoes (its backend calls answered from the cache when they were flushed).
+/// </summary>
+public sealed class RunState : IResponseCache, IDisposable
+{
+    public const string FileName = "state.db";
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+    private readonly RunLock? _lock;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)> _pendingCache = new();
+    private readonly List<PendingResult> _pendingResults = [];
+    private readonly Dictionary<(string, string), UsageTotals> _pendingUsage = [];
+    private SqliteCommand? _cacheLookup;
+    private KeyFilter _cacheFilter = new(0);
+
+    private RunState(string path, SqliteConnection connection, RunLock? runLock, bool readOnly)
+    {
+        Path = path;
+        _connection = connection;
+        _lock = runLock;
+        IsReadOnly = readOnly;
+    }
+
+    public string Path { get; }
+
+    public bool IsReadOnly { get; }
+
+    /// <summary>Opens (creating if needed) the run state for writing; refuses when another process holds it.</summary>
+    public static RunState OpenForWriting(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var runLock = RunLock.Acquire(path + ".lock");
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 5 }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout=0; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=16384;");
+            try
+            {
+                // Take the lock now, not at the first write: a second writer must be refused before it does anything.
+                Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+            {
+                throw new RunLockedException(path, "the database is locked by another process");
+            }
+
+            var state = new RunState(path, connection, runLock, readOnly: false);
+            state.CreateSchema();
+            state.LoadCacheFilter();
+            return state;
+        }
+        catch
+        {
+            connection?.Dispose();
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a finished run state to read it (merging shards).</summary>
+    public static RunState OpenForReading(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"no run state at {path}", path);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        connection.Open();
+        try
+        {
+            Execute(connection, "PRAGMA query_only=1;");
+            return new RunState(path, connection, null, readOnly: true);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    // ---- meta ----
+
+    public string? GetMeta(string key)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT value FROM meta WHERE key = $key");
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteScalar() as string;
+        }
+    }
+
+    public void SetMeta(string key, string value)
+    {
+        lock (_gate)
+        {
+            using var command = Command("INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    // ---- items ----
+
+    /// <summary>The status of each key in [<paramref name="first"/>, <paramref name="last"/>], for the resume filter.</summary>
+    public Dictionary<string, (ItemStatus Status, int Attempts)> StatusesBetween(string first, string last)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT key, status, attempts FROM items WHERE key >= $first AND key <= $last");
+            command.Parameters.AddWithValue("$first", first);
+            command.Parameters.AddWithValue("$last", last);
+            using var reader = command.ExecuteReader();
+            var result = new Dictionary<string, (ItemStatus, int)>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                result[reader.GetString(0)] = ((ItemStatus)reader.GetInt32(1), reader.GetInt32(2));
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>How many items have each status.</summary>
+    public Dictionary<ItemStatus, long> CountByStatus()
+    {
+        lock (_gate)
+        {
+            // One scan with sums: a GROUP BY would sort every row first.
+            using var command = Command("SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0), COALESCE(SUM(status = 3), 0) FROM items");
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new Dictionary<ItemStatus, long>
+            {
+                [ItemStatus.Done] = reader.GetInt64(0),
+                [ItemStatus.Failed] = reader.GetInt64(1),
+                [ItemStatus.Dropped] = reader.GetInt64(2),
+            };
+        }
+    }
+
+    /// <summary>Queues a finished item (done, failed or dropped) for the next flush.</summary>
+    public void Record(string key, ItemStatus status, int attempts, ItemResult? result, FailureRecord? failure)
+    {
+        lock (_gate)
+        {
+            _pendingResults.Add(new PendingResult(key, status, attempts, result, failure));
+        }
+    }
+
+    /// <summary>Queues usage counted since the last flush.</summary>
+    public void AddUsage(IEnumerable<UsageTotals> deltas)
+    {
+        lock (_gate)
+        {
+            foreach (var delta in deltas)
+            {
+                var key = (delta.Backend, delta.Model);
+                _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
+            }
+        }
+    }
+
+    /// <summary>Number of results waiting for a flush.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingResults.Count + _pendingCache.Count;
+            }
+        }
+    }
+
+    /// <summary>Writes everything queued in one transaction.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (_pendingResults.Count == 0 && _pendingCache.IsEmpty && _pendingUsage.Count == 0)
+            {
+                return;
+            }
+
+            if (_cacheFilter.IsFull)
+            {
+                // Past its capacity the filter answers "maybe" too often; rebuild it bigger from what is stored
+                // (before the transaction: the rebuild reads the table).
+                LoadCacheFilter();
+            }
+
+            using var transaction = _connection.BeginTransaction();
+            WriteCache(transaction);
+            WriteResults(transaction);
+            WriteUsage(transaction);
+            transaction.Commit();
+            _pendingResults.Clear();
+            _pendingUsage.Clear();
+        }
+    }
+
+    // ---- cache ----
+
+    public byte[]? TryGet(string scope, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(key);
+        if (_pendingCache.TryGetValue((scope, Short(key)), out var pending) && pending.Key.AsSpan().SequenceEqual(key))
+        {
+            return pending.Value;
+        }
+
+        if (!_cacheFilter.MayContain(scope, key))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            _cacheLookup ??= PrepareCacheLookup();
+            _cacheLookup.Parameters[0].Value = scope;
+            _cacheLookup.Parameters[1].Value = key;
+            return _cacheLookup.ExecuteScalar() as byte[];
+        }
+    }
+
+    public void Put(string scope, byte[] key, string backend, string model, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(key);
+        _pendingCache[(scope, Short(key))] = (key, backend, model, value);
+    }
+
+    private static UInt128 Short(byte[] key) => System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(key);
+
+    /// <summary>Fills the cache filter with the keys already stored (one pass over the cache's keys).</summary>
+    private void LoadCacheFilter()
+    {
+        lock (_gate)
+        {
+            using var count = Command("SELECT COUNT(*) FROM cache");
+            long keys = (long)count.ExecuteScalar()!;
+            var filter = new KeyFilter(Math.Max(keys * 2, 1 << 20));
+            using var command = Command("SELECT scope, hash FROM cache");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                filter.Add(reader.GetString(0), (byte[])reader.GetValue(1));
+            }
+
+            _cacheFilter = filter;
+        }
+    }
+
+    /// <summary>Number of cached responses (flushed).</summary>
+    public long CacheCount()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT COUNT(*) FROM cache");
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    // ---- usage ----
+
+    public List<UsageTotals> ReadUsage()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds FROM usage ORDER BY backend, model");
+            using var reader = command.ExecuteReader();
+            var list = new List<UsageTotals>();
+            while (reader.Read())
+            {
+                list.Add(new UsageTotals(reader.GetString(0), reader.GetString(1))
+                {
+                    Requests = reader.GetInt64(2),
+                    CacheHits = reader.GetInt64(3),
+                    Errors = reader.GetInt64(4),
+                    InputTokens = reader.GetInt64(5),
+                    OutputTokens = reader.GetInt64(6),
+                    Images = reader.GetInt64(7),
+                    ImageSeconds = reader.GetDouble(8),
+                });
+            }
+
+            return list;
+        }
+    }
+
+    // ---- reading results ----
+
+    /// <summary>The output files the finished items wrote to.</summary>
+    public List<string> OutputFiles()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT DISTINCT file FROM outputs ORDER BY file");
+            using var reader = command.ExecuteReader();
+            var files = new List<string>();
+            while (reader.Read())
+            {
+                files.Add(reader.GetString(0));
+            }
+
+            return files;
+        }
+    }
+
+    /// <summary>The records of one output file, in key order. For after a run (it does not take the writer's lock).</summary>
+    public IEnumerable<(string Key, byte[] Record)> Records(string file)
+    {
+        using var command = Command("SELECT key, record FROM outputs WHERE file = $file ORDER BY key, seq");
+        command.Parameters.AddWithValue("$file", file);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (reader.GetString(0), (byte[])reader.GetValue(1));
+        }
+    }
+
+    /// <summary>Every failed or dropped item, in key order.</summary>
+    public IEnumerable<FailureRecord> Failures()
+    {
+        using var command = Command("SELECT key, status, stage, kind, message, attempts, backend, detail FROM failures ORDER BY key");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new FailureRecord(reader.GetString(0), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7))
+            {
+                Dropped = (ItemStatus)reader.GetInt32(1) == ItemStatus.Dropped,
+            };
+        }
+    }
+
+    /// <summary>Tags and counters of every finished item, in key order (for statistics).</summary>
+    public IEnumerable<(string Key, ItemStatus Status, string? Tags, string? Counters)> ItemSummaries()
+    {
+        using var command = Command("SELECT key, status, tags, counters FROM items ORDER BY key");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (reader.GetString(0), (ItemStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+    }
+
+    /// <summary>Forgets every item, output and failure (a fresh start of the same folder); keeps the response cache.</summary>
+    public void ResetItems()
+    {
+        lock (_gate)
+        {
+            Execute(_connection, "DELETE FROM items; DELETE FROM outputs; DELETE FROM failures; DELETE FROM meta WHERE key <> 'schema_version';");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!IsReadOnly)
+        {
+            Flush();
+        }
+
+        _cacheLookup?.Dispose();
+        _connection.Dispose();
+        _lock?.Dispose();
+    }
+
+    private void CreateSchema()
+    {
+        Execute(_connection, """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, status INTEGER NOT NULL, attempts INTEGER NOT NULL, tags TEXT, counters TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS outputs (file TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY (file, key, seq)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, status INTEGER NOT NULL, stage TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, attempts INTEGER NOT NULL, backend TEXT, detail TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS cache (scope TEXT NOT NULL, hash BLOB NOT NULL, backend TEXT NOT NULL, model TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (scope, hash)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL, errors INTEGER NOT NULL,
+                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL, PRIMARY KEY (backend, model)) WITHOUT ROWID;
+            """);
+        string? version = GetMeta("schema_version");
+        if (version is null)
+        {
+            SetMeta("schema_version", SchemaVersion.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new InvalidDataException($"{Path} was written by another version of VisInstruct (state schema {version}, this one reads {SchemaVersion})");
+        }
+    }
+
+    private void WriteCache(SqliteTransaction transaction)
+    {
+        if (_pendingCache.IsEmpty)
+        {
+            return;
+        }
+
+        using var command = Command("INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)", transaction);
+        var scope = command.Parameters.Add("$scope", SqliteType.Text);
+        var hash = command.Parameters.Add("$hash", SqliteType.Blob);
+        var backend = command.Parameters.Add("$backend", SqliteType.Text);
+        var model = command.Parameters.Add("$model", SqliteType.Text);
+        var value = command.Parameters.Add("$value", SqliteType.Blob);
+        // Scope order: each run feeds items in key order, so these land near the end of the table's B-tree.
+        var snapshot = _pendingCache.ToArray();
+        Array.Sort(snapshot, (a, b) => string.CompareOrdinal(a.Key.Scope, b.Key.Scope));
+        foreach (var (key, entry) in snapshot)
+        {
+            scope.Value = key.Scope;
+            hash.Value = entry.Key;
+            backend.Value = entry.Backend;
+            model.Value = entry.Model;
+            value.Value = entry.Value;
+            command.ExecuteNonQuery();
+            _cacheFilter.Add(key.Scope, entry.Key);
+            _pendingCache.TryRemove(key, out _);
+        }
+    }
+
+    private void WriteResults(SqliteTransaction transaction)
+    {
+        if (_pendingResults.Count == 0)
+        {
+            return;
+        }
+
+        using var item = Command("INSERT INTO items(key, status, attempts, tags, counters) VALUES ($key, $status, $attempts, $tags, $counters) ON CONFLICT(key) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, tags = excluded.tags, counters = excluded.counters", transaction);
+        var itemKey = item.Parameters.Add("$key", SqliteType.Text);
+        var itemStatus = item.Parameters.Add("$status", SqliteType.Integer);
+        var itemAttempts = item.Parameters.Add("$attempts", SqliteType.Integer);
+        var itemTags = item.Parameters.Add("$tags", SqliteType.Text);
+        var itemCounters = item.Parameters.Add("$counters", SqliteType.Text);
+
+        using var output = Command("INSERT OR REPLACE INTO outputs(file, key, seq, record) VALUES ($file, $key, $seq, $record)", transaction);
+        var outputFile = output.Parameters.Add("$file", SqliteType.Text);
+        var outputKey = output.Parameters.Add("$key", SqliteType.Text);
+        var outputSeq = output.Parameters.Add("$seq", SqliteType.Integer);
+        var outputRecord = output.Parameters.Add("$record", SqliteType.Blob);
+
+        using var failure = Command("INSERT INTO failures(key, status, stage, kind, message, attempts, backend, detail) VALUES ($key, $status, $stage, $kind, $message, $attempts, $backend, $detail) ON CONFLICT(key) DO UPDATE SET status = excluded.status, stage = excluded.stage, kind = excluded.kind, message = excluded.message, attempts = excluded.attempts, backend = excluded.backend, detail = excluded.detail", transaction);
+        var failureKey = failure.Parameters.Add("$key", SqliteType.Text);
+        var failureStatus = failure.Parameters.Add("$status", SqliteType.Integer);
+        var failureStage = failure.Parameters.Add("$stage", SqliteType.Text);
+        var failureKind = failure.Parameters.Add("$kind", SqliteType.Text);
+        var failureMessage = failure.Parameters.Add("$message", SqliteType.Text);
+        var failureAttempts = failure.Parameters.Add("$attempts", SqliteType.Integer);
+        var failureBackend = failure.Parameters.Add("$backend", SqliteType.Text);
+        var failureDetail = failure.Parameters.Add("$detail", SqliteType.Text);
+
+        using var clearFailure = Command("DELETE FROM failures WHERE key = $key", transaction);
+        var clearKey = clearFailure.Parameters.Add("$key", SqliteType.Text);
+
+        foreach (var pending in _pendingResults)
+        {
+            itemKey.Value = pending.Key;
+            itemStatus.Value = (int)pending.Status;
+            itemAttempts.Value = pending.Attempts;
+            itemTags.Value = pending.Result is { Tags.Count: > 0 } r ? JsonSerializer.Serialize(r.Tags, EngineJsonContext.Default.SortedDictionaryStringString) : DBNull.Value;
+            itemCounters.Value = pending.Result is { Counters.Count: > 0 } c ? JsonSerializer.Serialize(c.Counters, EngineJsonContext.Default.SortedDictionaryStringInt64) : DBNull.Value;
+            item.ExecuteNonQuery();
+
+            if (pending.Result is { } result)
+            {
+                var sequence = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var record in result.Outputs)
+                {
+                    int seq = sequence.GetValueOrDefault(record.File);
+                    sequence[record.File] = seq + 1;
+                    outputFile.Value = record.File;
+                    outputKey.Value = pending.Key;
+                    outputSeq.Value = seq;
+                    outputRecord.Value = record.Record;
+                    output.ExecuteNonQuery();
+                }
+
+                clearKey.Value = pending.Key;
+                clearFailure.ExecuteNonQuery();
+            }
+
+            if (pending.Failure is { } f)
+            {
+                failureKey.Value = pending.Key;
+                failureStatus.Value = (int)pending.Status;
+                failureStage.Value = f.Stage;
+                failureKind.Value = f.Kind;
+                failureMessage.Value = f.Message;
+                failureAttempts.Value = f.Attempts;
+                failureBackend.Value = (object?)f.Backend ?? DBNull.Value;
+                failureDetail.Value = (object?)f.Detail ?? DBNull.Value;
+                failure.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private void WriteUsage(SqliteTransaction transaction)
+    {
+        if (_pendingUsage.Count == 0)
+        {
+            return;
+        }
+
+        using var command = Command("""
+            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds)
+            VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s)
+            ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests, cache_hits = cache_hits + excluded.cache_hits,
+                errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+                images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds
+            """, transaction);
+        foreach (var totals in _pendingUsage.Values)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$b", totals.Backend);
+            command.Parameters.AddWithValue("$m", totals.Model);
+            command.Parameters.AddWithValue("$r", totals.Requests);
+            command.Parameters.AddWithValue("$h", totals.CacheHits);
+            command.Parameters.AddWithValue("$e", totals.Errors);
+            command.Parameters.AddWithValue("$i", totals.InputTokens);
+            command.Parameters.AddWithValue("$o", totals.OutputTokens);
+            command.Parameters.AddWithValue("$n", totals.Images);
+            command.Parameters.AddWithValue("$s", totals.ImageSeconds);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteCommand PrepareCacheLookup()
+    {
+        var command = Command("SELECT value FROM cache WHERE scope = $scope AND hash = $hash");
+        command.Parameters.Add("$scope", SqliteType.Text);
+        command.Parameters.Add("$hash", SqliteType.Blob);
+        command.Prepare();
+        return command;
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private sealed record PendingResult(string Key, ItemStatus Status, int Attempts, ItemResult? Result, FailureRecord? Failure);
+}
+
+/// <summary>Why an item failed or was dropped: the stage, a short kind, the message, attempts, backend, and raw material for audit.</summary>
+public sealed record FailureRecord(string Key, string Stage, string Kind, string Message, int Attempts, string? Backend, string? Detail)
+{
+    /// <summary>True when a stage left the item out on purpose rather than failing.</summary>
+    public bool Dropped { get; init; }
+}
+
+/// <summary>Another process holds the run.</summary>
+public sealed class RunLockedException(string path, string detail)
+    : Exception($"another visinstruct process is using this run ({path}: {detail}). One run state has one writer: wait for that process, or give this one another --out")
+{
+    public string StatePath { get; } = path;
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace VisInstruct.Engine;
+
+/// <summary>
+/// <c>visinstruct merge</c>: checks that the shard folders are all the shards of one run (same recipe, configuration
+/// and seed; every index of the same count exactly once; each complete), then writes the dataset as the unsharded run
+/// would have: records merged in key order, generated files (images) gathered by hard link or copy.
+/// </summary>
+public static class ShardMerge
+{
+    private static readonly HashSet<string> EngineFiles = new(StringComparer.Ordinal)
+    {
+        DatasetWriter.FailuresFile, DatasetWriter.ManifestFile, DatasetWriter.CardFile, "run.log",
+    };
+
+    /// <summary>Merges; <paramref name="cardFor"/> gives a recipe's dataset card renderer (null for the generic one).</summary>
+    public static RunOutcome Merge(IReadOnlyList<string> shardDirectories, string outputDirectory, Func<string, Func<DatasetSummary, string>?> cardFor,
+        Json.JsonStyle? style = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(shardDirectories);
+        ArgumentNullException.ThrowIfNull(cardFor);
+        if (shardDirectories.Count == 0)
+        {
+            throw new MergeException("give at least one shard folder");
+        }
+
+        string fullOut = Path.GetFullPath(outputDirectory);
+        if (shardDirectories.Any(d => string.Equals(Path.GetFullPath(d).TrimEnd('/'), fullOut.TrimEnd('/'), StringComparison.Ordinal)))
+        {
+            throw new MergeException("--out must be a folder of its own, not one of the shards");
+        }
+
+        var states = new List<RunState>();
+        try
+        {
+            foreach (string directory in shardDirectories)
+            {
+                string path = GenerationEngine.StatePath(directory);
+                if (!File.Exists(path))
+                {
+                    throw new MergeException($"{directory}: no run state ({path}); is this a shard's --out folder?");
+                }
+
+                states.Add(RunState.OpenForReading(path));
+            }
+
+            var shards = Check(shardDirectories, states);
+            Directory.CreateDirectory(outputDirectory);
+            long copied = 0;
+            foreach (var (directory, state) in shardDirectories.Zip(states))
+            {
+                copied += GatherFiles(directory, outputDirectory, state.OutputFiles());
+            }
+
+            var usage = states.SelectMany(s => s.ReadUsage()).GroupBy(u => (u.Backend, u.Model))
+                .Select(g => g.Aggregate((a, b) => a.Plus(b))).OrderBy(u => u.Backend, StringComparer.Ordinal).ThenBy(u => u.Model, StringComparer.Ordinal).ToList();
+            var counts = states.Select(s => s.CountByStatus()).ToList();
+            string recipe = states[0].GetMeta("recipe")!;
+            var outcome = new RunOutcome
+            {
+                OutputDirectory = outputDirectory,
+                Recipe = recipe,
+                Shard = ShardSpec.Whole,
+                Items = counts.Sum(c => c.Values.Sum()),
+                Done = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Done)),
+                Failed = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Failed)),
+                Dropped = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Dropped)),
+                Failures = DatasetWriter.MergeByKey(states.Select(s => s.Failures()), f => f.Key)
+                    .GroupBy(f => (f.Stage, f.Kind, f.Dropped)).Select(g => new FailureCount(g.Key.Stage, g.Key.Kind, g.Key.Dropped, g.LongCount()))
+                    .OrderByDescending(f => f.Count).ThenBy(f => f.Stage, StringComparer.Ordinal).ToList(),
+                Usage = usage,
+            };
+            var files = DatasetWriter.Materialize(states, outputDirectory, new MaterializeRequest
+            {
+                Recipe = recipe,
+                Seed = ulong.Parse(states[0].GetMeta("seed") ?? "0", CultureInfo.InvariantCulture),
+                ResolvedConfig = states[0].GetMeta("config") ?? "{}",
+                Card = cardFor(recipe),
+                ReproduceCommand = states[0].GetMeta("reproduce"),
+                Style = style ?? Json.JsonStyle.Compact,
+                Outcome = outcome,
+                Time = time ?? TimeProvider.System,
+            });
+            return outcome with { DatasetFiles = files, ProcessedNow = copied };
+        }
+        finally
+        {
+            foreach (var state in states)
+            {
+                state.Dispose();
+            }
+        }
+    }
+
+    private static int Check(IReadOnlyList<string> directories, List<RunState> states)
+    {
+        string Meta(int i, string key) => states[i].GetMeta(key) ?? throw new MergeException($"{directories[i]}: the run state has no {key}; it was never started");
+
+        var seen = new Dictionary<int, string>();
+        int? count = null;
+        for (int i = 0; i < states.Count; i++)
+        {
+            foreach (string key in new[] { "recipe", "seed" })
+            {
+                if (Meta(i, key) != Meta(0, key))
+                {
+                    throw new MergeException($"{directories[i]} has {key} {Meta(i, key)}, but {directories[0]} has {Meta(0, key)}: they are not shards of one run");
+                }
+            }
+
+            var changes = FingerprintDiff.Compare(Meta(0, "fingerprint"), Meta(i, "fingerprint"));
+            if (changes.Count > 0)
+            {
+                throw new MergeException($"{directories[i]} was made with another configuration than {directories[0]}: {string.Join("; ", changes)}");
+            }
+
+            string[] shard = Meta(i, "shard").Split('/');
+            int index = int.Parse(shard[0], CultureInfo.InvariantCulture);
+            int shardCount = int.Parse(shard[1], CultureInfo.InvariantCulture);
+            if (count is not null && count != shardCount)
+            {
+                throw new MergeException($"{directories[i]} is shard {index + 1} of {shardCount}, but {directories[0]} is one of {count}");
+            }
+
+            count = shardCount;
+            if (!seen.TryAdd(index, directories[i]))
+            {
+                throw new MergeException($"{directories[i]} and {seen[index]} are both shard {index + 1} of {shardCount}");
+            }
+
+            if (states[i].GetMeta("complete") != "true")
+            {
+                throw new MergeException($"{directories[i]} (shard {index + 1} of {shardCount}) is not complete: run its command again to finish it, then merge");
+            }
+        }
+
+        var missing = Enumerable.Range(0, count!.Value).Where(i => !seen.ContainsKey(i)).Select(i => (i + 1).ToString(CultureInfo.InvariantCulture)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new MergeException($"shards {string.Join(", ", missing)} of {count} are missing");
+        }
+
+        return count.Value;
+    }
+
+    /// <summary>Hard-links (or copies) the files a shard generated (images and the like) into the merged folder.</summary>
+    private static long GatherFiles(string shardDirectory, string outputDirectory, IReadOnlyList<string> datasetFiles)
+    {
+        var skip = new HashSet<string>(datasetFiles, StringComparer.Ordinal);
+        long count = 0;
+        foreach (string file in Directory.EnumerateFiles(shardDirectory, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(shardDirectory, file).Replace('\\', '/');
+            if (relative.StartsWith(".visinstruct/", StringComparison.Ordinal) || EngineFiles.Contains(relative) || skip.Contains(relative)
+                || Path.GetFileName(relative).StartsWith('.'))
+            {
+                continue;
+            }
+
+            string target = Path.Combine(outputDirectory, relative);
+            if (File.Exists(target) && new FileInfo(target).Length == new FileInfo(file).Length)
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            string temp = target + ".tmp-merge";
+            if (!TryHardLink(file, temp))
+            {
+                File.Copy(file, temp, overwrite: true);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            count++;
+        }
+
+        return count;
+    }
+
+    private static bool TryHardLink(string source, string target)
+    {
+        try
+        {
+            File.Delete(target);
+            return link(source, target) == 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+#pragma warning disable CA2101, SYSLIB1054, CA5392 // libc's link(2): plain UTF-8 paths, no marshalling subtleties.
+    private static extern int link(string oldpath, string newpath);
+#pragma warning restore CA2101, SYSLIB1054, CA5392
+}
+
+/// <summary>The shard folders cannot be merged (not one run, incomplete, missing shards).</summary>
+public sealed class MergeException(string message) : Exception(message);

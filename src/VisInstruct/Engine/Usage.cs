@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace VisInstruct.Engine;
+
+/// <summary>What one backend call used.</summary>
+public readonly record struct Usage(long InputTokens = 0, long OutputTokens = 0, int Images = 0, double ImageSeconds = 0);
+
+/// <summary>Totals for one backend and model.</summary>
+public sealed record UsageTotals(string Backend, string Model)
+{
+    public long Requests { get; init; }
+
+    public long CacheHits { get; init; }
+
+    public long Errors { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long Images { get; init; }
+
+    public double ImageSeconds { get; init; }
+
+    public UsageTotals Plus(UsageTotals other) => this with
+    {
+        Requests = Requests + other.Requests,
+        CacheHits = CacheHits + other.CacheHits,
+        Errors = Errors + other.Errors,
+        InputTokens = InputTokens + other.InputTokens,
+        OutputTokens = OutputTokens + other.OutputTokens,
+        Images = Images + other.Images,
+        ImageSeconds = ImageSeconds + other.ImageSeconds,
+    };
+}
+
+/// <summary>Prices per model: USD per million input and output tokens, per image, per image-second.</summary>
+public sealed class PriceTable
+{
+    private readonly Dictionary<string, ModelPrice> _prices;
+
+    public PriceTable(IReadOnlyDictionary<string, ModelPrice>? prices = null) =>
+        _prices = new Dictionary<string, ModelPrice>(prices ?? new Dictionary<string, ModelPrice>(), StringComparer.Ordinal);
+
+    public static PriceTable Empty { get; } = new();
+
+    public bool Knows(string model) => _prices.ContainsKey(model);
+
+    /// <summary>The cost of <paramref name="totals"/>; 0 for a model without a price (reported as unpriced).</summary>
+    public decimal Cost(UsageTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        if (!_prices.TryGetValue(totals.Model, out var price))
+        {
+            return 0m;
+        }
+
+        return (price.Input * totals.InputTokens / 1_000_000m) + (price.Output * totals.OutputTokens / 1_000_000m)
+            + (price.Image * totals.Images) + (price.ImageSecond * (decimal)totals.ImageSeconds);
+    }
+}
+
+/// <summary>One model's prices (USD): per million input tokens, per million output tokens, per image, per image-second.</summary>
+public sealed record ModelPrice(decimal Input = 0, decimal Output = 0, decimal Image = 0, decimal ImageSecond = 0);
+
+/// <summary>
+/// Counts what the run used, per backend and model, and enforces the request and cost budgets. Totals include what
+/// earlier invocations of the same run used (loaded from the run state), so budgets cap the whole run.
+/// </summary>
+public sealed class UsageLedger
+{
+    private readonly ConcurrentDictionary<(string, string), Counters> _counters = new();
+    private readonly Dictionary<(string, string), UsageTotals> _previous = [];
+    private readonly PriceTable _prices;
+    private readonly long _previousRequests;
+    private long _requestsThisRun;
+
+    public UsageLedger(PriceTable prices, IEnumerable<UsageTotals>? previous = null, long? maxRequests = null, decimal? maxCost = null)
+    {
+        _prices = prices;
+        MaxRequests = maxRequests;
+        MaxCost = maxCost;
+        foreach (var totals in previous ?? [])
+        {
+            _previous[(totals.Backend, totals.Model)] = totals;
+            _previousRequests += totals.Requests;
+        }
+    }
+
+    public long? MaxRequests { get; }
+
+    public decimal? MaxCost { get; }
+
+    public PriceTable Prices => _prices;
+
+    /// <summary>Requests sent by this invocation (not counting earlier ones).</summary>
+    public long RequestsThisRun => Interlocked.Read(ref _requestsThisRun);
+
+    /// <summary>
+    /// Why no further request may be sent (a budget is reached), or null. Checked before each request that the
+    /// cache does not answer.
+    /// </summary>
+    public string? BudgetExhausted()
+    {
+        if (MaxRequests is { } maxRequests && _previousRequests + RequestsThisRun >= maxRequests)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the request budget (--max-requests {maxRequests}) is reached");
+        }
+
+        if (MaxCost is { } maxCost && TotalCost() >= maxCost)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the cost budget (--max-cost {maxCost}) is reached");
+        }
+
+        return null;
+    }
+
+    public void RecordRequest(string backend, string model, Usage usage)
+    {
+        var c = For(backend, model);
+        Interlocked.Increment(ref c.Requests);
+        Interlocked.Increment(ref _requestsThisRun);
+        Interlocked.Add(ref c.InputTokens, usage.InputTokens);
+        Interlocked.Add(ref c.OutputTokens, usage.OutputTokens);
+        Interlocked.Add(ref c.Images, usage.Images);
+        Interlocked.Add(ref c.ImageMicroseconds, (long)(usage.ImageSeconds * 1e6));
+    }
+
+    public void RecordCacheHit(string backend, string model) => Interlocked.Increment(ref For(backend, model).CacheHits);
+
+    public void RecordError(string backend, string model)
+    {
+        var c = For(backend, model);
+        Interlocked.Increment(ref c.Requests);
+        Interlocked.Increment(ref _requestsThisRun);
+        Interlocked.Increment(ref c.Errors);
+    }
+
+    /// <summary>This invocation's usage only, per backend and model.</summary>
+    public IReadOnlyList<UsageTotals> ThisRun() => _counters.Select(p => p.Value.Snapshot(p.Key.Item1, p.Key.Item2))
+        .OrderBy(t => t.Backend, StringComparer.Ordinal).ThenBy(t => t.Model, StringComparer.Ordinal).ToList();
+
+    /// <summary>The whole run's usage (earlier invocations included), per backend and model.</summary>
+    public IReadOnlyList<UsageTotals> Totals()
+    {
+        var totals = new Dictionary<(string, string), UsageTotals>(_previous);
+        foreach (var current in ThisRun())
+        {
+            var key = (current.Backend, current.Model);
+            totals[key] = totals.TryGetValue(key, out var before) ? before.Plus(current) : current;
+        }
+
+        return totals.Values.OrderBy(t => t.Backend, StringComparer.Ordinal).ThenBy(t => t.Model, StringComparer.Ordinal).ToList();
+    }
+
+    public decimal TotalCost() => Totals().Sum(_prices.Cost);
+
+    private Counters For(string backend, string model) => _counters.GetOrAdd((backend, model), _ => new Counters());
+
+    private sealed class Counters
+    {
+        public long Requests;
+        public long CacheHits;
+        public long Errors;
+        public long InputTokens;
+        public long OutputTokens;
+        public long Images;
+        public long ImageMicroseconds;
+
+        public UsageTotals Snapshot(string backend, string model) => new(backend, model)
+        {
+            Requests = Interlocked.Read(ref Requests),
+            CacheHits = Interlocked.Read(ref CacheHits),
+            Errors = Interlocked.Read(ref Errors),
+            InputTokens = Interlocked.Read(ref InputTokens),
+            OutputTokens = Interlocked.Read(ref OutputTokens),
+            Images = Interlocked.Read(ref Images),
+            ImageSeconds = Interlocked.Read(ref ImageMicroseconds) / 1e6,
+        };
+    }
+}
