@@ -4,7 +4,8 @@ using VisInstruct.EngineHost;
 
 // A child process for tests that kill a run mid-way, and for the engine benchmark.
 // Usage: VisInstruct.EngineHost --out DIR [--items N] [--seed S] [--concurrency C] [--latency-ms L] [--fail-every K]
-//        [--fail-once] [--drop-every K] [--shard-index I --shard-count N] [--retry-failed] [--max-requests R]
+//        [--fail-once] [--drop-every K] [--shard-index I --shard-count N] [--retry-failed] [--force-new] [--max-requests R]
+//        [--single-stage] [--fixed-latency] [--flush-every N] [--flush-ms MS]
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
@@ -21,6 +22,8 @@ var recipe = new SyntheticRecipe
     FailEvery = int.Parse(Get("fail-every", "0"), CultureInfo.InvariantCulture),
     FailOnce = options.ContainsKey("fail-once"),
     DropEvery = int.Parse(Get("drop-every", "0"), CultureInfo.InvariantCulture),
+    SingleStage = options.ContainsKey("single-stage"),
+    FixedLatency = options.ContainsKey("fixed-latency"),
 };
 var engineOptions = new EngineOptions
 {
@@ -32,6 +35,7 @@ var engineOptions = new EngineOptions
         ? new ShardSpec(int.Parse(Get("shard-index", "0"), CultureInfo.InvariantCulture), int.Parse(Get("shard-count", "1"), CultureInfo.InvariantCulture))
         : ShardSpec.Whole,
     RetryFailed = options.ContainsKey("retry-failed"),
+    ForceNew = options.ContainsKey("force-new"),
     MaxRequests = options.TryGetValue("max-requests", out var max) ? long.Parse(max, CultureInfo.InvariantCulture) : null,
     MaxFailureRatio = 1,
     FlushEvery = int.Parse(Get("flush-every", "4096"), CultureInfo.InvariantCulture),

@@ -29,6 +29,12 @@ public sealed class SyntheticRecipe
     /// <summary>Items whose index is a multiple of this are dropped at the "assemble" stage (0: none).</summary>
     public int DropEvery { get; init; }
 
+    /// <summary>Only the "write" stage (then assemble): for measuring one backend's concurrency.</summary>
+    public bool SingleStage { get; init; }
+
+    /// <summary>Every call waits exactly <see cref="Latency"/> (not a seeded spread around it).</summary>
+    public bool FixedLatency { get; init; }
+
     /// <summary>A configuration value that goes into the fingerprint (changing it changes the items).</summary>
     public string Style { get; init; } = "plain";
 
@@ -41,11 +47,16 @@ public sealed class SyntheticRecipe
         Fingerprint = $"{{\"style\": \"{Style}\"}}",
         ResolvedConfig = string.Create(CultureInfo.InvariantCulture, $"{{\"items\": {Items}, \"style\": \"{Style}\"}}"),
         Items = () => Enumerable.Range(0, Items).Select(i => new WorkItem(Key(i), i)),
-        Pipeline = Pipeline.Start<int>()
-            .Then("write", "llm", WriteAsync)
-            .Then("render", "images", RenderAsync)
-            .Then("assemble", null, Assemble)
-            .Build(),
+        Pipeline = SingleStage
+            ? Pipeline.Start<int>()
+                .Then("write", "llm", WriteAsync)
+                .Then("assemble", null, (input, context, ct) => Assemble((input.Index, input.Text, ""), context, ct))
+                .Build()
+            : Pipeline.Start<int>()
+                .Then("write", "llm", WriteAsync)
+                .Then("render", "images", RenderAsync)
+                .Then("assemble", null, Assemble)
+                .Build(),
         ReproduceCommand = "synthetic",
     };
 
@@ -103,7 +114,7 @@ public sealed class SyntheticRecipe
             Interlocked.Increment(ref _backendCalls);
             if (Latency > TimeSpan.Zero)
             {
-                double factor = (context.SeedFor(backend) % 2001) / 1000.0;
+                double factor = FixedLatency ? 1 : (context.SeedFor(backend) % 2001) / 1000.0;
                 await Task.Delay(Latency * factor, ct).ConfigureAwait(false);
             }
 

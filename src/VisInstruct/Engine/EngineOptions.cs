@@ -1,7 +1,7 @@
 namespace VisInstruct.Engine;
 
 /// <summary>How a generation run behaves (not what it generates: that is the recipe's).</summary>
-public sealed class EngineOptions
+public sealed record EngineOptions
 {
     /// <summary>The output folder: dataset files, <c>images/</c>, <c>manifest.json</c>, the run state.</summary>
     public required string OutputDirectory { get; init; }
@@ -19,7 +19,10 @@ public sealed class EngineOptions
     /// <summary>Retry only the items that failed before (not pending ones).</summary>
     public bool RetryFailed { get; init; }
 
-    /// <summary>Discard the finished items of an earlier run whose configuration differs, instead of refusing.</summary>
+    /// <summary>
+    /// Start the folder afresh: discard the finished items (a changed configuration is accepted instead of refused).
+    /// Cached responses are kept, so whatever is asked again is not paid for again.
+    /// </summary>
     public bool ForceNew { get; init; }
 
     /// <summary>Run this many items as a calibration and print a projection for the whole run, instead of running it.</summary>

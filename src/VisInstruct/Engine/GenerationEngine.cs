@@ -146,11 +146,13 @@ public sealed class GenerationEngine
                 throw new ConfigChangedException(_options.OutputDirectory, changes);
             }
 
-            if (changes.Count > 0)
-            {
-                log.Write("configuration changed (--force-new): the finished items are discarded; cached responses are kept. " + string.Join("; ", changes));
-                state.ResetItems();
-            }
+        }
+
+        if (recipe is not null && _options.ForceNew)
+        {
+            var changes = FingerprintDiff.Compare(state.GetMeta("fingerprint") ?? "{}", _plan.Fingerprint);
+            log.Write("--force-new: the finished items are discarded (cached responses are kept)" + (changes.Count > 0 ? ": " + string.Join("; ", changes) : ""));
+            state.ResetItems();
         }
 
         state.SetMeta("recipe", _plan.Recipe);
