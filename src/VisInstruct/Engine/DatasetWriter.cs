@@ -24,6 +24,9 @@ public sealed class MaterializeRequest
     public required RunOutcome Outcome { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where files are staged before they are moved into place (same filesystem as the output).</summary>
+    public string? TempDirectory { get; init; }
 }
 
 /// <summary>
@@ -52,6 +55,7 @@ public static class DatasetWriter
             Style = options.OutputStyle,
             Outcome = outcome,
             Time = options.Time,
+            TempDirectory = GenerationEngine.TempDirectory(outputDirectory),
         });
     }
 
@@ -66,7 +70,7 @@ public static class DatasetWriter
             summary.Add(status, tags, counters);
         }
 
-        using var staged = new StagedOutput();
+        using var staged = new StagedOutput(request.TempDirectory);
         foreach (string file in files)
         {
             summary.Files[file] = WriteFile(states, file, Path.Combine(outputDirectory, file), request.Style, staged);

@@ -37,6 +37,9 @@ public sealed class GenerationEngine
 
     public static string StatePath(string outputDirectory) => Path.Combine(StateDirectory(outputDirectory), RunState.FileName);
 
+    /// <summary>Where a run stages files before moving them into place; cleared when a run starts (it holds the lock).</summary>
+    public static string TempDirectory(string outputDirectory) => Path.Combine(StateDirectory(outputDirectory), "tmp");
+
     public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
         using var cancelRegistration = cancellationToken.Register(() => _control.Stop("interrupted"));
@@ -44,6 +47,7 @@ public sealed class GenerationEngine
         using var log = new RunLog(Path.Combine(_options.OutputDirectory, "run.log"), _options.Time);
         using var state = RunState.OpenForWriting(StatePath(_options.OutputDirectory));
         var started = _options.Time.GetTimestamp();
+        ClearTemp();
         PrepareState(state, log);
 
         var ledger = new UsageLedger(_options.Prices, state.ReadUsage(), _options.MaxRequests, _options.MaxCost);
@@ -165,6 +169,18 @@ public sealed class GenerationEngine
         {
             state.SetMeta("reproduce", _plan.ReproduceCommand);
         }
+    }
+
+    /// <summary>Removes what a killed run left half-written (this run holds the lock, so nobody else is writing there).</summary>
+    private void ClearTemp()
+    {
+        string temp = TempDirectory(_options.OutputDirectory);
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        Directory.CreateDirectory(temp);
     }
 
     private bool Selected(ItemStatus status) => _options.RetryFailed ? status == ItemStatus.Failed : status == ItemStatus.Pending;

@@ -82,7 +82,13 @@ public static class ShardMerge
                 Style = style ?? Json.JsonStyle.Compact,
                 Outcome = outcome,
                 Time = time ?? TimeProvider.System,
+                TempDirectory = GenerationEngine.TempDirectory(outputDirectory),
             });
+            Directory.Delete(GenerationEngine.TempDirectory(outputDirectory), recursive: true);
+            if (!Directory.EnumerateFileSystemEntries(GenerationEngine.StateDirectory(outputDirectory)).Any())
+            {
+                Directory.Delete(GenerationEngine.StateDirectory(outputDirectory));
+            }
             return outcome with { DatasetFiles = files, ProcessedNow = copied };
         }
         finally

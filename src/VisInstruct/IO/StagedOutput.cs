@@ -7,7 +7,21 @@ namespace VisInstruct.IO;
 public sealed class StagedOutput : IDisposable
 {
     private readonly List<(string Temp, string Final)> _files = [];
+    private readonly string? _tempDirectory;
     private bool _committed;
+
+    /// <summary>
+    /// Stages files beside their destinations, or in <paramref name="tempDirectory"/> (which must be on the same
+    /// filesystem) when given: a run that owns such a folder can clear what a killed process left there.
+    /// </summary>
+    public StagedOutput(string? tempDirectory = null)
+    {
+        _tempDirectory = tempDirectory;
+        if (tempDirectory is not null)
+        {
+            Directory.CreateDirectory(tempDirectory);
+        }
+    }
 
     /// <summary>Creates a temporary file for <paramref name="finalPath"/> (creating its folder) and returns a stream to it.</summary>
     public FileStream Create(string finalPath)
@@ -21,7 +35,7 @@ public sealed class StagedOutput : IDisposable
 
         string directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Path.GetRandomFileName()}");
+        string temp = Path.Combine(_tempDirectory ?? directory, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Path.GetRandomFileName()}");
         var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
         _files.Add((temp, full));
         return stream;

@@ -53,7 +53,7 @@ public class EngineLawTests
     public void KilledAtRandomPointsThenResumed_EqualsTheUninterruptedRun()
     {
         using var temp = new TempDir();
-        const int Items = 2000;
+        const int Items = 3000;
         var recipe = new SyntheticRecipe { Items = Items, FailEvery = 13, DropEvery = 17 };
         EngineFixture.Run(recipe, EngineFixture.Options(temp.File("reference"), concurrency: 8));
 
