@@ -23,6 +23,9 @@ public sealed class RunProgress
 
     public IReadOnlyList<StageProgress> Stages { get; }
 
+    /// <summary>What the run has used so far (tokens, images, cost), for progress views.</summary>
+    public UsageLedger? Ledger { get; internal set; }
+
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>Items this invocation will process (after resume filtering and limits).</summary>

@@ -18,7 +18,7 @@ public class EngineLawTests
             EngineFixture.Run(recipe, EngineFixture.Options(temp.File("one"), concurrency: 1, seed: (ulong)seed));
             EngineFixture.Run(recipe, EngineFixture.Options(temp.File("many"), concurrency: 64, seed: (ulong)seed));
             return EngineFixture.DatasetHashes(temp.File("one")).SequenceEqual(EngineFixture.DatasetHashes(temp.File("many")));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(12));
+        }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(12));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class EngineLawTests
 
             var merged = ShardMerge.Merge(shardDirs, temp.File("merged"), _ => null);
             return merged.Items == items && EngineFixture.DatasetHashes(temp.File("whole")).SequenceEqual(EngineFixture.DatasetHashes(temp.File("merged")));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(8));
+        }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(8));
     }
 
     [Fact]

@@ -1,0 +1,300 @@
+using System.Globalization;
+using VisInstruct.Json;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace VisInstruct.Config;
+
+/// <summary>
+/// Reads and checks a run configuration. Unknown keys, wrong types and out-of-range values are bad input, named with
+/// the file, line, column and key.
+/// </summary>
+public static class RunConfigLoader
+{
+    private static readonly string[] ImageBackends = ["comfyui", "a1111", "openai", "procedural"];
+
+    public static RunConfig Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputFormatException(path, "configuration file not found", innerException: ex);
+        }
+
+        return Parse(text, path);
+    }
+
+    public static RunConfig Parse(string yaml, string file = "run.yaml")
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        RunConfig config;
+        try
+        {
+            config = deserializer.Deserialize<RunConfig?>(yaml) ?? new RunConfig();
+        }
+        catch (YamlException ex)
+        {
+            throw new InputFormatException(file, Explain(ex), Position(yaml, ex.Start), FieldAt(yaml, ex.Start), innerException: ex);
+        }
+
+        Validate(config, yaml, file);
+        return config;
+    }
+
+    private static void Validate(RunConfig config, string yaml, string file)
+    {
+        void Fail(string field, string message) => throw new InputFormatException(file, message, PositionOf(yaml, field), field);
+
+        if (config.Count is < 1)
+        {
+            Fail("count", "count must be at least 1");
+        }
+
+        if (config.MaxFailureRatio is < 0 or > 1)
+        {
+            Fail("max_failure_ratio", "max_failure_ratio must be between 0 and 1");
+        }
+
+        if (config.StallWarningSeconds is <= 0)
+        {
+            Fail("stall_warning_seconds", "stall_warning_seconds must be positive");
+        }
+
+        foreach (var (name, llm) in new[] { ("llm", config.Llm), ("vision", config.Vision) })
+        {
+            if (llm is null)
+            {
+                continue;
+            }
+
+            CheckEndpoints(llm.Endpoints, name, Fail);
+            if (llm.Endpoints is { Count: > 0 } && string.IsNullOrWhiteSpace(llm.Model))
+            {
+                Fail(name, $"{name}.model is needed: the name of the model the server serves");
+            }
+
+            if (llm.Temperature is < 0 or > 2)
+            {
+                Fail($"{name}.temperature", "temperature must be between 0 and 2");
+            }
+
+            if (llm.TopP is <= 0 or > 1)
+            {
+                Fail($"{name}.top_p", "top_p must be in (0, 1]");
+            }
+
+            if (llm.MaxTokens is < 1)
+            {
+                Fail($"{name}.max_tokens", "max_tokens must be at least 1");
+            }
+
+            CheckPositive(llm.TimeoutSeconds, $"{name}.timeout_seconds", Fail);
+            CheckPositive(llm.QueueTimeoutSeconds, $"{name}.queue_timeout_seconds", Fail);
+            CheckAtLeastOne(llm.Concurrency, $"{name}.concurrency", Fail);
+            if (llm.Retries is < 0)
+            {
+                Fail($"{name}.retries", "retries must be 0 or more");
+            }
+
+            CheckEnvName(llm.ApiKeyEnv, $"{name}.api_key_env", Fail);
+        }
+
+        if (config.Images is { } images)
+        {
+            string backend = images.Backend ?? (images.Endpoints is { Count: > 0 } ? "" : "procedural");
+            if (!ImageBackends.Contains(backend))
+            {
+                Fail(images.Backend is null ? "images" : "images.backend",
+                    $"images.backend must be one of {string.Join(", ", ImageBackends)}{(images.Backend is null ? " (it is needed with endpoints)" : $", not \"{images.Backend}\"")}");
+            }
+
+            if (backend != "procedural")
+            {
+                CheckEndpoints(images.Endpoints, "images", Fail);
+                if (images.Endpoints is not { Count: > 0 })
+                {
+                    Fail("images", $"images.endpoints is needed for the {backend} backend");
+                }
+            }
+
+            foreach (var (value, field) in new[] { (images.Width, "images.width"), (images.Height, "images.height") })
+            {
+                if (value is < 64 or > 8192 || value % 8 != 0)
+                {
+                    Fail(field, $"{field} must be a multiple of 8 between 64 and 8192");
+                }
+            }
+
+            CheckAtLeastOne(images.Steps, "images.steps", Fail);
+            if (images.Guidance is < 0 or > 50)
+            {
+                Fail("images.guidance", "images.guidance must be between 0 and 50");
+            }
+
+            CheckPositive(images.TimeoutSeconds, "images.timeout_seconds", Fail);
+            CheckAtLeastOne(images.Concurrency, "images.concurrency", Fail);
+            if (images.Format is not (null or "jpg" or "png"))
+            {
+                Fail("images.format", "images.format must be jpg or png");
+            }
+
+            if (images.Quality is < 1 or > 100)
+            {
+                Fail("images.quality", "images.quality must be between 1 and 100");
+            }
+
+            CheckEnvName(images.ApiKeyEnv, "images.api_key_env", Fail);
+            CheckEnvName(images.UsernameEnv, "images.username_env", Fail);
+            CheckEnvName(images.PasswordEnv, "images.password_env", Fail);
+        }
+
+        foreach (var (model, price) in config.Prices ?? [])
+        {
+            if (price.Input < 0 || price.Output < 0 || price.Image < 0 || price.ImageSecond < 0)
+            {
+                Fail($"prices.{model}", "prices must not be negative");
+            }
+        }
+
+        if (config.Output?.Indent is < 0 or > 32)
+        {
+            Fail("output.indent", "output.indent must be between 0 and 32");
+        }
+    }
+
+    private static void CheckEndpoints(List<string>? endpoints, string section, Action<string, string> fail)
+    {
+        for (int i = 0; i < (endpoints?.Count ?? 0); i++)
+        {
+            string endpoint = endpoints![i];
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                fail($"{section}.endpoints", $"\"{endpoint}\" is not an http(s) URL");
+            }
+        }
+    }
+
+    private static void CheckPositive(double? value, string field, Action<string, string> fail)
+    {
+        if (value is <= 0)
+        {
+            fail(field, $"{field} must be positive");
+        }
+    }
+
+    private static void CheckAtLeastOne(int? value, string field, Action<string, string> fail)
+    {
+        if (value is < 1)
+        {
+            fail(field, $"{field} must be at least 1");
+        }
+    }
+
+    private static void CheckEnvName(string? name, string field, Action<string, string> fail)
+    {
+        if (name is not null && (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0])))
+        {
+            fail(field, $"{field} is the NAME of an environment variable (like OPENAI_API_KEY), not a key; \"{Mask(name)}\" is not a variable name");
+        }
+    }
+
+    // A value that is not a variable name may be a pasted key: never echo it whole.
+    private static string Mask(string value) => value.Length <= 4 ? value : value[..2] + new string('*', Math.Min(8, value.Length - 2));
+
+    private static string Explain(YamlException ex)
+    {
+        string message = ex.InnerException?.Message ?? ex.Message;
+        if (message.Contains("not found on type", StringComparison.Ordinal) || message.Contains("Property '", StringComparison.Ordinal))
+        {
+            int start = message.IndexOf('\'', StringComparison.Ordinal);
+            int end = start >= 0 ? message.IndexOf('\'', start + 1) : -1;
+            string key = start >= 0 && end > start ? message[(start + 1)..end] : "?";
+            return $"unknown key \"{key}\" (see docs/configuration.md for the keys)";
+        }
+
+        return message.StartsWith("(Line", StringComparison.Ordinal) && message.Contains("): ", StringComparison.Ordinal)
+            ? message[(message.IndexOf("): ", StringComparison.Ordinal) + 3)..]
+            : message;
+    }
+
+    private static SourcePosition Position(string yaml, Mark mark) =>
+        new(mark.Line, mark.Column, Math.Min(mark.Index, System.Text.Encoding.UTF8.GetByteCount(yaml)));
+
+    /// <summary>The dotted path of the key at a place in the document, if one is there.</summary>
+    private static string? FieldAt(string yaml, Mark mark)
+    {
+        string? found = null;
+        Walk(yaml, (path, node) =>
+        {
+            if (node.Start.Line == mark.Line && node.Start.Column <= mark.Column)
+            {
+                found = path;
+            }
+        });
+        return found;
+    }
+
+    /// <summary>Where the value of a dotted key is in the document (its key line when the value is a section).</summary>
+    private static SourcePosition? PositionOf(string yaml, string field)
+    {
+        SourcePosition? position = null;
+        Walk(yaml, (path, node) =>
+        {
+            if (position is null && path == field)
+            {
+                position = new SourcePosition(node.Start.Line, node.Start.Column, node.Start.Index);
+            }
+        });
+        return position;
+    }
+
+    private static void Walk(string yaml, Action<string, YamlNode> visit)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException)
+        {
+            return;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return;
+        }
+
+        void Visit(YamlNode node, string path)
+        {
+            if (node is YamlMappingNode mapping)
+            {
+                foreach (var (key, value) in mapping.Children)
+                {
+                    string name = key is YamlScalarNode scalar ? scalar.Value ?? "" : "?";
+                    string child = path.Length == 0 ? name : path + "." + name;
+                    visit(child, value is YamlScalarNode ? value : key);
+                    Visit(value, child);
+                }
+            }
+            else if (node is YamlSequenceNode sequence)
+            {
+                int index = 0;
+                foreach (var item in sequence.Children)
+                {
+                    Visit(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{index++}]"));
+                }
+            }
+        }
+
+        Visit(stream.Documents[0].RootNode, "");
+    }
+}

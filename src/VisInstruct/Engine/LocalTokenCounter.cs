@@ -1,0 +1,18 @@
+using Microsoft.ML.Tokenizers;
+
+namespace VisInstruct.Engine;
+
+/// <summary>
+/// Counts tokens locally (o200k_base, the GPT-4o tokenizer) for accounting when a server reports no usage. An
+/// estimate for other models' tokenizers, which is said wherever such counts are shown.
+/// </summary>
+public static class LocalTokenCounter
+{
+    private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+
+    public static int Count(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0 ? 0 : Tokenizer.Value.CountTokens(text);
+    }
+}
