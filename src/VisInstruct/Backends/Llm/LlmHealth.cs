@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace VisInstruct.Backends.Llm;
+
+/// <summary>What the health check found at one endpoint.</summary>
+public sealed record EndpointHealth(Uri Endpoint, bool Ok, string Message, IReadOnlyList<string> Models);
+
+/// <summary>
+/// The check before a run: every endpoint answers <c>GET /models</c> and lists the configured model. The message says
+/// what is wrong: unreachable, an error status, or the models it serves instead.
+/// </summary>
+public static class LlmHealth
+{
+    public static async Task<IReadOnlyList<EndpointHealth>> CheckAsync(HttpClient http, IReadOnlyList<Uri> endpoints, string model, string? apiKey,
+        TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var checks = endpoints.Select(endpoint => CheckOneAsync(http, endpoint, model, apiKey, timeout, cancellationToken));
+        return await Task.WhenAll(checks).ConfigureAwait(false);
+    }
+
+    private static async Task<EndpointHealth> CheckOneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var url = new Uri(endpoint.ToString().TrimEnd('/') + "/models");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, limit.Token).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new EndpointHealth(endpoint, false,
+                    $"{url} answered HTTP {(int)response.StatusCode}{(PooledChatClient.ErrorMessage(body) is { } m ? ": " + m : "")}", []);
+            }
+
+            var models = ReadModels(body);
+            if (models is null)
+            {
+                return new EndpointHealth(endpoint, false, $"{url} did not answer with a model list (is this an OpenAI-compatible /v1 base URL?)", []);
+            }
+
+            return models.Contains(model, StringComparer.Ordinal)
+                ? new EndpointHealth(endpoint, true, $"{endpoint} serves {model}", models)
+                : new EndpointHealth(endpoint, false,
+                    $"{endpoint} does not serve the model \"{model}\"; it serves: {(models.Count == 0 ? "nothing" : string.Join(", ", models.Select(m => $"\"{m}\"")))}", models);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new EndpointHealth(endpoint, false, $"{url} did not answer within {timeout.TotalSeconds:F0} s", []);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new EndpointHealth(endpoint, false, $"cannot reach {url}: {ex.Message}", []);
+        }
+    }
+
+    private static List<string>? ReadModels(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            return data.EnumerateArray()
+                .Select(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+                .OfType<string>()
+                .ToList();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

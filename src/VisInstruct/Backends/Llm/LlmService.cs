@@ -1,0 +1,394 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.AI;
+using VisInstruct.Engine;
+using VisInstruct.Imaging;
+using VisInstruct.Json;
+
+namespace VisInstruct.Backends.Llm;
+
+/// <summary>
+/// What stages call to talk to an LLM or VLM: requests in canonical form, answered from the run's response cache
+/// when asked before (scoped to the item), otherwise sent through the pooled client and counted (tokens from the
+/// server's usage, or counted locally when it gives none). Structured answers: a JSON schema is requested where the
+/// server supports it; the answer is parsed leniently; one repair turn; then a recorded failure with the raw text.
+/// </summary>
+public sealed class LlmService
+{
+    public const string BackendKind = "openai-chat";
+
+    private readonly IChatClient _client;
+    private readonly LlmServiceOptions _options;
+    private int _structuredRejected;
+
+    public LlmService(IChatClient client, LlmServiceOptions options)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    public string Name => _options.Name;
+
+    public string Model => _options.Model;
+
+    /// <summary>True once a server refused JSON-schema output and answers are asked for by instruction alone.</summary>
+    public bool StructuredOutputRejected => Volatile.Read(ref _structuredRejected) == 1;
+
+    /// <summary>A free-text answer.</summary>
+    public async Task<LlmReply> CompleteAsync(string scope, BackendGateway gateway, LlmRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CallAsync(scope, gateway, request, schema: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendException ex)
+        {
+            throw Failed(ex);
+        }
+    }
+
+    /// <summary>
+    /// An answer that parses as <typeparamref name="T"/> and passes <paramref name="validate"/> (which returns why not,
+    /// or null). One repair turn when the first answer does not; then <see cref="SampleFailedException"/> ("unparsable")
+    /// with the raw answers kept as its detail.
+    /// </summary>
+    public async Task<T> CompleteJsonAsync<T>(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, JsonTypeInfo<T> type,
+        Func<T, string?>? validate = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CompleteJsonCoreAsync(scope, gateway, request, schema, type, validate, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendException ex)
+        {
+            throw Failed(ex);
+        }
+    }
+
+    private static SampleFailedException Failed(BackendException ex) => new(ex.KindName, ex.Message, ex.Body, ex.Attempts, ex);
+
+    private async Task<T> CompleteJsonCoreAsync<T>(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, JsonTypeInfo<T> type,
+        Func<T, string?>? validate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(schema);
+        var first = await CallStructuredAsync(scope, gateway, request, schema, cancellationToken).ConfigureAwait(false);
+        if (TryRead(first.Text, type, validate, out var value, out string reason))
+        {
+            return value;
+        }
+
+        var repair = request with
+        {
+            Messages =
+            [
+                .. request.Messages,
+                LlmMessage.Assistant(first.Text),
+                LlmMessage.User($"That answer could not be used: {reason}. Answer again with only a JSON value that matches this schema, and nothing else:\n{schema.Schema.GetRawText()}"),
+            ],
+        };
+        var second = await CallStructuredAsync(scope, gateway, repair, schema, cancellationToken).ConfigureAwait(false);
+        if (TryRead(second.Text, type, validate, out value, out string secondReason))
+        {
+            return value;
+        }
+
+        throw new SampleFailedException("unparsable", $"the answer did not match the expected JSON after one repair turn: {secondReason}",
+            detail: $"first answer:\n{first.Text}\n\nrepair answer:\n{second.Text}", attempts: 2);
+    }
+
+    private async Task<LlmReply> CallStructuredAsync(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, CancellationToken cancellationToken)
+    {
+        if (!_options.StructuredOutput || StructuredOutputRejected)
+        {
+            return await CallAsync(scope, gateway, request, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await CallAsync(scope, gateway, request, schema, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendException ex) when (ex.Kind == FailureKind.ClientError && RefusesSchema(ex))
+        {
+            // This server does not do JSON-schema output: ask by instruction from now on.
+            Interlocked.Exchange(ref _structuredRejected, 1);
+            return await CallAsync(scope, gateway, request, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool RefusesSchema(BackendException ex)
+    {
+        string text = (ex.Message + " " + ex.Body).ToLowerInvariant();
+        return text.Contains("response_format", StringComparison.Ordinal) || text.Contains("json_schema", StringComparison.Ordinal)
+            || text.Contains("guided", StringComparison.Ordinal) || text.Contains("grammar", StringComparison.Ordinal)
+            || text.Contains("structured", StringComparison.Ordinal);
+    }
+
+    private async Task<LlmReply> CallAsync(string scope, BackendGateway gateway, LlmRequest request, LlmSchema? schema, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(request);
+        var resolved = request with
+        {
+            Temperature = request.Temperature ?? _options.Temperature,
+            TopP = request.TopP ?? _options.TopP,
+            MaxTokens = request.MaxTokens ?? _options.MaxTokens,
+        };
+        byte[] canonical = Canonical(resolved, schema);
+        byte[] body = await gateway.CallAsync(scope, new BackendRequest(BackendKind, _options.Model, canonical), async token =>
+        {
+            var reply = await SendAsync(resolved, schema, token).ConfigureAwait(false);
+            return new BackendResponse(Serialize(reply), new Usage(reply.InputTokens, reply.OutputTokens));
+        }, cancellationToken).ConfigureAwait(false);
+        return Deserialize(body);
+    }
+
+    private async Task<LlmReply> SendAsync(LlmRequest request, LlmSchema? schema, CancellationToken cancellationToken)
+    {
+        var messages = request.Messages.Select(ToChatMessage).ToList();
+        var options = new ChatOptions
+        {
+            Temperature = (float?)request.Temperature,
+            TopP = (float?)request.TopP,
+            Seed = request.Seed is { } seed ? (long)(seed & long.MaxValue) : null,
+            ResponseFormat = schema is null ? null : ChatResponseFormat.ForJsonSchema(schema.Schema, schema.Name),
+        };
+        if (request.MaxTokens is { } maxTokens)
+        {
+            // "max_tokens" is what every OpenAI-compatible server reads; the SDK itself only writes the newer
+            // "max_completion_tokens", which several do not.
+            options.RawRepresentationFactory = _ =>
+            {
+                var raw = new OpenAI.Chat.ChatCompletionOptions();
+#pragma warning disable SCME0001 // JsonPatch is the SDK's way to set a field it has no property for.
+                raw.Patch.Set("$.max_tokens"u8, maxTokens);
+#pragma warning restore SCME0001
+                return raw;
+            };
+        }
+
+        var response = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+
+        string text = response.Text ?? "";
+        long input = response.Usage?.InputTokenCount ?? 0;
+        long output = response.Usage?.OutputTokenCount ?? 0;
+        bool local = response.Usage?.InputTokenCount is null || response.Usage?.OutputTokenCount is null;
+        if (local)
+        {
+            input = request.Messages.Sum(m => LocalTokenCounter.Count(m.Text));
+            output = LocalTokenCounter.Count(text);
+        }
+
+        return new LlmReply(text, input, output, response.FinishReason?.Value, local);
+    }
+
+    private ChatMessage ToChatMessage(LlmMessage message)
+    {
+        var role = message.Role switch
+        {
+            "system" => ChatRole.System,
+            "assistant" => ChatRole.Assistant,
+            _ => ChatRole.User,
+        };
+        if (message.Images is not { Count: > 0 } images)
+        {
+            return new ChatMessage(role, message.Text);
+        }
+
+        var contents = new List<AIContent> { new TextContent(message.Text) };
+        foreach (string path in images)
+        {
+            string mediaType = MediaType(path);
+            contents.Add(_options.LocalMedia
+                ? new UriContent(new Uri(Path.GetFullPath(path)), mediaType)
+                : new DataContent(File.ReadAllBytes(path), mediaType));
+        }
+
+        return new ChatMessage(role, contents);
+    }
+
+    private static string MediaType(string path) => ImageHeader.TryRead(path)?.Format switch
+    {
+        ImageFormat.Png => "image/png",
+        ImageFormat.Gif => "image/gif",
+        ImageFormat.Bmp => "image/bmp",
+        ImageFormat.WebP => "image/webp",
+        ImageFormat.Jpeg => "image/jpeg",
+        _ => throw new SampleFailedException("image-unreadable", $"{path} is not a readable image"),
+    };
+
+    /// <summary>The request as the cache sees it: messages (images by content hash), sampling values, seed, schema.</summary>
+    private byte[] Canonical(LlmRequest request, LlmSchema? schema)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", _options.Model);
+            writer.WritePropertyName("messages");
+            writer.WriteStartArray();
+            foreach (var message in request.Messages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role", message.Role);
+                writer.WriteString("text", message.Text);
+                if (message.Images is { Count: > 0 } images)
+                {
+                    writer.WritePropertyName("images");
+                    writer.WriteStartArray();
+                    foreach (string image in images)
+                    {
+                        writer.WriteStringValue(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(image))));
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            WriteOptional(writer, "temperature", request.Temperature);
+            WriteOptional(writer, "top_p", request.TopP);
+            if (request.MaxTokens is { } max)
+            {
+                writer.WritePropertyName("max_tokens");
+                writer.WriteNumberValue(max);
+            }
+
+            if (request.Seed is { } seed)
+            {
+                writer.WriteString("seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (schema is not null)
+            {
+                writer.WritePropertyName("schema");
+                writer.WriteValue(schema.Schema);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteOptional(PythonJsonWriter writer, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteNumberValue(v);
+        }
+    }
+
+    private static byte[] Serialize(LlmReply reply)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("text", reply.Text);
+            if (reply.FinishReason is not null)
+            {
+                writer.WriteString("finish_reason", reply.FinishReason);
+            }
+
+            writer.WritePropertyName("input_tokens");
+            writer.WriteNumberValue(reply.InputTokens);
+            writer.WritePropertyName("output_tokens");
+            writer.WriteNumberValue(reply.OutputTokens);
+            writer.WritePropertyName("counted_locally");
+            writer.WriteBooleanValue(reply.CountedLocally);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static LlmReply Deserialize(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        return new LlmReply(
+            root.GetProperty("text").GetString()!,
+            root.GetProperty("input_tokens").GetInt64(),
+            root.GetProperty("output_tokens").GetInt64(),
+            root.TryGetProperty("finish_reason", out var finish) ? finish.GetString() : null,
+            root.GetProperty("counted_locally").GetBoolean());
+    }
+
+    /// <summary>Reads a JSON answer the way LLMs write them: in code fences, with prose around, trailing commas.</summary>
+    public static bool TryRead<T>(string text, JsonTypeInfo<T> type, Func<T, string?>? validate, out T value, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(type);
+        value = default!;
+        string? json = ExtractJson(text);
+        if (json is null)
+        {
+            reason = text.Trim().Length == 0 ? "the answer is empty" : "the answer contains no JSON object or array";
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            // Re-written strictly (no trailing commas, no comments) before the typed read, whose options are strict.
+            var clean = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(clean))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            var parsed = JsonSerializer.Deserialize(clean.WrittenSpan, type);
+            if (parsed is null)
+            {
+                reason = "the answer is JSON null";
+                return false;
+            }
+
+            if (validate?.Invoke(parsed) is { } problem)
+            {
+                reason = problem;
+                return false;
+            }
+
+            value = parsed;
+            reason = "";
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            reason = "the JSON does not match: " + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
+            return false;
+        }
+    }
+
+    private static string? ExtractJson(string text)
+    {
+        string trimmed = text.Trim();
+        int fence = trimmed.IndexOf("```", StringComparison.Ordinal);
+        if (fence >= 0)
+        {
+            int start = trimmed.IndexOf('\n', fence);
+            int end = start < 0 ? -1 : trimmed.IndexOf("```", start, StringComparison.Ordinal);
+            if (start >= 0 && end > start)
+            {
+                trimmed = trimmed[(start + 1)..end].Trim();
+            }
+        }
+
+        int open = trimmed.IndexOfAny(['{', '[']);
+        if (open < 0)
+        {
+            return null;
+        }
+
+        char close = trimmed[open] == '{' ? '}' : ']';
+        int last = trimmed.LastIndexOf(close);
+        return last > open ? trimmed[open..(last + 1)] : null;
+    }
+}
