@@ -9,6 +9,8 @@ if (args.Length == 0)
         usage: VisInstruct.Bench <benchmark> [options]
           make-ability-file --entries N --out FILE      write a realistic N-entry StableLLaVA ability file
           convert-stablellava --input FILE|DIR --out PATH   time `convert stablellava` in this process
+          llm-throughput --in-flight N --endpoints E [--latency-ms 200] [--seconds 6]   the LLM client against loopback servers
+          render [--images N] [--size 512] [--sample DIR]   the procedural renderer, images per second
         """);
     return 2;
 }
@@ -18,6 +20,8 @@ return args[0] switch
 {
     "make-ability-file" => AbilityFileBench.Make(options),
     "convert-stablellava" => AbilityFileBench.Convert(options),
+    "llm-throughput" => await LlmThroughputBench.RunAsync(options).ConfigureAwait(false),
+    "render" => RenderBench.Run(options),
     _ => throw new ArgumentException("unknown benchmark " + args[0]),
 };
 
@@ -40,6 +44,10 @@ namespace VisInstruct.Bench
         public string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException("missing --" + name);
 
         public long GetLong(string name) => long.Parse(Get(name), CultureInfo.InvariantCulture);
+
+        public long GetLong(string name, long fallback) => values.ContainsKey(name) ? GetLong(name) : fallback;
+
+        public string? TryGet(string name) => values.TryGetValue(name, out var v) ? v : null;
     }
 
     /// <summary>What one run measured.</summary>

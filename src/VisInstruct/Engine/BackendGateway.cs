@@ -56,13 +56,21 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
     /// The cached response to <paramref name="request"/> made for <paramref name="scope"/> (an item's key, or a
     /// recipe's own key for work shared by items), or the one <paramref name="send"/> gets (then cached).
     /// </summary>
-    public async ValueTask<byte[]> CallAsync(string scope, BackendRequest request, Func<CancellationToken, ValueTask<BackendResponse>> send, CancellationToken cancellationToken)
+    public ValueTask<byte[]> CallAsync(string scope, BackendRequest request, Func<CancellationToken, ValueTask<BackendResponse>> send, CancellationToken cancellationToken) =>
+        CallAsync(scope, request, send, reuse: null, cancellationToken);
+
+    /// <summary>
+    /// As above, where a cached response is used only if <paramref name="reuse"/> accepts it (an image's metadata is
+    /// cached, and the image file must still be there).
+    /// </summary>
+    public async ValueTask<byte[]> CallAsync(string scope, BackendRequest request, Func<CancellationToken, ValueTask<BackendResponse>> send,
+        Func<byte[], bool>? reuse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(send);
         byte[] key = request.CacheKey();
-        if (Cache.TryGet(scope, key) is { } cached)
+        if (Cache.TryGet(scope, key) is { } cached && (reuse is null || reuse(cached)))
         {
             Ledger.RecordCacheHit(request.Backend, request.Model);
             return cached;

@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using SkiaSharp;
+using VisInstruct.Engine;
+using VisInstruct.Json;
+using VisInstruct.Rendering;
+using VisInstruct.Text;
+
+namespace VisInstruct.Backends.Images;
+
+/// <summary>Where an image came from: backend, model, every parameter, the seed, and the SHA-256 of the saved file.</summary>
+public sealed record ImageProvenance
+{
+    /// <summary>The file, relative to the output folder.</summary>
+    public required string File { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    public required string Backend { get; init; }
+
+    public required string Model { get; init; }
+
+    public required ImageRequest Request { get; init; }
+
+    /// <summary>The seed the image was made with (as the backend reports it).</summary>
+    public required long Seed { get; init; }
+
+    public bool SeedHonoured { get; init; } = true;
+
+    public IReadOnlyDictionary<string, string> Reported { get; init; } = new Dictionary<string, string>();
+
+    public bool Equals(ImageProvenance? other) => other is not null && File == other.File && Sha256 == other.Sha256 && Backend == other.Backend
+        && Model == other.Model && Request == other.Request && Seed == other.Seed && SeedHonoured == other.SeedHonoured
+        && Reported.Count == other.Reported.Count && Reported.All(p => other.Reported.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    public override int GetHashCode() => HashCode.Combine(File, Sha256, Seed);
+
+    public void Write(PythonJsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("file", File);
+        writer.WriteString("sha256", Sha256);
+        writer.WriteString("backend", Backend);
+        writer.WriteString("model", Model);
+        writer.WriteString("prompt", Request.Prompt);
+        writer.WriteString("negative_prompt", Request.NegativePrompt);
+        writer.WritePropertyName("width");
+        writer.WriteNumberValue(Request.Width);
+        writer.WritePropertyName("height");
+        writer.WriteNumberValue(Request.Height);
+        writer.WritePropertyName("steps");
+        writer.WriteNumberValue(Request.Steps);
+        writer.WritePropertyName("guidance");
+        writer.WriteNumberValue(Request.Guidance);
+        if (Request.Sampler is not null)
+        {
+            writer.WriteString("sampler", Request.Sampler);
+        }
+
+        writer.WritePropertyName("seed");
+        writer.WriteNumberValue(Seed);
+        writer.WritePropertyName("seed_honoured");
+        writer.WriteBooleanValue(SeedHonoured);
+        if (Reported.Count > 0)
+        {
+            writer.WritePropertyName("reported");
+            writer.WriteStartObject();
+            foreach (var (key, value) in Reported.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>A saved image: where it is, its provenance, and (for procedural images) its exact scene.</summary>
+public sealed record RenderedImage(string Path, ImageProvenance Provenance, SceneSpec? Scene);
+
+/// <summary>Settings of an <see cref="ImageService"/>.</summary>
+public sealed record ImageServiceOptions
+{
+    /// <summary>The engine backend name whose concurrency limit the calls use.</summary>
+    public string Name { get; init; } = "images";
+
+    /// <summary>Quality of JPEG files written from another format.</summary>
+    public int JpegQuality { get; init; } = 95;
+
+    /// <summary>Where files are staged before they are moved into place (same filesystem; the run's temp folder).</summary>
+    public string? TempDirectory { get; init; }
+}
+
+/// <summary>
+/// What stages call to make an image: the request goes through the run's gateway (so a finished image is not paid for
+/// again: its metadata is cached, and reused while the file it names is intact), the image is saved in the format its
+/// file name asks for (converted if the backend sent another), written atomically, and described by a provenance record.
+/// </summary>
+public sealed class ImageService(IImageProducer producer, ImageServiceOptions? options = null)
+{
+    private readonly ImageServiceOptions _options = options ?? new ImageServiceOptions();
+
+    public IImageProducer Producer { get; } = producer ?? throw new ArgumentNullException(nameof(producer));
+
+    public string Name => _options.Name;
+
+    public bool IsProcedural => Producer.Kind == ProceduralProducer.Name;
+
+    /// <summary>Makes the image for <paramref name="request"/> and saves it at <paramref name="destination"/>.</summary>
+    public async Task<RenderedImage> RenderAsync(string scope, BackendGateway gateway, ImageRequest request, string destination, string relativePath,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        SceneSpec? scene = request.Scene;
+        byte[] metadata;
+        try
+        {
+            metadata = await gateway.CallAsync(scope, new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)), async token =>
+            {
+                var watch = Stopwatch.StartNew();
+                var produced = await Producer.ProduceAsync(request, token).ConfigureAwait(false);
+                scene = produced.Scene ?? scene;
+                string sha = Save(produced, destination);
+                return new BackendResponse(Metadata(sha, produced), new Usage(Images: 1, ImageSeconds: watch.Elapsed.TotalSeconds));
+            }, cached => FileMatches(destination, cached), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendException ex)
+        {
+            throw new SampleFailedException(ex.KindName, ex.Message, ex.Body, ex.Attempts, ex);
+        }
+
+        using var document = JsonDocument.Parse(metadata);
+        var root = document.RootElement;
+        if (scene is null && IsProcedural)
+        {
+            // Answered from the cache: the stand-in scene is a function of the prompt and the seed.
+            scene = new SceneComposer(request.Width, request.Height).ForPrompt(request.Prompt, new DeterministicRandom(unchecked((ulong)request.Seed)));
+        }
+
+        var provenance = new ImageProvenance
+        {
+            File = relativePath,
+            Sha256 = root.GetProperty("sha256").GetString()!,
+            Backend = Producer.Kind,
+            Model = Producer.Model,
+            Request = request,
+            Seed = root.GetProperty("seed").GetInt64(),
+            SeedHonoured = root.GetProperty("seed_honoured").GetBoolean(),
+            Reported = root.TryGetProperty("reported", out var reported)
+                ? reported.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
+                : new Dictionary<string, string>(),
+        };
+        return new RenderedImage(destination, provenance, scene);
+    }
+
+    private string Save(ProducedImage produced, string destination)
+    {
+        byte[] bytes = Encode(produced, Path.GetExtension(destination).ToLowerInvariant());
+        string directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
+        Directory.CreateDirectory(directory);
+        string temp = Path.Combine(_options.TempDirectory ?? directory, $".{Path.GetFileName(destination)}.tmp-{Environment.ProcessId}-{Path.GetRandomFileName()}");
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, destination, overwrite: true);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    /// <summary>The bytes to save: as produced when the format matches the file name, converted otherwise.</summary>
+    private byte[] Encode(ProducedImage produced, string extension)
+    {
+        var wanted = extension switch
+        {
+            ".png" => SKEncodedImageFormat.Png,
+            ".webp" => SKEncodedImageFormat.Webp,
+            _ => SKEncodedImageFormat.Jpeg,
+        };
+        string wantedType = wanted switch
+        {
+            SKEncodedImageFormat.Png => "image/png",
+            SKEncodedImageFormat.Webp => "image/webp",
+            _ => "image/jpeg",
+        };
+        if (produced.MediaType == wantedType)
+        {
+            return produced.Bytes;
+        }
+
+        using var bitmap = SKBitmap.Decode(produced.Bytes)
+            ?? throw new SampleFailedException("bad-image", $"the {Producer.Kind} backend returned bytes that are not a decodable image");
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(wanted, _options.JpegQuality);
+        return data.ToArray();
+    }
+
+    private static bool FileMatches(string destination, byte[] cached)
+    {
+        if (!File.Exists(destination))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(cached);
+        string sha = document.RootElement.GetProperty("sha256").GetString()!;
+        return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(destination))) == sha;
+    }
+
+    private static byte[] Metadata(string sha, ProducedImage produced)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sha256", sha);
+            writer.WritePropertyName("seed");
+            writer.WriteNumberValue(produced.Seed);
+            writer.WritePropertyName("seed_honoured");
+            writer.WriteBooleanValue(produced.SeedHonoured);
+            writer.WritePropertyName("reported");
+            writer.WriteStartObject();
+            foreach (var (key, value) in produced.Reported.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] Canonical(ImageRequest request)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("prompt", request.Prompt);
+            writer.WriteString("negative_prompt", request.NegativePrompt);
+            writer.WritePropertyName("width");
+            writer.WriteNumberValue(request.Width);
+            writer.WritePropertyName("height");
+            writer.WriteNumberValue(request.Height);
+            writer.WritePropertyName("steps");
+            writer.WriteNumberValue(request.Steps);
+            writer.WritePropertyName("guidance");
+            writer.WriteNumberValue(request.Guidance);
+            writer.WritePropertyName("seed");
+            writer.WriteNumberValue(request.Seed);
+            if (request.Sampler is not null)
+            {
+                writer.WriteString("sampler", request.Sampler);
+            }
+
+            if (request.Scene is { } scene)
+            {
+                writer.WritePropertyName("scene");
+                SceneTruth.Write(writer, scene);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}
