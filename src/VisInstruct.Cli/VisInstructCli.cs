@@ -24,9 +24,11 @@ public static class VisInstructCli
         var root = new RootCommand(
             "VisInstruct synthesizes visual instruction tuning data (StableLLaVA and SVIT recipes) in LLaVA training formats.");
         var console = new CliConsole(output, error);
+        root.Add(RenderCommand.Create(console));
         root.Add(ConvertCommand.Create(console));
         root.Add(ExpandToSquareCommand.Create(console));
         root.Add(LintCommand.Create(console));
+        root.Add(MergeCommand.Create(console));
         return root;
     }
 
@@ -50,7 +52,8 @@ public static class VisInstructCli
 
         try
         {
-            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            // Ctrl+C is handled by the commands that run work (a clean, resumable stop), not by the parser's default.
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (InputFormatException ex)

@@ -45,6 +45,18 @@ public class ConfigTests
     [Fact]
     public void EmptyFile_IsAllDefaults() => Assert.Null(RunConfigLoader.Parse("").Llm);
 
+    [Fact]
+    public void SectionsWithoutOptionalKeys_Load()
+    {
+        Assert.Equal("procedural", RunConfigLoader.Parse("images:
+  backend: procedural
+").Images!.Backend);
+        Assert.Null(RunConfigLoader.Parse("images:
+  backend: a1111
+  endpoints: [http://127.0.0.1:7860]
+").Images!.Width);
+    }
+
     [Theory]
     [InlineData("seed: 1\nllm:\n  modle: x\n", 3, "unknown key \"modle\"")]
     [InlineData("count: many\n", 1, "count")]

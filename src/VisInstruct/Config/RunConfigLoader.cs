@@ -127,7 +127,7 @@ public static class RunConfigLoader
 
             foreach (var (value, field) in new[] { (images.Width, "images.width"), (images.Height, "images.height") })
             {
-                if (value is < 64 or > 8192 || value % 8 != 0)
+                if (value is { } v && (v < 64 || v > 8192 || v % 8 != 0))
                 {
                     Fail(field, $"{field} must be a multiple of 8 between 64 and 8192");
                 }

@@ -18,6 +18,9 @@ public sealed class GenerationEngine
 {
     private const int ChannelCapacity = 1024;
 
+    /// <summary>Backends that run in this process and cost nothing (never reported as unpriced).</summary>
+    public static readonly IReadOnlySet<string> LocalBackends = new HashSet<string>(StringComparer.Ordinal) { "procedural", "template" };
+
     private readonly GenerationPlan _plan;
     private readonly EngineOptions _options;
     private readonly IRunObserver _observer;
@@ -105,7 +108,7 @@ public sealed class GenerationEngine
             Usage = ledger.Totals(),
             UsageThisRun = finalUsage,
             Cost = ledger.TotalCost(),
-            UnpricedModels = ledger.Totals().Where(t => t.Requests > 0 && !_options.Prices.Knows(t.Model)).Select(t => t.Model).Distinct().ToList(),
+            UnpricedModels = ledger.Totals().Where(t => t.Requests > 0 && !LocalBackends.Contains(t.Backend) && !_options.Prices.Knows(t.Model)).Select(t => t.Model).Distinct().ToList(),
             Elapsed = _options.Time.GetElapsedTime(started),
             MaxFailureRatio = _options.MaxFailureRatio,
         };

@@ -117,6 +117,7 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(destination);
+        request = request with { PreferredMediaType = MediaTypeFor(Path.GetExtension(destination).ToLowerInvariant()) };
         SceneSpec? scene = request.Scene;
         byte[] metadata;
         try
@@ -196,6 +197,13 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         using var data = image.Encode(wanted, _options.JpegQuality);
         return data.ToArray();
     }
+
+    private static string MediaTypeFor(string extension) => extension switch
+    {
+        ".png" => "image/png",
+        ".webp" => "image/webp",
+        _ => "image/jpeg",
+    };
 
     private static bool FileMatches(string destination, byte[] cached)
     {

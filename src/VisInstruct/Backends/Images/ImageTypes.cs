@@ -25,6 +25,9 @@ public sealed record ImageRequest
     /// <summary>The sampler name in the backend's terms (ComfyUI <c>euler</c>, AUTOMATIC1111 <c>Euler</c>); null for the backend's default.</summary>
     public string? Sampler { get; init; }
 
+    /// <summary>The format the image will be saved in (<c>image/jpeg</c>, <c>image/png</c>): backends that can, answer in it.</summary>
+    public string? PreferredMediaType { get; init; }
+
     /// <summary>For the procedural backend: the exact scene to draw (null: a stand-in scene from the prompt).</summary>
     public SceneSpec? Scene { get; init; }
 }

@@ -20,11 +20,17 @@ public sealed class ProceduralProducer(ImageEncoding encoding = ImageEncoding.Pn
         ArgumentNullException.ThrowIfNull(request);
         var scene = request.Scene ?? new SceneComposer(request.Width, request.Height)
             .ForPrompt(request.Prompt, new DeterministicRandom(unchecked((ulong)request.Seed)));
-        byte[] bytes = ProceduralRenderer.Render(scene, encoding);
+        var format = request.PreferredMediaType switch
+        {
+            "image/jpeg" => ImageEncoding.Jpeg,
+            "image/png" => ImageEncoding.Png,
+            _ => encoding,
+        };
+        byte[] bytes = ProceduralRenderer.Render(scene, format);
         return Task.FromResult(new ProducedImage
         {
             Bytes = bytes,
-            MediaType = encoding == ImageEncoding.Png ? "image/png" : "image/jpeg",
+            MediaType = format == ImageEncoding.Png ? "image/png" : "image/jpeg",
             Seed = request.Seed,
             Scene = scene,
         });

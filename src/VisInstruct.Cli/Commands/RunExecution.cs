@@ -1,0 +1,154 @@
+using System.Globalization;
+using Spectre.Console;
+using VisInstruct.Backends;
+using VisInstruct.Backends.Llm;
+using VisInstruct.Cli.Progress;
+using VisInstruct.Engine;
+
+namespace VisInstruct.Cli.Commands;
+
+/// <summary>
+/// Runs a plan on the engine for a command: health checks first, progress on the console, Ctrl+C as a clean stop
+/// (twice to abort what is in flight), then a summary and the exit code.
+/// </summary>
+internal static class RunExecution
+{
+    /// <summary>Exit code of a run that stopped before it finished (budget reached, limit): resumable.</summary>
+    public const int Stopped = 3;
+
+    /// <summary>Runs <paramref name="plan"/>; <paramref name="checkChat"/> says whether it uses the LLM/vision backends (checked first).</summary>
+    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool checkChat, CancellationToken cancellationToken)
+    {
+        if (checkChat)
+        {
+            await CheckBackendsAsync(console, backends, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var control = new RunControl();
+        int presses = 0;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref presses) == 1)
+            {
+                console.Error.WriteLine("stopping: finishing what is in flight (Ctrl+C again to stop at once); run the same command to resume");
+                control.Stop("interrupted");
+            }
+            else
+            {
+                control.Abort("interrupted");
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        using var observer = new ConsoleRunObserver(ConsoleRunObserver.Choose(quiet), AnsiConsole.Console, console.Error);
+        RunOutcome outcome;
+        try
+        {
+            outcome = await new GenerationEngine(plan, options, observer, control).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigChangedException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        catch (RunLockedException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        Summarize(console, outcome, options);
+        if (outcome.Projection is not null)
+        {
+            return VisInstructCli.Success;
+        }
+
+        if (outcome.StopReason == "interrupted")
+        {
+            return VisInstructCli.Interrupted;
+        }
+
+        if (outcome.FailureRatioExceeded)
+        {
+            return VisInstructCli.Failures;
+        }
+
+        return outcome.Complete ? VisInstructCli.Success : Stopped;
+    }
+
+    private static async Task CheckBackendsAsync(CliConsole console, RunBackends backends, CancellationToken cancellationToken)
+    {
+        if (backends.Checks.Count == 0)
+        {
+            return;
+        }
+
+        using var http = PooledChatClient.CreateHttpClient();
+        foreach (var (section, endpoints, model, key) in backends.Checks)
+        {
+            var results = await LlmHealth.CheckAsync(http, endpoints, model, key, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+            var bad = results.Where(r => !r.Ok).ToList();
+            if (bad.Count == results.Count)
+            {
+                throw new UsageException($"no {section} endpoint can serve the run:\n  " + string.Join("\n  ", bad.Select(b => b.Message)));
+            }
+
+            foreach (var result in bad)
+            {
+                console.Error.WriteLine($"warning: {result.Message}; the run goes on with the other endpoints and tries this one again later");
+            }
+        }
+    }
+
+    private static void Summarize(CliConsole console, RunOutcome outcome, EngineOptions options)
+    {
+        var o = console.Out;
+        if (outcome.Projection is { } p)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dry run: {p.CalibrationItems} samples made as a calibration (kept: the real run will not make them again); {p.RemainingItems} to go"));
+            foreach (var usage in p.ProjectedUsage)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {usage.Backend} {usage.Model}: {usage.Requests} requests, {usage.InputTokens} input and {usage.OutputTokens} output tokens, {usage.Images} images"));
+            }
+
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  projected time {Clock(p.ProjectedTime)} at the calibration's pace, cost ${p.ProjectedCost:F2}{(outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "")}"));
+            return;
+        }
+
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{outcome.Recipe}{RunOptions.Describe(outcome.Shard)}: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} dropped{(outcome.Pending > 0 ? $", {outcome.Pending} pending" : "")} of {outcome.Items} ({outcome.ProcessedNow} this run, {outcome.Elapsed.TotalSeconds:F1} s)"));
+        foreach (var failure in outcome.Failures.Take(10))
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(failure.Dropped ? "dropped" : "failed")} at {failure.Stage}: {failure.Kind} x{failure.Count}"));
+        }
+
+        foreach (var usage in outcome.Usage)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {usage.Backend} {usage.Model}: {usage.Requests} requests ({usage.CacheHits} from cache, {usage.Errors} errors), {usage.InputTokens} input and {usage.OutputTokens} output tokens, {usage.Images} images"));
+        }
+
+        if (outcome.Cost > 0 || outcome.UnpricedModels.Count > 0)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cost ${outcome.Cost:F2}{(outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "")}"));
+        }
+
+        if (outcome.StopReason is not null)
+        {
+            o.WriteLine($"stopped: {outcome.StopReason}; run the same command again to continue");
+        }
+
+        if (outcome.FailureRatioExceeded)
+        {
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"error: {outcome.FailureRatio:P1} of samples failed, more than the allowed {options.MaxFailureRatio:P1}; see {Path.Combine(outcome.OutputDirectory, DatasetWriter.FailuresFile)}; --retry-failed retries them"));
+        }
+
+        o.WriteLine($"dataset: {Path.GetFullPath(outcome.OutputDirectory)} ({string.Join(", ", outcome.DatasetFiles.Append(DatasetWriter.ManifestFile).Append(DatasetWriter.CardFile))})");
+    }
+
+    private static string Clock(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours:D2}:{span.Minutes:D2}:{span.Seconds:D2}");
+}

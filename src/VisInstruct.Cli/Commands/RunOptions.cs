@@ -1,0 +1,114 @@
+using System.Collections;
+using System.CommandLine;
+using System.Globalization;
+using VisInstruct.Config;
+using VisInstruct.Engine;
+
+namespace VisInstruct.Cli.Commands;
+
+/// <summary>The options every engine-run command (<c>generate</c>, <c>render</c>) takes, and how they become engine options.</summary>
+internal sealed class RunOptions
+{
+    public Option<string?> Config { get; } = new("--config") { Description = "The run configuration (YAML): backends, models, prices; see docs/configuration.md" };
+
+    public Option<ulong?> Seed { get; } = new("--seed") { Description = "The run seed; every sample's seed derives from it and the sample's key" };
+
+    public Option<int?> ShardIndex { get; } = new("--shard-index") { Description = "This shard's index (0-based); defaults from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX" };
+
+    public Option<int?> ShardCount { get; } = new("--shard-count") { Description = "How many shards the run is split into; defaults from SLURM_ARRAY_TASK_COUNT or VISINSTRUCT_SHARD_COUNT" };
+
+    public Option<bool> RetryFailed { get; } = new("--retry-failed") { Description = "Retry only the samples that failed before" };
+
+    public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Run a small calibration sample and project tokens, images, time and cost for the whole run (the calibration samples are kept)" };
+
+    public Option<decimal?> MaxCost { get; } = new("--max-cost") { Description = "Stop cleanly (resumable) once the run has cost this many USD (prices from the config)" };
+
+    public Option<long?> MaxRequests { get; } = new("--max-requests") { Description = "Stop cleanly (resumable) once the run has sent this many backend requests" };
+
+    public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Requests in flight per backend (overrides the config)" };
+
+    public Option<double?> MaxFailureRatio { get; } = new("--max-failure-ratio") { Description = "Exit with code 1 when more than this share of samples failed (default 0.05)" };
+
+    public Option<bool> ForceNew { get; } = new("--force-new") { Description = "Start this output folder afresh (accepting a changed configuration); cached responses are reused" };
+
+    public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress display; warnings and the summary only" };
+
+    public OutputStyleOptions Style { get; } = new(defaultIndent: null);
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Config, Seed, ShardIndex, ShardCount, RetryFailed, DryRun, MaxCost, MaxRequests, Concurrency, MaxFailureRatio, ForceNew, Quiet })
+        {
+            command.Add(option);
+        }
+
+        Style.AddTo(command);
+    }
+
+    public RunConfig LoadConfig(ParseResult result) =>
+        result.GetValue(Config) is { } path ? RunConfigLoader.Load(path) : new RunConfig();
+
+    public static IReadOnlyDictionary<string, string?> Environment() =>
+        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+
+    public ulong ResolveSeed(ParseResult result, RunConfig config) => result.GetValue(Seed) ?? config.Seed ?? 0;
+
+    public EngineOptions EngineOptions(ParseResult result, RunConfig config, string outputDirectory, bool imagesAreProcedural)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ShardSpec shard;
+        try
+        {
+            shard = ShardSpec.Resolve(result.GetValue(ShardIndex), result.GetValue(ShardCount), Environment());
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        int? concurrency = result.GetValue(Concurrency);
+        if (concurrency is < 1)
+        {
+            throw new UsageException("--concurrency must be at least 1");
+        }
+
+        double ratio = result.GetValue(MaxFailureRatio) ?? config.MaxFailureRatio ?? 0.05;
+        if (ratio is < 0 or > 1)
+        {
+            throw new UsageException("--max-failure-ratio must be between 0 and 1");
+        }
+
+        var style = Style.Read(result);
+        if (config.Output is { } output && result.GetValue(Style.Indent) is null)
+        {
+            style = style with { Indent = output.Indent, EnsureAscii = style.EnsureAscii || (output.Ascii ?? false) };
+        }
+
+        int cpu = System.Environment.ProcessorCount;
+        return new EngineOptions
+        {
+            OutputDirectory = outputDirectory,
+            Seed = ResolveSeed(result, config),
+            Shard = shard,
+            Concurrency = new Dictionary<string, int>
+            {
+                ["llm"] = concurrency ?? config.Llm?.Concurrency ?? 64,
+                ["vision"] = concurrency ?? config.Vision?.Concurrency ?? 16,
+                ["images"] = concurrency ?? config.Images?.Concurrency ?? (imagesAreProcedural ? cpu : 4),
+            },
+            DefaultConcurrency = Math.Max(2, cpu),
+            RetryFailed = result.GetValue(RetryFailed),
+            ForceNew = result.GetValue(ForceNew),
+            DryRunItems = result.GetValue(DryRun) ? 20 : null,
+            MaxFailureRatio = ratio,
+            MaxRequests = result.GetValue(MaxRequests),
+            MaxCost = result.GetValue(MaxCost),
+            Prices = new PriceTable((config.Prices ?? []).ToDictionary(p => p.Key,
+                p => new ModelPrice(p.Value.Input ?? 0, p.Value.Output ?? 0, p.Value.Image ?? 0, p.Value.ImageSecond ?? 0), StringComparer.Ordinal)),
+            StallWarning = TimeSpan.FromSeconds(config.StallWarningSeconds ?? 120),
+            OutputStyle = style,
+        };
+    }
+
+    public static string Describe(ShardSpec shard) => shard.IsSharded ? string.Create(CultureInfo.InvariantCulture, $" (shard {shard})") : "";
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using VisInstruct.Backends;
+using VisInstruct.Backends.Images;
+using VisInstruct.Config;
+using VisInstruct.Conversion;
+using VisInstruct.Engine;
+using VisInstruct.Formats;
+using VisInstruct.Json;
+
+namespace VisInstruct.Recipes;
+
+/// <summary>
+/// <c>visinstruct render</c>: StableLLaVA's stable_diffusion.py done right. Every entry of the ability files becomes
+/// one image, saved under the name <c>convert stablellava</c> points at (<see cref="StableLlavaLayout"/>), with a seed
+/// derived from the run seed and the entry (recorded, never "none"), its provenance in <c>provenance.jsonl</c>, in
+/// parallel and resumable on the engine.
+/// </summary>
+public static class RenderRecipe
+{
+    public const string Name = "render";
+    public const string ProvenanceFile = "provenance.jsonl";
+
+    public static GenerationPlan Plan(string promptPath, string saveDirectory, RunConfig config, ImageService images, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(images);
+        var files = StableLlavaLayout.AbilityFiles(promptPath);
+        var notices = new List<string>();
+        if (images.IsProcedural)
+        {
+            notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts (shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to render the prompts");
+        }
+
+        return new GenerationPlan
+        {
+            Recipe = Name,
+            Fingerprint = Fingerprint(config.Images, images, seed),
+            ResolvedConfig = ResolvedConfig(promptPath, config.Images, images),
+            Items = () => Items(files),
+            Pipeline = Pipeline.Start<RenderInput>()
+                .Then("render", images.Name, (input, context, ct) => RenderAsync(input, context, config.Images, images, saveDirectory, ct))
+                .Build(),
+            Card = Card,
+            // The output folder is left out: the same card must come out of any folder, and out of merged shards.
+            ReproduceCommand = $"visinstruct render --prompt-path {promptPath} --save-path DIR --seed {seed.ToString(CultureInfo.InvariantCulture)}",
+            Notices = notices,
+        };
+    }
+
+    private sealed record RenderInput(string Ability, StableLlavaEntry Entry);
+
+    private static IEnumerable<WorkItem> Items(IReadOnlyList<string> files)
+    {
+        foreach (string file in files)
+        {
+            string ability = StableLlavaLayout.AbilityName(file);
+            using var reader = JsonRecordReader.OpenArray(file);
+            long index = 0;
+            foreach (var entry in JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry, StableLlavaLayout.Check))
+            {
+                yield return new WorkItem(string.Create(CultureInfo.InvariantCulture, $"{ability}/{index++:D9}"), new RenderInput(ability, entry));
+            }
+        }
+    }
+
+    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImagesConfig? config, ImageService images, string saveDirectory, CancellationToken cancellationToken)
+    {
+        string relative = StableLlavaLayout.ImageRelativePath(input.Entry);
+        long seed = (long)(context.SeedFor("image") & long.MaxValue);
+        var request = BackendFactory.ImageDefaults(config, input.Entry.Prompt, seed);
+        var rendered = await images.RenderAsync(context.Key, context.Gateway, request, Path.Combine(saveDirectory, relative), relative, cancellationToken).ConfigureAwait(false);
+        return new ItemResult()
+            .Add(ProvenanceFile, rendered.Provenance, static (w, p) => p.Write(w))
+            .Tag("ability", input.Ability);
+    }
+
+    private static string Fingerprint(ImagesConfig? config, ImageService images, ulong seed)
+    {
+        var request = BackendFactory.ImageDefaults(config, "", 0);
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("seed", seed.ToString(CultureInfo.InvariantCulture));
+            writer.WriteString("backend", images.Producer.Kind);
+            writer.WriteString("model", images.Producer.Model);
+            WriteRequest(writer, request);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string ResolvedConfig(string promptPath, ImagesConfig? config, ImageService images)
+    {
+        var request = BackendFactory.ImageDefaults(config, "", 0);
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("prompt_path", promptPath);
+            writer.WritePropertyName("images");
+            writer.WriteStartObject();
+            writer.WriteString("backend", images.Producer.Kind);
+            writer.WriteString("model", images.Producer.Model);
+            if (config?.Endpoints is { } endpoints)
+            {
+                writer.WritePropertyName("endpoints");
+                writer.WriteStartArray();
+                foreach (string endpoint in endpoints)
+                {
+                    writer.WriteStringValue(endpoint);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            WriteRequest(writer, request);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteRequest(PythonJsonWriter writer, ImageRequest request)
+    {
+        writer.WritePropertyName("width");
+        writer.WriteNumberValue(request.Width);
+        writer.WritePropertyName("height");
+        writer.WriteNumberValue(request.Height);
+        writer.WritePropertyName("steps");
+        writer.WriteNumberValue(request.Steps);
+        writer.WritePropertyName("guidance");
+        writer.WriteNumberValue(request.Guidance);
+        writer.WriteString("negative_prompt", request.NegativePrompt);
+        if (request.Sampler is not null)
+        {
+            writer.WriteString("sampler", request.Sampler);
+        }
+    }
+
+    /// <summary>The card of a render: images per ability, the backend, and a warning when they are procedural stand-ins.</summary>
+    public static string Card(DatasetSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var sb = new StringBuilder();
+        sb.Append("# Rendered images\n\n");
+        if (summary.Usage.Any(u => u.Backend == ProceduralProducer.Name))
+        {
+            sb.Append("**These are procedural stand-ins, not renderings of the prompts**: no image backend was configured, so each image shows shapes in the colours and numbers its prompt names. Configure `images:` (ComfyUI, AUTOMATIC1111 or an OpenAI-style endpoint) to render the prompts.\n\n");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} images rendered, {summary.Failed} failed. Each image's backend, model, parameters, seed and SHA-256 are in `{ProvenanceFile}`.\n\n");
+        if (summary.TagCounts.TryGetValue("ability", out var abilities))
+        {
+            sb.Append("| ability | images |\n|---|---|\n");
+            foreach (var (ability, count) in abilities)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {ability} | {count} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
+        DatasetWriter.AppendBackends(sb, summary);
+        DatasetWriter.AppendReproduce(sb, summary);
+        return sb.ToString();
+    }
+}
