@@ -48,13 +48,8 @@ public class ConfigTests
     [Fact]
     public void SectionsWithoutOptionalKeys_Load()
     {
-        Assert.Equal("procedural", RunConfigLoader.Parse("images:
-  backend: procedural
-").Images!.Backend);
-        Assert.Null(RunConfigLoader.Parse("images:
-  backend: a1111
-  endpoints: [http://127.0.0.1:7860]
-").Images!.Width);
+        Assert.Equal("procedural", RunConfigLoader.Parse("images:\n  backend: procedural\n").Images!.Backend);
+        Assert.Null(RunConfigLoader.Parse("images:\n  backend: a1111\n  endpoints: [http://127.0.0.1:7860]\n").Images!.Width);
     }
 
     [Theory]
