@@ -24,6 +24,7 @@ public static class VisInstructCli
         var root = new RootCommand(
             "VisInstruct synthesizes visual instruction tuning data (StableLLaVA and SVIT recipes) in LLaVA training formats.");
         var console = new CliConsole(output, error);
+        root.Add(GenerateCommand.Create(console));
         root.Add(RenderCommand.Create(console));
         root.Add(ConvertCommand.Create(console));
         root.Add(ExpandToSquareCommand.Create(console));

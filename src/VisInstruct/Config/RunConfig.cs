@@ -31,6 +31,37 @@ public sealed class RunConfig
     public Dictionary<string, PriceConfig>? Prices { get; set; }
 
     public OutputConfig? Output { get; set; }
+
+    /// <summary>StableLLaVA recipe settings.</summary>
+    public StableLlavaConfig? Stablellava { get; set; }
+}
+
+/// <summary>Settings of the StableLLaVA recipe.</summary>
+public sealed class StableLlavaConfig
+{
+    /// <summary>A YAML file of abilities laid over the built-in ones (changed or added abilities, instructions).</summary>
+    public string? AbilitiesFile { get; set; }
+
+    /// <summary>The abilities to generate (default: all that the configured backends can make); --abilities overrides.</summary>
+    public List<string>? Abilities { get; set; }
+
+    /// <summary>Caption questions, one per line (for example the original LLaVA list), instead of the built-in ones.</summary>
+    public string? CaptionInstructionsFile { get; set; }
+
+    /// <summary>Samples per prompt-writing lane: the update loop runs within a lane (default 16).</summary>
+    public int? LaneSize { get; set; }
+
+    /// <summary>Prompts asked for per prompt-writer request (default 8).</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>Check rendered images with the vision model (default: yes when a vision model is configured).</summary>
+    public bool? Check { get; set; }
+
+    /// <summary>Re-renders (with new seeds) before a sample whose image fails the check is dropped (default 2).</summary>
+    public int? CheckRetries { get; set; }
+
+    /// <summary>Write dialogues with the vision model looking at the rendered image(s), not from the prompt alone.</summary>
+    public bool? DialogueSeesImage { get; set; }
 }
 
 /// <summary>An OpenAI-compatible chat endpoint (vLLM, SGLang, Ollama, llama.cpp server, OpenAI).</summary>

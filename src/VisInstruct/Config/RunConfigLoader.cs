@@ -164,6 +164,29 @@ public static class RunConfigLoader
             }
         }
 
+        if (config.Stablellava is { } stablellava)
+        {
+            if (stablellava.LaneSize is < 1 or > 256)
+            {
+                Fail("stablellava.lane_size", "stablellava.lane_size must be between 1 and 256");
+            }
+
+            if (stablellava.BatchSize is < 1 or > 64)
+            {
+                Fail("stablellava.batch_size", "stablellava.batch_size must be between 1 and 64");
+            }
+
+            if (stablellava.CheckRetries is < 0 or > 10)
+            {
+                Fail("stablellava.check_retries", "stablellava.check_retries must be between 0 and 10");
+            }
+
+            if ((stablellava.Check == true || stablellava.DialogueSeesImage == true) && config.Vision is null)
+            {
+                Fail("stablellava", "stablellava.check and stablellava.dialogue_sees_image need a vision model (the vision: section)");
+            }
+        }
+
         if (config.Output?.Indent is < 0 or > 32)
         {
             Fail("output.indent", "output.indent must be between 0 and 32");

@@ -8,6 +8,7 @@ public static class RecipeCatalog
     private static readonly Dictionary<string, Func<DatasetSummary, string>> Cards = new(StringComparer.Ordinal)
     {
         [RenderRecipe.Name] = RenderRecipe.Card,
+        [StableLlava.StableLlavaRecipe.Name] = StableLlava.StableLlavaRecipe.Card,
     };
 
     /// <summary>The card renderer of a recipe (null: the engine's generic card).</summary>
