@@ -278,6 +278,11 @@ public static class StableLlavaRecipe
             sb.Append("Written by: ").Append(string.Join(", ", sources.Select(s => string.Create(CultureInfo.InvariantCulture, $"{Source(s.Key)} ({s.Value})")))).Append(".\n\n");
         }
 
+        if (summary.Counters.GetValueOrDefault("prompt_requests") is > 0 and var requests)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Prompt writer: {requests} prompt requests; turned away {summary.Counters.GetValueOrDefault("prompts_rejected_exact")} exact and {summary.Counters.GetValueOrDefault("prompts_rejected_near")} near duplicates, {summary.Counters.GetValueOrDefault("prompts_unusable")} unusable.\n\n");
+        }
+
         if (summary.TagCounts.TryGetValue("ability_kind", out var pairs))
         {
             var kinds = pairs.Keys.Select(k => k.Split('/')[1]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
