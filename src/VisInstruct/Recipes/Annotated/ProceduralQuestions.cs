@@ -87,7 +87,7 @@ public static class ProceduralQuestions
         var scene = new Scene(image);
         var (more, total) = QuestionFamilies.CountComparisons(scene, rng);
         var (leftOf, above, ratio) = QuestionFamilies.ReasonedRelations(scene, rng);
-        List<List<QaItem>> families = [more, total, QuestionFamilies.Extent(scene, rng), QuestionFamilies.Extremes(scene, rng), leftOf, above, ratio];
+        List<List<QaItem>> families = [more, total, QuestionFamilies.Extent(scene, rng), QuestionFamilies.Extremes(scene, rng), QuestionFamilies.Spread(scene, rng), leftOf, above, ratio];
         return Select(families, ComplexCount, new HashSet<string>(StringComparer.Ordinal), rng);
     }
 
@@ -158,7 +158,7 @@ public static class ProceduralQuestions
         {
             var phrases = salient.Select(i => ObjectPhrase(scene, i)).ToList();
             string lead = sentences.Count == 0
-                ? rng.Pick(["The image shows", "In the image there is", "This picture shows"])
+                ? rng.Pick(["The image shows", "In the image one can see", "This picture shows"])
                 : rng.Pick(["The scene includes", "Visible in the image are", "Among the things in view are"]);
             sentences.Add(Words.Sentence($"{lead} {Words.List(phrases)}"));
             foreach (var item in salient.Where(i => scene.IsUnique(i) && i.Area <= 0.4).Take(2))

@@ -24,6 +24,7 @@ internal static class QaFamily
     public const string Largest = "largest";
     public const string Smallest = "smallest";
     public const string Extreme = "extreme";
+    public const string Spread = "spread";
     public const string LeftOf = "left_of";
     public const string Above = "above";
     public const string SizeRatio = "size_ratio";

@@ -261,6 +261,31 @@ internal static partial class QuestionFamilies
         return (rng.Shuffled(more), rng.Shuffled(total));
     }
 
+    /// <summary>How a counted group splits between the image's halves, left/right and top/bottom, by box centres.</summary>
+    public static List<QaItem> Spread(Scene scene, DeterministicRandom rng)
+    {
+        var result = new List<QaItem>();
+        foreach (string key in scene.CountableKeys)
+        {
+            var group = scene.Group(key);
+            if (group.Count < 2)
+            {
+                continue;
+            }
+
+            string plural = Words.Plural(key);
+            string all = $"I count {Words.Count(group.Count, key)}";
+            int left = group.Count(i => i.CentreX < 0.5);
+            string q = rng.Pick([$"How many of the {plural} are in the left half of the image, and how many in the right half?", $"How are the {plural} spread between the left and right halves of the image?"]);
+            result.Add(new QaItem(QaFamily.Spread, q, $"{all}: {Words.NumberOrNone(left)} in the left half of the image and {Words.NumberOrNone(group.Count - left)} in the right half."));
+            int top = group.Count(i => i.CentreY < 0.5);
+            q = rng.Pick([$"How many of the {plural} are in the top half of the image, and how many in the bottom half?", $"How are the {plural} spread between the top and bottom halves of the image?"]);
+            result.Add(new QaItem(QaFamily.Spread, q, $"{all}: {Words.NumberOrNone(top)} in the top half of the image and {Words.NumberOrNone(group.Count - top)} in the bottom half."));
+        }
+
+        return rng.Shuffled(result);
+    }
+
     /// <summary>The largest and the smallest object, when it beats every object of another name by 10% of area.</summary>
     public static List<QaItem> Extent(Scene scene, DeterministicRandom rng)
     {
@@ -277,7 +302,7 @@ internal static partial class QuestionFamilies
         {
             string q = rng.Pick(["What is the largest object in the image?", "Which object takes up the most space in the image?"]);
             result.Add(new QaItem(QaFamily.Largest, q,
-                $"The largest object is the {big.Name}, which covers about {Words.Percent(big.Area)} of the image; the next largest, the {bigRival.Name}, covers about {Words.Percent(bigRival.Area)}."));
+                $"The largest object is the {big.Name}, which {Covers(big)} about {Words.Percent(big.Area)} of the image; the next largest, the {bigRival.Name}, {Covers(bigRival)} about {Words.Percent(bigRival.Area)}."));
         }
 
         var small = byArea[^1];
@@ -286,11 +311,13 @@ internal static partial class QuestionFamilies
         {
             string q = rng.Pick(["What is the smallest object in the image?", "Which object takes up the least space in the image?"]);
             result.Add(new QaItem(QaFamily.Smallest, q,
-                $"The smallest object is the {small.Name}, which covers about {Words.PercentFine(small.Area)} of the image; the next smallest, the {smallRival.Name}, covers about {Words.PercentFine(smallRival.Area)}."));
+                $"The smallest object is the {small.Name}, which {Covers(small)} {Words.AboutPercentFine(small.Area)} of the image; the next smallest, the {smallRival.Name}, {Covers(smallRival)} {Words.AboutPercentFine(smallRival.Area)}."));
         }
 
         return rng.Shuffled(result);
     }
+
+    private static string Covers(SceneItem item) => item.Plural ? "cover" : "covers";
 
     /// <summary>The object closest to each edge, when its edge leads every object of another name by 2% of the side.</summary>
     public static List<QaItem> Extremes(Scene scene, DeterministicRandom rng)
@@ -320,7 +347,7 @@ internal static partial class QuestionFamilies
 
             string q = rng.Pick([$"Which object is closest to the {side} of the image?", $"Which object reaches furthest toward the {side} of the image?"]);
             result.Add(new QaItem(QaFamily.Extreme, q,
-                $"The {best.Name} {Words.Be(best.Name)} closest to the {side} of the image: {(best.Plural ? "their" : "its")} {edge} is about {Words.Percent(Math.Max(0, distance(best)))} of the way {measure}, while the next closest object, the {rival.Name}, is at about {Words.Percent(Math.Max(0, distance(rival)))}."));
+                $"The {best.Name} {Words.Be(best.Name)} closest to the {side} of the image: {(best.Plural ? "their" : "its")} {edge} is {Words.AboutPercent(Math.Max(0, distance(best)))} of the way {measure}, while the next closest object, the {rival.Name}, {Words.Be(rival.Name)} at {Words.AboutPercent(Math.Max(0, distance(rival)))}."));
         }
 
         return rng.Shuffled(result);
@@ -382,7 +409,7 @@ internal static partial class QuestionFamilies
         foreach (string key in scene.CountableKeys)
         {
             var group = scene.Group(key);
-            if (group.Count is < 2 or > 4)
+            if (group.Count < 2)
             {
                 continue;
             }
@@ -472,7 +499,8 @@ internal static partial class QuestionFamilies
             for (int j = i + 1; j < items.Count; j++)
             {
                 var (a, b) = rng.NextBool() ? (items[i], items[j]) : (items[j], items[i]);
-                if (a.Key == b.Key || a.Overlap(b) >= ContainOverlap)
+                // The boxes tell two objects of one name apart, so same-named pairs are fine unless they overlap.
+                if (a.Overlap(b) >= ContainOverlap)
                 {
                     continue;
                 }

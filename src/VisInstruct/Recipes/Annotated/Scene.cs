@@ -64,6 +64,16 @@ internal sealed class Scene
         "gold", "tan", "beige", "violet", "maroon", "navy", "teal", "turquoise",
     };
 
+    /// <summary>
+    /// Keys of names for people: their colour attributes (Visual Genome tags a man "white") are dropped, so that no
+    /// question asks what colour a person is.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PeopleKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "man", "woman", "person", "child", "boy", "girl", "guy", "lady", "kid", "player", "people", "baby", "skier",
+        "surfer", "skateboarder", "rider", "gentleman", "adult", "teenager", "toddler", "pedestrian",
+    };
+
     private readonly Dictionary<string, List<SceneItem>> _groups = new(StringComparer.Ordinal);
 
     public Scene(ImageAnnotations image)
@@ -94,8 +104,15 @@ internal sealed class Scene
                     continue;
                 }
 
-                items.Add(new SceneItem(name, Words.Key(name), o.Box.Normalize(Width, Height),
-                    o.Box.X / Width, o.Box.Y / Height, o.Box.Right / Width, o.Box.Bottom / Height, CleanAttributes(o.Attributes, names)));
+                string key = Words.Key(name);
+                var attributes = CleanAttributes(o.Attributes, names);
+                if (PeopleKeys.Contains(key))
+                {
+                    attributes.RemoveAll(ColourWords.Contains);
+                }
+
+                items.Add(new SceneItem(name, key, o.Box.Normalize(Width, Height),
+                    o.Box.X / Width, o.Box.Y / Height, o.Box.Right / Width, o.Box.Bottom / Height, attributes));
             }
 
             foreach (var r in image.Regions)
@@ -176,13 +193,13 @@ internal sealed class Scene
     /// <summary>
     /// The count of a group when counting it is safe, else null. Visual Genome does not box every instance and often
     /// boxes one object twice, so a count is only given when every object of the group has the same singular name
-    /// (a "bikes" box may hold any number of bikes), there are one to six boxes, and no two of them overlap with an
+    /// (a "bikes" box may hold any number of bikes) whose plural maps back to it, there are one to six boxes, and no two of them overlap with an
     /// IoU of 0.5 or more (likely the same object twice). The answer is then the number of boxes, exactly.
     /// </summary>
     public int? CountOf(string key)
     {
         var group = Group(key);
-        if (group.Count is 0 or > 6 || group.Any(i => i.Name != key))
+        if (group.Count is 0 or > 6 || group.Any(i => i.Name != key) || Words.Key(Words.Plural(key)) != key)
         {
             return null;
         }

@@ -24,9 +24,10 @@ internal static partial class Words
     public static bool IsWordy(string name) => name.Length is > 0 and <= 40 && WordyName().IsMatch(name);
 
     /// <summary>
-    /// The grouping key of a normalised name: its last word made singular, naively (a trailing <c>s</c> is dropped
-    /// from words of four letters or more that do not end in <c>ss</c>; a few irregular plurals are mapped), so that
-    /// "bike" and "bikes", "man" and "men" fall in one group.
+    /// The grouping key of a normalised name: its last word made singular, naively (on words of four letters or more
+    /// that end in <c>s</c> but not <c>ss</c>: <c>ies</c> → <c>y</c>; <c>sses</c>, <c>xes</c>, <c>zes</c>,
+    /// <c>ches</c>, <c>shes</c> lose <c>es</c>; else the <c>s</c> goes; a few irregular plurals are mapped), so that
+    /// "bike" and "bikes", "man" and "men", "wine glass" and "wine glasses" fall in one group.
     /// </summary>
     public static string Key(string name)
     {
@@ -38,7 +39,18 @@ internal static partial class Words
             return head + singular;
         }
 
-        return last.Length >= 4 && last.EndsWith('s') && !last.EndsWith("ss", StringComparison.Ordinal) ? head + last[..^1] : name;
+        if (last.Length < 4 || !last.EndsWith('s') || last.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        if (last.Length > 4 && last.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return head + last[..^3] + "y";
+        }
+
+        string[] esEndings = ["sses", "xes", "zes", "ches", "shes"];
+        return esEndings.Any(e => last.EndsWith(e, StringComparison.Ordinal)) ? head + last[..^2] : head + last[..^1];
     }
 
     /// <summary>Whether a name reads as a plural ("bikes", "glasses", "men"): its key differs from it.</summary>
@@ -96,9 +108,17 @@ internal static partial class Words
         _ => n.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The value of a number word from <see cref="Number"/>; -1 when it is none.</summary>
+    /// <summary>Like <see cref="Number"/> but "none" for zero, for "none in the left half".</summary>
+    public static string NumberOrNone(int n) => n == 0 ? "none" : Number(n);
+
+    /// <summary>The value of a number word from <see cref="Number"/> or <see cref="NumberOrNone"/>; -1 when it is none.</summary>
     public static int ParseNumber(string word)
     {
+        if (word == "none")
+        {
+            return 0;
+        }
+
         for (int n = 0; n <= 10; n++)
         {
             if (Number(n) == word)
@@ -145,6 +165,12 @@ internal static partial class Words
     /// <summary>A share of the image in whole percent, rounded half away from zero.</summary>
     public static string Percent(double fraction) =>
         Math.Round(fraction * 100, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>"about 12%", or "less than 1%" when it rounds to zero.</summary>
+    public static string AboutPercent(double fraction) => fraction < 0.005 ? "less than 1%" : "about " + Percent(fraction);
+
+    /// <summary>"about 0.3%", or "less than 0.1%" when it rounds to zero.</summary>
+    public static string AboutPercentFine(double fraction) => fraction < 0.0005 ? "less than 0.1%" : "about " + PercentFine(fraction);
 
     /// <summary>A share of the image in percent with at most one decimal: "12.5%", "3%".</summary>
     public static string PercentFine(double fraction) =>
