@@ -601,13 +601,13 @@ internal static partial class QuestionFamilies
         var spans = new List<(int Start, int End, SceneItem Item)>();
         foreach (string name in scene.Items.Select(i => i.Name).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal))
         {
-            var m = Regex.Match(text, @"(?<![a-z'-])" + Regex.Escape(name) + @"(?![a-z'-])", RegexOptions.CultureInvariant);
-            while (m.Success && spans.Any(s => m.Index < s.End && m.Index + m.Length > s.Start))
+            int at = FindWords(text, name, 0);
+            while (at >= 0 && spans.Any(s => at < s.End && at + name.Length > s.Start))
             {
-                m = m.NextMatch();
+                at = FindWords(text, name, at + 1);
             }
 
-            if (!m.Success)
+            if (at < 0)
             {
                 continue;
             }
@@ -615,7 +615,7 @@ internal static partial class QuestionFamilies
             var item = Anchor(scene, region, name);
             if (item is not null && item != exclude)
             {
-                spans.Add((m.Index, m.Index + m.Length, item));
+                spans.Add((at, at + name.Length, item));
             }
         }
 
@@ -625,15 +625,32 @@ internal static partial class QuestionFamilies
         }
 
         var sb = new StringBuilder();
-        int at = 0;
+        int done = 0;
         foreach (var (start, end, item) in spans.OrderBy(s => s.Start))
         {
-            sb.Append(text, at, start - at).Append(item.Mention);
-            at = end;
+            sb.Append(text, done, start - done).Append(item.Mention);
+            done = end;
         }
 
-        return sb.Append(text, at, text.Length - at).ToString();
+        return sb.Append(text, done, text.Length - done).ToString();
     }
+
+    /// <summary>The first index at or after <paramref name="start"/> where <paramref name="words"/> stands as whole words; -1 if none.</summary>
+    private static int FindWords(string text, string words, int start)
+    {
+        for (int i = text.IndexOf(words, start, StringComparison.Ordinal); i >= 0; i = text.IndexOf(words, i + 1, StringComparison.Ordinal))
+        {
+            int end = i + words.Length;
+            if ((i == 0 || !IsWordChar(text[i - 1])) && (end == text.Length || !IsWordChar(text[end])))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetter(c) || c is '\'' or '-';
 
     [GeneratedRegex(@"^(?:a |an |the )?(?<subject>[a-z][a-z' -]*?) (?:is |are )?(?<verb>wearing|holding|carrying|riding|eating|using|pulling|watching|drinking|throwing|reading) (?<rest>[a-z][a-z' -]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex ActivityPhrase();
