@@ -59,6 +59,8 @@ public class ProceduralQuestionsTests
         var image = Image(name);
         for (ulong seed = 0; seed < 12; seed++)
         {
+            var questions = AllItems(image, seed).Select(q => q.Question).ToList();
+            Assert.Equal(questions.Count, questions.Distinct(StringComparer.Ordinal).Count()); // not even across the tasks
             foreach (var qa in AllItems(image, seed))
             {
                 AnswerChecker.Check(image, qa);
