@@ -113,7 +113,16 @@ public static partial class ResponseParser
         var pairs = Pair(blocks, problems, onTopic: block =>
         {
             sawTopic = true;
-            conversations.Add((CleanTopic(block.Text), block.Line, []));
+            string? topic = CleanTopic(block.Text);
+            if (conversations.Count > 0 && conversations[^1].Turns.Count == 0)
+            {
+                // "### Conversation 2" then "Topic: Safety": one conversation.
+                conversations[^1] = (topic ?? conversations[^1].Topic, conversations[^1].Line, conversations[^1].Turns);
+            }
+            else
+            {
+                conversations.Add((topic, block.Line, []));
+            }
         }, onPair: (q, a) =>
         {
             if (conversations.Count == 0)
@@ -303,6 +312,9 @@ public static partial class ResponseParser
 
         public List<string> Lines { get; } = [];
 
+        /// <summary>A question written wholly in bold (<c>**Q1: ...?**</c>): unlabelled lines after it are its answer.</summary>
+        public bool AnswerFollows { get; init; }
+
         public string Text { get; set; } = "";
     }
 
@@ -388,20 +400,21 @@ public static partial class ResponseParser
             if (label.Success)
             {
                 var kind = KindOf(label.Groups["label"].Value);
-                string rest = StripClosingBold(label.Groups["rest"].Value, label.Value);
+                string rest = StripClosingBold(label.Groups["rest"].Value);
                 if (kind == BlockKind.Answer)
                 {
                     DetachNumberedQuestion(current is null ? preamble : current.Kind == BlockKind.Question ? null : current.Lines, blocks, number);
                 }
 
-                current = new Block(kind, number);
+                bool wholeBold = kind == BlockKind.Question && rest.Length > 0 && rest.Length < label.Groups["rest"].Value.TrimEnd().Length;
+                current = new Block(kind, number) { AnswerFollows = wholeBold };
                 blocks.Add(current);
                 if (kind == BlockKind.Question && InlineAnswer().Match(rest) is { Success: true } inline)
                 {
                     current.Lines.Add(rest[..inline.Index]);
                     current = new Block(BlockKind.Answer, number);
                     blocks.Add(current);
-                    current.Lines.Add(StripClosingBold(rest[(inline.Index + inline.Length)..], inline.Value));
+                    current.Lines.Add(StripClosingBold(rest[(inline.Index + inline.Length)..]));
                 }
                 else
                 {
@@ -419,6 +432,12 @@ public static partial class ResponseParser
                 blocks.Add(current);
                 current.Lines.Add(topic.Success ? topic.Groups["rest"].Value : line);
                 continue;
+            }
+
+            if (current is { Kind: BlockKind.Question, AnswerFollows: true } && line.Trim().Length > 0)
+            {
+                current = new Block(BlockKind.Answer, number);
+                blocks.Add(current);
             }
 
             (current?.Lines ?? preamble).Add(line);
@@ -466,12 +485,12 @@ public static partial class ResponseParser
     };
 
     /// <summary>Drops a trailing <c>**</c> or <c>__</c> left over from a bold label (<c>**Q: text**</c>).</summary>
-    private static string StripClosingBold(string rest, string context)
+    private static string StripClosingBold(string rest)
     {
         rest = rest.TrimEnd();
         foreach (string mark in (ReadOnlySpan<string>)["**", "__"])
         {
-            if (rest.EndsWith(mark, StringComparison.Ordinal) && Occurrences(context, mark) % 2 == 1)
+            if (rest.EndsWith(mark, StringComparison.Ordinal) && Occurrences(rest, mark) % 2 == 1)
             {
                 return rest[..^mark.Length].TrimEnd();
             }
@@ -535,7 +554,8 @@ public static partial class ResponseParser
             if (first.Success)
             {
                 string head = text[..first.Index];
-                if (OpeningChatter().IsMatch(head) && (head.TrimEnd().EndsWith(':') || head.Split(' ').Length <= 30))
+                bool colon = head.TrimEnd().EndsWith(':');
+                if ((OpeningChatter().IsMatch(head) && (colon || head.Split(' ').Length <= 30)) || (HereIs().IsMatch(head) && colon))
                 {
                     text = text[(first.Index + first.Length)..].Trim();
                 }
@@ -583,8 +603,11 @@ public static partial class ResponseParser
     [GeneratedRegex(@"^\s*(?:let me know|i hope|hope (?:this|these|that)|feel free|if you (?:need|want|have|would|'d)|is there anything|these (?:questions|conversations|pairs|question-answer)|this (?:concludes|set of)|that'?s all|enjoy|happy to help)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClosingChatter();
 
-    [GeneratedRegex(@"^\s*(?:sure|certainly|of course|absolutely|okay|ok|alright|great|here(?:'s| is| are)|below is|the following is)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:sure|certainly|of course|absolutely|okay|ok|alright|great)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OpeningChatter();
+
+    [GeneratedRegex(@"^\s*(?:here(?:'s| is| are)|below is|the following is)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HereIs();
 
     [GeneratedRegex(@"^(?:\*\*|__)?[ \t]*(?:detailed[ \t]+)?(?:description|answer|response)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DescriptionLabel();
