@@ -73,7 +73,7 @@ public sealed record DetailParseResult(string Description, IReadOnlyList<ParsePr
 /// <c>Q:</c>/<c>A:</c>, <c>User:</c>/<c>GPT:</c>, <c>Human:</c>/<c>Assistant:</c> (any case), with the text on the
 /// same line or the lines after; numbered (<c>1.</c>, <c>1)</c>, <c>Q1:</c>, <c>Question 1:</c>), bulleted or in
 /// markdown (<c>**Question:**</c>, <c>### Topic: ...</c>). <c>Topic:</c> or <c>Conversation N</c> lines, and markdown
-/// headings, start a new conversation. Lines of <c>===</c>, <c>---</c> and code fences are separators. Text before the
+/// headings directly followed by a question, start a new conversation. Lines of <c>===</c>, <c>---</c> and code fences are separators. Text before the
 /// first label is ignored; a closing paragraph of chatter ("Let me know if...") is cut off an answer. A question and its
 /// answer on one line (<c>Q: ... A: ...</c>) are split, and a numbered line ending in <c>?</c> just before an
 /// answer counts as its question.
@@ -426,7 +426,7 @@ public static partial class ResponseParser
 
             var topic = TopicHeading().Match(line);
             if (topic.Success && (topic.Groups["num"].Success || topic.Groups["mark"].Success || topic.Groups["rest"].Length == 0)
-                || Heading().IsMatch(line))
+                || (Heading().IsMatch(line) && QuestionOrTopicFollows(lines, i + 1)))
             {
                 current = new Block(BlockKind.Topic, number);
                 blocks.Add(current);
@@ -451,6 +451,27 @@ public static partial class ResponseParser
         }
 
         return blocks;
+    }
+
+    /// <summary>
+    /// Whether the next line with text is a question or topic label: a markdown heading is a conversation's title only
+    /// then; a heading inside a long answer ("### Safety tips" then text) stays part of the answer.
+    /// </summary>
+    private static bool QuestionOrTopicFollows(List<string> lines, int from)
+    {
+        for (int i = from; i < lines.Count; i++)
+        {
+            if (lines[i].Trim().Length == 0 || Rule().IsMatch(lines[i]) || Fence().IsMatch(lines[i]))
+            {
+                continue;
+            }
+
+            var label = LabelLine().Match(lines[i]);
+            return (label.Success && KindOf(label.Groups["label"].Value) != BlockKind.Answer)
+                || TopicHeading().IsMatch(lines[i]) || NumberedQuestion().IsMatch(lines[i]);
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -317,6 +317,31 @@ public class ResponseParserTests
         Assert.Same(twelve, ResponseParser.Choose(twelve, twelveBroken));
     }
 
+    [Theory]
+    [InlineData("Topic 1: Traffic\nUser: A?\nGPT: B.\nTopic 2: Safety\nUser: C?\nGPT: D.")]
+    [InlineData("**Conversation 1 - Traffic**\nUser: A?\nGPT: B.\n\n**Conversation 2 - Safety**\nUser: C?\nGPT: D.")]
+    [InlineData("Conversation 1:\nTopic: Traffic\nUser: A?\nGPT: B.\nConversation 2:\nTopic: Safety\nUser: C?\nGPT: D.")]
+    [InlineData("## Traffic\n\nQ: A?\nA: B.\n\n## Safety\n\nQ: C?\nA: D.")]
+    [InlineData("Topic: \"Traffic\"\nUser: A?\nGPT: B.\n===\nTopic: Safety:\nUser: C?\nGPT: D.\nLet me know if you want more.")]
+    public void TopicForms_StartConversations(string text)
+    {
+        var result = ResponseParser.ParseConversations(text, 2, 1);
+        Assert.Empty(result.Problems);
+        Assert.Equal(["Traffic", "Safety"], result.Conversations.Select(c => c.Topic));
+        Assert.Equal(["A?", "B.", "C?", "D."], Values(result));
+    }
+
+    [Fact]
+    public void HeadingsInsideALongAnswerStayInTheAnswer()
+    {
+        string text = "Question:\nHow do I ski downhill?\n===\nAnswer:\nStart slowly.\n\n### Equipment\nStiff boots help.\n\n### Technique\nBend your knees.\n===\nQuestion:\nIs it hard?\n===\nAnswer:\nNot with practice.";
+        var result = ResponseParser.ParseConversations(text, 1, null);
+        Assert.Empty(result.Problems);
+        Assert.Equal("Start slowly.\n\n### Equipment\nStiff boots help.\n\n### Technique\nBend your knees.", result.Conversations[0].Conversation.Content[1].Value);
+        Assert.Equal(2, result.PairCount);
+        Assert.Equal(result.Conversations[0].Conversation.Content[1].Value, ResponseParser.ParseQa(text, 2).Pairs[0].Content[1].Value);
+    }
+
     [Fact]
     public void Labels_InsideAnswerTextAreNotMistakenForLabels()
     {
