@@ -183,6 +183,11 @@ internal sealed class JsonObjectStream : IDisposable
         string reason = ex.Message;
         int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
         reason = (cut >= 0 ? reason[..cut] : reason).TrimEnd(' ', '.', '|');
+        if (_window.IsFinal && position.ByteOffset >= _window.Offset + _window.Available.TrimEnd(" \t\r\n"u8).Length)
+        {
+            reason = "unexpected end of file: the JSON is truncated";
+        }
+
         return new InputFormatException(File, $"invalid JSON: {reason}", position, innerException: ex);
     }
 
