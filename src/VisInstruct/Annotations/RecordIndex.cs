@@ -136,6 +136,11 @@ internal sealed class RecordIndex : IDisposable
     /// </summary>
     internal static long FindImageId(string file, in RawJsonRecord raw)
     {
+        if (TryLeadingImageId(raw.Utf8.Span, out long fast) || TryTrailingId(raw.Utf8.Span, out fast))
+        {
+            return fast;
+        }
+
         var reader = new Utf8JsonReader(raw.Utf8.Span, isFinalBlock: true, state: default);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -170,6 +175,132 @@ internal sealed class RecordIndex : IDisposable
         }
 
         return id ?? throw new RecordContext(file, raw).Error("", "missing field \"image_id\" (or \"id\" in older releases and region_descriptions.json)");
+    }
+
+    /// <summary>
+    /// The shape of objects.json and attributes.json: the record opens with <c>{"image_id": 123,</c>. The first key of
+    /// an object starts right after its brace, and a digit before the closing quote rules out an escaped quote.
+    /// </summary>
+    private static bool TryLeadingImageId(ReadOnlySpan<byte> record, out long id)
+    {
+        id = 0;
+        int pos = SkipSpace(record, 1);
+        if (!record[pos..].StartsWith("\"image_id\""u8))
+        {
+            return false;
+        }
+
+        pos = SkipSpace(record, pos + 10);
+        if (pos >= record.Length || record[pos] != (byte)':')
+        {
+            return false;
+        }
+
+        pos = SkipSpace(record, pos + 1);
+        int digits = record[pos..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        if (digits <= 0 || digits > 18)
+        {
+            return false;
+        }
+
+        int after = SkipSpace(record, pos + digits);
+        if (after >= record.Length || record[after] is not ((byte)',' or (byte)'}'))
+        {
+            return false;
+        }
+
+        id = ParseDigits(record.Slice(pos, digits));
+        return true;
+    }
+
+    /// <summary>
+    /// The shape of region_descriptions.json: the record ends with <c>"id": 123}</c>. The record is valid JSON (the
+    /// reader checked it), so a number right before the closing brace is the value of a top-level member, and a
+    /// quote preceded by a comma or a brace is an opening quote, so the key is exactly <c>id</c> (or <c>image_id</c>).
+    /// </summary>
+    private static bool TryTrailingId(ReadOnlySpan<byte> record, out long id)
+    {
+        id = 0;
+        int end = record.Length - 1;
+        if (end < 0 || record[end] != (byte)'}')
+        {
+            return false;
+        }
+
+        int last = SkipSpaceBack(record, end - 1);
+        int first = last;
+        while (first >= 0 && record[first] is >= (byte)'0' and <= (byte)'9')
+        {
+            first--;
+        }
+
+        int digits = last - first;
+        if (digits <= 0 || digits > 18)
+        {
+            return false;
+        }
+
+        int colon = SkipSpaceBack(record, first);
+        if (colon < 0 || record[colon] != (byte)':')
+        {
+            return false;
+        }
+
+        int quote = SkipSpaceBack(record, colon - 1);
+        ReadOnlySpan<byte> before = record[..(quote + 1)];
+        int keyStart;
+        if (before.EndsWith("\"id\""u8))
+        {
+            keyStart = quote - 3;
+        }
+        else if (before.EndsWith("\"image_id\""u8))
+        {
+            keyStart = quote - 9;
+        }
+        else
+        {
+            return false;
+        }
+
+        int separator = SkipSpaceBack(record, keyStart - 1);
+        if (separator < 0 || record[separator] is not ((byte)',' or (byte)'{'))
+        {
+            return false;
+        }
+
+        id = ParseDigits(record.Slice(first + 1, digits));
+        return true;
+    }
+
+    private static int SkipSpace(ReadOnlySpan<byte> span, int pos)
+    {
+        while (pos < span.Length && span[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            pos++;
+        }
+
+        return pos;
+    }
+
+    private static int SkipSpaceBack(ReadOnlySpan<byte> span, int pos)
+    {
+        while (pos >= 0 && span[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            pos--;
+        }
+
+        return pos;
+    }
+
+    private static long ParseDigits(ReadOnlySpan<byte> digits)
+    {
+        long value = 0;
+        foreach (byte b in digits)
+        {
+            value = (value * 10) + (b - '0');
+        }
+
+        return value;
     }
 
     private readonly record struct RecordSpan(long Offset, int Length, long Index, long Line, long Column);

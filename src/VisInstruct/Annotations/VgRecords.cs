@@ -93,41 +93,8 @@ internal static class VgRecords
         string[]? attributes = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = Field.Other;
-            if (reader.ValueTextEquals("x"u8))
-            {
-                field = Field.X;
-            }
-            else if (reader.ValueTextEquals("y"u8))
-            {
-                field = Field.Y;
-            }
-            else if (reader.ValueTextEquals("w"u8))
-            {
-                field = Field.W;
-            }
-            else if (reader.ValueTextEquals("h"u8))
-            {
-                field = Field.H;
-            }
-            else if (reader.ValueTextEquals("names"u8))
-            {
-                field = Field.Names;
-            }
-            else if (reader.ValueTextEquals("object_id"u8) || reader.ValueTextEquals("id"u8))
-            {
-                field = Field.Id;
-            }
-            else if (reader.ValueTextEquals("name"u8))
-            {
-                field = Field.Name;
-            }
-            else if (withAttributes && reader.ValueTextEquals("attributes"u8))
-            {
-                field = Field.Attributes;
-            }
-
-            string? propertyName = field == Field.Id ? reader.GetString() : null;
+            var field = ObjectField(ref reader, withAttributes);
+            bool shortId = field == Field.Id && reader.ValueSpan.Length == 2;
             reader.Read();
             switch (field)
             {
@@ -146,7 +113,7 @@ internal static class VgRecords
                 case Field.Id:
                     if (!JsonValues.TryInt64(ref reader, out id))
                     {
-                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(arrayKey, index, propertyName!), $"expected an integer, found {JsonValues.Describe(ref reader)}");
+                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(arrayKey, index, shortId ? "id" : "object_id"), $"expected an integer, found {JsonValues.Describe(ref reader)}");
                     }
 
                     break;
@@ -191,33 +158,8 @@ internal static class VgRecords
         string? phrase = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = Field.Other;
-            if (reader.ValueTextEquals("x"u8))
-            {
-                field = Field.X;
-            }
-            else if (reader.ValueTextEquals("y"u8))
-            {
-                field = Field.Y;
-            }
-            else if (reader.ValueTextEquals("width"u8))
-            {
-                field = Field.W;
-            }
-            else if (reader.ValueTextEquals("height"u8))
-            {
-                field = Field.H;
-            }
-            else if (reader.ValueTextEquals("phrase"u8))
-            {
-                field = Field.Name;
-            }
-            else if (reader.ValueTextEquals("region_id"u8) || reader.ValueTextEquals("id"u8))
-            {
-                field = Field.Id;
-            }
-
-            string? propertyName = field == Field.Id ? reader.GetString() : null;
+            var field = RegionField(ref reader);
+            bool shortId = field == Field.Id && reader.ValueSpan.Length == 2;
             reader.Read();
             switch (field)
             {
@@ -236,7 +178,7 @@ internal static class VgRecords
                 case Field.Id:
                     if (!JsonValues.TryInt64(ref reader, out id))
                     {
-                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index, propertyName!), $"expected an integer, found {JsonValues.Describe(ref reader)}");
+                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index, shortId ? "id" : "region_id"), $"expected an integer, found {JsonValues.Describe(ref reader)}");
                     }
 
                     break;
@@ -264,6 +206,50 @@ internal static class VgRecords
         CheckPresent(file, raw, start, "regions", index, w, "width");
         CheckPresent(file, raw, start, "regions", index, h, "height");
         return new AnnotatedRegion(id, phrase, new PixelRect(x, y, w, h));
+    }
+
+    /// <summary>Which object field a property name is (compared as bytes; an escaped name is unescaped first).</summary>
+    private static Field ObjectField(ref Utf8JsonReader reader, bool withAttributes)
+    {
+        ReadOnlySpan<byte> name = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        return name.Length switch
+        {
+            1 => name[0] switch
+            {
+                (byte)'x' => Field.X,
+                (byte)'y' => Field.Y,
+                (byte)'w' => Field.W,
+                (byte)'h' => Field.H,
+                _ => Field.Other,
+            },
+            2 when name.SequenceEqual("id"u8) => Field.Id,
+            4 when name.SequenceEqual("name"u8) => Field.Name,
+            5 when name.SequenceEqual("names"u8) => Field.Names,
+            9 when name.SequenceEqual("object_id"u8) => Field.Id,
+            10 when withAttributes && name.SequenceEqual("attributes"u8) => Field.Attributes,
+            _ => Field.Other,
+        };
+    }
+
+    /// <summary>Which region field a property name is.</summary>
+    private static Field RegionField(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> name = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        return name.Length switch
+        {
+            1 => name[0] switch
+            {
+                (byte)'x' => Field.X,
+                (byte)'y' => Field.Y,
+                _ => Field.Other,
+            },
+            2 when name.SequenceEqual("id"u8) => Field.Id,
+            5 when name.SequenceEqual("width"u8) => Field.W,
+            6 when name.SequenceEqual("height"u8) => Field.H,
+            6 when name.SequenceEqual("phrase"u8) => Field.Name,
+            9 when name.SequenceEqual("region_id"u8) => Field.Id,
+            _ => Field.Other,
+        };
     }
 
     private static double Number(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, string array, long index, string name)
