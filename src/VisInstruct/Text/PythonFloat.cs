@@ -23,15 +23,31 @@ public static class PythonFloat
             return value;
         }
 
-        // Fast path: value * 10^n is computed with one rounding (10^n is exact), so below 1e9 it is within 1.2e-7 of
-        // the exact product; away from a tie the nearest integer is then the correctly rounded one, and dividing it
-        // by 10^n (both exact) gives the double nearest to that decimal, which is what CPython returns.
+        // Fast path, exact: 10^n is exact, so a = |value| * 10^n is the exact product p rounded once, and the fused
+        // multiply-add gives the rounding error e = p - a exactly. Off a tie (a is not k + 0.5) the error is smaller
+        // than the distance to the tie, so rounding a to the nearest integer rounds p correctly; on a tie the sign
+        // of e decides, and e = 0 is a true tie (to even). Dividing the integer by 10^n (both exact) then gives the
+        // double nearest to that decimal, which is what CPython returns.
         double scale = Pow10[ndigits];
-        double scaled = value * scale;
-        if (Math.Abs(scaled) < 1e9 && Math.Abs(scaled - Math.Floor(scaled) - 0.5) > 1e-6)
+        double magnitude = Math.Abs(value);
+        double scaled = magnitude * scale;
+        if (scaled < 1e15)
         {
-            double quotient = Math.Round(scaled) / scale;
-            return quotient == 0 ? CopySign0(value) : quotient;
+            double floor = Math.Floor(scaled);
+            double tie = scaled - floor - 0.5;
+            double integer;
+            if (tie != 0)
+            {
+                integer = tie > 0 ? floor + 1 : floor;
+            }
+            else
+            {
+                double error = Math.FusedMultiplyAdd(magnitude, scale, -scaled);
+                integer = error > 0 || (error == 0 && floor % 2 == 1) ? floor + 1 : floor;
+            }
+
+            double quotient = integer / scale;
+            return quotient == 0 ? CopySign0(value) : double.IsNegative(value) ? -quotient : quotient;
         }
 
         Span<char> format = stackalloc char[3];
