@@ -11,6 +11,8 @@ if (args.Length == 0)
           convert-stablellava --input FILE|DIR --out PATH   time `convert stablellava` in this process
           llm-throughput --in-flight N --endpoints E [--latency-ms 200] [--seconds 6]   the LLM client against loopback servers
           render [--images N] [--size 512] [--sample DIR]   the procedural renderer, images per second
+          make-annotations --out DIR [--images 108077]   write a Visual Genome-scale SVIT annotation set (+ COCO captions)
+          annotations --dir DIR [--threads N]   open it as an AnnotationSet and build every image's SVIT context
         """);
     return 2;
 }
@@ -22,6 +24,8 @@ return args[0] switch
     "convert-stablellava" => AbilityFileBench.Convert(options),
     "llm-throughput" => await LlmThroughputBench.RunAsync(options).ConfigureAwait(false),
     "render" => RenderBench.Run(options),
+    "make-annotations" => AnnotationsBench.Make(options),
+    "annotations" => AnnotationsBench.Measure(options),
     _ => throw new ArgumentException("unknown benchmark " + args[0]),
 };
 

@@ -41,8 +41,24 @@ public readonly record struct NormalizedBox(double X1, double Y1, double X2, dou
         return union <= 0 ? 0 : intersection / union;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"[{PythonFloat.Repr(X1)}, {PythonFloat.Repr(Y1)}, {PythonFloat.Repr(X2)}, {PythonFloat.Repr(Y2)}]");
+    public override string ToString()
+    {
+        Span<char> text = stackalloc char[4 * 34];
+        int pos = 0;
+        text[pos++] = '[';
+        pos += PythonFloat.FormatRepr(X1, text[pos..]);
+        text[pos++] = ',';
+        text[pos++] = ' ';
+        pos += PythonFloat.FormatRepr(Y1, text[pos..]);
+        text[pos++] = ',';
+        text[pos++] = ' ';
+        pos += PythonFloat.FormatRepr(X2, text[pos..]);
+        text[pos++] = ',';
+        text[pos++] = ' ';
+        pos += PythonFloat.FormatRepr(Y2, text[pos..]);
+        text[pos++] = ']';
+        return new string(text[..pos]);
+    }
 }
 
 /// <summary>One annotated object: its name (Visual Genome <c>names[0]</c>, or the COCO category), box and attributes.</summary>

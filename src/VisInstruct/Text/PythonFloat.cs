@@ -23,6 +23,33 @@ public static class PythonFloat
             return value;
         }
 
+        // Fast path, exact: 10^n is exact, so a = |value| * 10^n is the exact product p rounded once, and the fused
+        // multiply-add gives the rounding error e = p - a exactly. Off a tie (a is not k + 0.5) the error is smaller
+        // than the distance to the tie, so rounding a to the nearest integer rounds p correctly; on a tie the sign
+        // of e decides, and e = 0 is a true tie (to even). Dividing the integer by 10^n (both exact) then gives the
+        // double nearest to that decimal, which is what CPython returns.
+        double scale = Pow10[ndigits];
+        double magnitude = Math.Abs(value);
+        double scaled = magnitude * scale;
+        if (scaled < 1e15)
+        {
+            double floor = Math.Floor(scaled);
+            double tie = scaled - floor - 0.5;
+            double integer;
+            if (tie != 0)
+            {
+                integer = tie > 0 ? floor + 1 : floor;
+            }
+            else
+            {
+                double error = Math.FusedMultiplyAdd(magnitude, scale, -scaled);
+                integer = error > 0 || (error == 0 && floor % 2 == 1) ? floor + 1 : floor;
+            }
+
+            double quotient = integer / scale;
+            return quotient == 0 ? CopySign0(value) : double.IsNegative(value) ? -quotient : quotient;
+        }
+
         Span<char> format = stackalloc char[3];
         format[0] = 'F';
         int formatLength = ndigits < 10 ? 2 : 3;
@@ -77,6 +104,14 @@ public static class PythonFloat
         if (double.IsInfinity(value))
         {
             return Copy(value > 0 ? "inf" : "-inf", destination);
+        }
+
+        // Fast path for values with at most three decimals (boxes rounded to 3 digits): the decimal n/1000 has few
+        // enough digits to be the only short decimal that maps to this double, so it is the shortest repr.
+        double thousandths = Math.Round(value * 1000);
+        if (Math.Abs(thousandths) < 1e12 && thousandths / 1000 == value && thousandths != 0)
+        {
+            return FormatThousandths((long)thousandths, destination);
         }
 
         // "R" gives the shortest round-trip digits (since .NET Core 3.0), in its own layout; re-lay them out
@@ -208,6 +243,43 @@ public static class PythonFloat
     }
 
     private static double CopySign0(double value) => double.IsNegative(value) ? -0.0 : 0.0;
+
+    private static readonly double[] Pow10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>Writes n/1000 as Python's repr does (<c>0.16</c>, <c>2.0</c>, <c>-1.005</c>) for 0 &lt; |n| &lt; 1e12.</summary>
+    private static int FormatThousandths(long n, Span<char> destination)
+    {
+        int pos = 0;
+        if (n < 0)
+        {
+            destination[pos++] = '-';
+            n = -n;
+        }
+
+        long whole = n / 1000;
+        int fraction = (int)(n % 1000);
+        whole.TryFormat(destination[pos..], out int written, default, CultureInfo.InvariantCulture);
+        pos += written;
+        destination[pos++] = '.';
+        if (fraction == 0)
+        {
+            destination[pos++] = '0';
+            return pos;
+        }
+
+        destination[pos++] = (char)('0' + (fraction / 100));
+        int rest = fraction % 100;
+        if (rest != 0)
+        {
+            destination[pos++] = (char)('0' + (rest / 10));
+            if (rest % 10 != 0)
+            {
+                destination[pos++] = (char)('0' + (rest % 10));
+            }
+        }
+
+        return pos;
+    }
 
     private static int Copy(string text, Span<char> destination)
     {
