@@ -20,7 +20,7 @@ internal static class MergeCommand
             RunOutcome outcome;
             try
             {
-                outcome = ShardMerge.Merge(result.GetRequiredValue(shards), result.GetRequiredValue(output), RecipeCatalog.CardFor, style.Read(result));
+                outcome = ShardMerge.Merge(result.GetRequiredValue(shards), result.GetRequiredValue(output), RecipeCatalog.CardFor, style.Read(result), statisticsFor: RecipeCatalog.StatisticsFor);
             }
             catch (MergeException ex)
             {

@@ -34,6 +34,37 @@ public sealed class RunConfig
 
     /// <summary>StableLLaVA recipe settings.</summary>
     public StableLlavaConfig? Stablellava { get; set; }
+
+    /// <summary>SVIT recipe settings (Visual Genome + COCO annotations to the four SVIT tasks).</summary>
+    public AnnotatedRecipeConfig? Svit { get; set; }
+
+    /// <summary>LLaVA-Instruct recipe settings (COCO captions and boxes to LLaVA's three tasks).</summary>
+    public AnnotatedRecipeConfig? LlavaInstruct { get; set; }
+}
+
+/// <summary>Settings of the annotation recipes (<c>svit:</c> and <c>llava_instruct:</c>).</summary>
+public sealed class AnnotatedRecipeConfig
+{
+    /// <summary>The tasks to make (default: all of the recipe's); --tasks overrides.</summary>
+    public List<string>? Tasks { get; set; }
+
+    /// <summary>A folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/); --prompts overrides.</summary>
+    public string? Prompts { get; set; }
+
+    /// <summary>Detail-description instructions, one per line (SVIT's data/questions.txt); --detail-questions overrides.</summary>
+    public string? DetailQuestions { get; set; }
+
+    /// <summary>Only these image ids, one per line; --image-ids overrides.</summary>
+    public string? ImageIds { get; set; }
+
+    /// <summary>Never these image ids, one per line (SVIT's data/test_image_ids.txt); --exclude-image-ids overrides.</summary>
+    public string? ExcludeImageIds { get; set; }
+
+    /// <summary>The most tokens an image's annotation context may take (default 3000; 0: no limit).</summary>
+    public int? ContextTokens { get; set; }
+
+    /// <summary>The IoU a referring box needs with an annotated box to count as grounded (default 0.5).</summary>
+    public double? GroundingIou { get; set; }
 }
 
 /// <summary>Settings of the StableLLaVA recipe.</summary>

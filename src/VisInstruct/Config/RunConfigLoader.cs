@@ -187,6 +187,19 @@ public static class RunConfigLoader
             }
         }
 
+        foreach (var (name, section) in new[] { ("svit", config.Svit), ("llava_instruct", config.LlavaInstruct) })
+        {
+            if (section?.ContextTokens is < 0)
+            {
+                Fail(name + ".context_tokens", name + ".context_tokens must be 0 (no limit) or more");
+            }
+
+            if (section?.GroundingIou is < 0 or > 1)
+            {
+                Fail(name + ".grounding_iou", name + ".grounding_iou must be between 0 and 1");
+            }
+        }
+
         if (config.Output?.Indent is < 0 or > 32)
         {
             Fail("output.indent", "output.indent must be between 0 and 32");

@@ -17,6 +17,9 @@ public sealed class MaterializeRequest
 
     public Func<DatasetSummary, string>? Card { get; init; }
 
+    /// <summary>Writes <c>stats.json</c> (the recipe's statistics as JSON) from the summary; null for none.</summary>
+    public Func<DatasetSummary, string>? Statistics { get; init; }
+
     public string? ReproduceCommand { get; init; }
 
     public JsonStyle Style { get; init; } = JsonStyle.Compact;
@@ -39,6 +42,7 @@ public static class DatasetWriter
     public const string FailuresFile = "failures.jsonl";
     public const string ManifestFile = "manifest.json";
     public const string CardFile = "README.md";
+    public const string StatisticsFile = "stats.json";
 
     /// <summary>Writes the dataset of a finished (or stopped) run; returns the dataset files written.</summary>
     public static IReadOnlyList<string> Materialize(IReadOnlyList<RunState> states, string outputDirectory, GenerationPlan plan, RunOutcome outcome, EngineOptions options)
@@ -51,6 +55,7 @@ public static class DatasetWriter
             Seed = options.Seed,
             ResolvedConfig = plan.ResolvedConfig,
             Card = plan.Card,
+            Statistics = plan.Statistics,
             ReproduceCommand = plan.ReproduceCommand,
             Style = options.OutputStyle,
             Outcome = outcome,
@@ -80,6 +85,12 @@ public static class DatasetWriter
         using (var card = staged.Create(Path.Combine(outputDirectory, CardFile)))
         {
             card.Write(Encoding.UTF8.GetBytes((request.Card ?? GenericCard)(summary)));
+        }
+
+        if (request.Statistics is { } statistics)
+        {
+            using var stats = staged.Create(Path.Combine(outputDirectory, StatisticsFile));
+            stats.Write(Encoding.UTF8.GetBytes(statistics(summary)));
         }
 
         using (var manifest = staged.Create(Path.Combine(outputDirectory, ManifestFile)))

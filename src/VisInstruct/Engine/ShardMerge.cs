@@ -12,12 +12,15 @@ public static class ShardMerge
 {
     private static readonly HashSet<string> EngineFiles = new(StringComparer.Ordinal)
     {
-        DatasetWriter.FailuresFile, DatasetWriter.ManifestFile, DatasetWriter.CardFile, "run.log",
+        DatasetWriter.FailuresFile, DatasetWriter.ManifestFile, DatasetWriter.CardFile, DatasetWriter.StatisticsFile, "run.log",
     };
 
-    /// <summary>Merges; <paramref name="cardFor"/> gives a recipe's dataset card renderer (null for the generic one).</summary>
+    /// <summary>
+    /// Merges; <paramref name="cardFor"/> gives a recipe's dataset card renderer (null for the generic one),
+    /// <paramref name="statisticsFor"/> its <c>stats.json</c> writer (null for none).
+    /// </summary>
     public static RunOutcome Merge(IReadOnlyList<string> shardDirectories, string outputDirectory, Func<string, Func<DatasetSummary, string>?> cardFor,
-        Json.JsonStyle? style = null, TimeProvider? time = null)
+        Json.JsonStyle? style = null, TimeProvider? time = null, Func<string, Func<DatasetSummary, string>?>? statisticsFor = null)
     {
         ArgumentNullException.ThrowIfNull(shardDirectories);
         ArgumentNullException.ThrowIfNull(cardFor);
@@ -78,6 +81,7 @@ public static class ShardMerge
                 Seed = ulong.Parse(states[0].GetMeta("seed") ?? "0", CultureInfo.InvariantCulture),
                 ResolvedConfig = states[0].GetMeta("config") ?? "{}",
                 Card = cardFor(recipe),
+                Statistics = statisticsFor?.Invoke(recipe),
                 ReproduceCommand = states[0].GetMeta("reproduce"),
                 Style = style ?? Json.JsonStyle.Compact,
                 Outcome = outcome,
