@@ -1,4 +1,3 @@
-using System.Globalization;
 using VisInstruct.Text;
 
 namespace VisInstruct.Annotations;

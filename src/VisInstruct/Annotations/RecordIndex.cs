@@ -131,8 +131,10 @@ internal sealed class RecordIndex : IDisposable
     public void Dispose() => _handle.Dispose();
 
     /// <summary>
-    /// The record's image id: its top-level <c>image_id</c>, else its top-level <c>id</c>. Reads the top-level
-    /// properties only and skips their values, so an id after a big array (region_descriptions) is still found.
+    /// The record's image id: its top-level <c>image_id</c>, else its top-level <c>id</c>. Two shortcuts read it without
+    /// parsing the record again: a leading <c>{"image_id": N</c> (objects, attributes) and a trailing
+    /// <c>"id": N}</c> or <c>"image_id": N}</c> (region_descriptions; a record that had both keys would get the trailing
+    /// one). Otherwise it reads the top-level properties and skips their values.
     /// </summary>
     internal static long FindImageId(string file, in RawJsonRecord raw)
     {

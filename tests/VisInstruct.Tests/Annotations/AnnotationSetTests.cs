@@ -260,6 +260,22 @@ public sealed class AnnotationSetTests
     }
 
     [Fact]
+    public void ImageIdShortcutsDoNotMisreadKeys()
+    {
+        using var dir = new TempDir();
+        // The record ends like region_descriptions ("id": N}) but the key is x"id: the full scan finds image_id 22.
+        // The second record has its id first under another name and "image_id" nowhere but inside the objects.
+        var files = HandWritten(dir, """
+            [{"objects": [{"object_id": 1, "names": ["a"], "x": 0, "y": 0, "w": 1, "h": 1}], "image_id": 22, "x\"id": 5},
+             {"idx": 3, "objects": [{"image_id": 9, "object_id": 2, "names": ["b"], "x": 0, "y": 0, "w": 1, "h": 1}], "id": 8}]
+            """);
+        using var set = AnnotationSet.OpenVisualGenome(files);
+        Assert.Equal("a", set.Load(22).Objects.Single().Name);
+        Assert.Equal("b", set.Load(8).Objects.Single().Name);
+        Assert.Empty(set.Load(9).Objects);
+    }
+
+    [Fact]
     public void CocoCaptionErrorsNameFieldAndOffset()
     {
         using var dir = new TempDir();
