@@ -137,7 +137,7 @@ internal static partial class CocoFiles
     {
         var result = new InstancesResult();
         var categories = new Dictionary<long, string>();
-        var pending = new List<(long ImageId, long Id, long Category, PixelRect Box, long Index)>();
+        var pending = new List<(long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd)>();
         using var stream = new JsonObjectStream(path);
         result.Bytes = stream.Length;
         JsonElementHandler categoryHandler = (ref Utf8JsonReader reader, long index) =>
@@ -198,6 +198,7 @@ internal static partial class CocoFiles
             long? imageId = null;
             long? category = null;
             long id = 0;
+            bool crowd = false;
             PixelRect? box = null;
             while (true)
             {
@@ -214,7 +215,8 @@ internal static partial class CocoFiles
                 int field = reader.ValueTextEquals("image_id"u8) ? 1
                     : reader.ValueTextEquals("bbox"u8) ? 2
                     : reader.ValueTextEquals("category_id"u8) ? 3
-                    : reader.ValueTextEquals("id"u8) ? 4 : 0;
+                    : reader.ValueTextEquals("id"u8) ? 4
+                    : reader.ValueTextEquals("iscrowd"u8) ? 5 : 0;
                 if (!reader.Read())
                 {
                     return false;
@@ -239,6 +241,9 @@ internal static partial class CocoFiles
                     case 4:
                         id = Int64(stream, ref reader, "annotations", index, "id");
                         break;
+                    case 5:
+                        crowd = Int64(stream, ref reader, "annotations", index, "iscrowd") != 0;
+                        break;
                     default:
                         if (!reader.TrySkip())
                         {
@@ -258,7 +263,7 @@ internal static partial class CocoFiles
             result.Annotations++;
             if (wanted(imageId.Value))
             {
-                pending.Add((imageId.Value, id, category.Value, box.Value, index));
+                pending.Add((imageId.Value, id, category.Value, box.Value, index, crowd));
             }
 
             return true;
@@ -270,7 +275,7 @@ internal static partial class CocoFiles
             _ => null,
         }, cancellationToken);
 
-        foreach (var (imageId, id, category, box, index) in pending)
+        foreach (var (imageId, id, category, box, index, crowd) in pending)
         {
             if (!categories.TryGetValue(category, out string? name))
             {
@@ -284,7 +289,7 @@ internal static partial class CocoFiles
                 result.Objects.Add(imageId, list);
             }
 
-            list.Add(new AnnotatedObject(id, name, box, []));
+            list.Add(new AnnotatedObject(id, name, box, crowd ? [AnnotatedObject.CrowdAttribute] : []));
         }
 
         return result;

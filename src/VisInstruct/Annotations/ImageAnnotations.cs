@@ -60,8 +60,16 @@ public readonly record struct NormalizedBox(double X1, double Y1, double X2, dou
     }
 }
 
-/// <summary>One annotated object: its name (Visual Genome <c>names[0]</c>, or the COCO category), box and attributes.</summary>
-public sealed record AnnotatedObject(long Id, string Name, PixelRect Box, IReadOnlyList<string> Attributes);
+/// <summary>
+/// One annotated object: its name (Visual Genome <c>names[0]</c>, or the COCO category), box and attributes. A COCO
+/// crowd box (<c>iscrowd: 1</c>, one box over many objects) carries the attribute <see cref="CrowdAttribute"/>.
+/// </summary>
+public sealed record AnnotatedObject(long Id, string Name, PixelRect Box, IReadOnlyList<string> Attributes)
+{
+    public const string CrowdAttribute = "crowd";
+
+    public bool IsCrowd => Attributes.Contains(CrowdAttribute);
+}
 
 /// <summary>One region description (Visual Genome <c>region_descriptions.json</c>).</summary>
 public sealed record AnnotatedRegion(long Id, string Phrase, PixelRect Box);

@@ -314,6 +314,9 @@ public sealed class AnnotationSetTests
         // 28 instances at the start of the file and one at the very end: annotation file order.
         Assert.Equal(29, kitchen.Objects.Count);
         Assert.Equal(new AnnotatedObject(908400535506, "book", new PixelRect(1, 88, 83, 71), []), kitchen.Objects[^1] with { Attributes = [] });
+        // That last one is a crowd box (iscrowd: 1, one box over many books); the others are single objects.
+        Assert.True(kitchen.Objects[^1].IsCrowd);
+        Assert.Equal(28, kitchen.Objects.Count(o => !o.IsCrowd));
         Assert.Empty(kitchen.Regions);
 
         var room = set.Load(493652);

@@ -99,7 +99,8 @@ internal sealed class Scene
             foreach (var o in image.Objects)
             {
                 string name = Words.Normalize(o.Name ?? "");
-                if (!Words.IsWordy(name) || !(o.Box.W > 0) || !(o.Box.H > 0) || !double.IsFinite(o.Box.X) || !double.IsFinite(o.Box.Y))
+                // A COCO crowd box covers many objects at once: no exact count, position or size can be said of it.
+                if (o.IsCrowd || !Words.IsWordy(name) || !(o.Box.W > 0) || !(o.Box.H > 0) || !double.IsFinite(o.Box.X) || !double.IsFinite(o.Box.Y))
                 {
                     continue;
                 }
