@@ -147,7 +147,13 @@ internal static class RunExecution
                 $"error: {outcome.FailureRatio:P1} of samples failed, more than the allowed {options.MaxFailureRatio:P1}; see {Path.Combine(outcome.OutputDirectory, DatasetWriter.FailuresFile)}; --retry-failed retries them"));
         }
 
-        o.WriteLine($"dataset: {Path.GetFullPath(outcome.OutputDirectory)} ({string.Join(", ", outcome.DatasetFiles.Append(DatasetWriter.ManifestFile).Append(DatasetWriter.CardFile))})");
+        var written = outcome.DatasetFiles.Append(DatasetWriter.ManifestFile).Append(DatasetWriter.CardFile);
+        if (File.Exists(Path.Combine(outcome.OutputDirectory, DatasetWriter.StatisticsFile)))
+        {
+            written = written.Append(DatasetWriter.StatisticsFile);
+        }
+
+        o.WriteLine($"dataset: {Path.GetFullPath(outcome.OutputDirectory)} ({string.Join(", ", written)})");
     }
 
     private static string Clock(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours:D2}:{span.Minutes:D2}:{span.Seconds:D2}");

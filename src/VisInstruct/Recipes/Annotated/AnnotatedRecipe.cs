@@ -256,6 +256,8 @@ public static class AnnotatedRecipe
             writer.WriteString("context_tokens", (settings.ContextTokens ?? DefaultContextTokens).ToString(CultureInfo.InvariantCulture));
             writer.WriteString("grounding_iou", (settings.GroundingIou ?? DefaultGroundingIou).ToString("R", CultureInfo.InvariantCulture));
             writer.WriteString("images", string.Create(CultureInfo.InvariantCulture, $"{images.Count} {Hash(string.Join(",", images))}"));
+            // The annotation files by what they hold (moving them elsewhere is not a change; a different release is).
+            writer.WriteString("annotations", string.Join(", ", request.Annotations.Info.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Bytes} bytes"))));
             writer.WriteEndObject();
         }
 
