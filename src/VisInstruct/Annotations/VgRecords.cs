@@ -16,9 +16,19 @@ internal static class VgRecords
     /// The objects of a record of <c>objects.json</c> (<paramref name="arrayKey"/> "objects") or <c>attributes.json</c>
     /// ("attributes"), in file order.
     /// </summary>
-    public static List<VgObject> ParseObjects(string file, in RawJsonRecord raw, string arrayKey, bool withAttributes)
+    public static List<VgObject> ParseObjects(string file, in RawJsonRecord raw, string arrayKey, bool withAttributes) =>
+        ParseArray(file, raw, arrayKey, (string f, in RawJsonRecord r, ref Utf8JsonReader reader, long index) => ParseObject(f, r, ref reader, arrayKey, index, withAttributes));
+
+    /// <summary>The regions of a record of <c>region_descriptions.json</c>, in file order.</summary>
+    public static List<AnnotatedRegion> ParseRegions(string file, in RawJsonRecord raw) =>
+        ParseArray(file, raw, "regions", ParseRegion);
+
+    private delegate T ElementParser<out T>(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, long index);
+
+    /// <summary>The elements of the record's array property <paramref name="arrayKey"/> (null or absent: none), other properties skipped.</summary>
+    private static List<T> ParseArray<T>(string file, in RawJsonRecord raw, string arrayKey, ElementParser<T> parse)
     {
-        var list = new List<VgObject>();
+        var list = new List<T>();
         var reader = new Utf8JsonReader(raw.Utf8.Span, isFinalBlock: true, state: default);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -40,39 +50,7 @@ internal static class VgRecords
             long index = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                list.Add(ParseObject(file, raw, ref reader, arrayKey, index++, withAttributes));
-            }
-        }
-
-        return list;
-    }
-
-    /// <summary>The regions of a record of <c>region_descriptions.json</c>, in file order.</summary>
-    public static List<AnnotatedRegion> ParseRegions(string file, in RawJsonRecord raw)
-    {
-        var list = new List<AnnotatedRegion>();
-        var reader = new Utf8JsonReader(raw.Utf8.Span, isFinalBlock: true, state: default);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool isArray = reader.ValueTextEquals("regions"u8);
-            reader.Read();
-            if (!isArray)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                continue;
-            }
-
-            Expect(file, raw, ref reader, JsonTokenType.StartArray, "regions", "an array");
-            long index = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                list.Add(ParseRegion(file, raw, ref reader, index++));
+                list.Add(parse(file, raw, ref reader, index++));
             }
         }
 

@@ -266,35 +266,20 @@ public static class AnnotatedRecipe
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
-    private static string Resolved(RunConfig config, string recipe, List<AnnotatedTask> tasks, int images)
+    private static string Resolved(RunConfig config, string recipe, List<AnnotatedTask> tasks, int images) => ConfigJson.Resolved(config, writer =>
     {
-        using var document = System.Text.Json.JsonDocument.Parse(ConfigJson.Write(config));
-        using var buffer = new MemoryStream();
-        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        writer.WriteString("recipe", recipe);
+        writer.WritePropertyName("images");
+        writer.WriteNumberValue(images);
+        writer.WritePropertyName("tasks");
+        writer.WriteStartArray();
+        foreach (var task in tasks)
         {
-            writer.WriteStartObject();
-            writer.WriteString("recipe", recipe);
-            writer.WritePropertyName("images");
-            writer.WriteNumberValue(images);
-            writer.WritePropertyName("tasks");
-            writer.WriteStartArray();
-            foreach (var task in tasks)
-            {
-                writer.WriteStringValue(task.FileName());
-            }
-
-            writer.WriteEndArray();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                writer.WritePropertyName(property.Name);
-                writer.WriteValue(property.Value);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteStringValue(task.FileName());
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        writer.WriteEndArray();
+    });
 
     /// <summary>The dataset card: the statistics table, where answers came from, grounding and context cuts, backends.</summary>
     public static string Card(DatasetSummary summary)

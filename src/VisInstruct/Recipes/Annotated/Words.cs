@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 
@@ -92,21 +93,7 @@ internal static partial class Words
     public static string Indefinite(string name) =>
         IsPlural(name) ? name : ("aeiou".Contains(name[0], StringComparison.Ordinal) ? "an " : "a ") + name;
 
-    public static string Number(int n) => n switch
-    {
-        0 => "no",
-        1 => "one",
-        2 => "two",
-        3 => "three",
-        4 => "four",
-        5 => "five",
-        6 => "six",
-        7 => "seven",
-        8 => "eight",
-        9 => "nine",
-        10 => "ten",
-        _ => n.ToString(CultureInfo.InvariantCulture),
-    };
+    public static string Number(int n) => English.Number(n);
 
     /// <summary>Like <see cref="Number"/> but "none" for zero, for "none in the left half".</summary>
     public static string NumberOrNone(int n) => n == 0 ? "none" : Number(n);

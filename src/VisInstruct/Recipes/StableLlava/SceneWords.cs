@@ -1,25 +1,13 @@
 using System.Globalization;
 using VisInstruct.Rendering;
+using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.StableLlava;
 
 /// <summary>Words for what a procedural scene shows: objects, places in the picture, relations, styles.</summary>
 public static class SceneWords
 {
-    public static string Number(int n) => n switch
-    {
-        0 => "no",
-        1 => "one",
-        2 => "two",
-        3 => "three",
-        4 => "four",
-        5 => "five",
-        6 => "six",
-        7 => "seven",
-        8 => "eight",
-        9 => "nine",
-        _ => n.ToString(CultureInfo.InvariantCulture),
-    };
+    public static string Number(int n) => English.Number(n);
 
     /// <summary><c>a red circle</c>, <c>a large blue star</c>.</summary>
     public static string Object(SceneObject item, bool size = false) =>

@@ -234,34 +234,19 @@ public static class StableLlavaRecipe
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    private static string Resolved(RunConfig config, List<AbilitySpec> selected, int count)
+    private static string Resolved(RunConfig config, List<AbilitySpec> selected, int count) => ConfigJson.Resolved(config, writer =>
     {
-        using var document = System.Text.Json.JsonDocument.Parse(ConfigJson.Write(config));
-        using var buffer = new MemoryStream();
-        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        writer.WritePropertyName("count_per_ability");
+        writer.WriteNumberValue(count);
+        writer.WritePropertyName("abilities");
+        writer.WriteStartArray();
+        foreach (var ability in selected)
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("count_per_ability");
-            writer.WriteNumberValue(count);
-            writer.WritePropertyName("abilities");
-            writer.WriteStartArray();
-            foreach (var ability in selected)
-            {
-                writer.WriteStringValue(ability.Name);
-            }
-
-            writer.WriteEndArray();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                writer.WritePropertyName(property.Name);
-                writer.WriteValue(property.Value);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteStringValue(ability.Name);
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        writer.WriteEndArray();
+    });
 
     /// <summary>The dataset card: samples per ability and dialogue kind, where prompts, images and dialogues came from.</summary>
     public static string Card(DatasetSummary summary)
