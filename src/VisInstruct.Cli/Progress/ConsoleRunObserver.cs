@@ -54,7 +54,7 @@ public sealed class ConsoleRunObserver : IRunObserver, IDisposable
     {
         lock (_lines)
         {
-            _lines.WriteLine("warning: " + message);
+            _lines.WriteLine(message);
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class GenerationEngine
         progress.AlreadyFinished = alreadyFinished;
         foreach (string notice in _plan.Notices)
         {
-            Say(log, notice);
+            Say(log, "note: " + notice);
         }
 
         log.Write(string.Create(CultureInfo.InvariantCulture,
@@ -246,7 +246,7 @@ public sealed class GenerationEngine
         var abort = _control.Aborting;
 
         using var watchdogStop = new CancellationTokenSource();
-        var watchdog = new Watchdog(progress, _options.StallWarning, message => Say(log, message)).RunAsync(watchdogStop.Token);
+        var watchdog = new Watchdog(progress, _options.StallWarning, message => Say(log, "warning: " + message)).RunAsync(watchdogStop.Token);
         var sink = Task.Run(() => SinkAsync(state, gateway.Ledger, progress, results));
         var stageTasks = new List<Task>();
         for (int i = 0; i < specs.Count; i++)

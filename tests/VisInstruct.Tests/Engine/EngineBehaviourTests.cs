@@ -128,7 +128,7 @@ public class EngineBehaviourTests
         var observer = new RecordingObserver();
         EngineFixture.Run(new SyntheticRecipe { Items = 2, Latency = TimeSpan.FromMilliseconds(700), FixedLatency = true, SingleStage = true },
             EngineFixture.Options(temp.Path) with { StallWarning = TimeSpan.FromMilliseconds(150) }, observer);
-        string warning = observer.Notices.First(n => n.StartsWith("no progress for", StringComparison.Ordinal));
+        string warning = observer.Notices.First(n => n.StartsWith("warning: no progress for", StringComparison.Ordinal));
         Assert.Contains("stage 'write' (backend llm): 2 in flight", warning, StringComparison.Ordinal);
         Assert.Contains(warning, File.ReadAllText(temp.File("run.log")), StringComparison.Ordinal);
     }

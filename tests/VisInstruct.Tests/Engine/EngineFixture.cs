@@ -37,7 +37,7 @@ internal static class EngineFixture
     };
 
     public static RunOutcome Run(SyntheticRecipe recipe, EngineOptions options, IRunObserver? observer = null, RunControl? control = null) =>
-        new GenerationEngine(recipe.Plan(), options, observer, control).RunAsync().GetAwaiter().GetResult();
+        Task.Run(() => new GenerationEngine(recipe.Plan(), options, observer, control).RunAsync()).GetAwaiter().GetResult();
 
     public static List<string> DataIndexes(string directory)
     {

@@ -11,7 +11,9 @@ internal static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = VisInstructCli.RunAsync(args, output, error).GetAwaiter().GetResult();
+        // On the thread pool, away from xunit's synchronization context: that context has as many threads as the
+        // machine has cores, and a continuation queued to it while those threads block here would never run.
+        int code = Task.Run(() => VisInstructCli.RunAsync(args, output, error)).GetAwaiter().GetResult();
         return new Result(code, output.ToString(), error.ToString());
     }
 }

@@ -142,6 +142,15 @@ public static class AnnotatedRecipe
             notices.Add("no annotations.coco_captions: the (1) captions section is empty for every image");
         }
 
+        if (recipe == LlavaInstructName && (request.Config.Annotations?.CocoInstances is null or { Count: 0 }))
+        {
+            notices.Add("no annotations.coco_instances: detail description and complex reasoning get the captions without boxes");
+        }
+
+        var info = request.Annotations.Info;
+        notices.Add(string.Create(CultureInfo.InvariantCulture,
+            $"annotations: {info.ImageCount} of {info.ImagesListed} images selected{(info.ImagesFilteredOut > 0 ? $" ({info.ImagesFilteredOut} filtered out)" : "")}, {images.Count} to make; {info.ImagesWithCaptions} with captions, {info.ImagesWithoutObjects} without objects; indexed in {info.IndexTime.TotalSeconds:0.0} s"));
+
         var orderedTasks = tasks.OrderBy(t => t.FileName(), StringComparer.Ordinal).ToList();
         var pipeline = new AnnotatedPipeline
         {

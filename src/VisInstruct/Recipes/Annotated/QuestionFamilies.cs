@@ -14,6 +14,9 @@ internal static partial class QuestionFamilies
     /// <summary>Centres closer than this share of a side are not called left/right (or above/below) of each other.</summary>
     public const double Margin = 0.1;
 
+    /// <summary>Centres must be more than <see cref="Margin"/> apart by this much, so a difference that is 0.1 only up to rounding never counts.</summary>
+    private const double Tolerance = 1e-9;
+
     /// <summary>An area ratio below this is not called "larger".</summary>
     public const double LargerRatio = 1.5;
 
@@ -178,21 +181,21 @@ internal static partial class QuestionFamilies
         var larger = new List<QaItem>();
         foreach (var (a, b) in UniquePairs(scene, rng))
         {
-            if (Math.Abs(a.CentreX - b.CentreX) >= Margin)
+            if (Math.Abs(a.CentreX - b.CentreX) > Margin + Tolerance)
             {
                 string q = rng.Pick([$"Is the {a.Name} to the left or to the right of the {b.Name}?", $"Is the {a.Name} on the left or on the right of the {b.Name}?",
                     $"Where {Words.Be(a.Name)} the {a.Name} relative to the {b.Name}, left or right?"]);
                 leftRight.Add(new QaItem(QaFamily.LeftRight, q, $"The {a.Name} {Words.Be(a.Name)} to the {(a.CentreX < b.CentreX ? "left" : "right")} of the {b.Name}."));
             }
 
-            if (Math.Abs(a.CentreY - b.CentreY) >= Margin)
+            if (Math.Abs(a.CentreY - b.CentreY) > Margin + Tolerance)
             {
                 string q = rng.Pick([$"Is the {a.Name} above or below the {b.Name}?", $"Is the {a.Name} higher or lower than the {b.Name} in the image?"]);
                 aboveBelow.Add(new QaItem(QaFamily.AboveBelow, q, $"The {a.Name} {Words.Be(a.Name)} {(a.CentreY < b.CentreY ? "above" : "below")} the {b.Name}."));
             }
 
             double ratio = a.Area / b.Area;
-            if (ratio >= LargerRatio || ratio <= 1 / LargerRatio)
+            if (ratio >= LargerRatio + Tolerance || ratio <= 1 / (LargerRatio + Tolerance))
             {
                 var (big, small) = ratio > 1 ? (a, b) : (b, a);
                 string q = rng.Pick([$"Which is larger in the image, the {a.Name} or the {b.Name}?", $"Which looks bigger, the {a.Name} or the {b.Name}?"]);
@@ -362,7 +365,7 @@ internal static partial class QuestionFamilies
         foreach (var (a, b) in UniquePairs(scene, rng))
         {
             string beA = Words.Be(a.Name);
-            if (Math.Abs(a.CentreX - b.CentreX) >= Margin)
+            if (Math.Abs(a.CentreX - b.CentreX) > Margin + Tolerance)
             {
                 bool askLeft = rng.NextBool();
                 bool truth = askLeft ? a.CentreX < b.CentreX : a.CentreX > b.CentreX;
@@ -372,7 +375,7 @@ internal static partial class QuestionFamilies
                     $"{(truth ? "Yes" : "No")}. The {a.Name} {beA} centred about {Words.Percent(a.CentreX)} of the way across the image from the left, while the {b.Name} {Words.Be(b.Name)} centred at about {Words.Percent(b.CentreX)}, so the {a.Name} {beA} to the {actual} of the {b.Name}."));
             }
 
-            if (Math.Abs(a.CentreY - b.CentreY) >= Margin)
+            if (Math.Abs(a.CentreY - b.CentreY) > Margin + Tolerance)
             {
                 bool askAbove = rng.NextBool();
                 bool truth = askAbove ? a.CentreY < b.CentreY : a.CentreY > b.CentreY;
@@ -464,9 +467,12 @@ internal static partial class QuestionFamilies
     public static List<QaItem> RefRegion(Scene scene, DeterministicRandom rng)
     {
         var result = new List<QaItem>();
+        // A box that two regions with different phrases share does not say which one the question means.
+        var ambiguous = scene.Regions.GroupBy(r => r.Box).Where(g => g.Select(r => r.Phrase).Distinct(StringComparer.Ordinal).Count() > 1)
+            .Select(g => g.Key).ToHashSet();
         foreach (var region in scene.Regions)
         {
-            if (region.Tokens.Count < 2)
+            if (region.Tokens.Count < 2 || ambiguous.Contains(region.Box))
             {
                 continue;
             }
@@ -506,13 +512,13 @@ internal static partial class QuestionFamilies
                 }
 
                 string be = Words.Be(a.Name);
-                if (Math.Abs(a.CentreX - b.CentreX) >= Margin)
+                if (Math.Abs(a.CentreX - b.CentreX) > Margin + Tolerance)
                 {
                     leftRight.Add(new QaItem(QaFamily.RefLeftRight, $"Is the {a.Mention} to the left or to the right of the {b.Mention}?",
                         $"The {a.Mention} {be} to the {(a.CentreX < b.CentreX ? "left" : "right")} of the {b.Mention}."));
                 }
 
-                if (Math.Abs(a.CentreY - b.CentreY) >= Margin)
+                if (Math.Abs(a.CentreY - b.CentreY) > Margin + Tolerance)
                 {
                     aboveBelow.Add(new QaItem(QaFamily.RefAboveBelow, $"Is the {a.Mention} above or below the {b.Mention}?",
                         $"The {a.Mention} {be} {(a.CentreY < b.CentreY ? "above" : "below")} the {b.Mention}."));

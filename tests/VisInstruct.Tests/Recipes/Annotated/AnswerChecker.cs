@@ -270,7 +270,10 @@ internal static partial class AnswerChecker
             case QaFamily.RefDescribe:
             {
                 m = Must(RefIsAnswer(), a);
-                AttributesHold(ByMention(objects, m.Groups[1].Value, m.Groups[2].Value), m.Groups[3].Value);
+                // The same thing annotated twice with the same box: the attributes of either describe that box.
+                var mentioned = ByMention(objects, m.Groups[1].Value, m.Groups[2].Value);
+                var sameBox = objects.Where(o => o.Name == mentioned.Name && o.Box == mentioned.Box).ToList();
+                AttributesHold(mentioned with { Attributes = sameBox.SelectMany(o => o.Attributes).Distinct(StringComparer.Ordinal).ToList() }, m.Groups[3].Value);
                 break;
             }
 

@@ -298,7 +298,7 @@ public class ProceduralQuestionsTests
         };
     }
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 1000)]
     public void Property_CountsAreExact_AndBoxesStayInTheUnitSquare(PositiveInt width, PositiveInt height, byte[] raw, ulong seed)
     {
         raw ??= [];
