@@ -91,20 +91,15 @@ internal static class LintCommand
             writer.WriteStartObject();
             writer.WriteString("file", report.File);
             writer.WriteString("layout", report.Layout == JsonRecordLayout.Array ? "array" : "jsonl");
-            writer.WritePropertyName("samples");
-            writer.WriteNumberValue(report.Samples);
-            writer.WritePropertyName("errors");
-            writer.WriteNumberValue(report.Errors);
-            writer.WritePropertyName("warnings");
-            writer.WriteNumberValue(report.Warnings);
-            writer.WritePropertyName("images_checked");
-            writer.WriteNumberValue(report.ImagesChecked);
+            writer.WriteNumber("samples", report.Samples);
+            writer.WriteNumber("errors", report.Errors);
+            writer.WriteNumber("warnings", report.Warnings);
+            writer.WriteNumber("images_checked", report.ImagesChecked);
             writer.WritePropertyName("counts");
             writer.WriteStartObject();
             foreach (var (check, count) in report.CountsByCheck)
             {
-                writer.WritePropertyName(check);
-                writer.WriteNumberValue(count);
+                writer.WriteNumber(check, count);
             }
 
             writer.WriteEndObject();
@@ -162,12 +157,9 @@ internal static class LintCommand
 
         if (finding.Position is { } p)
         {
-            writer.WritePropertyName("line");
-            writer.WriteNumberValue(p.Line);
-            writer.WritePropertyName("column");
-            writer.WriteNumberValue(p.Column);
-            writer.WritePropertyName("byte_offset");
-            writer.WriteNumberValue(p.ByteOffset);
+            writer.WriteNumber("line", p.Line);
+            writer.WriteNumber("column", p.Column);
+            writer.WriteNumber("byte_offset", p.ByteOffset);
         }
 
         writer.WriteEndObject();

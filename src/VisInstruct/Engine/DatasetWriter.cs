@@ -188,8 +188,7 @@ public static class DatasetWriter
             writer.WriteString("stage", failure.Stage);
             writer.WriteString("kind", failure.Kind);
             writer.WriteString("message", failure.Message);
-            writer.WritePropertyName("attempts");
-            writer.WriteNumberValue(failure.Attempts);
+            writer.WriteNumber("attempts", failure.Attempts);
             if (failure.Backend is not null)
             {
                 writer.WriteString("backend", failure.Backend);
@@ -216,10 +215,8 @@ public static class DatasetWriter
         writer.WriteString("seed", request.Seed.ToString(CultureInfo.InvariantCulture));
         writer.WritePropertyName("shard");
         writer.WriteStartObject();
-        writer.WritePropertyName("index");
-        writer.WriteNumberValue(outcome.Shard.Index);
-        writer.WritePropertyName("count");
-        writer.WriteNumberValue(Math.Max(1, outcome.Shard.Count));
+        writer.WriteNumber("index", outcome.Shard.Index);
+        writer.WriteNumber("count", Math.Max(1, outcome.Shard.Count));
         writer.WriteEndObject();
         writer.WritePropertyName("complete");
         writer.WriteBooleanValue(outcome.Complete);
@@ -263,8 +260,7 @@ public static class DatasetWriter
         writer.WritePropertyName("timings");
         writer.WriteStartObject();
         writer.WriteString("written", request.Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        writer.WritePropertyName("last_run_seconds");
-        writer.WriteNumberValue(Math.Round(outcome.Elapsed.TotalSeconds, 3));
+        writer.WriteNumber("last_run_seconds", Math.Round(outcome.Elapsed.TotalSeconds, 3));
         WriteNumber(writer, "last_run_items", outcome.ProcessedNow);
         writer.WriteEndObject();
 
@@ -281,14 +277,12 @@ public static class DatasetWriter
             WriteNumber(writer, "input_tokens", usage.InputTokens);
             WriteNumber(writer, "output_tokens", usage.OutputTokens);
             WriteNumber(writer, "images", usage.Images);
-            writer.WritePropertyName("image_seconds");
-            writer.WriteNumberValue(Math.Round(usage.ImageSeconds, 3));
+            writer.WriteNumber("image_seconds", Math.Round(usage.ImageSeconds, 3));
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WritePropertyName("cost_usd");
-        writer.WriteNumberValue((double)Math.Round(outcome.Cost, 6));
+        writer.WriteNumber("cost_usd", (double)Math.Round(outcome.Cost, 6));
         if (outcome.UnpricedModels.Count > 0)
         {
             writer.WritePropertyName("unpriced_models");
@@ -313,8 +307,7 @@ public static class DatasetWriter
 
     private static void WriteNumber(PythonJsonWriter writer, string name, long value)
     {
-        writer.WritePropertyName(name);
-        writer.WriteNumberValue(value);
+        writer.WriteNumber(name, value);
     }
 
     /// <summary>The card for a recipe without its own: counts, tags, backends, seed, how to reproduce.</summary>

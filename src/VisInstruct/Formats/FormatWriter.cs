@@ -68,8 +68,7 @@ public static class FormatWriter
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(sample);
         writer.WriteStartObject();
-        writer.WritePropertyName("image_id");
-        writer.WriteNumberValue(sample.ImageId);
+        writer.WriteNumber("image_id", sample.ImageId);
         writer.WritePropertyName("conversations");
         writer.WriteStartArray();
         foreach (var conversation in sample.Conversations)

@@ -67,6 +67,18 @@ public sealed class PythonJsonWriter : IDisposable
         WriteStringValue(value);
     }
 
+    public void WriteNumber(string name, long value)
+    {
+        WritePropertyName(name);
+        WriteNumberValue(value);
+    }
+
+    public void WriteNumber(string name, double value)
+    {
+        WritePropertyName(name);
+        WriteNumberValue(value);
+    }
+
     public void WriteStringValue(string value)
     {
         BeforeValue();

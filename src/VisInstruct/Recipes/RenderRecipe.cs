@@ -126,14 +126,10 @@ public static class RenderRecipe
 
     private static void WriteRequest(PythonJsonWriter writer, ImageRequest request)
     {
-        writer.WritePropertyName("width");
-        writer.WriteNumberValue(request.Width);
-        writer.WritePropertyName("height");
-        writer.WriteNumberValue(request.Height);
-        writer.WritePropertyName("steps");
-        writer.WriteNumberValue(request.Steps);
-        writer.WritePropertyName("guidance");
-        writer.WriteNumberValue(request.Guidance);
+        writer.WriteNumber("width", request.Width);
+        writer.WriteNumber("height", request.Height);
+        writer.WriteNumber("steps", request.Steps);
+        writer.WriteNumber("guidance", request.Guidance);
         writer.WriteString("negative_prompt", request.NegativePrompt);
         if (request.Sampler is not null)
         {

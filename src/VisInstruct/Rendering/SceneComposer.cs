@@ -151,10 +151,8 @@ public static class SceneTruth
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(scene);
         writer.WriteStartObject();
-        writer.WritePropertyName("width");
-        writer.WriteNumberValue(scene.Width);
-        writer.WritePropertyName("height");
-        writer.WriteNumberValue(scene.Height);
+        writer.WriteNumber("width", scene.Width);
+        writer.WriteNumber("height", scene.Height);
         writer.WriteString("background", $"{scene.Background.Kind.ToString().ToLowerInvariant()} {scene.Background.Primary.Name}/{scene.Background.Secondary.Name}");
         writer.WriteString("style", scene.Style.ToString().ToLowerInvariant());
         writer.WritePropertyName("objects");

@@ -66,11 +66,11 @@ public class EngineLawTests
             Thread.Sleep(random.Next(600, 1500));
             if (!process.HasExited)
             {
-                process.Kill();
+                process.Kill(entireProcessTree: true);
                 kills++;
             }
 
-            process.WaitForExit();
+            Assert.True(process.WaitForExit(60_000), "a killed run did not exit");
         }
 
         using (var final = StartHost(killed, Items))

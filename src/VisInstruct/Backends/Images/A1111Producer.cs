@@ -77,25 +77,18 @@ public sealed class A1111Producer(ImageEndpointsOptions options) : HttpImageBack
             writer.WriteStartObject();
             writer.WriteString("prompt", request.Prompt);
             writer.WriteString("negative_prompt", request.NegativePrompt);
-            writer.WritePropertyName("seed");
-            writer.WriteNumberValue(request.Seed);
-            writer.WritePropertyName("steps");
-            writer.WriteNumberValue(request.Steps);
-            writer.WritePropertyName("cfg_scale");
-            writer.WriteNumberValue(request.Guidance);
-            writer.WritePropertyName("width");
-            writer.WriteNumberValue(request.Width);
-            writer.WritePropertyName("height");
-            writer.WriteNumberValue(request.Height);
+            writer.WriteNumber("seed", request.Seed);
+            writer.WriteNumber("steps", request.Steps);
+            writer.WriteNumber("cfg_scale", request.Guidance);
+            writer.WriteNumber("width", request.Width);
+            writer.WriteNumber("height", request.Height);
             if (request.Sampler is not null)
             {
                 writer.WriteString("sampler_name", request.Sampler);
             }
 
-            writer.WritePropertyName("batch_size");
-            writer.WriteNumberValue(1);
-            writer.WritePropertyName("n_iter");
-            writer.WriteNumberValue(1);
+            writer.WriteNumber("batch_size", 1);
+            writer.WriteNumber("n_iter", 1);
             writer.WritePropertyName("send_images");
             writer.WriteBooleanValue(true);
             writer.WritePropertyName("save_images");
@@ -137,8 +130,7 @@ public sealed class OpenAiImagesProducer(ImageEndpointsOptions options) : HttpIm
             }
 
             writer.WriteString("prompt", request.Prompt);
-            writer.WritePropertyName("n");
-            writer.WriteNumberValue(1);
+            writer.WriteNumber("n", 1);
             writer.WriteString("size", string.Create(CultureInfo.InvariantCulture, $"{request.Width}x{request.Height}"));
             // The gpt-image models always answer in base64 and refuse the parameter.
             if (Options.Model is null || !Options.Model.StartsWith("gpt-image", StringComparison.Ordinal))

@@ -46,21 +46,16 @@ public sealed record ImageProvenance
         writer.WriteString("model", Model);
         writer.WriteString("prompt", Request.Prompt);
         writer.WriteString("negative_prompt", Request.NegativePrompt);
-        writer.WritePropertyName("width");
-        writer.WriteNumberValue(Request.Width);
-        writer.WritePropertyName("height");
-        writer.WriteNumberValue(Request.Height);
-        writer.WritePropertyName("steps");
-        writer.WriteNumberValue(Request.Steps);
-        writer.WritePropertyName("guidance");
-        writer.WriteNumberValue(Request.Guidance);
+        writer.WriteNumber("width", Request.Width);
+        writer.WriteNumber("height", Request.Height);
+        writer.WriteNumber("steps", Request.Steps);
+        writer.WriteNumber("guidance", Request.Guidance);
         if (Request.Sampler is not null)
         {
             writer.WriteString("sampler", Request.Sampler);
         }
 
-        writer.WritePropertyName("seed");
-        writer.WriteNumberValue(Seed);
+        writer.WriteNumber("seed", Seed);
         writer.WritePropertyName("seed_honoured");
         writer.WriteBooleanValue(SeedHonoured);
         if (Reported.Count > 0)
@@ -224,8 +219,7 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         {
             writer.WriteStartObject();
             writer.WriteString("sha256", sha);
-            writer.WritePropertyName("seed");
-            writer.WriteNumberValue(produced.Seed);
+            writer.WriteNumber("seed", produced.Seed);
             writer.WritePropertyName("seed_honoured");
             writer.WriteBooleanValue(produced.SeedHonoured);
             writer.WritePropertyName("reported");
@@ -250,16 +244,11 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
             writer.WriteStartObject();
             writer.WriteString("prompt", request.Prompt);
             writer.WriteString("negative_prompt", request.NegativePrompt);
-            writer.WritePropertyName("width");
-            writer.WriteNumberValue(request.Width);
-            writer.WritePropertyName("height");
-            writer.WriteNumberValue(request.Height);
-            writer.WritePropertyName("steps");
-            writer.WriteNumberValue(request.Steps);
-            writer.WritePropertyName("guidance");
-            writer.WriteNumberValue(request.Guidance);
-            writer.WritePropertyName("seed");
-            writer.WriteNumberValue(request.Seed);
+            writer.WriteNumber("width", request.Width);
+            writer.WriteNumber("height", request.Height);
+            writer.WriteNumber("steps", request.Steps);
+            writer.WriteNumber("guidance", request.Guidance);
+            writer.WriteNumber("seed", request.Seed);
             if (request.Sampler is not null)
             {
                 writer.WriteString("sampler", request.Sampler);

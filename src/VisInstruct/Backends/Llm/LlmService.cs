@@ -254,8 +254,7 @@ public sealed class LlmService
             WriteOptional(writer, "top_p", request.TopP);
             if (request.MaxTokens is { } max)
             {
-                writer.WritePropertyName("max_tokens");
-                writer.WriteNumberValue(max);
+                writer.WriteNumber("max_tokens", max);
             }
 
             if (request.Seed is { } seed)
@@ -279,8 +278,7 @@ public sealed class LlmService
     {
         if (value is { } v)
         {
-            writer.WritePropertyName(name);
-            writer.WriteNumberValue(v);
+            writer.WriteNumber(name, v);
         }
     }
 
@@ -296,10 +294,8 @@ public sealed class LlmService
                 writer.WriteString("finish_reason", reply.FinishReason);
             }
 
-            writer.WritePropertyName("input_tokens");
-            writer.WriteNumberValue(reply.InputTokens);
-            writer.WritePropertyName("output_tokens");
-            writer.WriteNumberValue(reply.OutputTokens);
+            writer.WriteNumber("input_tokens", reply.InputTokens);
+            writer.WriteNumber("output_tokens", reply.OutputTokens);
             writer.WritePropertyName("counted_locally");
             writer.WriteBooleanValue(reply.CountedLocally);
             writer.WriteEndObject();

@@ -278,8 +278,7 @@ public static class AnnotatedRecipe
     private static string Resolved(RunConfig config, string recipe, List<AnnotatedTask> tasks, int images) => ConfigJson.Resolved(config, writer =>
     {
         writer.WriteString("recipe", recipe);
-        writer.WritePropertyName("images");
-        writer.WriteNumberValue(images);
+        writer.WriteNumber("images", images);
         writer.WritePropertyName("tasks");
         writer.WriteStartArray();
         foreach (var task in tasks)
@@ -375,15 +374,15 @@ public static class AnnotatedRecipe
             {
                 writer.WritePropertyName("grounding");
                 writer.WriteStartObject();
-                WriteNumber(writer, "pairs", grounding.Pairs);
-                WriteNumber(writer, "pairs_kept", grounding.PairsKept);
-                WriteNumber(writer, "boxes", grounding.Boxes);
-                WriteNumber(writer, "boxes_passed", grounding.BoxesPassed);
+                writer.WriteNumber("pairs", grounding.Pairs);
+                writer.WriteNumber("pairs_kept", grounding.PairsKept);
+                writer.WriteNumber("boxes", grounding.Boxes);
+                writer.WriteNumber("boxes_passed", grounding.BoxesPassed);
                 writer.WritePropertyName("dropped");
                 writer.WriteStartObject();
                 foreach (var (reason, count) in grounding.Dropped)
                 {
-                    WriteNumber(writer, reason, count);
+                    writer.WriteNumber(reason, count);
                 }
 
                 writer.WriteEndObject();
@@ -392,10 +391,10 @@ public static class AnnotatedRecipe
 
             writer.WritePropertyName("context");
             writer.WriteStartObject();
-            WriteNumber(writer, "cut", stats.ContextsCut);
-            WriteNumber(writer, "objects_cut", stats.ObjectsCut);
-            WriteNumber(writer, "regions_cut", stats.RegionsCut);
-            WriteNumber(writer, "tokens", stats.ContextTokens);
+            writer.WriteNumber("cut", stats.ContextsCut);
+            writer.WriteNumber("objects_cut", stats.ObjectsCut);
+            writer.WriteNumber("regions_cut", stats.RegionsCut);
+            writer.WriteNumber("tokens", stats.ContextTokens);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -406,19 +405,13 @@ public static class AnnotatedRecipe
     private static void WriteRow(PythonJsonWriter writer, StatisticsRow row)
     {
         writer.WriteStartObject();
-        WriteNumber(writer, "images", row.Images);
-        WriteNumber(writer, "object_boxes", row.ObjectBoxes);
-        WriteNumber(writer, "region_descriptions", row.RegionDescriptions);
-        WriteNumber(writer, "captions", row.Captions);
-        WriteNumber(writer, "questions", row.Questions);
-        WriteNumber(writer, "answers", row.Answers);
+        writer.WriteNumber("images", row.Images);
+        writer.WriteNumber("object_boxes", row.ObjectBoxes);
+        writer.WriteNumber("region_descriptions", row.RegionDescriptions);
+        writer.WriteNumber("captions", row.Captions);
+        writer.WriteNumber("questions", row.Questions);
+        writer.WriteNumber("answers", row.Answers);
         writer.WriteEndObject();
-    }
-
-    private static void WriteNumber(PythonJsonWriter writer, string name, long value)
-    {
-        writer.WritePropertyName(name);
-        writer.WriteNumberValue(value);
     }
 }
 

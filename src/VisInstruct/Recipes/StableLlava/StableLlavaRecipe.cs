@@ -236,8 +236,7 @@ public static class StableLlavaRecipe
 
     private static string Resolved(RunConfig config, List<AbilitySpec> selected, int count) => ConfigJson.Resolved(config, writer =>
     {
-        writer.WritePropertyName("count_per_ability");
-        writer.WriteNumberValue(count);
+        writer.WriteNumber("count_per_ability", count);
         writer.WritePropertyName("abilities");
         writer.WriteStartArray();
         foreach (var ability in selected)
