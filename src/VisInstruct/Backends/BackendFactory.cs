@@ -145,7 +145,7 @@ public static class BackendFactory
             return null;
         }
 
-        string path = Path.IsPathRooted(images.Workflow) ? images.Workflow : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? ".", images.Workflow);
+        string path = RunConfigLoader.ResolvePath(configFile, images.Workflow)!;
         try
         {
             return File.ReadAllText(path);

@@ -31,6 +31,13 @@ public static class RunConfigLoader
         return Parse(text, path);
     }
 
+    /// <summary>
+    /// A path named in a configuration file: relative ones are relative to that file's folder (unchanged when there is
+    /// no file); null stays null.
+    /// </summary>
+    public static string? ResolvePath(string? configFile, string? path) =>
+        path is null ? null : Path.IsPathRooted(path) || configFile is null ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? ".", path);
+
     public static RunConfig Parse(string yaml, string file = "run.yaml")
     {
         ArgumentNullException.ThrowIfNull(yaml);

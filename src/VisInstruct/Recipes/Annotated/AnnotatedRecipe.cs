@@ -81,12 +81,12 @@ public static class AnnotatedRecipe
         var given = config.Annotations ?? new AnnotationsConfig();
         var files = new AnnotationsConfig
         {
-            VgImageData = Resolve(configFile, given.VgImageData),
-            VgObjects = Resolve(configFile, given.VgObjects),
-            VgRegions = Resolve(configFile, given.VgRegions),
-            VgAttributes = Resolve(configFile, given.VgAttributes),
-            CocoCaptions = given.CocoCaptions?.Select(f => Resolve(configFile, f)!).ToList(),
-            CocoInstances = given.CocoInstances?.Select(f => Resolve(configFile, f)!).ToList(),
+            VgImageData = RunConfigLoader.ResolvePath(configFile, given.VgImageData),
+            VgObjects = RunConfigLoader.ResolvePath(configFile, given.VgObjects),
+            VgRegions = RunConfigLoader.ResolvePath(configFile, given.VgRegions),
+            VgAttributes = RunConfigLoader.ResolvePath(configFile, given.VgAttributes),
+            CocoCaptions = given.CocoCaptions?.Select(f => RunConfigLoader.ResolvePath(configFile, f)!).ToList(),
+            CocoInstances = given.CocoInstances?.Select(f => RunConfigLoader.ResolvePath(configFile, f)!).ToList(),
         };
         var missing = recipe == SvitName
             ? new[] { ("vg_image_data", files.VgImageData), ("vg_objects", files.VgObjects), ("vg_regions", files.VgRegions) }.Where(f => f.Item2 is null).Select(f => f.Item1).ToList()
@@ -97,7 +97,7 @@ public static class AnnotatedRecipe
         }
 
         var settings = Settings(recipe, config);
-        var filter = ImageFilter.FromFiles(imageIdsFile ?? Resolve(configFile, settings.ImageIds), excludeImageIdsFile ?? Resolve(configFile, settings.ExcludeImageIds));
+        var filter = ImageFilter.FromFiles(imageIdsFile ?? RunConfigLoader.ResolvePath(configFile, settings.ImageIds), excludeImageIdsFile ?? RunConfigLoader.ResolvePath(configFile, settings.ExcludeImageIds));
         return recipe == SvitName
             ? AnnotationSet.OpenVisualGenome(files, filter, cancellationToken)
             : AnnotationSet.OpenCoco(files, filter, cancellationToken);
@@ -120,8 +120,8 @@ public static class AnnotatedRecipe
             throw new ArgumentException("the count must be at least 1 image");
         }
 
-        string? promptsDirectory = request.PromptsDirectory ?? Resolve(request.ConfigFile, settings.Prompts);
-        string? detailFile = request.DetailQuestionsFile ?? Resolve(request.ConfigFile, settings.DetailQuestions);
+        string? promptsDirectory = request.PromptsDirectory ?? RunConfigLoader.ResolvePath(request.ConfigFile, settings.Prompts);
+        string? detailFile = request.DetailQuestionsFile ?? RunConfigLoader.ResolvePath(request.ConfigFile, settings.DetailQuestions);
         var llm = request.Backends.Llm;
         var prompts = promptsDirectory is null ? PromptSet.Defaults(recipe) : PromptSet.Load(promptsDirectory, recipe);
         var detailQuestions = detailFile is null ? DetailQuestions.Default : DetailQuestions.Load(detailFile);
@@ -243,8 +243,6 @@ public static class AnnotatedRecipe
 
     public static string Key(long imageId, AnnotatedTask task) => string.Create(CultureInfo.InvariantCulture, $"{imageId:D12}/{task.FileName()}");
 
-    private static string? Resolve(string? configFile, string? path) =>
-        path is null ? null : Path.IsPathRooted(path) || configFile is null ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? ".", path);
 
     private static string Fingerprint(AnnotatedRequest request, AnnotatedRecipeConfig settings, List<AnnotatedTask> tasks, PromptSet prompts,
         IReadOnlyList<string> detailQuestions, List<long> images)

@@ -184,7 +184,7 @@ public static class ProceduralQuestions
         if (count is > 1)
         {
             // The attributes are those of the largest box only, so a counted group is named without them.
-            return Words.Number(count.Value) + " " + Words.Plural(item.Name);
+            return English.Number(count.Value) + " " + Words.Plural(item.Name);
         }
 
         return Words.Indefinite(described);

@@ -257,7 +257,7 @@ internal static partial class QuestionFamilies
                 string q = rng.Pick([$"Are there more {px} than {py} in the image?", $"Does the image show more {px} than {py}?"]);
                 more.Add(new QaItem(QaFamily.MoreThan, q, $"{(nx > ny ? "Yes" : "No")}. {counted}, so {conclusion}."));
                 string qt = rng.Pick([$"How many {px} and {py} are there altogether?", $"What is the total number of {px} and {py} in the image?"]);
-                total.Add(new QaItem(QaFamily.Total, qt, $"{counted}, which makes {Words.Number(nx + ny)} in total."));
+                total.Add(new QaItem(QaFamily.Total, qt, $"{counted}, which makes {English.Number(nx + ny)} in total."));
             }
         }
 
@@ -390,7 +390,7 @@ internal static partial class QuestionFamilies
                 var (big, small) = a.Area > b.Area ? (a, b) : (b, a);
                 int times = (int)Math.Round(big.Area / small.Area, MidpointRounding.AwayFromZero);
                 ratio.Add(new QaItem(QaFamily.SizeRatio, $"How does the size of the {a.Name} compare with the size of the {b.Name}?",
-                    $"The {big.Name} {Words.Be(big.Name)} larger: {(big.Plural ? "they cover" : "it covers")} about {Words.PercentFine(big.Area)} of the image while the {small.Name} {(small.Plural ? "cover" : "covers")} about {Words.PercentFine(small.Area)}, so the {big.Name} {Words.Be(big.Name)} roughly {Words.Number(times)} times as large."));
+                    $"The {big.Name} {Words.Be(big.Name)} larger: {(big.Plural ? "they cover" : "it covers")} about {Words.PercentFine(big.Area)} of the image while the {small.Name} {(small.Plural ? "cover" : "covers")} about {Words.PercentFine(small.Area)}, so the {big.Name} {Words.Be(big.Name)} roughly {English.Number(times)} times as large."));
             }
         }
 
@@ -420,7 +420,7 @@ internal static partial class QuestionFamilies
             string plural = Words.Plural(key);
             string q = rng.Pick([$"Locate all the {plural}.", $"Where are the {plural}?", $"Find every {key} in the image."]);
             string boxes = string.Join(", ", group.Select(i => i.Box.ToString()));
-            result.Add(new QaItem(QaFamily.RefLocateAll, q, $"There are {Words.Number(group.Count)} <st>{plural}<ed> {boxes} in the image."));
+            result.Add(new QaItem(QaFamily.RefLocateAll, q, $"There are {English.Number(group.Count)} <st>{plural}<ed> {boxes} in the image."));
         }
 
         return rng.Shuffled(result);

@@ -93,12 +93,10 @@ internal static partial class Words
     public static string Indefinite(string name) =>
         IsPlural(name) ? name : ("aeiou".Contains(name[0], StringComparison.Ordinal) ? "an " : "a ") + name;
 
-    public static string Number(int n) => English.Number(n);
+    /// <summary>Like <see cref="English.Number"/> but "none" for zero, for "none in the left half".</summary>
+    public static string NumberOrNone(int n) => n == 0 ? "none" : English.Number(n);
 
-    /// <summary>Like <see cref="Number"/> but "none" for zero, for "none in the left half".</summary>
-    public static string NumberOrNone(int n) => n == 0 ? "none" : Number(n);
-
-    /// <summary>The value of a number word from <see cref="Number"/> or <see cref="NumberOrNone"/>; -1 when it is none.</summary>
+    /// <summary>The value of a number word from <see cref="English.Number"/> or <see cref="NumberOrNone"/>; -1 when it is none.</summary>
     public static int ParseNumber(string word)
     {
         if (word == "none")
@@ -108,7 +106,7 @@ internal static partial class Words
 
         for (int n = 0; n <= 10; n++)
         {
-            if (Number(n) == word)
+            if (English.Number(n) == word)
             {
                 return n;
             }
@@ -118,7 +116,7 @@ internal static partial class Words
     }
 
     /// <summary>"one clock", "two men": a count with the name in agreement.</summary>
-    public static string Count(int n, string singularName) => Number(n) + " " + (n == 1 ? singularName : Plural(singularName));
+    public static string Count(int n, string singularName) => English.Number(n) + " " + (n == 1 ? singularName : Plural(singularName));
 
     /// <summary>A list in words: <c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
     public static string List(IReadOnlyList<string> items) => items.Count switch

@@ -96,7 +96,7 @@ public static class ProceduralScenarios
             case "unusual":
             {
                 var (odd, common, count) = Odd(scene);
-                slots["unusual"] = $"{SceneWords.Object(odd)} among {SceneWords.Number(count)} {common}";
+                slots["unusual"] = $"{SceneWords.Object(odd)} among {English.Number(count)} {common}";
                 turns.Add(new QaPair(rng.Pick(["What is unusual in this image?", "Which shape does not belong here?", "Is anything out of place in this picture?"]),
                     $"All the shapes are {common} except one: {SceneWords.Object(odd)} {SceneWords.Place(odd, scene)} is the odd one out."));
                 break;
@@ -107,9 +107,9 @@ public static class ProceduralScenarios
                 var shape = MostCommonShape(scene);
                 int n = scene.Objects.Count(o => o.Shape == shape);
                 slots["objects"] = ShapeNames.Plural(shape);
-                slots["number"] = SceneWords.Number(n);
+                slots["number"] = English.Number(n);
                 turns.Add(new QaPair($"How many {ShapeNames.Plural(shape)} are there in the image?",
-                    n == 1 ? $"There is one {ShapeNames.Name(shape)}." : $"There are {SceneWords.Number(n)} {ShapeNames.Plural(shape)}."));
+                    n == 1 ? $"There is one {ShapeNames.Name(shape)}." : $"There are {English.Number(n)} {ShapeNames.Plural(shape)}."));
                 break;
             }
 
@@ -162,7 +162,7 @@ public static class ProceduralScenarios
         if (generator == "odd_one_out")
         {
             var (odd, common, count) = Odd(scene);
-            return PromptSpec.Capitalize($"{SceneWords.Number(count)} {common} and {SceneWords.Object(odd)} on {SceneWords.Background(scene.Background)}.");
+            return PromptSpec.Capitalize($"{English.Number(count)} {common} and {SceneWords.Object(odd)} on {SceneWords.Background(scene.Background)}.");
         }
 
         if (generator == "counting")
@@ -170,7 +170,7 @@ public static class ProceduralScenarios
             var shape = MostCommonShape(scene);
             int n = scene.Objects.Count(o => o.Shape == shape);
             var others = scene.Objects.Where(o => o.Shape != shape).Select(o => SceneWords.Object(o)).ToList();
-            return PromptSpec.Capitalize($"{SceneWords.Number(n)} {(n == 1 ? ShapeNames.Name(shape) : ShapeNames.Plural(shape))}{(others.Count > 0 ? " with " + SceneWords.List(others) : "")} on {SceneWords.Background(scene.Background)}.");
+            return PromptSpec.Capitalize($"{English.Number(n)} {(n == 1 ? ShapeNames.Name(shape) : ShapeNames.Plural(shape))}{(others.Count > 0 ? " with " + SceneWords.List(others) : "")} on {SceneWords.Background(scene.Background)}.");
         }
 
         return SceneWords.Caption(scene);
@@ -180,7 +180,7 @@ public static class ProceduralScenarios
     {
         int n = scene.Objects.Count;
         yield return new QaPair("How many shapes are in the image?",
-            n == 1 ? $"There is one shape: {SceneWords.Object(scene.Objects[0])}." : $"There are {SceneWords.Number(n)} shapes: {SceneWords.List(scene.Objects.Select(o => SceneWords.Object(o)).ToList())}.");
+            n == 1 ? $"There is one shape: {SceneWords.Object(scene.Objects[0])}." : $"There are {English.Number(n)} shapes: {SceneWords.List(scene.Objects.Select(o => SceneWords.Object(o)).ToList())}.");
         var item = scene.Objects[rng.NextInt(n)];
         yield return new QaPair($"What colour is the {item.ShapeName}?", $"It is {item.Color.Name}.");
         var placed = scene.Objects[rng.NextInt(n)];
@@ -313,7 +313,7 @@ public static class ProceduralScenarios
         var first = Make(a);
         var second = Make(b);
         string plural = ShapeNames.Plural(shape);
-        string Count(int n) => n == 1 ? $"one {ShapeNames.Name(shape)}" : $"{SceneWords.Number(n)} {plural}";
+        string Count(int n) => n == 1 ? $"one {ShapeNames.Name(shape)}" : $"{English.Number(n)} {plural}";
         string answer = a == b
             ? $"Neither: both images have {Count(a)}."
             : $"The {(a > b ? "first" : "second")} image: it has {Count(Math.Max(a, b))}, while the {(a > b ? "second" : "first")} has {Count(Math.Min(a, b))}.";
@@ -339,7 +339,7 @@ public static class ProceduralScenarios
         int previous = scenes[0].Objects.Count + scenes[1].Objects.Count;
         int last = scenes[2].Objects.Count;
         turns.Add(new QaPair("How many shapes are in this last image, and is that more than the first two together?",
-            $"This image has {SceneWords.Number(last)} {(last == 1 ? "shape" : "shapes")}, {(last > previous ? "more than" : last == previous ? "as many as" : "fewer than")} the {SceneWords.Number(previous)} in the first two together."));
+            $"This image has {English.Number(last)} {(last == 1 ? "shape" : "shapes")}, {(last > previous ? "more than" : last == previous ? "as many as" : "fewer than")} the {English.Number(previous)} in the first two together."));
         return new Scenario
         {
             Kind = "multi_turn",

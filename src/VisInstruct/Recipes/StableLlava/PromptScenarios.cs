@@ -208,8 +208,8 @@ public static class PromptScenarios
             y = rng.NextInt(1, 5);
         }
 
-        var a = spec.With("count", SceneWords.Number(x));
-        var b = spec.With("count", SceneWords.Number(y));
+        var a = spec.With("count", English.Number(x));
+        var b = spec.With("count", English.Number(y));
         string plural = PromptSpec.Plural(spec.Subject);
         return new Scenario
         {
@@ -218,7 +218,7 @@ public static class PromptScenarios
             Facts = $"first image: {a.Description}. Second image: {b.Description}",
             Slots = new Dictionary<string, string> { ["comparison"] = $"which image has more {plural} ({x} against {y})" },
             TemplateTurns = [new QaPair($"Which of the two images has more {plural}?",
-                $"The {(x > y ? "first" : "second")} image: it shows {SceneWords.Number(Math.Max(x, y))}, the other {SceneWords.Number(Math.Min(x, y))}.")],
+                $"The {(x > y ? "first" : "second")} image: it shows {English.Number(Math.Max(x, y))}, the other {English.Number(Math.Min(x, y))}.")],
             Checks =
             [
                 new CheckQuestion(0, $"How many {plural} are in this image? Answer with a number.", x.ToString(CultureInfo.InvariantCulture)),

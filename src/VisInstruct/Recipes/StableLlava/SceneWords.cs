@@ -7,8 +7,6 @@ namespace VisInstruct.Recipes.StableLlava;
 /// <summary>Words for what a procedural scene shows: objects, places in the picture, relations, styles.</summary>
 public static class SceneWords
 {
-    public static string Number(int n) => English.Number(n);
-
     /// <summary><c>a red circle</c>, <c>a large blue star</c>.</summary>
     public static string Object(SceneObject item, bool size = false) =>
         PromptSpec.Article((size ? item.Size.ToString().ToLowerInvariant() + " " : "") + item.Color.Name + " " + item.ShapeName);
@@ -77,7 +75,7 @@ public static class SceneWords
     /// <summary>Everything a scene shows, for a dialogue writer: background, style, each object with size and place.</summary>
     public static string Describe(SceneSpec scene) =>
         $"{Background(scene.Background)}, drawn in {Style(scene.Style)}; "
-        + (scene.Objects.Count == 1 ? "one object: " : SceneWords.Number(scene.Objects.Count) + " objects: ")
+        + (scene.Objects.Count == 1 ? "one object: " : English.Number(scene.Objects.Count) + " objects: ")
         + List(scene.Objects.Select(o => $"{Object(o, size: true)} {Place(o, scene)}").ToList());
 
     /// <summary>A one-sentence caption of a scene.</summary>
@@ -86,7 +84,7 @@ public static class SceneWords
         var objects = scene.Objects.Select(o => Object(o)).ToList();
         string what = objects.Count <= 3
             ? List(objects)
-            : $"{Number(objects.Count)} shapes, among them {List(objects.Take(2).ToList())}";
+            : $"{English.Number(objects.Count)} shapes, among them {List(objects.Take(2).ToList())}";
         return PromptSpec.Capitalize($"{what} on {Background(scene.Background)}, in {StyleName(scene.Style)} style.");
     }
 

@@ -55,8 +55,8 @@ public static class StableLlavaRecipe
         ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
         var settings = config.Stablellava ?? new StableLlavaConfig();
-        var catalog = AbilityCatalog.Load(Resolve(request.ConfigFile, settings.AbilitiesFile));
-        if (Resolve(request.ConfigFile, settings.CaptionInstructionsFile) is { } captions)
+        var catalog = AbilityCatalog.Load(RunConfigLoader.ResolvePath(request.ConfigFile, settings.AbilitiesFile));
+        if (RunConfigLoader.ResolvePath(request.ConfigFile, settings.CaptionInstructionsFile) is { } captions)
         {
             catalog.LoadCaptionInstructions(captions);
         }
@@ -172,8 +172,6 @@ public static class StableLlavaRecipe
         }
     }
 
-    private static string? Resolve(string? configFile, string? path) =>
-        path is null ? null : Path.IsPathRooted(path) || configFile is null ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? ".", path);
 
     private static string Fingerprint(StableLlavaRequest request, AbilityCatalog catalog, StableLlavaConfig settings, bool procedural, bool check)
     {
