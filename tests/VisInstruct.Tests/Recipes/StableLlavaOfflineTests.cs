@@ -109,7 +109,7 @@ public class StableLlavaOfflineTests
         string file = sample.Image!.Paths[0];
         using var truth = JsonDocument.Parse(lines.Single(l => l.Contains($"\"file\": \"{file}\"", StringComparison.Ordinal)));
         int count = truth.RootElement.GetProperty("scene").GetProperty("objects").EnumerateArray().Count(o => VisInstruct.Rendering.ShapeNames.Plural(VisInstruct.Rendering.ShapeNames.Parse(o.GetProperty("shape").GetString()!)!.Value) == shape);
-        Assert.Contains(VisInstruct.Recipes.StableLlava.SceneWords.Number(count), sample.Conversations[1].Value, StringComparison.Ordinal);
+        Assert.Contains(VisInstruct.Text.English.Number(count), sample.Conversations[1].Value, StringComparison.Ordinal);
     }
 
     [Theory]
