@@ -270,21 +270,6 @@ public sealed class AnnotationSet : IDisposable
             throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"image {imageId} is not in this annotation set"));
         }
 
-        IReadOnlyList<string> captions = image.CocoId is { } cocoId && _captions.TryGetValue(cocoId, out var c) ? c : [];
-        if (_cocoObjects is not null)
-        {
-            return new ImageAnnotations
-            {
-                ImageId = imageId,
-                Width = image.Width,
-                Height = image.Height,
-                ImagePath = image.Path,
-                CocoId = image.CocoId,
-                Captions = captions,
-                Objects = _cocoObjects.TryGetValue(imageId, out var o) ? o : [],
-            };
-        }
-
         return new ImageAnnotations
         {
             ImageId = imageId,
@@ -292,8 +277,9 @@ public sealed class AnnotationSet : IDisposable
             Height = image.Height,
             ImagePath = image.Path,
             CocoId = image.CocoId,
-            Captions = captions,
-            Objects = LoadObjects(imageId),
+            Captions = image.CocoId is { } cocoId && _captions.TryGetValue(cocoId, out var c) ? c : [],
+            // COCO: the boxes kept in memory; Visual Genome: this image's records read from the indexed files.
+            Objects = _cocoObjects is null ? LoadObjects(imageId) : _cocoObjects.TryGetValue(imageId, out var o) ? o : [],
             Regions = _regions is not null && _regions.TryParse(imageId, ParseRegions, out var regions) ? regions : [],
         };
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Conversion;
@@ -32,6 +33,9 @@ internal sealed class AnnotatedPipeline
     public required IReadOnlyList<string> DetailQuestions { get; init; }
 
     public int ContextTokens { get; init; }
+
+    /// <summary>The task (by name order, as the items are keyed) whose items count each image once in the totals.</summary>
+    public required string FirstTask { get; init; }
 
     public double GroundingIou { get; init; }
 
@@ -76,39 +80,34 @@ internal sealed class AnnotatedPipeline
             return new WrittenTask(input, conversations, "procedural", counters);
         }
 
+        // The detail instruction is the user turn of a detail description; the model only writes the answer.
+        string? instruction = task == AnnotatedTask.DetailDescription ? new DeterministicRandom(context.SeedFor("detail-question")).Pick(DetailQuestions) : null;
         var messages = Prompts.BuildMessages(task, input.Context!.Text).Select(m => new LlmMessage(m.Role, m.Content)).ToList();
         var reply = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = messages, Seed = context.SeedFor("write") }, cancellationToken).ConfigureAwait(false);
-        var parsed = Parse(task, reply.Text);
+        var parsed = Parse(task, reply.Text, instruction);
         if (parsed.NeedsRepair)
         {
             counters["repair_requests"] = 1;
             var repair = new List<LlmMessage>(messages) { LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems)) };
             var second = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = repair, Seed = context.SeedFor("repair") }, cancellationToken).ConfigureAwait(false);
-            var reparsed = Parse(task, second.Text);
-            if (reparsed.Pairs > parsed.Pairs || (reparsed.Pairs == parsed.Pairs && reparsed.Problems.Count(p => p.Repairable) <= parsed.Problems.Count(p => p.Repairable)))
-            {
-                parsed = reparsed;
-                reply = second;
-            }
-
-            if (parsed.NeedsRepair && parsed.Pairs > 0)
+            var reparsed = Parse(task, second.Text, instruction);
+            parsed = ResponseParser.Choose(parsed, reparsed);
+            reply = ReferenceEquals(parsed, reparsed) ? second : reply;
+            if (parsed.NeedsRepair && parsed.Usable)
             {
                 counters["kept_with_problems"] = 1;
             }
         }
 
-        if (parsed.Pairs == 0)
+        if (!parsed.Usable)
         {
             throw new SampleFailedException("unparsable", $"the answer for {task.FileName()} has no usable question-answer pair after one repair: {string.Join("; ", parsed.Problems.Select(p => p.Message))}", reply.Text);
         }
 
-        var written = parsed.Conversations;
-        if (task == AnnotatedTask.DetailDescription)
-        {
-            string instruction = new DeterministicRandom(context.SeedFor("detail-question")).Pick(DetailQuestions);
-            written = [new SvitConversation { Content = [new SvitTurn(SvitTurn.User, instruction), written[0].Content[^1]] }];
-        }
-
+        // The conversation task keeps its conversations; the others are one conversation per pair (SVIT's raw shape).
+        var written = task == AnnotatedTask.Conversation
+            ? parsed.Conversations.Select(c => c.Conversation).Where(c => c.Content.Count > 0).ToList()
+            : parsed.Pairs;
         return new WrittenTask(input, written, "llm", counters);
     }
 
@@ -150,13 +149,13 @@ internal sealed class AnnotatedPipeline
         var task = input.Item.Task;
         string taskName = task.FileName();
         var result = new ItemResult();
+        var rng = new DeterministicRandom(context.SeedFor("llava"));
+        var tally = new BoxTally();
         if (Svit)
         {
             var sample = new SvitSample { ImageId = image.ImageId, Conversations = written.Conversations };
             result.Add($"svit/{taskName}.json", sample, FormatWriter.Write);
             result.Add("svit/svit.json", sample, FormatWriter.Write);
-            var rng = new DeterministicRandom(context.SeedFor("llava"));
-            var tally = new BoxTally();
             var size = new ImageSize(image.Width, image.Height, ImageFormat.Jpeg);
             for (int i = 0; i < written.Conversations.Count; i++)
             {
@@ -174,7 +173,8 @@ internal sealed class AnnotatedPipeline
             string cocoId = image.ImageId.ToString("D12", CultureInfo.InvariantCulture);
             for (int i = 0; i < written.Conversations.Count; i++)
             {
-                var turns = LlavaTurns(written.Conversations[i]);
+                // LLaVA-Instruct keeps its boxes per side (no square padding) and has no referring instruction.
+                var turns = SvitConversion.ConvertTurns(written.Conversations[i], referring: false, size: null, rng, [], tally);
                 string suffix = written.Conversations.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"_{i}");
                 result.Add($"llava-instruct/{taskName}.json", new LlavaSample { Id = cocoId, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns }, FormatWriter.Write);
                 result.Add(AnnotatedRecipe.LlavaFile, new LlavaSample { Id = $"{cocoId}_{taskName}{suffix}", Image = LlavaImage.Single(image.ImagePath), Conversations = turns }, FormatWriter.Write);
@@ -186,13 +186,9 @@ internal sealed class AnnotatedPipeline
         result.Tag("task", taskName).Tag("source", written.Source)
             .Count("objects", image.Objects.Count).Count("regions", image.Regions.Count).Count("captions", image.Captions.Count)
             .Count("questions", questions).Count("answers", answers).Count("conversations", written.Conversations.Count);
-        if (input.Context is { } text)
+        if (input.Context is { Cut: true } text)
         {
-            result.Count("context_tokens", text.Tokens);
-            if (text.Cut)
-            {
-                result.Count("context_cut", 1).Count("objects_cut", text.ObjectsCut).Count("regions_cut", text.RegionsCut);
-            }
+            result.Count("context_cut", 1).Count("objects_cut", text.ObjectsCut).Count("regions_cut", text.RegionsCut);
         }
 
         if (context.Key.EndsWith("/" + FirstTask, StringComparison.Ordinal))
@@ -209,55 +205,30 @@ internal sealed class AnnotatedPipeline
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>The task (by name order, as the items are keyed) whose items count each image once in the totals.</summary>
-    public required string FirstTask { get; init; }
-
-    /// <summary>User/gpt turns as LLaVA human/gpt turns, with <c>&lt;image&gt;</c> before the first question.</summary>
-    private static List<LlavaTurn> LlavaTurns(SvitConversation conversation)
-    {
-        var turns = new List<LlavaTurn>(conversation.Content.Count);
-        foreach (var turn in conversation.Content)
-        {
-            bool human = turn.From == SvitTurn.User;
-            string value = human && turns.Count == 0 && !turn.Value.Contains(StableLlavaLayout.ImageToken, StringComparison.Ordinal)
-                ? StableLlavaLayout.ImageToken + "\n" + turn.Value
-                : turn.Value;
-            turns.Add(new LlavaTurn(human ? LlavaTurn.Human : LlavaTurn.Gpt, value));
-        }
-
-        return turns;
-    }
-
     /// <summary>The LLaVA-Instruct context: captions only for the conversation task (as LLaVA did), captions and boxes otherwise.</summary>
     private static ContextText LlavaContext(ImageAnnotations image, AnnotatedTask task)
     {
         string text = LlavaInstructContext.Build(image, withBoxes: task != AnnotatedTask.Conversation);
-        return new ContextText(text, LocalTokenCounter.Count(text), 0, 0, false);
+        return new ContextText(text, SvitContext.Estimate(Encoding.UTF8.GetByteCount(text)), 0, 0, false, TokensExact: false);
     }
 
-    /// <summary>An LLM answer parsed for a task: its conversations (one per pair for the single-pair tasks) and its problems.</summary>
-    private sealed record ParsedAnswer(IReadOnlyList<SvitConversation> Conversations, IReadOnlyList<ParseProblem> Problems)
-    {
-        public int Pairs => Conversations.Sum(c => c.Content.Count / 2);
-
-        public bool NeedsRepair => Problems.Any(p => p.Repairable);
-    }
-
-    /// <summary>Parses an LLM answer with the counts the recipe asks for (<see cref="AnnotatedTasks.Shape"/>).</summary>
-    private ParsedAnswer Parse(AnnotatedTask task, string text)
+    /// <summary>
+    /// Parses an LLM answer with the counts the recipe asks for (<see cref="AnnotatedTasks.Shape"/>). A detail description
+    /// becomes one conversation: <paramref name="instruction"/>, then the description.
+    /// </summary>
+    private ParseResult Parse(AnnotatedTask task, string text, string? instruction)
     {
         var shape = AnnotatedTasks.Shape(Recipe, task);
         switch (task)
         {
             case AnnotatedTask.DetailDescription:
                 var detail = ResponseParser.ParseDetail(text);
-                return new ParsedAnswer(detail.Usable ? [new SvitConversation { Content = [new SvitTurn(SvitTurn.User, ""), new SvitTurn(SvitTurn.Gpt, detail.Description)] }] : [], detail.Problems);
+                var conversation = new SvitConversation { Content = [new SvitTurn(SvitTurn.User, instruction!), new SvitTurn(SvitTurn.Gpt, detail.Description)] };
+                return new ParseResult(detail.Usable ? [new ParsedConversation(null, conversation)] : [], detail.Problems);
             case AnnotatedTask.Conversation:
-                var conversations = ResponseParser.ParseConversations(text, shape.Conversations, shape.PairsEach);
-                return new ParsedAnswer(conversations.Conversations.Select(c => c.Conversation).Where(c => c.Content.Count > 0).ToList(), conversations.Problems);
+                return ResponseParser.ParseConversations(text, shape.Conversations, shape.PairsEach);
             default:
-                var pairs = ResponseParser.ParseQa(text, shape.TotalPairs);
-                return new ParsedAnswer(pairs.Pairs, pairs.Problems);
+                return ResponseParser.ParseQa(text, shape.TotalPairs);
         }
     }
 }

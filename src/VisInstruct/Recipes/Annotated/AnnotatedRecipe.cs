@@ -392,7 +392,6 @@ public static class AnnotatedRecipe
             writer.WriteNumber("cut", stats.ContextsCut);
             writer.WriteNumber("objects_cut", stats.ObjectsCut);
             writer.WriteNumber("regions_cut", stats.RegionsCut);
-            writer.WriteNumber("tokens", stats.ContextTokens);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -421,7 +420,7 @@ public sealed record GroundingTotals(long Pairs, long PairsKept, long Boxes, lon
 
 /// <summary>The statistics of an annotation-recipe dataset, from the engine's per-item tags and counters.</summary>
 public sealed record AnnotatedStatistics(IReadOnlyList<(string Task, StatisticsRow Row)> Tasks, StatisticsRow Total, GroundingTotals? Grounding,
-    long ContextsCut, long ObjectsCut, long RegionsCut, long ContextTokens)
+    long ContextsCut, long ObjectsCut, long RegionsCut)
 {
     public static AnnotatedStatistics From(DatasetSummary summary)
     {
@@ -448,6 +447,6 @@ public sealed record AnnotatedStatistics(IReadOnlyList<(string Task, StatisticsR
         }
 
         return new AnnotatedStatistics(rows, total, grounding, all.GetValueOrDefault("context_cut"), all.GetValueOrDefault("objects_cut"),
-            all.GetValueOrDefault("regions_cut"), all.GetValueOrDefault("context_tokens"));
+            all.GetValueOrDefault("regions_cut"));
     }
 }

@@ -250,34 +250,3 @@ public sealed record GroundingResult(
     /// <summary>Pairs kept / pairs checked (1 when none were checked).</summary>
     public double PairPassRate => PairsChecked == 0 ? 1 : (double)Kept.Count / PairsChecked;
 }
-
-/// <summary>Grounding counts added up over a run, for the dataset card.</summary>
-public sealed class GroundingTally
-{
-    private readonly Dictionary<string, long> _dropped = new(StringComparer.Ordinal);
-
-    public long PairsChecked { get; private set; }
-
-    public long PairsKept { get; private set; }
-
-    public long BoxesChecked { get; private set; }
-
-    public long BoxesPassed { get; private set; }
-
-    public IReadOnlyDictionary<string, long> Dropped => _dropped;
-
-    public double BoxPassRate => BoxesChecked == 0 ? 1 : (double)BoxesPassed / BoxesChecked;
-
-    public void Add(GroundingResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        PairsChecked += result.PairsChecked;
-        PairsKept += result.Kept.Count;
-        BoxesChecked += result.BoxesChecked;
-        BoxesPassed += result.BoxesPassed;
-        foreach (var (reason, count) in result.Dropped)
-        {
-            _dropped[reason] = _dropped.GetValueOrDefault(reason) + count;
-        }
-    }
-}
