@@ -173,6 +173,8 @@ public class AnnotatedRecipeServerTests
         string card = File.ReadAllText(temp.File("out", "README.md"));
         Assert.Contains("Grounding check (referring QA): 7 of 10 question-answer pairs kept (70.0%)", card, StringComparison.Ordinal);
         Assert.Contains("Contexts cut to the token budget", card, StringComparison.Ordinal);
+        // Image 1's complex reasoning was repaired to 15 pairs (image 2's failed referring answer counts nowhere: it failed).
+        Assert.Contains("Answers repaired: 1 asked to fix their format or counts; 0 kept with what parsed.", card, StringComparison.Ordinal);
 
         string llava = File.ReadAllText(temp.File("out", "llava.json"));
         Assert.Contains("the clock [0.526, 0.239, 0.625, 0.662]", llava, StringComparison.Ordinal);
@@ -182,6 +184,24 @@ public class AnnotatedRecipeServerTests
         Assert.Equal(0, CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("again"), "--config", config, "--seed", "4", "--quiet",
             "--prompts", Paths.Reference("svit", "prompts"), "--detail-questions", Paths.Reference("svit", "data", "questions.txt"), "--max-failure-ratio", "1").ExitCode);
         Assert.Equal(File.ReadAllBytes(temp.File("out", "llava.json")), File.ReadAllBytes(temp.File("again", "llava.json")));
+    }
+
+    [Fact]
+    public async Task Svit_ReferringAnswerWithNoGroundedPair_IsDroppedWithTheReasons()
+    {
+        using var temp = new TempDir();
+        string answer = string.Concat(Enumerable.Range(1, 10).Select(i => $"Question: Where is the <st>kite {i}<ed> [0.9, 0.9, 0.95, 0.95]?\nAnswer: In the sky.\n"));
+        await using var chat = await ChatServer((_, _, _) => answer);
+        string config = temp.Write("llm.yaml", Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp))));
+        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks", "referring_qa", "--count", "1",
+            "--quiet", "--max-failure-ratio", "1");
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        string failure = Assert.Single(File.ReadAllLines(temp.File("out", "failures.jsonl")));
+        Assert.Contains("\"status\": \"dropped\"", failure, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"ungrounded\"", failure, StringComparison.Ordinal);
+        Assert.Contains("none of the 10 referring question-answer pairs is grounded in the annotations (no-matching-box 10)", failure, StringComparison.Ordinal);
+        // Nothing was kept, so no dataset file has a record (files are made from the records they hold).
+        Assert.False(File.Exists(temp.File("out", "llava.json")));
     }
 
     [Fact]
