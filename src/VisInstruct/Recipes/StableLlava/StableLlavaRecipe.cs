@@ -208,7 +208,7 @@ public static class StableLlavaRecipe
             return;
         }
 
-        writer.WriteString(name, string.Create(CultureInfo.InvariantCulture,
+        writer.WriteStringValue(string.Create(CultureInfo.InvariantCulture,
             $"{llm.Model} t={llm.Temperature} p={llm.TopP} max={llm.MaxTokens} structured={llm.StructuredOutput ?? true}"));
     }
 
