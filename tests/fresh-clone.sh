@@ -28,9 +28,14 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log="$work/test.log"
 set +e
-(cd "$work/visinstruct" && env -u VISINSTRUCT_REFERENCE dotnet test VisInstruct.slnx) 2>&1 | tee "$log"
+# The README's command; the TRX report only adds a record of each skip's reason, listed below.
+(cd "$work/visinstruct" && env -u VISINSTRUCT_REFERENCE dotnet test VisInstruct.slnx --logger trx --results-directory "$work/results") 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+if ls "$work"/results/*.trx >/dev/null 2>&1; then
+    echo "fresh-clone: skipped tests by reason:"
+    cat "$work"/results/*.trx | { grep -o '<Message>needs VISINSTRUCT_REFERENCE[^<]*' || true; } | sed 's/<Message>/  /' | sort | uniq -c
+fi
 
 passed=$({ grep -Eo 'Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 failed=$({ grep -Eo 'Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
