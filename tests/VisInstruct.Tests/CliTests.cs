@@ -45,7 +45,7 @@ public class CliTests
     public void OriginalScriptOptionNames_AreAccepted()
     {
         using var temp = new TempDir();
-        var result = CliRunner.Run("convert", "stablellava", "--prompt_path", Paths.Reference("stablellava", "dataset", "color.json"),
+        var result = CliRunner.Run("convert", "stablellava", "--prompt_path", Paths.Fixture("stablellava", "dataset", "color.json"),
             "--image_path", "train_set/", "--save_path", temp.File("c.json"));
         Assert.Equal(0, result.ExitCode);
     }

@@ -31,7 +31,7 @@ public class ConvertStableLlavaTests
         foreach (string prefix in new[] { "", "train_set" })
         {
             string outDir = temp.File("out" + prefix);
-            var args = new List<string> { "convert", "stablellava", "--prompt-path", Paths.Reference("stablellava", "dataset"), "--save-path", outDir };
+            var args = new List<string> { "convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset"), "--save-path", outDir };
             if (prefix.Length > 0)
             {
                 args.AddRange(["--image-path", prefix]);
@@ -52,7 +52,7 @@ public class ConvertStableLlavaTests
     public void Conversion_KeepsQuestionAndAnswerVerbatimAndTheTokenWhereItWas()
     {
         using var temp = new TempDir();
-        string input = Paths.Reference("stablellava", "dataset", "color.json");
+        string input = Paths.Fixture("stablellava", "dataset", "color.json");
         var result = CliRunner.Run("convert", "stablellava", "--prompt-path", input, "--image-path", "train_set/", "--save-path", temp.File("color.json"));
         Assert.Equal(0, result.ExitCode);
         var entries = ReadEntries(input);
@@ -72,7 +72,7 @@ public class ConvertStableLlavaTests
     public void MalformedFoodPrompts_AreDataAndConvertVerbatim()
     {
         using var temp = new TempDir();
-        string input = Paths.Reference("stablellava", "dataset", "food.json");
+        string input = Paths.Fixture("stablellava", "dataset", "food.json");
         Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", input, "--save-path", temp.File("food.json")).ExitCode);
         var entries = ReadEntries(input).ToDictionary(e => e.Id);
         var samples = ReadLlava(temp.File("food.json")).ToDictionary(s => s.Id);
@@ -91,7 +91,7 @@ public class ConvertStableLlavaTests
     public void UniqueIds_PrefixTheAbility()
     {
         using var temp = new TempDir();
-        var result = CliRunner.Run("convert", "stablellava", "--dataset-path", Paths.Reference("stablellava", "dataset"), "--save-path", temp.File("out"), "--unique-ids");
+        var result = CliRunner.Run("convert", "stablellava", "--dataset-path", Paths.Fixture("stablellava", "dataset"), "--save-path", temp.File("out"), "--unique-ids");
         Assert.Equal(0, result.ExitCode);
         var all = Directory.EnumerateFiles(temp.File("out")).SelectMany(ReadLlava).ToList();
         Assert.Equal(all.Count, all.Select(s => s.Id).Distinct().Count());
@@ -102,7 +102,7 @@ public class ConvertStableLlavaTests
     public void ConvertedFiles_PassLint()
     {
         using var temp = new TempDir();
-        Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Reference("stablellava", "dataset"), "--save-path", temp.File("out")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset"), "--save-path", temp.File("out")).ExitCode);
         foreach (string file in Directory.EnumerateFiles(temp.File("out")))
         {
             var lint = CliRunner.Run("lint", file);
@@ -116,7 +116,7 @@ public class ConvertStableLlavaTests
     {
         using var temp = new TempDir();
         Directory.CreateDirectory(temp.File("out"));
-        Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Reference("stablellava", "dataset", "color.json"), "--save-path", temp.File("out")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset", "color.json"), "--save-path", temp.File("out")).ExitCode);
         Assert.Equal(["out/color.json"], temp.Files());
     }
 
@@ -165,7 +165,7 @@ public class ConvertStableLlavaTests
     public void OneBadFileInAFolder_WritesNoneOfTheOutputs()
     {
         using var temp = new TempDir();
-        temp.Write("in/a_color.json", File.ReadAllBytes(Paths.Reference("stablellava", "dataset", "color.json")));
+        temp.Write("in/a_color.json", File.ReadAllBytes(Paths.Fixture("stablellava", "dataset", "color.json")));
         temp.Write("in/b_bad.json", "[{\"id\": \"1\"}]");
         var result = CliRunner.Run("convert", "stablellava", "--prompt-path", temp.File("in"), "--save-path", temp.File("out"));
         Assert.Equal(2, result.ExitCode);

@@ -8,7 +8,7 @@ namespace VisInstruct.Tests;
 public class ConvertSvitTests
 {
     // Images 1 (VG_100K_2) and 2 (VG_100K) of the real image_data.json, both 800x600.
-    private static readonly string ImageData = Paths.Reference("vg", "image_data.first2.json");
+    private static readonly string ImageData = Paths.Fixture("vg", "image_data.first2.json");
 
     private const string Raw = """
         [

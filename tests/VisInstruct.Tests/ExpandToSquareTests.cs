@@ -57,7 +57,7 @@ public class ExpandToSquareTests
         // image_data.first2.json: images 1 and 2, both 800x600.
         using var temp = new TempDir();
         string input = temp.Write("in.json", "[{\"image_id\": 1, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"[0.1, 0.2, 0.3, 0.4]\"}]}]}]");
-        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-data", Paths.Reference("vg", "image_data.first2.json"), "--output-file", temp.File("out.json"));
+        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-data", Paths.Fixture("vg", "image_data.first2.json"), "--output-file", temp.File("out.json"));
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("[0.1, 0.275, 0.3, 0.425]", File.ReadAllText(temp.File("out.json")), StringComparison.Ordinal);
     }

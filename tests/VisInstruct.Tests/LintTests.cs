@@ -26,7 +26,7 @@ public class LintTests
     [Fact]
     public void ReferenceTrainingSample_IsClean()
     {
-        var result = CliRunner.Run("lint", Paths.Reference("llava", "training_format_sample", "llava_test_CQM-A.first5.json"));
+        var result = CliRunner.Run("lint", Paths.External("llava", "training_format_sample", "llava_test_CQM-A.first5.json"));
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("5 samples, 0 errors, 0 warnings", result.Out.Trim());
     }

@@ -40,7 +40,7 @@ public class PythonFloatTests
     [Fact]
     public void Round3_MatchesPythonOnTheSharedTrapList()
     {
-        using var traps = JsonDocument.Parse(File.ReadAllBytes(Paths.Reference("python_round3_traps.json")));
+        using var traps = JsonDocument.Parse(File.ReadAllBytes(Paths.Fixture("python_round3_traps.json")));
         int checkedRows = 0;
         foreach (var row in traps.RootElement.EnumerateArray())
         {

@@ -64,7 +64,7 @@ public class PythonJsonWriterTests
     [InlineData("vehicle.first50.json")]
     public void AbilityFile_ReadAndWrittenInPythonStyle_IsByteIdenticalToTheRelease(string name)
     {
-        string path = Paths.Reference("stablellava", "dataset", name);
+        string path = Paths.Fixture("stablellava", "dataset", name);
         using var reader = JsonRecordReader.Open(path);
         using var buffer = new MemoryStream();
         using (var writer = new RecordFileWriter<StableLlavaEntry>(buffer, JsonRecordLayout.Array, JsonStyle.Compact.WithAscii(true), FormatWriter.Write, leaveOpen: true))
@@ -83,7 +83,7 @@ public class PythonJsonWriterTests
     [Fact]
     public void ScienceQaSample_ReadAndWrittenWithIndent2_IsByteIdentical()
     {
-        string path = Paths.Reference("llava", "training_format_sample", "llava_test_CQM-A.first5.json");
+        string path = Paths.External("llava", "training_format_sample", "llava_test_CQM-A.first5.json");
         using var reader = JsonRecordReader.Open(path);
         using var buffer = new MemoryStream();
         using (var writer = new RecordFileWriter<LlavaSample>(buffer, JsonRecordLayout.Array, JsonStyle.Indented(2).WithAscii(true), FormatWriter.Write, leaveOpen: true))

@@ -39,6 +39,51 @@ public class RenderCommandTests
         Assert.EndsWith("12 samples, 0 errors, 0 warnings", lint.Out.Trim(), StringComparison.Ordinal);
     }
 
+    private static SortedDictionary<string, string> ImageHashes(string root) =>
+        new(EngineFixture.DatasetHashes(root).Where(p => p.Key.EndsWith(".jpg", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+
+    [Fact]
+    public void SavePathEndingInTheAbilityFolder_WritesThere_SameTreeAsTheImageRoot_AndConvertFindsTheImages()
+    {
+        using var temp = new TempDir();
+        string prompts = SmallAbilityFile(temp);
+        // StableLLaVA's README renders each ability into its own folder; VisInstruct's docs pass the image root.
+        var original = CliRunner.Run("render", "--prompt_path", prompts, "--save_path", temp.File("original", "train_set", "animal") + "/", "--seed", "5", "--quiet");
+        Assert.Equal(0, original.ExitCode);
+        Assert.Contains("already ends in the images' folder \"animal\"", original.Error, StringComparison.Ordinal);
+        var root = CliRunner.Run("render", "--prompt-path", prompts, "--save-path", temp.File("root", "train_set"), "--seed", "5", "--quiet");
+        Assert.Equal(0, root.ExitCode);
+        Assert.DoesNotContain("already ends in", root.Error, StringComparison.Ordinal);
+
+        var expected = ImageHashes(temp.File("root", "train_set"));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"animal/{i}.jpg").Order(StringComparer.Ordinal), expected.Keys);
+        Assert.Equal(expected, ImageHashes(temp.File("original", "train_set")));
+        Assert.False(Directory.Exists(temp.File("original", "train_set", "animal", "animal")));
+        // The provenance names each image as convert and the trainer do: relative to the image root.
+        Assert.Contains("\"file\": \"animal/0.jpg\"", File.ReadAllText(temp.File("original", "train_set", "animal", "provenance.jsonl")), StringComparison.Ordinal);
+
+        // convert --image-path train_set, then the trainer's check from the folder that holds train_set: every image is there.
+        foreach (string run in new[] { "original", "root" })
+        {
+            Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", prompts, "--image-path", "train_set", "--save-path", temp.File(run, "llava.json")).ExitCode);
+            var lint = CliRunner.Run("lint", temp.File(run, "llava.json"), "--image-folder", temp.File(run));
+            Assert.True(lint.ExitCode == 0, lint.Out + lint.Error);
+            Assert.EndsWith("12 samples, 0 errors, 0 warnings", lint.Out.Trim(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void SavePathNamedLikeOneAbilityOfSeveral_StaysTheImageRoot()
+    {
+        using var temp = new TempDir();
+        SmallAbilityFile(temp, "animal", count: 2);
+        SmallAbilityFile(temp, "color", count: 2);
+        var result = CliRunner.Run("render", "--prompt-path", temp.File("dataset"), "--save-path", temp.File("out", "animal"), "--quiet");
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("already ends in", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["animal/0.jpg", "animal/1.jpg", "color/0.jpg", "color/1.jpg"], ImageHashes(temp.File("out", "animal")).Keys);
+    }
+
     [Fact]
     public void Rerun_Resumes_AndTheSameSeedGivesTheSameImages()
     {

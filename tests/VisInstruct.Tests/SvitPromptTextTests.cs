@@ -8,13 +8,14 @@ namespace VisInstruct.Tests;
 /// <summary>SVIT's own prompt files as text: long, multi-paragraph, quotes, box placeholders and markers.</summary>
 public class SvitPromptTextTests
 {
-    public static TheoryData<string> Prompts => new(Directory.EnumerateFiles(Paths.Reference("svit", "prompts")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+    // SVIT's four prompt files; they are another project's text, so each test reads them from VISINSTRUCT_REFERENCE.
+    public static TheoryData<string> Prompts => ["complex_reasoning.txt", "conversation.txt", "detail_description.txt", "referring_qa.txt"];
 
     [Theory]
     [MemberData(nameof(Prompts))]
     public void PromptText_RoundTripsThroughEveryWriterStyle(string name)
     {
-        string text = File.ReadAllText(Paths.Reference("svit", "prompts", name));
+        string text = File.ReadAllText(Paths.External("svit", "prompts", name));
         var sample = new SvitSample { ImageId = 1, Conversations = [new SvitConversation { Content = [new SvitTurn("user", text), new SvitTurn("gpt", text)] }] };
         foreach (var style in new[] { JsonStyle.Compact, JsonStyle.Compact.WithAscii(true), JsonStyle.Indented(4) })
         {
@@ -36,7 +37,7 @@ public class SvitPromptTextTests
     {
         // The prompts write boxes as "[x1, y1, x2, y2]": letters, which the box pattern does not match.
         using var temp = new TempDir();
-        string text = File.ReadAllText(Paths.Reference("svit", "prompts", name));
+        string text = File.ReadAllText(Paths.External("svit", "prompts", name));
         var sample = new SvitSample { ImageId = 101, Conversations = [new SvitConversation { Content = [new SvitTurn("user", text)] }] };
         using (var stream = File.Create(temp.File("in.json")))
         using (var writer = new RecordFileWriter<SvitSample>(stream, JsonRecordLayout.Array, JsonStyle.Compact, FormatWriter.Write))

@@ -48,6 +48,52 @@ public static class StableLlavaLayout
         return name.EndsWith(".json", StringComparison.Ordinal) ? name[..^5] : name;
     }
 
+    /// <summary>
+    /// The image root a render with <c>--save-path SAVE</c> writes under. Normally SAVE itself. But when SAVE already
+    /// ends in the folder every entry's image sits in (<c>train_set/animal/</c> for entries <c>animal/0.jpg</c>, as
+    /// StableLLaVA's own README runs it), the root is SAVE's parent, so the images land in SAVE rather than one folder
+    /// deeper (<c>train_set/animal/animal/0.jpg</c>), and <c>convert stablellava --image-path train_set</c> finds
+    /// them either way. <paramref name="folder"/> is that shared folder when the rule applied, null otherwise.
+    /// </summary>
+    public static string ImageRoot(string saveDirectory, IReadOnlyList<string> abilityFiles, out string? folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(saveDirectory);
+        ArgumentNullException.ThrowIfNull(abilityFiles);
+        folder = null;
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(saveDirectory));
+        string last = Path.GetFileName(full);
+        string? parent = Path.GetDirectoryName(full);
+        if (last.Length == 0 || parent is null)
+        {
+            return saveDirectory;
+        }
+
+        bool any = false;
+        foreach (string file in abilityFiles)
+        {
+            using var reader = JsonRecordReader.OpenArray(file);
+            foreach (var entry in JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry, Check))
+            {
+                int slash = entry.Image.IndexOfAny(['/', '\\']);
+                if (slash <= 0 || !string.Equals(entry.Image[..slash], last, StringComparison.Ordinal))
+                {
+                    return saveDirectory;
+                }
+
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return saveDirectory;
+        }
+
+        folder = last;
+        // Said as the user said it: relative when the save path was relative.
+        return Path.IsPathRooted(saveDirectory) ? parent : Path.GetRelativePath(Environment.CurrentDirectory, parent);
+    }
+
     /// <summary>The image's path relative to the image root.</summary>
     public static string ImageRelativePath(StableLlavaEntry entry)
     {

@@ -27,6 +27,12 @@ public static class RenderRecipe
         ArgumentNullException.ThrowIfNull(images);
         var files = StableLlavaLayout.AbilityFiles(promptPath);
         var notices = new List<string>();
+        string imageRoot = StableLlavaLayout.ImageRoot(saveDirectory, files, out string? folder);
+        if (folder is not null)
+        {
+            notices.Add($"the save path already ends in the images' folder \"{folder}\", so they are written into it, not one folder deeper; their image root is {imageRoot}, the folder to give convert stablellava --image-path");
+        }
+
         if (images.IsProcedural)
         {
             notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts (shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to render the prompts");
@@ -39,7 +45,7 @@ public static class RenderRecipe
             ResolvedConfig = ResolvedConfig(promptPath, config.Images, images),
             Items = () => Items(files),
             Pipeline = Pipeline.Start<RenderInput>()
-                .Then("render", images.Name, (input, context, ct) => RenderAsync(input, context, config.Images, images, saveDirectory, ct))
+                .Then("render", images.Name, (input, context, ct) => RenderAsync(input, context, config.Images, images, imageRoot, ct))
                 .Build(),
             Card = Card,
             // The output folder is left out: the same card must come out of any folder, and out of merged shards.
@@ -64,12 +70,12 @@ public static class RenderRecipe
         }
     }
 
-    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImagesConfig? config, ImageService images, string saveDirectory, CancellationToken cancellationToken)
+    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImagesConfig? config, ImageService images, string imageRoot, CancellationToken cancellationToken)
     {
         string relative = StableLlavaLayout.ImageRelativePath(input.Entry);
         long seed = (long)(context.SeedFor("image") & long.MaxValue);
         var request = BackendFactory.ImageDefaults(config, input.Entry.Prompt, seed);
-        var rendered = await images.RenderAsync(context.Key, context.Gateway, request, Path.Combine(saveDirectory, relative), relative, cancellationToken).ConfigureAwait(false);
+        var rendered = await images.RenderAsync(context.Key, context.Gateway, request, Path.Combine(imageRoot, relative), relative, cancellationToken).ConfigureAwait(false);
         return new ItemResult()
             .Add(ProvenanceFile, rendered.Provenance, static (w, p) => p.Write(w))
             .Tag("ability", input.Ability);

@@ -10,10 +10,10 @@ public sealed class AnnotationSetTests
 {
     private static AnnotationsConfig RealVg(bool attributes = false) => new()
     {
-        VgImageData = Paths.Reference("vg", "image_data.first2.json"),
-        VgObjects = Paths.Reference("vg", "objects.first2.json"),
-        VgRegions = Paths.Reference("vg", "region_descriptions.first2.json"),
-        VgAttributes = attributes ? Paths.Reference("vg", "attributes.first2.json") : null,
+        VgImageData = Paths.Fixture("vg", "image_data.first2.json"),
+        VgObjects = Paths.Fixture("vg", "objects.first2.json"),
+        VgRegions = Paths.Fixture("vg", "region_descriptions.first2.json"),
+        VgAttributes = attributes ? Paths.Fixture("vg", "attributes.first2.json") : null,
     };
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class AnnotationSetTests
         Assert.Equal(0, info.ImagesWithoutObjects);
         Assert.Equal(0, info.ImagesWithoutRegions);
         Assert.Equal(3, info.Files.Count);
-        Assert.Equal(new FileInfo(Paths.Reference("vg", "objects.first2.json")).Length, info.Files.Single(f => f.Key == "annotations.vg_objects").Bytes);
+        Assert.Equal(new FileInfo(Paths.Fixture("vg", "objects.first2.json")).Length, info.Files.Single(f => f.Key == "annotations.vg_objects").Bytes);
         Assert.Equal(2, info.Files.Single(f => f.Key == "annotations.vg_regions").Records);
     }
 
@@ -180,14 +180,14 @@ public sealed class AnnotationSetTests
         }
 
         // The real SVIT test split lists 8 and 22 but not 9.
-        var svitTest = ImageFilter.FromFiles(Paths.Reference("svit", "data", "test_image_ids.txt"), null)!;
+        var svitTest = ImageFilter.FromFiles(Paths.Fixture("svit", "data", "test_image_ids.txt"), null)!;
         Assert.Equal(10808, svitTest.IncludeCount);
         using (var set = AnnotationSet.OpenVisualGenome(files, svitTest))
         {
             Assert.Equal([8L, 22L], set.ImageIds);
         }
 
-        using (var set = AnnotationSet.OpenVisualGenome(files, ImageFilter.FromFiles(null, Paths.Reference("svit", "data", "test_image_ids.txt"))))
+        using (var set = AnnotationSet.OpenVisualGenome(files, ImageFilter.FromFiles(null, Paths.Fixture("svit", "data", "test_image_ids.txt"))))
         {
             Assert.Equal([9L], set.ImageIds);
         }
@@ -294,8 +294,8 @@ public sealed class AnnotationSetTests
 
     private static AnnotationsConfig RealCoco() => new()
     {
-        CocoCaptions = [Paths.Reference("coco", "captions_train2017.first5.json")],
-        CocoInstances = [Paths.Reference("coco", "instances_train2017.first5.json")],
+        CocoCaptions = [Paths.Fixture("coco", "captions_train2017.first5.json")],
+        CocoInstances = [Paths.Fixture("coco", "instances_train2017.first5.json")],
     };
 
     [Fact]
@@ -336,7 +336,7 @@ public sealed class AnnotationSetTests
     public void CocoFilterAndFolder()
     {
         using var dir = new TempDir();
-        string captions = dir.Write("captions_val2014.json", File.ReadAllText(Paths.Reference("coco", "captions_train2017.first5.json")));
+        string captions = dir.Write("captions_val2014.json", File.ReadAllText(Paths.Fixture("coco", "captions_train2017.first5.json")));
         var files = new AnnotationsConfig { CocoCaptions = [captions] };
         using var set = AnnotationSet.OpenCoco(files, new ImageFilter([78499, 466137, 1], [466137]));
         Assert.Equal([78499L], set.ImageIds);

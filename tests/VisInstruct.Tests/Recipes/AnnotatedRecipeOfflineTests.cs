@@ -11,17 +11,17 @@ public partial class AnnotatedRecipeOfflineTests
 {
     internal static string VgConfig(TempDir temp, string extra = "") => temp.Write("run.yaml", $"""
         annotations:
-          vg_image_data: {Paths.Reference("vg", "image_data.first2.json")}
-          vg_objects: {Paths.Reference("vg", "objects.first2.json")}
-          vg_regions: {Paths.Reference("vg", "region_descriptions.first2.json")}
-          vg_attributes: {Paths.Reference("vg", "attributes.first2.json")}
+          vg_image_data: {Paths.Fixture("vg", "image_data.first2.json")}
+          vg_objects: {Paths.Fixture("vg", "objects.first2.json")}
+          vg_regions: {Paths.Fixture("vg", "region_descriptions.first2.json")}
+          vg_attributes: {Paths.Fixture("vg", "attributes.first2.json")}
         {extra}
         """);
 
     internal static string CocoConfig(TempDir temp, string extra = "") => temp.Write("run.yaml", $"""
         annotations:
-          coco_captions: [{Paths.Reference("coco", "captions_train2017.first5.json")}]
-          coco_instances: [{Paths.Reference("coco", "instances_train2017.first5.json")}]
+          coco_captions: [{Paths.Fixture("coco", "captions_train2017.first5.json")}]
+          coco_instances: [{Paths.Fixture("coco", "instances_train2017.first5.json")}]
         {extra}
         """);
 
@@ -51,8 +51,8 @@ public partial class AnnotatedRecipeOfflineTests
 
         // Every referring box is the normalised box of an annotated object or region of that image (image 1 is 800x600).
         string referring = File.ReadAllText(temp.File("out", "svit", "referring_qa.json"));
-        var objects = JsonDocument.Parse(File.ReadAllText(Paths.Reference("vg", "objects.first2.json"))).RootElement[0].GetProperty("objects");
-        var regions = JsonDocument.Parse(File.ReadAllText(Paths.Reference("vg", "region_descriptions.first2.json"))).RootElement[0].GetProperty("regions");
+        var objects = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("vg", "objects.first2.json"))).RootElement[0].GetProperty("objects");
+        var regions = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("vg", "region_descriptions.first2.json"))).RootElement[0].GetProperty("regions");
         var boxes = objects.EnumerateArray().Select(o => Box(o.GetProperty("x").GetDouble(), o.GetProperty("y").GetDouble(), o.GetProperty("w").GetDouble(), o.GetProperty("h").GetDouble()))
             .Concat(regions.EnumerateArray().Select(r => Box(r.GetProperty("x").GetDouble(), r.GetProperty("y").GetDouble(), r.GetProperty("width").GetDouble(), r.GetProperty("height").GetDouble())))
             .ToHashSet(StringComparer.Ordinal);

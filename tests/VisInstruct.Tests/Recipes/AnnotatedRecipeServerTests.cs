@@ -107,14 +107,14 @@ public class AnnotatedRecipeServerTests
         await using var chat = await ChatServer(SvitAnswer);
         string config = temp.Write("llm.yaml", Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp, "svit:\n  context_tokens: 1500\n"))));
         var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--seed", "4", "--quiet",
-            "--prompts", Paths.Reference("svit", "prompts"), "--detail-questions", Paths.Reference("svit", "data", "questions.txt"), "--max-failure-ratio", "1");
+            "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"), "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
 
         var requests = chat.To("/v1/chat/completions").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         // 4 tasks x 2 images, one repair for image 1's complex reasoning, one for image 2's referring QA.
         Assert.Equal(10, requests.Count);
         var first = requests.First(r => r.GetProperty("messages")[0].GetProperty("content").GetString()!.Contains("Create 15 plausible", StringComparison.Ordinal));
-        Assert.Equal(File.ReadAllText(Paths.Reference("svit", "prompts", "complex_reasoning.txt")), first.GetProperty("messages")[0].GetProperty("content").GetString());
+        Assert.Equal(File.ReadAllText(Paths.External("svit", "prompts", "complex_reasoning.txt")), first.GetProperty("messages")[0].GetProperty("content").GetString());
         string context = first.GetProperty("messages")[1].GetProperty("content").GetString()!;
         Assert.StartsWith("(1) captions:\n(2) objects:\n", context, StringComparison.Ordinal);
         Assert.Contains("\n(3) regions:\n", context, StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public class AnnotatedRecipeServerTests
         {
             var detail = JsonRecords.Read(reader, FormatsJsonContext.Default.SvitSample).First();
             var turns = Assert.Single(detail.Conversations).Content;
-            Assert.Contains(turns[0].Value, File.ReadAllLines(Paths.Reference("svit", "data", "questions.txt")));
+            Assert.Contains(turns[0].Value, File.ReadAllLines(Paths.External("svit", "data", "questions.txt")));
             Assert.StartsWith("The image shows a city street", turns[1].Value, StringComparison.Ordinal);
         }
 
@@ -182,7 +182,7 @@ public class AnnotatedRecipeServerTests
 
         // The same command in a fresh folder: the same bytes.
         Assert.Equal(0, CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("again"), "--config", config, "--seed", "4", "--quiet",
-            "--prompts", Paths.Reference("svit", "prompts"), "--detail-questions", Paths.Reference("svit", "data", "questions.txt"), "--max-failure-ratio", "1").ExitCode);
+            "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"), "--max-failure-ratio", "1").ExitCode);
         Assert.Equal(File.ReadAllBytes(temp.File("out", "llava.json")), File.ReadAllBytes(temp.File("again", "llava.json")));
     }
 
@@ -212,7 +212,7 @@ public class AnnotatedRecipeServerTests
             ? "Question:\nWhat is in the room?\n===\nAnswer:\nDecorations for a holiday.\n===\nQuestion:\nWhat colour is the carpet?\n===\nAnswer:\nRed."
             : "Question:\nWhy might the room be decorated?\n===\nAnswer:\nIt is probably a holiday season.");
         string config = temp.Write("llm.yaml", Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.CocoConfig(temp))));
-        string prompts = Paths.Reference("llava", "playground", "data", "prompts");
+        string prompts = Paths.External("llava", "playground", "data", "prompts");
         var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", config, "--prompts", prompts, "--count", "1", "--quiet",
             "--tasks", "conversation,complex_reasoning");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VisInstruct.Annotations;
+using VisInstruct.Recipes.Annotated;
 using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Recipes.Annotated;
@@ -89,8 +90,8 @@ internal static class AnnotatedFixtures
         return result;
     }
 
-    public static IReadOnlyList<string> DetailInstructions() =>
-        File.ReadAllText(Paths.Reference("svit", "data", "questions.txt")).Split('\n').Where(l => l.Length > 0).ToList();
+    /// <summary>Detail-description instructions for tests that need some: VisInstruct's own built-in list (SVIT's questions.txt is prose kept outside the repository).</summary>
+    public static IReadOnlyList<string> DetailInstructions() => DetailQuestions.Default;
 
-    private static JsonDocument Load(string folder, string file) => JsonDocument.Parse(File.ReadAllBytes(Paths.Reference(folder, file)));
+    private static JsonDocument Load(string folder, string file) => JsonDocument.Parse(File.ReadAllBytes(Paths.Fixture(folder, file)));
 }

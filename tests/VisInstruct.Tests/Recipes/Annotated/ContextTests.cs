@@ -159,7 +159,7 @@ public partial class ContextTests
     [Fact]
     public void Llava_ReproducesEveryRecordOfCapsBoxesVal80()
     {
-        var lines = File.ReadAllLines(Paths.Reference("llava", "eval", "caps_boxes_coco2014_val_80.jsonl"));
+        var lines = File.ReadAllLines(Paths.Fixture("llava", "eval", "caps_boxes_coco2014_val_80.jsonl"));
         Assert.Equal(80, lines.Length);
         int withoutInstances = 0;
         foreach (string line in lines)
@@ -194,7 +194,7 @@ public partial class ContextTests
     [InlineData("detail_description", "002")]
     public void Llava_LayoutMatchesTheFewShotInputFiles(string task, string number)
     {
-        string text = File.ReadAllText(Paths.Reference("llava", "playground", "data", "prompts", task, number + "_caps.txt"));
+        string text = File.ReadAllText(Paths.External("llava", "playground", "data", "prompts", task, number + "_caps.txt"));
         int split = text.IndexOf("\n\n", StringComparison.Ordinal);
         var captions = text[..split].Split('\n');
         var instances = text[(split + 2)..].Split('\n').Select(l =>
@@ -222,7 +222,7 @@ public partial class ContextTests
     [Fact]
     public void PixelToNormalised_FollowsPythonRoundingOnEveryTrap()
     {
-        var traps = JsonSerializer.Deserialize<List<Trap>>(File.ReadAllText(Paths.Reference("python_round3_traps.json")), WebJson)!;
+        var traps = JsonSerializer.Deserialize<List<Trap>>(File.ReadAllText(Paths.Fixture("python_round3_traps.json")), WebJson)!;
         Assert.True(traps.Count > 1000);
         foreach (var trap in traps)
         {

@@ -7,9 +7,9 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 
 public class PromptTests
 {
-    private static string SvitPrompts => Paths.Reference("svit", "prompts");
+    private static string SvitPrompts => Paths.External("svit", "prompts");
 
-    private static string LlavaPrompts => Paths.Reference("llava", "playground", "data", "prompts");
+    private static string LlavaPrompts => Paths.External("llava", "playground", "data", "prompts");
 
     [Fact]
     public void Tasks_HaveTheirFileNames()
@@ -103,7 +103,7 @@ public class PromptTests
             }
         }
 
-        var svitQuestions = DetailQuestions.Load(Paths.Reference("svit", "data", "questions.txt"));
+        var svitQuestions = DetailQuestions.Load(Paths.External("svit", "data", "questions.txt"));
         Assert.Empty(DetailQuestions.Default.Intersect(svitQuestions, StringComparer.OrdinalIgnoreCase));
     }
 
@@ -223,7 +223,7 @@ public class PromptTests
         Assert.Equal(DetailQuestions.Default.Count, DetailQuestions.Default.Distinct(StringComparer.Ordinal).Count());
         Assert.All(DetailQuestions.Default, q => Assert.Equal(q.Trim(), q));
 
-        var svit = DetailQuestions.Load(Paths.Reference("svit", "data", "questions.txt"));
+        var svit = DetailQuestions.Load(Paths.External("svit", "data", "questions.txt"));
         Assert.Equal(34, svit.Count);
         Assert.Equal("Can you provide a comprehensive description of the image?", svit[0]);
         Assert.Equal("Disclose every detail you see in the image.", svit[^1]);

@@ -6,7 +6,7 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 
 public class ResponseParserTests
 {
-    private static string LlavaPrompt(string task, string file) => File.ReadAllText(Paths.Reference("llava", "playground", "data", "prompts", task, file));
+    private static string LlavaPrompt(string task, string file) => File.ReadAllText(Paths.External("llava", "playground", "data", "prompts", task, file));
 
     /// <summary>The turns of a LLaVA few-shot answer, split the way the format defines it: on lines equal to ===.</summary>
     private static List<string> SplitOnSeparators(string text) =>
