@@ -193,6 +193,7 @@ public static class AnnotatedRecipe
             Statistics = StatisticsJson,
             ReproduceCommand = reproduce.ToString(),
             Notices = notices,
+            OutputModes = request.Backends.OutputModes,
         };
     }
 
