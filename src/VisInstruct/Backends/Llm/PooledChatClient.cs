@@ -194,13 +194,31 @@ public sealed class PooledChatClient : IChatClient
 
         _modes.Used(endpoint);
         var mode = _modes.Get(endpoint);
+        // The response_format is written here, on the SDK's own options, with the schema exactly as given:
+        // Microsoft.Extensions.AI would rewrite it for OpenAI's strict mode, moving minItems, maxItems, minLength,
+        // maxLength, minimum and maximum into descriptions, which guided decoding (vLLM, SGLang, llama.cpp) then
+        // never sees: an "array of turns" with no count.
+        var adapted = options.Clone();
+        adapted.ResponseFormat = null;
+        var inner = options.RawRepresentationFactory;
+        string name = (options.ResponseFormat as ChatResponseFormatJson)?.SchemaName ?? "answer";
+        var schemaData = BinaryData.FromString(schema.GetRawText());
+        adapted.RawRepresentationFactory = client =>
+        {
+            var raw = inner?.Invoke(client) as OpenAI.Chat.ChatCompletionOptions ?? new OpenAI.Chat.ChatCompletionOptions();
+            raw.ResponseFormat = mode switch
+            {
+                StructuredMode.JsonSchema => OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat(name, schemaData),
+                StructuredMode.JsonObject => OpenAI.Chat.ChatResponseFormat.CreateJsonObjectFormat(),
+                _ => null,
+            };
+            return raw;
+        };
         if (mode == StructuredMode.JsonSchema)
         {
-            return (messages, options, mode);
+            return (messages, adapted, mode);
         }
 
-        var adapted = options.Clone();
-        adapted.ResponseFormat = mode == StructuredMode.JsonObject ? ChatResponseFormat.Json : null;
         var list = messages.ToList();
         int last = list.FindLastIndex(m => m.Role == ChatRole.User);
         string instruction = StructuredModes.Instruction(schema);
