@@ -172,7 +172,7 @@ public class AnnotatedRecipeServerTests
         Assert.True(stats.RootElement.GetProperty("context").GetProperty("cut").GetInt64() > 0);
         string card = File.ReadAllText(temp.File("out", "README.md"));
         Assert.Contains("Grounding check (referring QA): 7 of 10 question-answer pairs kept (70.0%)", card, StringComparison.Ordinal);
-        Assert.Contains("Contexts cut to the token budget", card, StringComparison.Ordinal);
+        Assert.Contains("Contexts cut to fit", card, StringComparison.Ordinal);
         // Image 1's complex reasoning was repaired to 15 pairs (image 2's failed referring answer counts nowhere: it failed).
         Assert.Contains("Answers repaired: 1 asked to fix their format or counts; 0 kept with what parsed.", card, StringComparison.Ordinal);
 

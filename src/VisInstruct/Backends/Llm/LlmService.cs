@@ -65,6 +65,9 @@ public sealed class LlmService
             : null;
     }
 
+    /// <summary>The window set in the configuration (<c>llm.context_tokens</c>), null when the server's is used.</summary>
+    public int? ConfiguredContextTokens => _options.ContextTokens;
+
     /// <summary>The configured <c>max_tokens</c> of an answer (null: the server's default).</summary>
     public int? MaxTokens => _options.MaxTokens;
 
