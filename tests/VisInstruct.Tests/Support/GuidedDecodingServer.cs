@@ -351,7 +351,12 @@ internal static partial class AnnotationWriter
     {
         string system = messages[0].GetProperty("role").GetString() == "system" ? GuidedDecodingServer.Text(messages[0]) : "";
         string context = GuidedDecodingServer.Text(messages[messages.GetArrayLength() - 1]);
-        string Sentence() => char.ToUpperInvariant(SchemaInstances.Words(rng, 1)[0]) + SchemaInstances.Words(rng, 5 + rng.Next(6))[1..] + ".";
+        string Sentence()
+        {
+            string words = SchemaInstances.Words(rng, 5 + rng.Next(6));
+            return char.ToUpperInvariant(words[0]) + words[1..] + ".";
+        }
+
         var sb = new StringBuilder();
         if (system.Contains("<st>", StringComparison.Ordinal))
         {

@@ -136,7 +136,9 @@ public sealed class LlmService
 
     private async Task<LlmReply> CallStructuredAsync(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, CancellationToken cancellationToken)
     {
-        if (!_options.StructuredOutput || StructuredOutputRejected)
+        // A pooled client steps down per endpoint by itself (json_schema, json_object, instructions); this service-wide
+        // switch is for other clients, which cannot.
+        if (!_options.StructuredOutput || Volatile.Read(ref _structuredRejected) == 1)
         {
             return await CallAsync(scope, gateway, request, null, cancellationToken).ConfigureAwait(false);
         }

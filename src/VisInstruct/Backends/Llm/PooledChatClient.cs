@@ -121,42 +121,63 @@ public sealed class PooledChatClient : IChatClient
                 using var lease = await _pool.AcquireAsync(token).ConfigureAwait(false);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(_options.RequestTimeout);
-                var (sendMessages, sendOptions, mode) = Adapt(list, options, lease.Endpoint);
-                for (int step = 0; ; step++)
+                bool probe = false;
+                bool answered = false;
+                StructuredMode? mode = null;
+                if (Schema(options) is not null)
                 {
-                    try
+                    (var entered, probe) = await _modes.EnterAsync(lease.Endpoint, timeout.Token).ConfigureAwait(false);
+                    mode = entered;
+                }
+
+                var (sendMessages, sendOptions) = Adapt(list, options, mode);
+                try
+                {
+                    for (int step = 0; ; step++)
                     {
-                        var response = await lease.Client.GetResponseAsync(sendMessages, sendOptions, timeout.Token).ConfigureAwait(false);
-                        if (response.Messages.Count == 0)
+                        try
                         {
-                            throw new BackendException(FailureKind.BadResponse, "the server answered with no choices", lease.Endpoint);
-                        }
+                            var response = await lease.Client.GetResponseAsync(sendMessages, sendOptions, timeout.Token).ConfigureAwait(false);
+                            if (response.Messages.Count == 0)
+                            {
+                                throw new BackendException(FailureKind.BadResponse, "the server answered with no choices", lease.Endpoint);
+                            }
 
-                        if (mode is StructuredMode.JsonSchema or StructuredMode.JsonObject && IgnoredFormat(response.Text))
+                            if (mode is StructuredMode.JsonSchema or StructuredMode.JsonObject && IgnoredFormat(response.Text))
+                            {
+                                // The server took response_format without complaint and answered in prose anyway: from now on
+                                // the schema goes in the prompt, where such a server can at least read it.
+                                _modes.Step(lease.Endpoint, mode.Value, StructuredMode.Instructions,
+                                    $"{StructuredModes.Name(mode.Value)} was accepted but not followed (the answer had text around the JSON)");
+                            }
+
+                            answered = true;
+                            return response;
+                        }
+                        catch (Exception ex) when (Classify(ex, lease.Endpoint, token) is { } failure)
                         {
-                            // The server took response_format without complaint and answered in prose anyway: from now on
-                            // the schema goes in the prompt, where such a server can at least read it.
-                            _modes.Step(lease.Endpoint, mode.Value, StructuredMode.Instructions,
-                                $"{StructuredModes.Name(mode.Value)} was accepted but not followed (the answer had text around the JSON)");
-                        }
+                            if (mode is { } current && current != StructuredMode.Instructions && step < 3 && failure.Kind == FailureKind.ClientError
+                                && StructuredModes.RefusesFormat(failure.Message + " " + failure.Body))
+                            {
+                                // Refused once per endpoint: step down (json_schema -> json_object -> instructions) and ask again
+                                // at once; this is not a retry of a failure.
+                                _modes.Step(lease.Endpoint, current, current + 1,
+                                    $"{StructuredModes.Name(current)} refused: {failure.Message}");
+                                mode = _modes.Get(lease.Endpoint);
+                                (sendMessages, sendOptions) = Adapt(list, options, mode);
+                                continue;
+                            }
 
-                        return response;
+                            lease.Failed(failure.Kind, failure.RetryAfter);
+                            throw failure;
+                        }
                     }
-                    catch (Exception ex) when (Classify(ex, lease.Endpoint, token) is { } failure)
+                }
+                finally
+                {
+                    if (probe)
                     {
-                        if (mode is { } current && current != StructuredMode.Instructions && step < 3 && failure.Kind == FailureKind.ClientError
-                            && StructuredModes.RefusesFormat(failure.Message + " " + failure.Body))
-                        {
-                            // Refused once per endpoint: step down (json_schema -> json_object -> instructions) and ask again
-                            // at once; this is not a retry of a failure.
-                            _modes.Step(lease.Endpoint, current, current + 1,
-                                $"{StructuredModes.Name(current)} refused: {failure.Message}");
-                            (sendMessages, sendOptions, mode) = Adapt(list, options, lease.Endpoint);
-                            continue;
-                        }
-
-                        lease.Failed(failure.Kind, failure.RetryAfter);
-                        throw failure;
+                        _modes.Exit(lease.Endpoint, answered);
                     }
                 }
             }, cancellationToken).ConfigureAwait(false);
@@ -185,15 +206,16 @@ public sealed class PooledChatClient : IChatClient
     /// schema text is added to the last user message (a second user message in a row breaks chat templates that need
     /// the roles to alternate).
     /// </summary>
-    private (IList<ChatMessage> Messages, ChatOptions? Options, StructuredMode? Mode) Adapt(IList<ChatMessage> messages, ChatOptions? options, Uri endpoint)
+    private static JsonElement? Schema(ChatOptions? options) =>
+        options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } ? schema : null;
+
+    private static (IList<ChatMessage> Messages, ChatOptions? Options) Adapt(IList<ChatMessage> messages, ChatOptions? options, StructuredMode? structured)
     {
-        if (options?.ResponseFormat is not ChatResponseFormatJson { Schema: { } schema })
+        if (Schema(options) is not { } schema || structured is not { } mode || options is null)
         {
-            return (messages, options, null);
+            return (messages, options);
         }
 
-        _modes.Used(endpoint);
-        var mode = _modes.Get(endpoint);
         // The response_format is written here, on the SDK's own options, with the schema exactly as given:
         // Microsoft.Extensions.AI would rewrite it for OpenAI's strict mode, moving minItems, maxItems, minLength,
         // maxLength, minimum and maximum into descriptions, which guided decoding (vLLM, SGLang, llama.cpp) then
@@ -216,7 +238,7 @@ public sealed class PooledChatClient : IChatClient
         };
         if (mode == StructuredMode.JsonSchema)
         {
-            return (messages, adapted, mode);
+            return (messages, adapted);
         }
 
         var list = messages.ToList();
@@ -226,6 +248,11 @@ public sealed class PooledChatClient : IChatClient
         {
             list.Add(new ChatMessage(ChatRole.User, instruction));
         }
+        else if (list[last].Contents.All(c => c is TextContent))
+        {
+            // Text stays one string: some servers take no list of parts.
+            list[last] = new ChatMessage(ChatRole.User, list[last].Text + "\n\n" + instruction);
+        }
         else
         {
             var contents = list[last].Contents.ToList();
@@ -233,7 +260,7 @@ public sealed class PooledChatClient : IChatClient
             list[last] = new ChatMessage(ChatRole.User, contents);
         }
 
-        return (list, adapted, mode);
+        return (list, adapted);
     }
 
     /// <summary>An answer to a structured request that is not JSON from its first character (reasoning aside).</summary>

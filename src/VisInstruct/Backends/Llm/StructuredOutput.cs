@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -28,38 +27,116 @@ public sealed record EndpointOutputMode(string Backend, string Endpoint, string 
 /// </summary>
 public sealed class StructuredModes
 {
-    private readonly ConcurrentDictionary<Uri, (StructuredMode Mode, string? Reason, bool Used)> _modes = new();
+    private sealed class Entry
+    {
+        public StructuredMode Mode;
+        public string? Reason;
+        public bool Used;
 
-    public StructuredMode Get(Uri endpoint) => _modes.TryGetValue(endpoint, out var entry) ? entry.Mode : StructuredMode.JsonSchema;
+        /// <summary>A structured answer came back in this mode: the endpoint's mode is known.</summary>
+        public bool Confirmed;
 
-    /// <summary>Marks that a structured request went to the endpoint (so the manifest names only endpoints that were asked).</summary>
-    public void Used(Uri endpoint) =>
-        _modes.AddOrUpdate(endpoint, _ => (StructuredMode.JsonSchema, null, true), (_, e) => e with { Used = true });
+        /// <summary>While the mode is not known, the one request that finds it out; the others wait for it.</summary>
+        public TaskCompletionSource? Probe;
+    }
+
+    private readonly Dictionary<Uri, Entry> _entries = [];
+    private readonly Lock _lock = new();
+
+    private Entry Of(Uri endpoint)
+    {
+        if (!_entries.TryGetValue(endpoint, out var entry))
+        {
+            entry = new Entry();
+            _entries[endpoint] = entry;
+        }
+
+        return entry;
+    }
+
+    public StructuredMode Get(Uri endpoint)
+    {
+        lock (_lock)
+        {
+            return Of(endpoint).Mode;
+        }
+    }
+
+    /// <summary>
+    /// Before a structured request to the endpoint: its mode, and whether this request is the probe. Until one
+    /// structured answer has come back from an endpoint, its requests go one at a time, so a server that refuses a
+    /// format is told so once, not by every request already in flight.
+    /// </summary>
+    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                var entry = Of(endpoint);
+                entry.Used = true;
+                if (entry.Confirmed)
+                {
+                    return (entry.Mode, false);
+                }
+
+                if (entry.Probe is null)
+                {
+                    entry.Probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    return (entry.Mode, true);
+                }
+
+                wait = entry.Probe.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After the probe: <paramref name="answered"/> when a structured answer came back (the mode is known); otherwise the next request probes.</summary>
+    public void Exit(Uri endpoint, bool answered)
+    {
+        TaskCompletionSource? probe;
+        lock (_lock)
+        {
+            var entry = Of(endpoint);
+            entry.Confirmed |= answered;
+            probe = entry.Probe;
+            entry.Probe = null;
+        }
+
+        probe?.TrySetResult();
+    }
 
     /// <summary>Moves the endpoint from <paramref name="from"/> to <paramref name="to"/> unless another request already moved it; true if this call did.</summary>
     public bool Step(Uri endpoint, StructuredMode from, StructuredMode to, string reason)
     {
-        while (true)
+        lock (_lock)
         {
-            var current = _modes.GetOrAdd(endpoint, _ => (StructuredMode.JsonSchema, null, true));
-            if (current.Mode != from || to <= from)
+            var entry = Of(endpoint);
+            if (entry.Mode != from || to <= from)
             {
                 return false;
             }
 
-            if (_modes.TryUpdate(endpoint, (to, reason, true), current))
-            {
-                return true;
-            }
+            entry.Mode = to;
+            entry.Reason = reason;
+            return true;
         }
     }
 
     /// <summary>The endpoints structured requests went to, with their mode now, in endpoint order.</summary>
-    public IReadOnlyList<EndpointOutputMode> Describe(string backend) =>
-        _modes.Where(p => p.Value.Used)
-            .OrderBy(p => p.Key.ToString(), StringComparer.Ordinal)
-            .Select(p => new EndpointOutputMode(backend, p.Key.ToString(), Name(p.Value.Mode), p.Value.Reason))
-            .ToList();
+    public IReadOnlyList<EndpointOutputMode> Describe(string backend)
+    {
+        lock (_lock)
+        {
+            return _entries.Where(p => p.Value.Used)
+                .OrderBy(p => p.Key.ToString(), StringComparer.Ordinal)
+                .Select(p => new EndpointOutputMode(backend, p.Key.ToString(), Name(p.Value.Mode), p.Value.Reason))
+                .ToList();
+        }
+    }
 
     public static string Name(StructuredMode mode) => mode switch
     {
