@@ -84,10 +84,6 @@ internal static class StableLlavaSchemas
         return Parse(schema);
     }
 
-    /// <summary>The vision check's answer: one of the values the check can accept.</summary>
-    public static JsonElement CheckAnswer(IReadOnlyList<string> values) =>
-        Parse(Object(new JsonObject { ["answer"] = Enum(values) }, new JsonArray("answer")));
-
     private static JsonObject Text(int min, int? max)
     {
         var text = new JsonObject { ["type"] = "string", ["minLength"] = min };
