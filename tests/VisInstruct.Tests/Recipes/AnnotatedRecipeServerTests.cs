@@ -109,6 +109,7 @@ public class AnnotatedRecipeServerTests
         var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--seed", "4", "--quiet",
             "--prompts", Paths.Reference("svit", "prompts"), "--detail-questions", Paths.Reference("svit", "data", "questions.txt"), "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        Assert.Contains("svit.context_tokens is deprecated", result.Error + result.Out, StringComparison.Ordinal);
 
         var requests = chat.To("/v1/chat/completions").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         // 4 tasks x 2 images, one repair for image 1's complex reasoning, one for image 2's referring QA.

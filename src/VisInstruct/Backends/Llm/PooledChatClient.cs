@@ -119,16 +119,17 @@ public sealed class PooledChatClient : IChatClient
             {
                 attempts++;
                 using var lease = await _pool.AcquireAsync(token).ConfigureAwait(false);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-                timeout.CancelAfter(_options.RequestTimeout);
                 bool probe = false;
                 bool answered = false;
                 StructuredMode? mode = null;
                 if (Schema(options) is not null)
                 {
-                    (var entered, probe) = await _modes.EnterAsync(lease.Endpoint, timeout.Token).ConfigureAwait(false);
+                    (var entered, probe) = await _modes.EnterAsync(lease.Endpoint, _options.RequestTimeout, token).ConfigureAwait(false);
                     mode = entered;
                 }
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                timeout.CancelAfter(_options.RequestTimeout);
 
                 var (sendMessages, sendOptions) = Adapt(list, options, mode);
                 try

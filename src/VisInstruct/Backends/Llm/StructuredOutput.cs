@@ -67,8 +67,10 @@ public sealed class StructuredModes
     /// structured answer has come back from an endpoint, its requests go one at a time, so a server that refuses a
     /// format is told so once, not by every request already in flight.
     /// </summary>
-    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, CancellationToken cancellationToken)
+    /// <remarks>A request that has waited <paramref name="maxWait"/> for the probe goes ahead in the mode known so far.</remarks>
+    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        var deadline = DateTime.UtcNow + maxWait;
         while (true)
         {
             Task wait;
@@ -90,7 +92,20 @@ public sealed class StructuredModes
                 wait = entry.Probe.Task;
             }
 
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var left = deadline - DateTime.UtcNow;
+            try
+            {
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException();
+                }
+
+                await wait.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return (Get(endpoint), false);
+            }
         }
     }
 
