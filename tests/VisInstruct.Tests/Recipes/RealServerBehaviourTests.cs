@@ -81,6 +81,22 @@ public class RealServerBehaviourTests
         }
     }
 
+    /// <summary>A server that refuses response_format is told so once per format, however many requests were in flight.</summary>
+    private static void AssertRefusedOnce(LoopbackServer chat, ServerBehaviour behaviour)
+    {
+        if (behaviour != ServerBehaviour.RefusesFormat)
+        {
+            return;
+        }
+
+        var formats = chat.To("/v1/chat/completions").Select(r =>
+        {
+            using var body = JsonDocument.Parse(r.Body);
+            return body.RootElement.TryGetProperty("response_format", out var f) ? f.GetProperty("type").GetString() : null;
+        }).Where(f => f is not null).ToList();
+        Assert.Equal(["json_schema", "json_object"], formats);
+    }
+
     [Theory]
     [MemberData(nameof(Behaviours))]
     public async Task StableLlava_Procedural_WithAnLlm_FinishesWithFewFailures(ServerBehaviour behaviour)
@@ -96,6 +112,7 @@ public class RealServerBehaviourTests
         Assert.True(failed <= items * 0.05, $"{behaviour}: {failed} of {items} failed\n{Failures(temp.File("out"))}");
         AssertClean(temp.File("out", "llava.json"));
         AssertMode(temp.File("out", "manifest.json"), behaviour);
+        AssertRefusedOnce(chat, behaviour);
         if (behaviour == ServerBehaviour.IgnoresFormat)
         {
             // The chatty server wrote extra turns now and then: the first ones were kept, and it shows.
@@ -137,6 +154,7 @@ public class RealServerBehaviourTests
         Assert.True(failed <= items * 0.05, $"{behaviour}: {failed} of {items} failed\n{Failures(temp.File("out"))}");
         AssertClean(temp.File("out", "llava.json"));
         AssertMode(temp.File("out", "manifest.json"), behaviour);
+        AssertRefusedOnce(chat, behaviour);
 
         Assert.NotEmpty(images.To("/sdapi/v1/txt2img"));
     }
