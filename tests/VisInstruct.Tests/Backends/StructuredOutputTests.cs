@@ -163,4 +163,14 @@ public class StructuredOutputTests
         Assert.True(LlmService.TryRead(text, TestJsonContext.Default.Verdict, null, out var verdict, out string reason), reason);
         Assert.Equal(("no", 2), (verdict.Answer, verdict.Confidence));
     }
+
+    [Theory]
+    [InlineData("response_format json_schema is not supported by this server", true)]
+    [InlineData("Invalid parameter: 'response_format' of type 'json_object' is not supported with this model.", true)]
+    [InlineData("JSON schema conversion failed: unsupported keyword", true)]
+    [InlineData("The provided JSON schema contains features not supported by xgrammar.", true)]
+    [InlineData("This model's maximum context length is 4096 tokens.", false)]
+    [InlineData("temperature must be between 0 and 2", false)]
+    public void ARefusalOfTheFormat_IsToldFromOtherBadRequests(string message, bool refuses) =>
+        Assert.Equal(refuses, StructuredModes.RefusesFormat(message));
 }

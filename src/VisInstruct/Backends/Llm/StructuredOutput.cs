@@ -172,7 +172,8 @@ public sealed class StructuredModes
     {
         string t = text.ToLowerInvariant();
         return t.Contains("response_format", StringComparison.Ordinal) || t.Contains("response format", StringComparison.Ordinal)
-            || t.Contains("json_schema", StringComparison.Ordinal) || t.Contains("json schema", StringComparison.Ordinal)
+            || t.Contains("schema", StringComparison.Ordinal) || t.Contains("xgrammar", StringComparison.Ordinal)
+            || t.Contains("outlines", StringComparison.Ordinal)
             || t.Contains("json_object", StringComparison.Ordinal) || t.Contains("guided", StringComparison.Ordinal)
             || t.Contains("grammar", StringComparison.Ordinal) || t.Contains("structured", StringComparison.Ordinal);
     }
