@@ -22,6 +22,9 @@ public sealed class RunBackends : IDisposable
     /// <summary>The LLM and vision endpoints to check before the run.</summary>
     public IReadOnlyList<(string Section, IReadOnlyList<Uri> Endpoints, string Model, string? ApiKey)> Checks { get; init; } = [];
 
+    /// <summary>The structured-output mode each LLM and vision endpoint used this run.</summary>
+    public IReadOnlyList<EndpointOutputMode> OutputModes() => [.. Llm?.OutputModes() ?? [], .. Vision?.OutputModes() ?? []];
+
     public void Dispose()
     {
         foreach (var owned in Owned)
@@ -76,6 +79,7 @@ public static class BackendFactory
                 MaxTokens = llm.MaxTokens,
                 StructuredOutput = llm.StructuredOutput ?? true,
                 LocalMedia = llm.LocalMedia ?? false,
+                ContextTokens = llm.ContextTokens,
             });
         }
 

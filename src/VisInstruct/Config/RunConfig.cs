@@ -60,7 +60,7 @@ public sealed class AnnotatedRecipeConfig
     /// <summary>Never these image ids, one per line (SVIT's data/test_image_ids.txt); --exclude-image-ids overrides.</summary>
     public string? ExcludeImageIds { get; set; }
 
-    /// <summary>The most tokens an image's annotation context may take (default 3000; 0: no limit).</summary>
+    /// <summary>Deprecated: the most tokens an image's annotation context may take (0: no limit). Use <c>llm.context_tokens</c>, the model's window, instead.</summary>
     public int? ContextTokens { get; set; }
 
     /// <summary>The IoU a referring box needs with an annotated box to count as grounded (default 0.5).</summary>
@@ -126,6 +126,9 @@ public sealed class LlmConfig
 
     /// <summary>Pass images as <c>file://</c> paths (servers started with local media allowed) instead of base64.</summary>
     public bool? LocalMedia { get; set; }
+
+    /// <summary>The served model's window in tokens (prompt and answer); overrides what <c>GET /v1/models</c> reports.</summary>
+    public int? ContextTokens { get; set; }
 
     /// <summary>Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default 4).</summary>
     public int? Retries { get; set; }

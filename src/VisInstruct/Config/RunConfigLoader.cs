@@ -103,6 +103,16 @@ public static class RunConfigLoader
                 Fail($"{name}.max_tokens", "max_tokens must be at least 1");
             }
 
+            if (llm.ContextTokens is < 1)
+            {
+                Fail($"{name}.context_tokens", "context_tokens (the model's window) must be at least 1");
+            }
+
+            if (llm.ContextTokens is { } window && llm.MaxTokens is { } answer && answer >= window)
+            {
+                Fail($"{name}.max_tokens", $"max_tokens ({answer}) leaves no room for the prompt in a window of context_tokens ({window})");
+            }
+
             CheckPositive(llm.TimeoutSeconds, $"{name}.timeout_seconds", Fail);
             CheckPositive(llm.QueueTimeoutSeconds, $"{name}.queue_timeout_seconds", Fail);
             CheckAtLeastOne(llm.Concurrency, $"{name}.concurrency", Fail);

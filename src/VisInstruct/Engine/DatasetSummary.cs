@@ -29,6 +29,9 @@ public sealed class DatasetSummary
     /// <summary>Backends and models that answered (from the usage totals).</summary>
     public IReadOnlyList<UsageTotals> Usage { get; set; } = [];
 
+    /// <summary>The structured-output mode each LLM endpoint used this run (json_schema, json_object, instructions).</summary>
+    public IReadOnlyList<Backends.Llm.EndpointOutputMode> OutputModes { get; set; } = [];
+
     /// <summary>Records per dataset file.</summary>
     public SortedDictionary<string, long> Files { get; } = new(StringComparer.Ordinal);
 

@@ -22,6 +22,9 @@ public sealed class MaterializeRequest
 
     public string? ReproduceCommand { get; init; }
 
+    /// <summary>How each LLM endpoint was asked for structured answers this run; null: none recorded.</summary>
+    public Func<IReadOnlyList<Backends.Llm.EndpointOutputMode>>? OutputModes { get; init; }
+
     public JsonStyle Style { get; init; } = JsonStyle.Compact;
 
     public required RunOutcome Outcome { get; init; }
@@ -57,6 +60,7 @@ public static class DatasetWriter
             Card = plan.Card,
             Statistics = plan.Statistics,
             ReproduceCommand = plan.ReproduceCommand,
+            OutputModes = plan.OutputModes,
             Style = options.OutputStyle,
             Outcome = outcome,
             Time = options.Time,
@@ -69,7 +73,8 @@ public static class DatasetWriter
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(request);
         var files = states.SelectMany(s => s.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage };
+        var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage,
+            OutputModes = request.OutputModes?.Invoke() ?? [] };
         foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.ItemSummaries()), i => i.Key))
         {
             summary.Add(status, tags, counters);
@@ -282,6 +287,39 @@ public static class DatasetWriter
         }
 
         writer.WriteEndArray();
+        if (summary.OutputModes.Count > 0)
+        {
+            writer.WritePropertyName("structured_output");
+            writer.WriteStartArray();
+            foreach (var mode in summary.OutputModes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("backend", mode.Backend);
+                writer.WriteString("endpoint", mode.Endpoint);
+                writer.WriteString("mode", mode.Mode);
+                if (mode.Reason is not null)
+                {
+                    writer.WriteString("reason", mode.Reason);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (summary.Counters.Count > 0)
+        {
+            writer.WritePropertyName("counters");
+            writer.WriteStartObject();
+            foreach (var (name, value) in summary.Counters)
+            {
+                WriteNumber(writer, name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteNumber("cost_usd", (double)Math.Round(outcome.Cost, 6));
         if (outcome.UnpricedModels.Count > 0)
         {
@@ -367,6 +405,16 @@ public static class DatasetWriter
         }
 
         sb.Append('\n');
+        if (summary.OutputModes.Count > 0)
+        {
+            sb.Append("Structured answers were asked for as:\n\n");
+            foreach (var mode in summary.OutputModes)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"- `{mode.Backend}` {mode.Endpoint}: `{mode.Mode}`{(mode.Reason is null ? "" : $" ({mode.Reason})")}\n");
+            }
+
+            sb.Append('\n');
+        }
     }
 
     /// <summary>How to make the same dataset again.</summary>

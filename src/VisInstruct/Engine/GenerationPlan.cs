@@ -29,6 +29,9 @@ public sealed class GenerationPlan
     /// <summary>The command that reproduces the run, for the card.</summary>
     public string? ReproduceCommand { get; init; }
 
+    /// <summary>How each LLM endpoint was asked for structured answers this run (for the manifest and the card); null: none.</summary>
+    public Func<IReadOnlyList<Backends.Llm.EndpointOutputMode>>? OutputModes { get; init; }
+
     /// <summary>Things the user should know before the run starts (abilities skipped, stand-in backends).</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 }

@@ -109,6 +109,7 @@ public class AnnotatedRecipeServerTests
         var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--seed", "4", "--quiet",
             "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"), "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        Assert.Contains("svit.context_tokens is deprecated", result.Error + result.Out, StringComparison.Ordinal);
 
         var requests = chat.To("/v1/chat/completions").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         // 4 tasks x 2 images, one repair for image 1's complex reasoning, one for image 2's referring QA.
@@ -172,7 +173,7 @@ public class AnnotatedRecipeServerTests
         Assert.True(stats.RootElement.GetProperty("context").GetProperty("cut").GetInt64() > 0);
         string card = File.ReadAllText(temp.File("out", "README.md"));
         Assert.Contains("Grounding check (referring QA): 7 of 10 question-answer pairs kept (70.0%)", card, StringComparison.Ordinal);
-        Assert.Contains("Contexts cut to the token budget", card, StringComparison.Ordinal);
+        Assert.Contains("Contexts cut to fit", card, StringComparison.Ordinal);
         // Image 1's complex reasoning was repaired to 15 pairs (image 2's failed referring answer counts nowhere: it failed).
         Assert.Contains("Answers repaired: 1 asked to fix their format or counts; 0 kept with what parsed.", card, StringComparison.Ordinal);
 

@@ -33,8 +33,43 @@ public sealed class LlmService
 
     public string Model => _options.Model;
 
-    /// <summary>True once a server refused JSON-schema output and answers are asked for by instruction alone.</summary>
-    public bool StructuredOutputRejected => Volatile.Read(ref _structuredRejected) == 1;
+    /// <summary>True once a server refused JSON-schema output or ignored it, and answers are asked for another way.</summary>
+    public bool StructuredOutputRejected => Volatile.Read(ref _structuredRejected) == 1
+        || (_client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled && pooled.Modes.Describe(Name).Any(m => m.Mode != "json_schema"));
+
+    /// <summary>The structured-output mode each endpoint used (for the manifest and the card); empty when no structured request was sent.</summary>
+    public IReadOnlyList<EndpointOutputMode> OutputModes()
+    {
+        if (_client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled)
+        {
+            return pooled.Modes.Describe(Name);
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// How many tokens one request may take in all (prompt and answer): <see cref="LlmServiceOptions.ContextTokens"/>
+    /// when set, else what the servers report for the model (<see cref="ModelWindow"/>), else null (not known: no limit
+    /// is applied).
+    /// </summary>
+    public async Task<int?> ContextWindowAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.ContextTokens is { } set)
+        {
+            return set;
+        }
+
+        return _client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled
+            ? await pooled.ContextWindowAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>The window set in the configuration (<c>llm.context_tokens</c>), null when the server's is used.</summary>
+    public int? ConfiguredContextTokens => _options.ContextTokens;
+
+    /// <summary>The configured <c>max_tokens</c> of an answer (null: the server's default).</summary>
+    public int? MaxTokens => _options.MaxTokens;
 
     /// <summary>A free-text answer.</summary>
     public async Task<LlmReply> CompleteAsync(string scope, BackendGateway gateway, LlmRequest request, CancellationToken cancellationToken = default)
@@ -101,7 +136,9 @@ public sealed class LlmService
 
     private async Task<LlmReply> CallStructuredAsync(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, CancellationToken cancellationToken)
     {
-        if (!_options.StructuredOutput || StructuredOutputRejected)
+        // A pooled client steps down per endpoint by itself (json_schema, json_object, instructions); this service-wide
+        // switch is for other clients, which cannot.
+        if (!_options.StructuredOutput || Volatile.Read(ref _structuredRejected) == 1)
         {
             return await CallAsync(scope, gateway, request, null, cancellationToken).ConfigureAwait(false);
         }
@@ -171,7 +208,9 @@ public sealed class LlmService
 
         var response = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
 
-        string text = response.Text ?? "";
+        // Reasoning is never part of the answer: a <think> block in the content is dropped here (before the answer is
+        // cached), and a separate reasoning field (reasoning_content) is not read into the text.
+        string text = ReplyText.WithoutReasoning(response.Text ?? "");
         long input = response.Usage?.InputTokenCount ?? 0;
         long output = response.Usage?.OutputTokenCount ?? 0;
         bool local = response.Usage?.InputTokenCount is null || response.Usage?.OutputTokenCount is null;
@@ -322,7 +361,7 @@ public sealed class LlmService
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(type);
         value = default!;
-        string? json = ExtractJson(text);
+        string? json = ExtractJson(ReplyText.WithoutReasoning(text));
         if (json is null)
         {
             reason = text.Trim().Length == 0 ? "the answer is empty" : "the answer contains no JSON object or array";
@@ -363,18 +402,25 @@ public sealed class LlmService
         }
     }
 
-    private static string? ExtractJson(string text)
+    /// <summary>
+    /// The JSON value in an answer: the content of the first code fence that holds one, else the first complete
+    /// object or array in the text (brackets balanced outside strings) that parses, else the span from the first
+    /// bracket to the last (which the caller reports as broken JSON).
+    /// </summary>
+    internal static string? ExtractJson(string text)
     {
         string trimmed = text.Trim();
-        int fence = trimmed.IndexOf("```", StringComparison.Ordinal);
-        if (fence >= 0)
+        foreach (string block in FencedBlocks(trimmed))
         {
-            int start = trimmed.IndexOf('\n', fence);
-            int end = start < 0 ? -1 : trimmed.IndexOf("```", start, StringComparison.Ordinal);
-            if (start >= 0 && end > start)
+            if (FirstValue(block) is { } fenced)
             {
-                trimmed = trimmed[(start + 1)..end].Trim();
+                return fenced;
             }
+        }
+
+        if (FirstValue(trimmed) is { } value)
+        {
+            return value;
         }
 
         int open = trimmed.IndexOfAny(['{', '[']);
@@ -385,6 +431,104 @@ public sealed class LlmService
 
         char close = trimmed[open] == '{' ? '}' : ']';
         int last = trimmed.LastIndexOf(close);
-        return last > open ? trimmed[open..(last + 1)] : null;
+        return last > open ? trimmed[open..(last + 1)] : trimmed[open..];
+    }
+
+    private static IEnumerable<string> FencedBlocks(string text)
+    {
+        int at = 0;
+        while (true)
+        {
+            int fence = text.IndexOf("```", at, StringComparison.Ordinal);
+            if (fence < 0)
+            {
+                yield break;
+            }
+
+            int start = text.IndexOf('\n', fence);
+            if (start < 0)
+            {
+                yield break;
+            }
+
+            int end = text.IndexOf("```", start, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                yield return text[(start + 1)..];
+                yield break;
+            }
+
+            yield return text[(start + 1)..end];
+            at = end + 3;
+        }
+    }
+
+    /// <summary>The first balanced object or array in the text that parses as (lenient) JSON.</summary>
+    private static string? FirstValue(string text)
+    {
+        for (int open = text.IndexOfAny(['{', '[']); open >= 0; open = text.IndexOfAny(['{', '['], open + 1))
+        {
+            int end = BalancedEnd(text, open);
+            if (end < 0)
+            {
+                continue;
+            }
+
+            string candidate = text[open..(end + 1)];
+            try
+            {
+                using var _ = JsonDocument.Parse(candidate, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                return candidate;
+            }
+            catch (JsonException)
+            {
+                // Prose in brackets, or broken JSON: try the next bracket.
+            }
+        }
+
+        return null;
+    }
+
+    private static int BalancedEnd(string text, int open)
+    {
+        int depth = 0;
+        bool inString = false;
+        for (int i = open; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"':
+                    inString = true;
+                    break;
+                case '{' or '[':
+                    depth++;
+                    break;
+                case '}' or ']':
+                    depth--;
+                    if (depth == 0)
+                    {
+                        return i;
+                    }
+
+                    break;
+            }
+        }
+
+        return -1;
     }
 }

@@ -47,6 +47,9 @@ public sealed record LlmServiceOptions
     /// <summary>Ask for JSON-schema structured output (falls back by itself when a server refuses it).</summary>
     public bool StructuredOutput { get; init; } = true;
 
+    /// <summary>The model's window in tokens (prompt and answer), overriding what the server reports (<c>llm.context_tokens</c>).</summary>
+    public int? ContextTokens { get; init; }
+
     /// <summary>Send images as <c>file://</c> URLs (servers that allow local media) instead of base64.</summary>
     public bool LocalMedia { get; init; }
 }

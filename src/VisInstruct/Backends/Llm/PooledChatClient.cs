@@ -56,6 +56,8 @@ public sealed class PooledChatClient : IChatClient
     private readonly EndpointPool<IChatClient> _pool;
     private readonly ResiliencePipeline _retry;
     private readonly HttpClient _http;
+    private readonly StructuredModes _modes = new();
+    private Task<int?>? _window;
 
     public PooledChatClient(ChatEndpointsOptions options)
     {
@@ -71,6 +73,9 @@ public sealed class PooledChatClient : IChatClient
     }
 
     public EndpointPool<IChatClient> Pool => _pool;
+
+    /// <summary>How each endpoint is asked for structured answers (json_schema, json_object, instructions).</summary>
+    public StructuredModes Modes => _modes;
 
     public string Model => _options.Model;
 
@@ -114,22 +119,67 @@ public sealed class PooledChatClient : IChatClient
             {
                 attempts++;
                 using var lease = await _pool.AcquireAsync(token).ConfigureAwait(false);
+                bool probe = false;
+                bool answered = false;
+                StructuredMode? mode = null;
+                if (Schema(options) is not null)
+                {
+                    (var entered, probe) = await _modes.EnterAsync(lease.Endpoint, _options.RequestTimeout, token).ConfigureAwait(false);
+                    mode = entered;
+                }
+
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(_options.RequestTimeout);
+
+                var (sendMessages, sendOptions) = Adapt(list, options, mode);
                 try
                 {
-                    var response = await lease.Client.GetResponseAsync(list, options, timeout.Token).ConfigureAwait(false);
-                    if (response.Messages.Count == 0)
+                    for (int step = 0; ; step++)
                     {
-                        throw new BackendException(FailureKind.BadResponse, "the server answered with no choices", lease.Endpoint);
-                    }
+                        try
+                        {
+                            var response = await lease.Client.GetResponseAsync(sendMessages, sendOptions, timeout.Token).ConfigureAwait(false);
+                            if (response.Messages.Count == 0)
+                            {
+                                throw new BackendException(FailureKind.BadResponse, "the server answered with no choices", lease.Endpoint);
+                            }
 
-                    return response;
+                            if (mode is StructuredMode.JsonSchema or StructuredMode.JsonObject && IgnoredFormat(response.Text))
+                            {
+                                // The server took response_format without complaint and answered in prose anyway: from now on
+                                // the schema goes in the prompt, where such a server can at least read it.
+                                _modes.Step(lease.Endpoint, mode.Value, StructuredMode.Instructions,
+                                    $"{StructuredModes.Name(mode.Value)} was accepted but not followed (the answer had text around the JSON)");
+                            }
+
+                            answered = true;
+                            return response;
+                        }
+                        catch (Exception ex) when (Classify(ex, lease.Endpoint, token) is { } failure)
+                        {
+                            if (mode is { } current && current != StructuredMode.Instructions && step < 3 && failure.Kind == FailureKind.ClientError
+                                && StructuredModes.RefusesFormat(failure.Message + " " + failure.Body))
+                            {
+                                // Refused once per endpoint: step down (json_schema -> json_object -> instructions) and ask again
+                                // at once; this is not a retry of a failure.
+                                _modes.Step(lease.Endpoint, current, current + 1,
+                                    $"{StructuredModes.Name(current)} refused: {failure.Message}");
+                                mode = _modes.Get(lease.Endpoint);
+                                (sendMessages, sendOptions) = Adapt(list, options, mode);
+                                continue;
+                            }
+
+                            lease.Failed(failure.Kind, failure.RetryAfter);
+                            throw failure;
+                        }
+                    }
                 }
-                catch (Exception ex) when (Classify(ex, lease.Endpoint, token) is { } failure)
+                finally
                 {
-                    lease.Failed(failure.Kind, failure.RetryAfter);
-                    throw failure;
+                    if (probe)
+                    {
+                        _modes.Exit(lease.Endpoint, answered);
+                    }
                 }
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -150,6 +200,84 @@ public sealed class PooledChatClient : IChatClient
             yield return update;
         }
     }
+
+    /// <summary>
+    /// The request as this endpoint takes it: unchanged for free text and for json_schema; for json_object the schema
+    /// leaves <c>response_format</c> for the prompt; for instructions-only <c>response_format</c> goes altogether. The
+    /// schema text is added to the last user message (a second user message in a row breaks chat templates that need
+    /// the roles to alternate).
+    /// </summary>
+    private static JsonElement? Schema(ChatOptions? options) =>
+        options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } ? schema : null;
+
+    private static (IList<ChatMessage> Messages, ChatOptions? Options) Adapt(IList<ChatMessage> messages, ChatOptions? options, StructuredMode? structured)
+    {
+        if (Schema(options) is not { } schema || structured is not { } mode || options is null)
+        {
+            return (messages, options);
+        }
+
+        // The response_format is written here, on the SDK's own options, with the schema exactly as given:
+        // Microsoft.Extensions.AI would rewrite it for OpenAI's strict mode, moving minItems, maxItems, minLength,
+        // maxLength, minimum and maximum into descriptions, which guided decoding (vLLM, SGLang, llama.cpp) then
+        // never sees: an "array of turns" with no count.
+        var adapted = options.Clone();
+        adapted.ResponseFormat = null;
+        var inner = options.RawRepresentationFactory;
+        string name = (options.ResponseFormat as ChatResponseFormatJson)?.SchemaName ?? "answer";
+        var schemaData = BinaryData.FromString(schema.GetRawText());
+        adapted.RawRepresentationFactory = client =>
+        {
+            var raw = inner?.Invoke(client) as OpenAI.Chat.ChatCompletionOptions ?? new OpenAI.Chat.ChatCompletionOptions();
+            raw.ResponseFormat = mode switch
+            {
+                StructuredMode.JsonSchema => OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat(name, schemaData),
+                StructuredMode.JsonObject => OpenAI.Chat.ChatResponseFormat.CreateJsonObjectFormat(),
+                _ => null,
+            };
+            return raw;
+        };
+        if (mode == StructuredMode.JsonSchema)
+        {
+            return (messages, adapted);
+        }
+
+        var list = messages.ToList();
+        int last = list.FindLastIndex(m => m.Role == ChatRole.User);
+        string instruction = StructuredModes.Instruction(schema);
+        if (last < 0)
+        {
+            list.Add(new ChatMessage(ChatRole.User, instruction));
+        }
+        else if (list[last].Contents.All(c => c is TextContent))
+        {
+            // Text stays one string: some servers take no list of parts.
+            list[last] = new ChatMessage(ChatRole.User, list[last].Text + "\n\n" + instruction);
+        }
+        else
+        {
+            var contents = list[last].Contents.ToList();
+            contents.Add(new TextContent("\n\n" + instruction));
+            list[last] = new ChatMessage(ChatRole.User, contents);
+        }
+
+        return (list, adapted);
+    }
+
+    /// <summary>An answer to a structured request that is not JSON from its first character (reasoning aside).</summary>
+    private static bool IgnoredFormat(string? text)
+    {
+        string answer = ReplyText.WithoutReasoning(text ?? "");
+        return answer.Length > 0 && answer[0] is not ('{' or '[');
+    }
+
+    /// <summary>
+    /// The context window of the served model (tokens), as the endpoints report it on <c>GET /models</c>: the smallest
+    /// over the endpoints that report one; null when none does. Asked once per run.
+    /// </summary>
+    public Task<int?> ContextWindowAsync(CancellationToken cancellationToken = default) =>
+        LazyInitializer.EnsureInitialized(ref _window, () => ModelWindow.DiscoverAsync(_http, _options.Endpoints, _options.Model, _options.ApiKey, TimeSpan.FromSeconds(20), CancellationToken.None))
+            .WaitAsync(cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;

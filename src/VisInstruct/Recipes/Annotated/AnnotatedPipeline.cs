@@ -14,7 +14,7 @@ namespace VisInstruct.Recipes.Annotated;
 public sealed record AnnotatedItem(long ImageId, AnnotatedTask Task);
 
 /// <summary>An item with its image's annotations and, for the LLM, the context text.</summary>
-public sealed record TaskInput(AnnotatedItem Item, ImageAnnotations Image, ContextText? Context);
+public sealed record TaskInput(AnnotatedItem Item, ImageAnnotations Image, ContextText? Context, string? Window = null);
 
 /// <summary>An item's question-answer data: one or more conversations of user/gpt turns (with topics for the conversation task).</summary>
 public sealed record WrittenTask(TaskInput Input, IReadOnlyList<SvitConversation> Conversations, string Source, IReadOnlyDictionary<string, long> Counters);
@@ -32,7 +32,22 @@ internal sealed class AnnotatedPipeline
 
     public required IReadOnlyList<string> DetailQuestions { get; init; }
 
-    public int ContextTokens { get; init; }
+    /// <summary>Deprecated <c>svit.context_tokens</c>: a cap on the context text itself (null: none; 0: no limit).</summary>
+    public int? ContextTokens { get; init; }
+
+    /// <summary>Room kept for the answer when <c>max_tokens</c> is not set.</summary>
+    public const int DefaultAnswerTokens = 1024;
+
+    /// <summary>Tokens counted for each message's role and separators in a chat template.</summary>
+    public const int MessageOverhead = 8;
+
+    /// <summary>
+    /// Headroom over the local (o200k) count for the served model's own tokenizer, which may split the same text
+    /// into more tokens: every prompt and context count is multiplied by this before it is held against the window.
+    /// </summary>
+    public const double TokenizerHeadroom = 1.1;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AnnotatedTask, int> _promptTokens = new();
 
     /// <summary>The task (by name order, as the items are keyed) whose items count each image once in the totals.</summary>
     public required string FirstTask { get; init; }
@@ -41,19 +56,76 @@ internal sealed class AnnotatedPipeline
 
     private bool Svit => Recipe == AnnotatedRecipe.SvitName;
 
-    /// <summary>Loads the image's annotations (only its records) and, for the LLM, builds the task's context.</summary>
-    public ValueTask<TaskInput> ContextAsync(AnnotatedItem item, SampleContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the image's annotations (only its records) and, for the LLM, builds the task's context: the whole context
+    /// unless the model's window (<see cref="LlmService.ContextWindowAsync"/>) needs it cut, in which case the
+    /// context gets what the window leaves after the prompt (system and few-shot messages) and the answer's
+    /// <c>max_tokens</c>, and SVIT's rule cuts it to that (smallest boxes first).
+    /// </summary>
+    public async ValueTask<TaskInput> ContextAsync(AnnotatedItem item, SampleContext context, CancellationToken cancellationToken)
     {
         var image = Annotations.Load(item.ImageId);
         ContextText? text = null;
+        string? windowText = null;
         if (Llm is not null)
         {
-            text = Svit
-                ? SvitContext.Build(image, ContextTokens > 0 ? ContextTokens : null)
-                : LlavaContext(image, item.Task);
+            int? window = await Llm.ContextWindowAsync(cancellationToken).ConfigureAwait(false);
+            windowText = window is { } known
+                ? string.Create(CultureInfo.InvariantCulture, $"{known} tokens ({(Llm.ConfiguredContextTokens is null ? "reported by the server" : "llm.context_tokens")})")
+                : "not reported by the server (contexts sent whole)";
+            int? room = window is { } w ? ContextRoom(item.Task, w) : null;
+            if (room is <= 0)
+            {
+                throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
+                    $"the model's window of {window} tokens leaves no room for the annotation context after the {Prompt(item.Task)}-token prompt and {AnswerTokens}-token answer"));
+            }
+
+            int? cap = ContextTokens is > 0 ? ContextTokens : null;
+            int? budget = (room, cap) switch
+            {
+                ({ } r, { } c) => Math.Min(r, c),
+                ({ } r, null) => r,
+                (null, { } c) => c,
+                _ => null,
+            };
+            text = Svit ? SvitContext.Build(image, budget) : LlavaContext(image, item.Task);
+            if (room is { } limit && (text.TokensExact ? text.Tokens : LocalTokenCounter.Count(text.Text)) is var needed && needed > limit)
+            {
+                // The captions alone (SVIT), or a LLaVA context (never cut), do not fit: such a request would be larger
+                // than the model takes.
+                throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
+                    $"the annotation context takes about {needed} tokens even after cutting; the model's window of {window} tokens leaves {limit} for it"));
+            }
         }
 
-        return ValueTask.FromResult(new TaskInput(item, image, text));
+        return new TaskInput(item, image, text, windowText);
+    }
+
+    private int AnswerTokens => Llm?.MaxTokens ?? DefaultAnswerTokens;
+
+    private static int Scaled(int tokens) => (int)Math.Ceiling(tokens * TokenizerHeadroom);
+
+    /// <summary>The prompt of a task without the context: system message and few-shot pairs (locally counted, once per task).</summary>
+    private int Prompt(AnnotatedTask task) => _promptTokens.GetOrAdd(task, t =>
+        Prompts.BuildMessages(t, "").Sum(m => Scaled(LocalTokenCounter.Count(m.Content)) + MessageOverhead));
+
+    /// <summary>What a window leaves for the context of a task's first request, in local (o200k) tokens: the headroom is taken off.</summary>
+    private int ContextRoom(AnnotatedTask task, int window) =>
+        (int)Math.Floor((window - Prompt(task) - AnswerTokens) / TokenizerHeadroom);
+
+    /// <summary>
+    /// Whether the repair request (the first request, the first answer and the repair instruction, then another answer)
+    /// fits the window; when it does not, the repair is skipped and the first answer kept for what parsed.
+    /// </summary>
+    private async ValueTask<bool> RepairFitsAsync(IReadOnlyList<LlmMessage> repair, CancellationToken cancellationToken)
+    {
+        if (await Llm!.ContextWindowAsync(cancellationToken).ConfigureAwait(false) is not { } window)
+        {
+            return true;
+        }
+
+        int size = repair.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead) + AnswerTokens;
+        return size <= window;
     }
 
     /// <summary>The task's question-answer data: from the LLM (parsed, repaired once), or from the procedural question engine.</summary>
@@ -85,10 +157,18 @@ internal sealed class AnnotatedPipeline
         var messages = Prompts.BuildMessages(task, input.Context!.Text).Select(m => new LlmMessage(m.Role, m.Content)).ToList();
         var reply = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = messages, Seed = context.SeedFor("write") }, cancellationToken).ConfigureAwait(false);
         var parsed = Parse(task, reply.Text, instruction);
-        if (parsed.NeedsRepair)
+        var repair = parsed.NeedsRepair
+            ? new List<LlmMessage>(messages) { LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems)) }
+            : null;
+        if (repair is not null && !await RepairFitsAsync(repair, cancellationToken).ConfigureAwait(false))
+        {
+            counters["repair_skipped_window"] = 1;
+            repair = null;
+        }
+
+        if (repair is not null)
         {
             counters["repair_requests"] = 1;
-            var repair = new List<LlmMessage>(messages) { LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems)) };
             var second = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = repair, Seed = context.SeedFor("repair") }, cancellationToken).ConfigureAwait(false);
             var reparsed = Parse(task, second.Text, instruction);
             parsed = ResponseParser.Choose(parsed, reparsed);
@@ -186,6 +266,11 @@ internal sealed class AnnotatedPipeline
         result.Tag("task", taskName).Tag("source", written.Source)
             .Count("objects", image.Objects.Count).Count("regions", image.Regions.Count).Count("captions", image.Captions.Count)
             .Count("questions", questions).Count("answers", answers).Count("conversations", written.Conversations.Count);
+        if (input.Window is { } window)
+        {
+            result.Tag("context_window", window);
+        }
+
         if (input.Context is { Cut: true } text)
         {
             result.Count("context_cut", 1).Count("objects_cut", text.ObjectsCut).Count("regions_cut", text.RegionsCut);

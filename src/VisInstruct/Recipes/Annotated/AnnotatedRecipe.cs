@@ -60,7 +60,6 @@ public static class AnnotatedRecipe
     public const string SvitName = AnnotatedTasks.SvitRecipe;
     public const string LlavaInstructName = AnnotatedTasks.LlavaInstructRecipe;
     public const string LlavaFile = "llava.json";
-    public const int DefaultContextTokens = 3000;
     public const double DefaultGroundingIou = 0.5;
 
     /// <summary>The recipe's section of the config (an empty one when absent).</summary>
@@ -137,6 +136,12 @@ public static class AnnotatedRecipe
             notices.Add("no llm: in the config: the procedural question engine asks what the annotations answer exactly (counting, existence, attributes, positions, referring boxes, region descriptions); configure llm: for LLM-written tasks");
         }
 
+        if (settings.ContextTokens is not null)
+        {
+            string section = recipe == SvitName ? "svit" : "llava_instruct";
+            notices.Add($"{section}.context_tokens is deprecated: it caps the annotation context itself whatever the model takes; leave it out for the whole context (cut only when the model's window needs it), and set llm.context_tokens to the model's window if the server does not report it");
+        }
+
         if (recipe == SvitName && (request.Config.Annotations?.CocoCaptions is null or { Count: 0 }))
         {
             notices.Add("no annotations.coco_captions: the (1) captions section is empty for every image");
@@ -160,7 +165,7 @@ public static class AnnotatedRecipe
             Llm = llm,
             Prompts = prompts,
             DetailQuestions = detailQuestions,
-            ContextTokens = settings.ContextTokens ?? DefaultContextTokens,
+            ContextTokens = settings.ContextTokens,
             GroundingIou = settings.GroundingIou ?? DefaultGroundingIou,
         };
         var plan = Pipeline.Start<AnnotatedItem>()
@@ -193,6 +198,7 @@ public static class AnnotatedRecipe
             Statistics = StatisticsJson,
             ReproduceCommand = reproduce.ToString(),
             Notices = notices,
+            OutputModes = request.Backends.OutputModes,
         };
     }
 
@@ -260,7 +266,8 @@ public static class AnnotatedRecipe
             writer.WriteString("prompts", Hash(string.Join("\u0001", AnnotatedTasks.ForRecipe(request.Recipe).Select(t => prompts[t]).Select(p =>
                 p.System + "\u0002" + string.Join("\u0002", p.FewShot.Select(f => f.User + "\u0003" + f.Assistant))))));
             writer.WriteString("detail_questions", Hash(string.Join("\n", detailQuestions)));
-            writer.WriteString("context_tokens", (settings.ContextTokens ?? DefaultContextTokens).ToString(CultureInfo.InvariantCulture));
+            writer.WriteString("context_tokens", settings.ContextTokens?.ToString(CultureInfo.InvariantCulture) ?? "window");
+            writer.WriteString("llm_context_tokens", request.Config.Llm?.ContextTokens?.ToString(CultureInfo.InvariantCulture) ?? "server");
             writer.WriteString("grounding_iou", (settings.GroundingIou ?? DefaultGroundingIou).ToString("R", CultureInfo.InvariantCulture));
             writer.WriteString("images", string.Create(CultureInfo.InvariantCulture, $"{images.Count} {Hash(string.Join(",", images))}"));
             // The annotation files by what they hold (moving them elsewhere is not a change; a different release is).
@@ -327,9 +334,23 @@ public static class AnnotatedRecipe
             sb.Append("\n\n");
         }
 
+        if (summary.TagCounts.TryGetValue("context_window", out var windows))
+        {
+            sb.Append("Model window: ").Append(string.Join(", ", windows.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} ({w.Value} items)")))).Append(".\n\n");
+        }
+
         if (stats.ContextsCut > 0)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Contexts cut to the token budget: {stats.ContextsCut} (leaving out {stats.ObjectsCut} object lines and {stats.RegionsCut} region lines; see docs/svit.md for the rule).\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Contexts cut to fit: {stats.ContextsCut} (leaving out {stats.ObjectsCut} object lines and {stats.RegionsCut} region lines; see docs/svit.md for the rule).\n\n");
+        }
+        else if (summary.Counters.GetValueOrDefault("conversations") > 0 && summary.TagCounts.ContainsKey("context_window"))
+        {
+            sb.Append("Every annotation context was sent whole.\n\n");
+        }
+
+        if (summary.Counters.GetValueOrDefault("repair_skipped_window") is > 0 and var skipped)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Repair turns left out because they would not fit the model's window: {skipped}.\n\n");
         }
 
         if (summary.Counters.GetValueOrDefault("repair_requests") is > 0 and var repairs)
@@ -392,6 +413,19 @@ public static class AnnotatedRecipe
             writer.WriteNumber("cut", stats.ContextsCut);
             writer.WriteNumber("objects_cut", stats.ObjectsCut);
             writer.WriteNumber("regions_cut", stats.RegionsCut);
+            if (summary.TagCounts.TryGetValue("context_window", out var windows))
+            {
+                writer.WritePropertyName("window");
+                writer.WriteStartObject();
+                foreach (var (window, items) in windows)
+                {
+                    writer.WriteNumber(window, items);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteNumber("repairs_skipped_for_window", summary.Counters.GetValueOrDefault("repair_skipped_window"));
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

@@ -23,14 +23,15 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
 
     public string Source => llm is null ? "template" : "llm";
 
-    public async Task<IReadOnlyList<QaPair>> WriteAsync(AbilitySpec ability, Scenario scenario, string scope, BackendGateway gateway, ulong seed,
+    /// <summary>The dialogue, and how many turns past the asked-for number were cut off (the first ones are kept).</summary>
+    public async Task<(IReadOnlyList<QaPair> Turns, int Trimmed)> WriteAsync(AbilitySpec ability, Scenario scenario, string scope, BackendGateway gateway, ulong seed,
         IReadOnlyList<string> imageFiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ability);
         ArgumentNullException.ThrowIfNull(scenario);
         if (llm is null)
         {
-            return scenario.TemplateTurns;
+            return (scenario.TemplateTurns, 0);
         }
 
         var example = Example(ability, scenario.Kind);
@@ -38,56 +39,78 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
         if (example is not null)
         {
             messages.Add(LlmMessage.User(UserMessage(example)));
-            messages.Add(LlmMessage.Assistant(Json(example.TemplateTurns)));
+            messages.Add(LlmMessage.Assistant(Json(example.TemplateTurns, example.Slots.GetValueOrDefault("yes_no"))));
         }
 
         messages.Add(LlmMessage.User(UserMessage(scenario), SeesImage ? imageFiles : null));
-        int? expected = ExpectedTurns(scenario);
+        var (min, max) = TurnRange(scenario);
+        string? verdict = scenario.Slots.GetValueOrDefault("yes_no");
         var written = await llm.CompleteJsonAsync(scope, gateway, new LlmRequest { Messages = messages, Seed = seed },
-            new LlmSchema("dialogue", StableLlavaSchemas.Dialogue), StableLlavaJsonContext.Default.WrittenDialogue,
-            dialogue => Problem(dialogue, scenario, expected), cancellationToken).ConfigureAwait(false);
-        var turns = written.Turns.Select(t => new QaPair(Clean(t.Question), Clean(t.Answer))).ToList();
+            new LlmSchema("dialogue", StableLlavaSchemas.Dialogue(min, max, verdict)), StableLlavaJsonContext.Default.WrittenDialogue,
+            dialogue => Problem(dialogue, scenario, min, max), cancellationToken).ConfigureAwait(false);
+        var kept = written.Turns.Take(max).ToList();
+        var turns = kept.Select(t => new QaPair(Clean(t.Question), Clean(t.Answer))).ToList();
+        if (verdict is not null && !StartsWithWord(turns[0].Answer, verdict))
+        {
+            // The verdict field said it (the schema allows only the true one); the answer text did not start with it.
+            turns[0] = turns[0] with { Answer = verdict + ", " + LowerFirst(turns[0].Answer) };
+        }
+
         if (scenario.FixedQuestion is { } question)
         {
             turns[0] = turns[0] with { Question = question };
         }
 
-        return turns;
+        return (turns, written.Turns.Count - kept.Count);
     }
 
-    /// <summary>How many turns a kind's dialogue has (null: two to four).</summary>
-    private static int? ExpectedTurns(Scenario scenario) => scenario.Kind switch
+    /// <summary>How many turns a kind's dialogue has: a multi-turn dialogue one per image, a QA dialogue two to four, the others one.</summary>
+    private static (int Min, int Max) TurnRange(Scenario scenario) => scenario.Kind switch
     {
-        "qa" => null,
-        "multi_turn" => scenario.Images.Count,
-        _ => 1,
+        "qa" => (2, 4),
+        "multi_turn" => (scenario.Images.Count, scenario.Images.Count),
+        _ => (1, 1),
     };
 
-    private static string? Problem(WrittenDialogue dialogue, Scenario scenario, int? expected)
+    /// <summary>Why an answer cannot be used (null: it can). More turns than needed are fine: the first ones are kept.</summary>
+    private static string? Problem(WrittenDialogue dialogue, Scenario scenario, int min, int max)
     {
-        var turns = dialogue.Turns ?? [];
-        if (expected is { } n && turns.Count != n)
+        var turns = (dialogue.Turns ?? []).Take(max).ToList();
+        if (turns.Count < min)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"expected {n} turn(s), got {turns.Count}");
+            return min == max
+                ? string.Create(CultureInfo.InvariantCulture, $"expected {min} turn(s), got {turns.Count}")
+                : string.Create(CultureInfo.InvariantCulture, $"expected {min} to {max} turns, got {turns.Count}");
         }
 
-        if (expected is null && turns.Count is < 2 or > 4)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"expected 2 to 4 turns, got {turns.Count}");
-        }
-
-        if (turns.Any(t => string.IsNullOrWhiteSpace(t.Question) || string.IsNullOrWhiteSpace(t.Answer)))
+        if (turns.Any(t => t is null || string.IsNullOrWhiteSpace(t.Question) || string.IsNullOrWhiteSpace(t.Answer)))
         {
             return "a question or an answer is empty";
         }
 
-        if (scenario.Slots.TryGetValue("yes_no", out var yesNo) && !turns[0].Answer.TrimStart().StartsWith(yesNo, StringComparison.OrdinalIgnoreCase))
+        if (scenario.Slots.TryGetValue("yes_no", out var yesNo))
         {
-            return $"the answer must start with \"{yesNo}\" (the {scenario.Slots["subject"]} is {scenario.Slots["color"]})";
+            string answer = turns[0].Answer.TrimStart();
+            string other = yesNo == "Yes" ? "No" : "Yes";
+            bool says = StartsWithWord(answer, yesNo);
+            bool verdict = string.Equals(turns[0].Verdict?.Trim(), yesNo, StringComparison.OrdinalIgnoreCase);
+            if (StartsWithWord(answer, other) || (!says && !verdict))
+            {
+                return $"the answer must start with \"{yesNo}\" (the {scenario.Slots["subject"]} is {scenario.Slots["color"]})";
+            }
         }
 
         return null;
     }
+
+    private static bool StartsWithWord(string text, string word)
+    {
+        string t = text.TrimStart();
+        return t.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (t.Length == word.Length || !char.IsLetter(t[word.Length]));
+    }
+
+    private static string LowerFirst(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 
     private string UserMessage(Scenario scenario)
     {
@@ -117,7 +140,7 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
         return PromptScenarios.Build(ability, catalog, kind, 0, spec, rng);
     }
 
-    private static string Json(IReadOnlyList<QaPair> turns)
+    private static string Json(IReadOnlyList<QaPair> turns, string? verdict)
     {
         using var buffer = new MemoryStream();
         using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
@@ -130,6 +153,10 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
                 writer.WriteStartObject();
                 writer.WriteString("question", turn.Question);
                 writer.WriteString("answer", turn.Answer);
+                if (verdict is not null)
+                {
+                    writer.WriteString("verdict", verdict);
+                }
                 writer.WriteEndObject();
             }
 

@@ -10,7 +10,7 @@ using VisInstruct.Text;
 namespace VisInstruct.Recipes.StableLlava;
 
 /// <summary>What one lane's prompt writing produced: the accepted prompts in order, and what was turned away.</summary>
-public sealed record LaneResult(IReadOnlyList<PromptSpec> Prompts, int RejectedExact, int RejectedNear, int Invalid, int Requests);
+public sealed record LaneResult(IReadOnlyList<PromptSpec> Prompts, int RejectedExact, int RejectedNear, int Invalid, int Requests, int Trimmed = 0);
 
 /// <summary>
 /// Stage 1, prompt writing by an LLM, with StableLLaVA's update loop. An ability's samples are taken in lanes of a
@@ -60,7 +60,7 @@ public sealed partial class PromptLanes(LlmService llm, AbilityCatalog catalog, 
         }
 
         var accepted = new List<PromptSpec>();
-        int exact = 0, near = 0, invalid = 0, requests = 0;
+        int exact = 0, near = 0, invalid = 0, requests = 0, trimmed = 0;
         int maxBatches = Math.Max(2, 3 * (int)Math.Ceiling((double)LaneSize / batchSize));
         for (int batch = 0; batch < maxBatches && accepted.Count < LaneSize; batch++)
         {
@@ -72,10 +72,18 @@ public sealed partial class PromptLanes(LlmService llm, AbilityCatalog catalog, 
                 Seed = rng.NextUInt64(),
             };
             requests++;
-            var written = await llm.CompleteJsonAsync(key, gateway, request, new LlmSchema("prompts", StableLlavaSchemas.Prompts(ability.KeyAttribute is not null)),
+            var written = await llm.CompleteJsonAsync(key, gateway, request, new LlmSchema("prompts", StableLlavaSchemas.Prompts(ability.KeyAttribute, catalog.Colors, batchSize)),
                 StableLlavaJsonContext.Default.WrittenPrompts, w => w.Prompts is { Count: > 0 } ? null : "no prompts in the answer", cancellationToken).ConfigureAwait(false);
-            foreach (var prompt in written.Prompts)
+            // More prompts than asked for: the first ones are kept, the rest counted as trimmed.
+            trimmed += Math.Max(0, written.Prompts.Count - batchSize);
+            foreach (var prompt in written.Prompts.Take(batchSize))
             {
+                if (prompt is null)
+                {
+                    invalid++;
+                    continue;
+                }
+
                 if (Build(ability, prompt) is not { } spec)
                 {
                     invalid++;
@@ -107,7 +115,7 @@ public sealed partial class PromptLanes(LlmService llm, AbilityCatalog catalog, 
             }
         }
 
-        return new LaneResult(accepted, exact, near, invalid, requests);
+        return new LaneResult(accepted, exact, near, invalid, requests, trimmed);
     }
 
     private string UserMessage(AbilitySpec ability, List<PromptSpec> shown, DeterministicRandom rng)
@@ -170,9 +178,9 @@ public sealed partial class PromptLanes(LlmService llm, AbilityCatalog catalog, 
     /// <summary>A written prompt as a spec, or null when it is not usable (empty, too long, a colour not in the list).</summary>
     private PromptSpec? Build(AbilitySpec ability, WrittenPrompt prompt)
     {
-        string subject = Clean(prompt.Subject);
+        string subject = Clean(prompt.Subject ?? "");
         string context = Clean(prompt.Context ?? "");
-        if (subject.Length is 0 or > 80 || context.Length > 120)
+        if (subject.Length is 0 or > StableLlavaSchemas.SubjectLength || context.Length > StableLlavaSchemas.ContextLength)
         {
             return null;
         }
@@ -181,7 +189,7 @@ public sealed partial class PromptLanes(LlmService llm, AbilityCatalog catalog, 
         if (ability.KeyAttribute is { } key)
         {
             string value = Clean(prompt.Attribute ?? "").ToLowerInvariant();
-            if (value.Length is 0 or > 60 || (key == "color" && !catalog.Colors.Contains(value)))
+            if (value.Length is 0 or > StableLlavaSchemas.AttributeLength || (key == "color" && !catalog.Colors.Contains(value)))
             {
                 return null;
             }
@@ -189,7 +197,7 @@ public sealed partial class PromptLanes(LlmService llm, AbilityCatalog catalog, 
             attributes[key] = value;
         }
 
-        var modifiers = (prompt.Modifiers ?? []).Select(Clean).Where(m => m.Length is > 0 and <= 40).Take(5).ToList();
+        var modifiers = (prompt.Modifiers ?? []).Select(Clean).Where(m => m.Length is > 0 and <= StableLlavaSchemas.ModifierLength).Take(StableLlavaSchemas.Modifiers).ToList();
         return new PromptSpec { Subject = subject.ToLowerInvariant(), Attributes = attributes, Context = context, Modifiers = modifiers };
     }
 

@@ -113,6 +113,7 @@ public static class StableLlavaRecipe
             Card = Card,
             ReproduceCommand = $"visinstruct generate --recipe {Name} --out DIR --seed {request.Seed.ToString(CultureInfo.InvariantCulture)} --count {request.Count.ToString(CultureInfo.InvariantCulture)} --abilities {abilities}{(request.ConfigFile is null ? "" : " --config " + request.ConfigFile)}",
             Notices = notices,
+            OutputModes = request.Backends.OutputModes,
         };
     }
 
@@ -262,7 +263,12 @@ public static class StableLlavaRecipe
 
         if (summary.Counters.GetValueOrDefault("prompt_requests") is > 0 and var requests)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Prompt writer: {requests} prompt requests; turned away {summary.Counters.GetValueOrDefault("prompts_rejected_exact")} exact and {summary.Counters.GetValueOrDefault("prompts_rejected_near")} near duplicates, {summary.Counters.GetValueOrDefault("prompts_unusable")} unusable.\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Prompt writer: {requests} prompt requests; turned away {summary.Counters.GetValueOrDefault("prompts_rejected_exact")} exact and {summary.Counters.GetValueOrDefault("prompts_rejected_near")} near duplicates, {summary.Counters.GetValueOrDefault("prompts_unusable")} unusable{(summary.Counters.GetValueOrDefault("prompts_trimmed") is > 0 and var pt ? string.Create(CultureInfo.InvariantCulture, $"; {pt} prompts past the batch size trimmed") : "")}.\n\n");
+        }
+
+        if (summary.Counters.GetValueOrDefault("dialogues_trimmed") is > 0 and var trimmedDialogues)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Dialogue writer: {trimmedDialogues} dialogues had more turns than asked for; the first ones were kept ({summary.Counters.GetValueOrDefault("turns_trimmed")} turns trimmed).\n\n");
         }
 
         if (summary.TagCounts.TryGetValue("ability_kind", out var pairs))
@@ -305,7 +311,7 @@ public sealed record PreparedSample(SampleInput Input, Scenario Scenario, string
 public sealed record RenderedSample(PreparedSample Prepared, IReadOnlyList<RenderedImage> Images);
 
 /// <summary>A sample with its dialogue.</summary>
-public sealed record WrittenSample(RenderedSample Rendered, IReadOnlyList<QaPair> Turns);
+public sealed record WrittenSample(RenderedSample Rendered, IReadOnlyList<QaPair> Turns, int TurnsTrimmed = 0);
 
 /// <summary>The stages of the StableLLaVA pipeline, with the services they use.</summary>
 internal sealed class StableLlavaPipeline
@@ -427,9 +433,9 @@ internal sealed class StableLlavaPipeline
 
     public async ValueTask<WrittenSample> DialogueAsync(RenderedSample sample, SampleContext context, CancellationToken cancellationToken)
     {
-        var turns = await Dialogues.WriteAsync(sample.Prepared.Input.Ability, sample.Prepared.Scenario, context.Key, context.Gateway, context.SeedFor("dialogue"),
+        var (turns, trimmed) = await Dialogues.WriteAsync(sample.Prepared.Input.Ability, sample.Prepared.Scenario, context.Key, context.Gateway, context.SeedFor("dialogue"),
             sample.Images.Select(i => i.Path).ToList(), cancellationToken).ConfigureAwait(false);
-        return new WrittenSample(sample, turns);
+        return new WrittenSample(sample, turns, trimmed);
     }
 
     public static ValueTask<ItemResult> Assemble(WrittenSample sample, SampleContext context, CancellationToken cancellationToken)
@@ -473,6 +479,15 @@ internal sealed class StableLlavaPipeline
         {
             result.Count("prompts_rejected_exact", lane.RejectedExact).Count("prompts_rejected_near", lane.RejectedNear)
                 .Count("prompts_unusable", lane.Invalid).Count("prompt_requests", lane.Requests);
+            if (lane.Trimmed > 0)
+            {
+                result.Count("prompts_trimmed", lane.Trimmed);
+            }
+        }
+
+        if (sample.TurnsTrimmed > 0)
+        {
+            result.Count("dialogues_trimmed", 1).Count("turns_trimmed", sample.TurnsTrimmed);
         }
 
         return ValueTask.FromResult(result);
