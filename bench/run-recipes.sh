@@ -49,17 +49,20 @@ run() {  # name, then the generate arguments
   rm -rf "$work/out-$name"
   local before; before=$(count)
   local t0; t0=$(date +%s.%N)
-  $cli generate --out "$work/out-$name" --quiet "$@" >"$work/$name.log" 2>&1 || { echo "$name failed:"; tail -5 "$work/$name.log"; }
+  /usr/bin/time -o "$work/$name.time" -f "%U %S" $cli generate --out "$work/out-$name" --quiet "$@" >"$work/$name.log" 2>&1 || { echo "$name failed:"; tail -5 "$work/$name.log"; }
   local t1; t1=$(date +%s.%N)
   local after; after=$(count)
-  python3 - "$name" "$before" "$after" "$t0" "$t1" "$inflight" <<'PY'
+  python3 - "$name" "$before" "$after" "$t0" "$t1" "$inflight" "$(tail -n 1 "$work/$name.time")" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import sys
 name, before, after, t0, t1, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+cpu = sum(float(x) for x in sys.argv[7].split())
 req, wall = after - before, t1 - t0
-print(f"{name}: {req} requests in {wall:.2f} s; Little's law bound {req / (n / 0.2):.2f} s; ratio {req / (wall * n / 0.2):.3f}")
+print(f"{name}: {req} requests in {wall:.2f} s (CLI CPU {cpu:.1f} s; load {sys.argv[8]}); Little's law bound {req / (n / 0.2):.2f} s; ratio {req / (wall * n / 0.2):.3f}")
 PY
 }
 for i in $(seq "${RUNS:-3}"); do
+  [ "${RECIPES:-stablellava svit}" = svit ] ||
   run stablellava --recipe stablellava --config "$work/stablellava.yaml" --count "${SL_COUNT:-300}" --seed "$i"
+  [ "${RECIPES:-stablellava svit}" = stablellava ] ||
   run svit --recipe svit --config "$work/svit.yaml" --prompts "$ref/svit/prompts" --detail-questions "$ref/svit/data/questions.txt" --seed "$i"
 done
