@@ -210,7 +210,17 @@ public sealed class PythonJsonWriter : IDisposable
                 WriteEndArray();
                 break;
             case JsonValueKind.String:
-                WriteStringValue(element.GetString()!);
+                // Without escapes, the token's bytes are the text: no trip through a UTF-16 string.
+                ReadOnlySpan<byte> raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+                if (raw.Length >= 2 && raw[1..^1].IndexOf((byte)'\\') < 0)
+                {
+                    WriteStringValue(raw[1..^1]);
+                }
+                else
+                {
+                    WriteStringValue(element.GetString()!);
+                }
+
                 break;
             case JsonValueKind.Number:
                 WriteNumber(element);
