@@ -311,4 +311,17 @@ public class PythonJsonWriterOrderTests
         using var writer = new PythonJsonWriter(buffer, JsonStyle.Compact.WithAscii(true), leaveOpen: true);
         Assert.Throws<ArgumentException>(() => writer.WriteStringValue([0x61, 0xC3]));
     }
+
+    [Theory]
+    // Written as Python's json.dumps(json.loads(input)) writes them (checked with CPython 3.11).
+    [InlineData("{\"a\": 1, \"b\": 2, \"a\": 3, \"\\u0062\": 4}", "{\"a\": 3, \"b\": 4}", "{\"a\": 3, \"b\": 4}")]
+    [InlineData("{\"é\": \"x\", \"k\\\"q\": [1, {\"a\": 1, \"a\": 2}]}", "{\"\\u00e9\": \"x\", \"k\\\"q\": [1, {\"a\": 2}]}", "{\"é\": \"x\", \"k\\\"q\": [1, {\"a\": 2}]}")]
+    [InlineData("{\"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6, \"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11}",
+        "{\"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11, \"k5\": 5, \"k6\": 6}", "{\"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11, \"k5\": 5, \"k6\": 6}")]
+    public void ParsedObjects_AreWrittenAsPythonDictsWithTheirNamesFromUtf8(string input, string ascii, string utf8)
+    {
+        using var document = JsonDocument.Parse(input);
+        Assert.Equal(ascii, Written(JsonStyle.Compact.WithAscii(true), w => w.WriteValue(document.RootElement)));
+        Assert.Equal(utf8, Written(JsonStyle.Compact.WithAscii(false), w => w.WriteValue(document.RootElement)));
+    }
 }

@@ -88,6 +88,29 @@ public sealed class PythonJsonWriter : IDisposable
         _afterPropertyName = true;
     }
 
+    /// <summary>A parsed property's name, from its UTF-8 bytes when it has no escapes.</summary>
+    public void WritePropertyName(JsonProperty property)
+    {
+        ReadOnlySpan<byte> raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            WritePropertyName(property.Name);
+            return;
+        }
+
+        if (_depth == 0 || _isArray[_depth - 1] || _afterPropertyName)
+        {
+            // The same checks and messages as the string overload.
+            WritePropertyName(property.Name);
+            return;
+        }
+
+        BeforeItem();
+        WriteQuotedUtf8(raw);
+        Append(": "u8);
+        _afterPropertyName = true;
+    }
+
     public void WriteString(string name, string value)
     {
         WritePropertyName(name);
@@ -194,7 +217,7 @@ public sealed class PythonJsonWriter : IDisposable
                 WriteStartObject();
                 foreach (var property in PythonObjects.Properties(element))
                 {
-                    WritePropertyName(property.Name);
+                    WritePropertyName(property);
                     WriteValue(property.Value);
                 }
 
