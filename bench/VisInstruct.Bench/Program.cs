@@ -10,6 +10,7 @@ if (args.Length == 0)
           make-ability-file --entries N --out FILE      write a realistic N-entry StableLLaVA ability file
           convert-stablellava --input FILE|DIR --out PATH   time `convert stablellava` in this process
           llm-throughput --in-flight N --endpoints E [--latency-ms 200] [--seconds 6]   the LLM client against loopback servers
+          recipe-server --url-file FILE [--latency-ms 200]   an OpenAI-compatible server answering both recipes after the latency (GET /count: requests)
           render [--images N] [--size 512] [--sample DIR]   the procedural renderer, images per second
           make-annotations --out DIR [--images 108077]   write a Visual Genome-scale SVIT annotation set (+ COCO captions)
           annotations --dir DIR [--threads N]   open it as an AnnotationSet and build every image's SVIT context
@@ -23,6 +24,7 @@ return args[0] switch
     "make-ability-file" => AbilityFileBench.Make(options),
     "convert-stablellava" => AbilityFileBench.Convert(options),
     "llm-throughput" => await LlmThroughputBench.RunAsync(options).ConfigureAwait(false),
+    "recipe-server" => await RecipeServerBench.RunAsync(options).ConfigureAwait(false),
     "render" => RenderBench.Run(options),
     "make-annotations" => AnnotationsBench.Make(options),
     "annotations" => AnnotationsBench.Measure(options),

@@ -204,3 +204,64 @@ public class ConvertStableLlavaTests
         Assert.Equal("root/" + StableLlavaLayout.ImageRelativePath(entry), sample.Image!.Paths[0]);
     }
 }
+
+public class ConvertStableLlavaFastPathTests
+{
+    /// <summary>What the general path writes: each entry deserialized, checked, and written through FormatWriter.</summary>
+    private static byte[] GeneralPath(string input, StableLlavaConversionOptions options)
+    {
+        using var reader = JsonRecordReader.OpenArray(input);
+        using var buffer = new MemoryStream();
+        using (var writer = new RecordFileWriter<LlavaSample>(buffer, JsonRecordLayout.Array, options.Style, FormatWriter.Write, leaveOpen: true))
+        {
+            foreach (var entry in JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry, StableLlavaLayout.Check))
+            {
+                writer.Write(StableLlavaConversion.ToLlava(entry, StableLlavaLayout.AbilityName(input), options.ImagePath, options.UniqueIds));
+            }
+
+            writer.Complete();
+        }
+
+        return buffer.ToArray();
+    }
+
+    [Theory]
+    [InlineData(false, false, "")]
+    [InlineData(true, false, "train_set/")]
+    [InlineData(false, true, "root")]
+    public void EntriesWithEscapesNonAsciiExtraAndDuplicateFields_ConvertAsTheGeneralPathDoes(bool ascii, bool uniqueIds, string imagePath)
+    {
+        using var temp = new TempDir();
+        string input = temp.Write("color.json", """
+            [{"id": "7", "image": "color/7.jpg", "prompt": "p", "question": "<image>\nWhat colour?", "answer": "Red \"quite\" \\ red."},
+             {"id": "-5", "image": "color/\u00e9.jpg", "prompt": "p", "question": "caf\u00e9 \ud83d\ude00 <image>", "answer": "naïve 😀 \u2028 \/ \u007f\u0001"},
+             {"answer": "first", "id": "+12", "extra": {"nested": [1, 2.5, {"x": null}]}, "image": "a/b.jpg", "prompt": "p", "question": "no token", "answer": "second"},
+             {"id": "123456789012345", "image": "x.jpg", "prompt": "p", "question": "<image>", "answer": "tab\tand\r\n", "more": true},
+             {"i\u0064": "3", "image": "x.jpg", "prompt": "p", "question": "<image>", "answer": "escaped name"},
+             {"id": "4", "image": "x.jpg", "prompt": "p", "question": "<image>", "answer": ""}]
+            """);
+        var options = new StableLlavaConversionOptions
+        {
+            PromptPath = input,
+            SavePath = temp.File("out.json"),
+            ImagePath = imagePath,
+            UniqueIds = uniqueIds,
+            Style = JsonStyle.Compact.WithAscii(ascii),
+        };
+        var report = StableLlavaConversion.Run(options);
+        Assert.Equal(6, report.Written);
+        Assert.Equal(GeneralPath(input, options), File.ReadAllBytes(temp.File("out.json")));
+    }
+
+    [Fact]
+    public void AnEntryWithAMissingOrMistypedField_StillGetsTheGeneralPathsMessage()
+    {
+        using var temp = new TempDir();
+        string input = temp.Write("color.json", """[{"id": "1", "image": "a.jpg", "prompt": "p", "question": "q", "answer": "a"}, {"id": 2, "image": "a.jpg", "prompt": "p", "question": "q", "answer": "a"}]""");
+        var error = Assert.Throws<InputFormatException>(() => StableLlavaConversion.Run(new StableLlavaConversionOptions { PromptPath = input, SavePath = temp.File("out.json") }));
+        Assert.Contains("id", error.Describe(), StringComparison.Ordinal);
+        string badPath = temp.Write("bad.json", """[{"id": "1", "image": "../a.jpg", "prompt": "p", "question": "q", "answer": "a"}]""");
+        var pathError = Assert.Throws<InputFormatException>(() => StableLlavaConversion.Run(new StableLlavaConversionOptions { PromptPath = badPath, SavePath = temp.File("out2.json") }));
+        Assert.Contains("image", pathError.Describe(), StringComparison.Ordinal);
+    }
+}

@@ -111,8 +111,8 @@ public static class ExpandToSquareJob
         writer.WriteStartObject();
         foreach (var property in PythonObjects.Properties(item))
         {
-            writer.WritePropertyName(property.Name);
-            if (property.Name == "conversations")
+            writer.WritePropertyName(property);
+            if (property.NameEquals("conversations"u8))
             {
                 WriteConversations(writer, property.Value, size, context, report);
             }
@@ -132,20 +132,25 @@ public static class ExpandToSquareJob
         int c = 0;
         foreach (var conversation in conversations.EnumerateArray())
         {
-            string path = JsonLocator.Index("conversations", c++);
-            Expect(conversation, JsonValueKind.Object, path, context);
-            if (!conversation.TryGetProperty("content", out _))
+            // Paths (for messages) are built only when something is wrong: most records have none.
+            int index = c++;
+            if (conversation.ValueKind != JsonValueKind.Object)
             {
-                throw context.Error(path, "missing field \"content\"");
+                Expect(conversation, JsonValueKind.Object, JsonLocator.Index("conversations", index), context);
+            }
+
+            if (!conversation.TryGetProperty("content"u8, out _))
+            {
+                throw context.Error(JsonLocator.Index("conversations", index), "missing field \"content\"");
             }
 
             writer.WriteStartObject();
             foreach (var property in PythonObjects.Properties(conversation))
             {
-                writer.WritePropertyName(property.Name);
-                if (property.Name == "content")
+                writer.WritePropertyName(property);
+                if (property.NameEquals("content"u8))
                 {
-                    WriteContent(writer, property.Value, size, path + ".content", context, report);
+                    WriteContent(writer, property.Value, size, index, context, report);
                 }
                 else
                 {
@@ -159,28 +164,49 @@ public static class ExpandToSquareJob
         writer.WriteEndArray();
     }
 
-    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, string path, in RecordContext context, ConversionReport report)
+    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, int conversation, in RecordContext context, ConversionReport report)
     {
-        Expect(content, JsonValueKind.Array, path, context);
+        string Path() => JsonLocator.Index("conversations", conversation) + ".content";
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            Expect(content, JsonValueKind.Array, Path(), context);
+        }
+
         writer.WriteStartArray();
         int q = 0;
         foreach (var qa in content.EnumerateArray())
         {
-            string qaPath = JsonLocator.Index(path, q++);
-            Expect(qa, JsonValueKind.Object, qaPath, context);
-            if (!qa.TryGetProperty("value", out _))
+            int index = q++;
+            if (qa.ValueKind != JsonValueKind.Object)
             {
-                throw context.Error(qaPath, "missing field \"value\"");
+                Expect(qa, JsonValueKind.Object, JsonLocator.Index(Path(), index), context);
+            }
+
+            if (!qa.TryGetProperty("value"u8, out _))
+            {
+                throw context.Error(JsonLocator.Index(Path(), index), "missing field \"value\"");
             }
 
             writer.WriteStartObject();
             foreach (var property in PythonObjects.Properties(qa))
             {
-                writer.WritePropertyName(property.Name);
-                if (property.Name == "value")
+                writer.WritePropertyName(property);
+                if (property.NameEquals("value"u8))
                 {
-                    Expect(property.Value, JsonValueKind.String, qaPath + ".value", context);
-                    writer.WriteStringValue(Convert(property.Value.GetString()!, size, report));
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        Expect(property.Value, JsonValueKind.String, JsonLocator.Index(Path(), index) + ".value", context);
+                    }
+
+                    if (size is not null && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(property.Value).IndexOfAny((byte)'[', (byte)'\\') < 0)
+                    {
+                        // No box can match without a '[' (nor an escape that could be one): the text is written from its bytes.
+                        writer.WriteValue(property.Value);
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(Convert(property.Value.GetString()!, size, report));
+                    }
                 }
                 else
                 {

@@ -98,6 +98,12 @@ public static partial class SquareBoxes
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(tally);
+        if (!value.Contains('[', StringComparison.Ordinal))
+        {
+            // Most turns have no box: no regex, no match collection.
+            return value;
+        }
+
         var matches = BoxPattern().Matches(value);
         if (matches.Count == 0)
         {
@@ -123,7 +129,7 @@ public static partial class SquareBoxes
     }
 
     /// <summary>Counts the boxes in <paramref name="value"/> without changing anything (for images whose size is unknown).</summary>
-    public static int Count(string value) => BoxPattern().Count(value);
+    public static int Count(string value) => value.Contains('[', StringComparison.Ordinal) ? BoxPattern().Count(value) : 0;
 }
 
 /// <summary>Counts of what happened to the boxes of a run.</summary>

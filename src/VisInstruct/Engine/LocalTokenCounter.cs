@@ -10,6 +10,12 @@ public static class LocalTokenCounter
 {
     private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
+    /// <summary>
+    /// Loads the tokenizer's vocabulary on a pool thread now, so that the first item that counts tokens does not wait
+    /// for it (the whole pipeline stood still behind it at start-up).
+    /// </summary>
+    public static void WarmUp() => _ = Task.Run(() => Tokenizer.Value);
+
     public static int Count(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -11,6 +11,13 @@ namespace VisInstruct.Json;
 /// indentation, string escapes (lower-case <c>\u00xx</c>, <c>ensure_ascii</c>) and float repr (<c>1.0</c>,
 /// <c>1e-05</c>). Streaming: memory does not grow with the document.
 /// </summary>
+/// <remarks>
+/// Like <see cref="Utf8JsonWriter"/>, it checks the order of tokens and throws <see cref="InvalidOperationException"/>
+/// before writing anything that would make the document invalid: a value without a name inside an object, a name
+/// outside an object or right after another name, the end of a container that is not the one open (or with a name
+/// waiting for its value), a second top-level value not separated by <see cref="WriteNewLine"/>. The state is a depth
+/// and one bit per open container, so the check costs a few comparisons per token.
+/// </remarks>
 public sealed class PythonJsonWriter : IDisposable
 {
     private const int FlushThreshold = 1 << 16;
@@ -18,15 +25,22 @@ public sealed class PythonJsonWriter : IDisposable
     private static readonly SearchValues<char> EscapeUtf8 = SearchValues.Create(BuildSet(ascii: false));
     private static readonly SearchValues<char> EscapeAscii = SearchValues.Create(BuildSet(ascii: true));
 
+    private static readonly SearchValues<byte> EscapeUtf8Bytes = SearchValues.Create(BuildByteSet(ascii: false));
+    private static readonly SearchValues<byte> EscapeAsciiBytes = SearchValues.Create(BuildByteSet(ascii: true));
+
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly JsonStyle _style;
     private readonly SearchValues<char> _escape;
     private readonly byte[] _itemSeparator;
-    private readonly Stack<Container> _containers = new();
+    // Per open container (index = depth - 1): whether it is an array, and how many items it has so far.
+    private bool[] _isArray = new bool[16];
+    private int[] _counts = new int[16];
+    private int _depth;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
     private int _length;
     private bool _afterPropertyName;
+    private bool _topLevelWritten;
     private long _flushed;
 
     public PythonJsonWriter(Stream stream, JsonStyle style, bool leaveOpen = false)
@@ -55,8 +69,44 @@ public sealed class PythonJsonWriter : IDisposable
 
     public void WritePropertyName(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_depth == 0 || _isArray[_depth - 1])
+        {
+            throw new InvalidOperationException(_depth == 0
+                ? $"cannot write the property name \"{name}\" outside an object"
+                : $"cannot write the property name \"{name}\" inside an array");
+        }
+
+        if (_afterPropertyName)
+        {
+            throw new InvalidOperationException($"cannot write the property name \"{name}\": the previous property name has no value yet");
+        }
+
         BeforeItem();
         WriteQuoted(name);
+        Append(": "u8);
+        _afterPropertyName = true;
+    }
+
+    /// <summary>A parsed property's name, from its UTF-8 bytes when it has no escapes.</summary>
+    public void WritePropertyName(JsonProperty property)
+    {
+        ReadOnlySpan<byte> raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            WritePropertyName(property.Name);
+            return;
+        }
+
+        if (_depth == 0 || _isArray[_depth - 1] || _afterPropertyName)
+        {
+            // The same checks and messages as the string overload.
+            WritePropertyName(property.Name);
+            return;
+        }
+
+        BeforeItem();
+        WriteQuotedUtf8(raw);
         Append(": "u8);
         _afterPropertyName = true;
     }
@@ -65,6 +115,13 @@ public sealed class PythonJsonWriter : IDisposable
     {
         WritePropertyName(name);
         WriteStringValue(value);
+    }
+
+    /// <summary>A property whose value is UTF-8 text (see <see cref="WriteStringValue(ReadOnlySpan{byte})"/>).</summary>
+    public void WriteString(string name, ReadOnlySpan<byte> utf8Value)
+    {
+        WritePropertyName(name);
+        WriteStringValue(utf8Value);
     }
 
     public void WriteNumber(string name, long value)
@@ -81,8 +138,21 @@ public sealed class PythonJsonWriter : IDisposable
 
     public void WriteStringValue(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         BeforeValue();
         WriteQuoted(value);
+        AfterValue();
+    }
+
+    /// <summary>
+    /// A string given as UTF-8 text (unescaped, valid UTF-8: what <see cref="Utf8JsonReader.CopyString(Span{byte})"/>
+    /// gives), escaped exactly as <see cref="WriteStringValue(string)"/> escapes the same text, without a trip through
+    /// UTF-16: runs that need no escape are copied as they are.
+    /// </summary>
+    public void WriteStringValue(ReadOnlySpan<byte> utf8Value)
+    {
+        BeforeValue();
+        WriteQuotedUtf8(utf8Value);
         AfterValue();
     }
 
@@ -147,7 +217,7 @@ public sealed class PythonJsonWriter : IDisposable
                 WriteStartObject();
                 foreach (var property in PythonObjects.Properties(element))
                 {
-                    WritePropertyName(property.Name);
+                    WritePropertyName(property);
                     WriteValue(property.Value);
                 }
 
@@ -163,7 +233,17 @@ public sealed class PythonJsonWriter : IDisposable
                 WriteEndArray();
                 break;
             case JsonValueKind.String:
-                WriteStringValue(element.GetString()!);
+                // Without escapes, the token's bytes are the text: no trip through a UTF-16 string.
+                ReadOnlySpan<byte> raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+                if (raw.Length >= 2 && raw[1..^1].IndexOf((byte)'\\') < 0)
+                {
+                    WriteStringValue(raw[1..^1]);
+                }
+                else
+                {
+                    WriteStringValue(element.GetString()!);
+                }
+
                 break;
             case JsonValueKind.Number:
                 WriteNumber(element);
@@ -193,11 +273,12 @@ public sealed class PythonJsonWriter : IDisposable
     /// <summary>Ends a line without ending the document (JSON Lines).</summary>
     public void WriteNewLine()
     {
-        if (_containers.Count != 0)
+        if (_depth != 0)
         {
             throw new InvalidOperationException("a line can only end between top-level values");
         }
 
+        _topLevelWritten = false;
         Append("\n"u8);
         MaybeFlush();
     }
@@ -259,15 +340,33 @@ public sealed class PythonJsonWriter : IDisposable
     {
         BeforeValue();
         Append(array ? "["u8 : "{"u8);
-        _containers.Push(new Container());
+        if (_depth == _counts.Length)
+        {
+            Array.Resize(ref _counts, _depth * 2);
+            Array.Resize(ref _isArray, _depth * 2);
+        }
+
+        _isArray[_depth] = array;
+        _counts[_depth] = 0;
+        _depth++;
     }
 
     private void Close(byte closer)
     {
-        var container = _containers.Pop();
-        if (container.Count > 0 && _style.Indent is { } indent)
+        bool array = closer == (byte)']';
+        if (_depth == 0 || _isArray[_depth - 1] != array || _afterPropertyName)
         {
-            NewLine(indent, _containers.Count);
+            throw new InvalidOperationException(_depth == 0
+                ? $"cannot end an {(array ? "array" : "object")}: none is open"
+                : _isArray[_depth - 1] != array
+                    ? $"cannot end an {(array ? "array" : "object")}: the open container is an {(array ? "object" : "array")}"
+                    : "cannot end the object: the last property name has no value");
+        }
+
+        _depth--;
+        if (_counts[_depth] > 0 && _style.Indent is { } indent)
+        {
+            NewLine(indent, _depth);
         }
 
         Reserve(1);
@@ -283,31 +382,47 @@ public sealed class PythonJsonWriter : IDisposable
             return;
         }
 
+        if (_depth == 0)
+        {
+            if (_topLevelWritten)
+            {
+                throw new InvalidOperationException(
+                    "cannot write a second top-level value (JSON Lines records are separated with WriteNewLine)");
+            }
+
+            return;
+        }
+
+        if (!_isArray[_depth - 1])
+        {
+            throw new InvalidOperationException("cannot write a value inside an object without a property name");
+        }
+
         BeforeItem();
     }
 
     private void BeforeItem()
     {
-        if (_containers.Count == 0)
-        {
-            return;
-        }
-
-        var container = _containers.Peek();
-        if (container.Count > 0)
+        int top = _depth - 1;
+        if (_counts[top] > 0)
         {
             Append(_itemSeparator);
         }
 
-        container.Count++;
+        _counts[top]++;
         if (_style.Indent is { } indent)
         {
-            NewLine(indent, _containers.Count);
+            NewLine(indent, _depth);
         }
     }
 
     private void AfterValue()
     {
+        if (_depth == 0)
+        {
+            _topLevelWritten = true;
+        }
+
         if (_length >= FlushThreshold)
         {
             MaybeFlush();
@@ -344,6 +459,56 @@ public sealed class PythonJsonWriter : IDisposable
 
             rest = rest[stop..];
             rest = rest[WriteEscaped(rest)..];
+        }
+
+        _buffer[_length++] = (byte)'"';
+    }
+
+    private void WriteQuotedUtf8(ReadOnlySpan<byte> value)
+    {
+        // Worst case: every byte a \u00xx escape (a 4-byte sequence becomes two escapes: 12 bytes for 4).
+        Reserve(2 + (value.Length * 6));
+        _buffer[_length++] = (byte)'"';
+        var escape = _style.EnsureAscii ? EscapeAsciiBytes : EscapeUtf8Bytes;
+        ReadOnlySpan<byte> rest = value;
+        while (true)
+        {
+            int stop = rest.IndexOfAny(escape);
+            ReadOnlySpan<byte> plain = stop < 0 ? rest : rest[..stop];
+            plain.CopyTo(_buffer.AsSpan(_length));
+            _length += plain.Length;
+            if (stop < 0)
+            {
+                break;
+            }
+
+            rest = rest[stop..];
+            byte b = rest[0];
+            if (b < 0x80)
+            {
+                AppendAsciiEscape((char)b);
+                rest = rest[1..];
+                continue;
+            }
+
+            // Only under ensure_ascii: one code point, as one \uxxxx escape or a surrogate pair of them.
+            if (Rune.DecodeFromUtf8(rest, out var rune, out int consumed) != OperationStatus.Done)
+            {
+                throw new ArgumentException("the value is not valid UTF-8", nameof(value));
+            }
+
+            if (rune.IsBmp)
+            {
+                AppendUnicodeEscape((char)rune.Value);
+            }
+            else
+            {
+                int v = rune.Value - 0x10000;
+                AppendUnicodeEscape((char)(0xD800 + (v >> 10)));
+                AppendUnicodeEscape((char)(0xDC00 + (v & 0x3FF)));
+            }
+
+            rest = rest[consumed..];
         }
 
         _buffer[_length++] = (byte)'"';
@@ -410,6 +575,38 @@ public sealed class PythonJsonWriter : IDisposable
         return 1;
     }
 
+    /// <summary>An ASCII character of the escape set: the short escapes, and \u00xx for the other controls and DEL.</summary>
+    private void AppendAsciiEscape(char c)
+    {
+        switch (c)
+        {
+            case '"':
+                Append("\\\""u8);
+                break;
+            case '\\':
+                Append("\\\\"u8);
+                break;
+            case '\n':
+                Append("\\n"u8);
+                break;
+            case '\r':
+                Append("\\r"u8);
+                break;
+            case '\t':
+                Append("\\t"u8);
+                break;
+            case '\b':
+                Append("\\b"u8);
+                break;
+            case '\f':
+                Append("\\f"u8);
+                break;
+            default:
+                AppendUnicodeEscape(c);
+                break;
+        }
+    }
+
     private void AppendUnicodeEscape(char c)
     {
         const string Hex = "0123456789abcdef";
@@ -469,6 +666,27 @@ public sealed class PythonJsonWriter : IDisposable
         }
     }
 
+    private static byte[] BuildByteSet(bool ascii)
+    {
+        var set = new List<byte>();
+        for (int b = 0; b < 0x20; b++)
+        {
+            set.Add((byte)b);
+        }
+
+        set.Add((byte)'"');
+        set.Add((byte)'\\');
+        if (ascii)
+        {
+            for (int b = 0x7F; b <= 0xFF; b++)
+            {
+                set.Add((byte)b);
+            }
+        }
+
+        return [.. set];
+    }
+
     private static string BuildSet(bool ascii)
     {
         var sb = new StringBuilder();
@@ -494,10 +712,5 @@ public sealed class PythonJsonWriter : IDisposable
         }
 
         return sb.ToString();
-    }
-
-    private sealed class Container
-    {
-        public int Count { get; set; }
     }
 }

@@ -22,6 +22,26 @@ public static class PythonObjects
             return list;
         }
 
+        if (list.Count <= 8)
+        {
+            // Small objects (almost all): compare the names' bytes pairwise, no dictionary and no name strings.
+            for (int i = 1; i < list.Count; i++)
+            {
+                for (int first = 0; first < i; first++)
+                {
+                    if (SameName(list[first], list[i]))
+                    {
+                        list[first] = list[i];
+                        list.RemoveAt(i);
+                        i--;
+                        break;
+                    }
+                }
+            }
+
+            return list;
+        }
+
         for (int i = 0; i < list.Count; i++)
         {
             positions ??= new Dictionary<string, int>(StringComparer.Ordinal);
@@ -38,5 +58,14 @@ public static class PythonObjects
         }
 
         return list;
+    }
+
+    private static bool SameName(JsonProperty a, JsonProperty b)
+    {
+        ReadOnlySpan<byte> x = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(a);
+        ReadOnlySpan<byte> y = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(b);
+        return x.IndexOf((byte)'\\') < 0 && y.IndexOf((byte)'\\') < 0
+            ? x.SequenceEqual(y)
+            : string.Equals(a.Name, b.Name, StringComparison.Ordinal);
     }
 }

@@ -156,6 +156,13 @@ public static class AnnotatedRecipe
         notices.Add(string.Create(CultureInfo.InvariantCulture,
             $"annotations: {info.ImageCount} of {info.ImagesListed} images selected{(info.ImagesFilteredOut > 0 ? $" ({info.ImagesFilteredOut} filtered out)" : "")}, {images.Count} to make; {info.ImagesWithCaptions} with captions, {info.ImagesWithoutObjects} without objects; indexed in {info.IndexTime.TotalSeconds:0.0} s"));
 
+        if (llm is not null && recipe == SvitName)
+        {
+            // Every SVIT context is measured in tokens: load the vocabulary while the run state is opened and the
+            // items are listed, not on the first item's path.
+            LocalTokenCounter.WarmUp();
+        }
+
         var orderedTasks = tasks.OrderBy(t => t.FileName(), StringComparer.Ordinal).ToList();
         var pipeline = new AnnotatedPipeline
         {

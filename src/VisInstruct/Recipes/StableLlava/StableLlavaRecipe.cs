@@ -93,14 +93,31 @@ public static class StableLlavaRecipe
                 : "images are drawn by the built-in procedural renderer; the LLM writes the dialogues from each scene's ground truth");
         }
 
-        var builder = Pipeline.Start<SampleInput>()
-            .Then("prompt", pipeline.Lanes is null ? null : "llm", pipeline.PromptAsync)
-            .Then("render", images.Name, pipeline.RenderAsync);
-        var withCheck = check ? builder.Then("check", "vision", pipeline.CheckAsync) : builder;
-        var plan = withCheck
-            .Then("dialogue", pipeline.Dialogues.UsesLlm ? (seesImage ? "vision" : "llm") : null, pipeline.DialogueAsync)
-            .Then("assemble", null, StableLlavaPipeline.Assemble)
-            .Build();
+        var prompted = Pipeline.Start<SampleInput>()
+            .Then("prompt", pipeline.Lanes is null ? null : "llm", pipeline.PromptAsync);
+        Pipeline plan;
+        if (pipeline.Dialogues.UsesLlm && !pipeline.Dialogues.SeesImage && !check)
+        {
+            // The dialogue LLM reads the scene's facts, not the image: ask it first, so that its requests never wait
+            // for rendering (CPU work for the procedural renderer, which shares the cores with the client) and the
+            // images are drawn while the answers are on their way. The requests and their seeds are the same in
+            // either order; a sample whose dialogue fails is not rendered at all. With a vision check the check
+            // comes first, so that a dropped sample costs no dialogue.
+            plan = prompted
+                .Then("dialogue", "llm", pipeline.DialogueFirstAsync)
+                .Then("render", images.Name, pipeline.RenderWrittenAsync)
+                .Then("assemble", null, StableLlavaPipeline.Assemble)
+                .Build();
+        }
+        else
+        {
+            var rendered = prompted.Then("render", images.Name, pipeline.RenderAsync);
+            var withCheck = check ? rendered.Then("check", "vision", pipeline.CheckAsync) : rendered;
+            plan = withCheck
+                .Then("dialogue", pipeline.Dialogues.UsesLlm ? (seesImage ? "vision" : "llm") : null, pipeline.DialogueAsync)
+                .Then("assemble", null, StableLlavaPipeline.Assemble)
+                .Build();
+        }
 
         string abilities = string.Join(",", selected.Select(a => a.Name));
         return new GenerationPlan
@@ -310,6 +327,9 @@ public sealed record PreparedSample(SampleInput Input, Scenario Scenario, string
 /// <summary>A sample once its images are made.</summary>
 public sealed record RenderedSample(PreparedSample Prepared, IReadOnlyList<RenderedImage> Images);
 
+/// <summary>A sample with its dialogue, its images not made yet.</summary>
+public sealed record DialoguedSample(PreparedSample Prepared, IReadOnlyList<QaPair> Turns);
+
 /// <summary>A sample with its dialogue.</summary>
 public sealed record WrittenSample(RenderedSample Rendered, IReadOnlyList<QaPair> Turns, int TurnsTrimmed = 0);
 
@@ -436,6 +456,21 @@ internal sealed class StableLlavaPipeline
         var (turns, trimmed) = await Dialogues.WriteAsync(sample.Prepared.Input.Ability, sample.Prepared.Scenario, context.Key, context.Gateway, context.SeedFor("dialogue"),
             sample.Images.Select(i => i.Path).ToList(), cancellationToken).ConfigureAwait(false);
         return new WrittenSample(sample, turns, trimmed);
+    }
+
+    /// <summary>The dialogue of a sample whose images are not made yet (the writer does not see them).</summary>
+    public async ValueTask<DialoguedSample> DialogueFirstAsync(PreparedSample sample, SampleContext context, CancellationToken cancellationToken)
+    {
+        var turns = await Dialogues.WriteAsync(sample.Input.Ability, sample.Scenario, context.Key, context.Gateway, context.SeedFor("dialogue"),
+            [], cancellationToken).ConfigureAwait(false);
+        return new DialoguedSample(sample, turns);
+    }
+
+    /// <summary>The images of a sample whose dialogue is written.</summary>
+    public async ValueTask<WrittenSample> RenderWrittenAsync(DialoguedSample sample, SampleContext context, CancellationToken cancellationToken)
+    {
+        var rendered = await RenderAsync(sample.Prepared, context, cancellationToken).ConfigureAwait(false);
+        return new WrittenSample(rendered, sample.Turns);
     }
 
     public static ValueTask<ItemResult> Assemble(WrittenSample sample, SampleContext context, CancellationToken cancellationToken)
