@@ -328,7 +328,7 @@ public sealed record PreparedSample(SampleInput Input, Scenario Scenario, string
 public sealed record RenderedSample(PreparedSample Prepared, IReadOnlyList<RenderedImage> Images);
 
 /// <summary>A sample with its dialogue, its images not made yet.</summary>
-public sealed record DialoguedSample(PreparedSample Prepared, IReadOnlyList<QaPair> Turns);
+public sealed record DialoguedSample(PreparedSample Prepared, IReadOnlyList<QaPair> Turns, int TurnsTrimmed = 0);
 
 /// <summary>A sample with its dialogue.</summary>
 public sealed record WrittenSample(RenderedSample Rendered, IReadOnlyList<QaPair> Turns, int TurnsTrimmed = 0);
@@ -461,16 +461,16 @@ internal sealed class StableLlavaPipeline
     /// <summary>The dialogue of a sample whose images are not made yet (the writer does not see them).</summary>
     public async ValueTask<DialoguedSample> DialogueFirstAsync(PreparedSample sample, SampleContext context, CancellationToken cancellationToken)
     {
-        var turns = await Dialogues.WriteAsync(sample.Input.Ability, sample.Scenario, context.Key, context.Gateway, context.SeedFor("dialogue"),
+        var (turns, trimmed) = await Dialogues.WriteAsync(sample.Input.Ability, sample.Scenario, context.Key, context.Gateway, context.SeedFor("dialogue"),
             [], cancellationToken).ConfigureAwait(false);
-        return new DialoguedSample(sample, turns);
+        return new DialoguedSample(sample, turns, trimmed);
     }
 
     /// <summary>The images of a sample whose dialogue is written.</summary>
     public async ValueTask<WrittenSample> RenderWrittenAsync(DialoguedSample sample, SampleContext context, CancellationToken cancellationToken)
     {
         var rendered = await RenderAsync(sample.Prepared, context, cancellationToken).ConfigureAwait(false);
-        return new WrittenSample(rendered, sample.Turns);
+        return new WrittenSample(rendered, sample.Turns, sample.TurnsTrimmed);
     }
 
     public static ValueTask<ItemResult> Assemble(WrittenSample sample, SampleContext context, CancellationToken cancellationToken)
