@@ -45,6 +45,23 @@ public sealed class GenerationEngine
 
     public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            var outcome = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            return _diskFull is null ? outcome : throw _diskFull;
+        }
+        catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
+        {
+            // The run state commits in transactions and outputs are staged, so what finished is kept: resumable.
+            bool state = ex is Microsoft.Data.Sqlite.SqliteException || ex.InnerException is Microsoft.Data.Sqlite.SqliteException;
+            throw IO.DiskSpace.Explain(_diskFull ?? ex, _options.OutputDirectory, state ? StatePath(_options.OutputDirectory) : null);
+        }
+    }
+
+    private Exception? _diskFull;
+
+    private async Task<RunOutcome> RunCoreAsync(CancellationToken cancellationToken)
+    {
         using var cancelRegistration = cancellationToken.Register(() => _control.Stop("interrupted"));
         Directory.CreateDirectory(_options.OutputDirectory);
         using var log = new RunLog(Path.Combine(_options.OutputDirectory, "run.log"), _options.Time);
@@ -315,7 +332,7 @@ public sealed class GenerationEngine
         }
     }
 
-    private static async Task WorkerAsync(StageSpec spec, StageProgress stage, int slot, ChannelReader<Envelope> input, ChannelWriter<Envelope>? next,
+    private async Task WorkerAsync(StageSpec spec, StageProgress stage, int slot, ChannelReader<Envelope> input, ChannelWriter<Envelope>? next,
         ChannelWriter<Outcome> results, SemaphoreSlim? limiter, BackendGateway gateway, RunProgress progress, CancellationToken abort)
     {
         try
@@ -349,6 +366,13 @@ public sealed class GenerationEngine
                 {
                     outcome = new Outcome(envelope.Key, ItemStatus.Dropped, envelope.Attempt, null,
                         new FailureRecord(envelope.Key, spec.Name, dropped.Kind, dropped.Message, envelope.Attempt, spec.Backend, dropped.Detail) { Dropped = true });
+                }
+                catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
+                {
+                    // Not the sample's fault: the item stays pending and the run stops (resumable) instead of failing every sample.
+                    Interlocked.CompareExchange(ref _diskFull, IO.DiskSpace.Explain(ex, _options.OutputDirectory), null);
+                    _control.Abort("the disk is full");
+                    progress.ItemUnfinished();
                 }
                 catch (Exception ex)
                 {

@@ -161,8 +161,17 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         string directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
         Directory.CreateDirectory(directory);
         string temp = Path.Combine(_options.TempDirectory ?? directory, $".{Path.GetFileName(destination)}.tmp-{Environment.ProcessId}-{Path.GetRandomFileName()}");
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, destination, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, destination, overwrite: true);
+        }
+        catch
+        {
+            // A full disk or a failed move leaves no half image behind.
+            File.Delete(temp);
+            throw;
+        }
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 

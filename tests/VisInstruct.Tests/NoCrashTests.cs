@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using VisInstruct.Tests.Support;
+
+namespace VisInstruct.Tests;
+
+/// <summary>
+/// Inputs that once ended in an unhandled exception (exit 134 and a stack trace): each is now a located message and a
+/// documented exit code, through the real command line.
+/// </summary>
+public class NoCrashTests
+{
+    private static void AssertNoTrace(CliRunner.Result result)
+    {
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
+    }
+
+    private static string ComfyConfig(TempDir dir, string workflow) =>
+        dir.Write("run.yaml", $"images:\n  backend: comfyui\n  endpoints: [http://127.0.0.1:9]\n  workflow: {workflow}\n");
+
+    [Fact]
+    public void TruncatedWorkflow_NamesTheWorkflowFileAndWhere()
+    {
+        using var dir = new TempDir();
+        dir.Write("wf.json", "{\"3\": {\"class_type\": \"KSampler\",\n \"inputs\": {\"seed\": 1");
+        var result = CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(dir.File("wf.json") + ":2:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", result.Error, StringComparison.Ordinal);
+        Assert.Contains("byte offset", result.Error, StringComparison.Ordinal);
+        AssertNoTrace(result);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public void DeeplyNestedWorkflow_IsRefusedWithItsPlace()
+    {
+        using var dir = new TempDir();
+        dir.Write("wf.json", "{\"3\": " + new string('[', 100_000) + new string(']', 100_000) + "}");
+        var result = CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(dir.File("wf.json") + ":1:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("nested deeper than 64 levels", result.Error, StringComparison.Ordinal);
+        AssertNoTrace(result);
+    }
+
+    [Fact]
+    public void WorkflowNotInApiFormat_IsBadInput()
+    {
+        using var dir = new TempDir();
+        dir.Write("wf.json", "{\"nodes\": [], \"links\": []}");
+        var result = CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(dir.File("wf.json") + ": ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("API format", result.Error, StringComparison.Ordinal);
+        AssertNoTrace(result);
+    }
+
+    [Fact]
+    public void CorruptShardState_InMerge_NamesTheShard()
+    {
+        using var dir = new TempDir();
+        foreach (int i in new[] { 0, 1 })
+        {
+            var made = CliRunner.Run("generate", "--out", dir.File($"s{i}"), "--count", "2", "--abilities", "color", "--quiet",
+                "--shard-index", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "--shard-count", "2");
+            Assert.Equal(0, made.ExitCode);
+        }
+
+        string state = dir.File("s1", ".visinstruct", "state.db");
+        byte[] bytes = File.ReadAllBytes(state);
+        new Random(7).NextBytes(bytes.AsSpan(0, Math.Min(4096, bytes.Length)));
+        File.WriteAllBytes(state, bytes);
+
+        var result = CliRunner.Run("merge", dir.File("s0"), dir.File("s1"), "--out", dir.File("merged"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(dir.File("s1") + ": the shard's run state " + state + " cannot be read", result.Error, StringComparison.Ordinal);
+        Assert.Contains("run that shard again", result.Error, StringComparison.Ordinal);
+        AssertNoTrace(result);
+        Assert.False(Directory.Exists(dir.File("merged")));
+    }
+
+    /// <summary>A real full filesystem (a 3 MB tmpfs; needs root to mount): exit 1, the path named, and the run resumes once there is room.</summary>
+    [Fact]
+    public void FullDisk_DuringGenerate_IsExit1_Resumable()
+    {
+        using var dir = new TempDir();
+        string mount = dir.File("small");
+        Directory.CreateDirectory(mount);
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount) != 0)
+        {
+            Assert.Skip("needs Linux and root to mount a small tmpfs");
+        }
+
+        try
+        {
+            string output = Path.Combine(mount, "out");
+            var full = CliRunner.Run("generate", "--out", output, "--count", "400", "--abilities", "color", "--quiet");
+            Assert.Equal(1, full.ExitCode);
+            Assert.Contains("the disk is full: " + output, full.Error, StringComparison.Ordinal);
+            Assert.Contains("run the same command again to resume", full.Error, StringComparison.Ordinal);
+            AssertNoTrace(full);
+
+            Assert.Equal(0, Run("mount", "-o", "remount,size=64m", mount));
+            var resumed = CliRunner.Run("generate", "--out", output, "--count", "400", "--abilities", "color", "--quiet");
+            Assert.Equal(0, resumed.ExitCode);
+            Assert.Contains("400 done, 0 failed", resumed.Out, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(output, ".visinstruct", "tmp")));
+        }
+        finally
+        {
+            Run("umount", mount);
+        }
+    }
+
+    private static int Run(string program, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+    }
+}
