@@ -109,7 +109,7 @@ public class NoCrashTests
         }
         finally
         {
-            Run("umount", mount);
+            Run("umount", "-l", mount);
         }
     }
 

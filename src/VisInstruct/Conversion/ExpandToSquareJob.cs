@@ -51,7 +51,7 @@ public static class ExpandToSquareJob
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var context = new RecordContext(reader.File, raw);
-                using var document = JsonDocument.Parse(raw.Utf8);
+                using var document = JsonDocument.Parse(raw.Utf8, JsonRecordReader.DocumentOptions);
                 var item = document.RootElement;
                 string imageId = ImageKey(item, context);
                 var size = sizes.Find(imageId)?.Size;
