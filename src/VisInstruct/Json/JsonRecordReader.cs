@@ -143,6 +143,11 @@ public abstract class JsonRecordReader : IDisposable
     /// <summary>Opens a file for reading with a clear error when it is missing or unreadable.</summary>
     public static FileStream OpenFile(string path, string? displayName = null)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(displayName ?? path, "this is a folder; a file is needed here");
+        }
+
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

@@ -160,7 +160,7 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         byte[] bytes = Encode(produced, Path.GetExtension(destination).ToLowerInvariant());
         string directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
         Directory.CreateDirectory(directory);
-        string temp = Path.Combine(_options.TempDirectory ?? directory, $".{Path.GetFileName(destination)}.tmp-{Environment.ProcessId}-{Path.GetRandomFileName()}");
+        string temp = Path.Combine(_options.TempDirectory ?? directory, IO.StagedOutput.TempName(Path.GetFileName(destination)));
         try
         {
             File.WriteAllBytes(temp, bytes);
