@@ -113,6 +113,57 @@ public class NoCrashTests
         }
     }
 
+    /// <summary>A conversion that fills the disk: exit 1 with the path, no temporary file left, the old output kept.</summary>
+    [Fact]
+    public void FullDisk_DuringAConversion_IsExit1_AndLeavesNothing()
+    {
+        using var dir = new TempDir();
+        string mount = dir.File("small");
+        Directory.CreateDirectory(mount);
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        {
+            Assert.Skip("needs Linux and root to mount a small tmpfs");
+        }
+
+        try
+        {
+            string input = dir.Write("big.json", "[" + string.Join(", ", Enumerable.Range(0, 20_000).Select(i =>
+                $"{{\"image_id\": 101, \"conversations\": [{{\"content\": [{{\"from\": \"user\", \"value\": \"q {i} [0.1, 0.2, 0.3, 0.4]\"}}]}}]}}")) + "]");
+            string output = Path.Combine(mount, "out.json");
+            File.WriteAllText(output, "what the user had");
+            var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", output);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("the disk is full: " + mount, result.Error, StringComparison.Ordinal);
+            AssertNoTrace(result);
+            Assert.Equal(["out.json"], Directory.EnumerateFileSystemEntries(mount).Select(Path.GetFileName));
+            Assert.Equal("what the user had", File.ReadAllText(output));
+        }
+        finally
+        {
+            Run("umount", "-l", mount);
+        }
+    }
+
+    [Fact]
+    public void AliasBombInAnAbilitiesFile_IsRefusedToo()
+    {
+        using var dir = new TempDir();
+        var yaml = new System.Text.StringBuilder("abilities:\n  x: &a0 {instruction: [q, q, q, q, q, q, q, q, q]}\n");
+        for (int i = 1; i <= 9; i++)
+        {
+            yaml.Append($"  y{i}: &a{i} [" + string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9)) + "]\n");
+        }
+
+        string abilities = dir.Write("abilities.yaml", yaml.ToString());
+        string config = dir.Write("run.yaml", "stablellava:\n  abilities_file: abilities.yaml\n");
+        var clock = Stopwatch.StartNew();
+        var result = CliRunner.Run("generate", "--config", config, "--out", dir.File("out"), "--count", "1", "--quiet");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"refused after {clock.Elapsed}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(abilities + ":", result.Error, StringComparison.Ordinal);
+        Assert.Contains("aliases", result.Error, StringComparison.Ordinal);
+    }
+
     private static int Run(string program, params string[] args)
     {
         try

@@ -32,6 +32,11 @@ internal static class Interruptible
         {
             return work(stop.Token);
         }
+        catch (Exception ex) when (ex is not VisInstruct.IO.DiskFullException && VisInstruct.IO.DiskSpace.IsFull(ex))
+        {
+            // The staged output was removed with its command; the message names the path and the fix.
+            throw VisInstruct.IO.DiskSpace.Explain(ex, folder: null);
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             console.Error.WriteLine("interrupted: nothing was written and no temporary file was left; run the same command again");

@@ -135,6 +135,10 @@ public static class ShardMerge
             }
             return outcome with { DatasetFiles = files, ProcessedNow = copied };
         }
+        catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
+        {
+            throw IO.DiskSpace.Explain(ex, outputDirectory);
+        }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
             // Damage deeper in a file than its first page shows only when that part is read.

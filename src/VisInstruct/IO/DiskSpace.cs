@@ -41,7 +41,7 @@ public static class DiskSpace
     /// The error to report for a full disk while writing under <paramref name="folder"/>: which path, that it is
     /// resumable, and what to do.
     /// </summary>
-    public static DiskFullException Explain(Exception ex, string folder, string? file = null)
+    public static DiskFullException Explain(Exception ex, string? folder, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(ex);
         if (ex is DiskFullException full)
@@ -49,9 +49,10 @@ public static class DiskSpace
             return full;
         }
 
-        string path = file ?? PathIn(ex) ?? folder;
+        string path = file ?? PathIn(ex) ?? folder ?? "a file";
+        string where = folder is null ? "" : $" (filesystem of {System.IO.Path.GetFullPath(folder)})";
         return new DiskFullException(path,
-            $"the disk is full: {path} could not be written (filesystem of {System.IO.Path.GetFullPath(folder)}); nothing finished was lost: free some space and run the same command again to resume",
+            $"the disk is full: {path} could not be written{where}; nothing finished was lost: free some space and run the same command again to resume",
             ex);
     }
 
