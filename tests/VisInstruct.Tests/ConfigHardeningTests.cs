@@ -150,6 +150,24 @@ public class ConfigHardeningTests
         Assert.DoesNotContain("Access to the path", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FoldersNamedInTheConfig_AreSaidToBeFolders()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("vg"));
+        string config = dir.Write("ann.yaml", "annotations:\n  vg_image_data: vg\n  vg_objects: vg\n  vg_regions: vg\n");
+        var annotations = CliRunner.Run("generate", "--recipe", "svit", "--config", config, "--out", dir.File("out"), "--quiet");
+        Assert.Equal(2, annotations.ExitCode);
+        Assert.Contains("annotations.vg_image_data: " + dir.File("vg") + " is a folder", annotations.Error, StringComparison.Ordinal);
+
+        string abilities = dir.Write("abilities.yaml", "stablellava:\n  abilities_file: vg\n");
+        var ability = Generate(dir, abilities);
+        Assert.Equal(2, ability.ExitCode);
+        Assert.Contains(dir.File("vg") + ": this is a folder", ability.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Access to the path", annotations.Error + ability.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
     [Theory]
     [InlineData("--max-failure-ratio", "NaN", "--max-failure-ratio must be a number between 0 and 1")]
     [InlineData("--max-cost", "-1", "--max-cost must not be negative")]
