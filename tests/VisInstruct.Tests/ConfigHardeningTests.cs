@@ -114,6 +114,16 @@ public class ConfigHardeningTests
     }
 
     [Fact]
+    public void Positions_AreInBytes_AfterNonAsciiText()
+    {
+        using var dir = new TempDir();
+        string config = dir.Write("utf8.yaml", "# café ☕\ncount: many\n");
+        var result = Generate(dir, config);
+        int offset = Encoding.UTF8.GetByteCount("# café ☕\ncount: ");
+        AssertRefused(result, dir, config, 2, $"{config}:2:8:", "field count", "takes a whole number", $"byte offset {offset})");
+    }
+
+    [Fact]
     public void LlmWithoutEndpoints_IsRefused_NotRunOffline()
     {
         using var dir = new TempDir();

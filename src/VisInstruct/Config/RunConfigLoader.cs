@@ -429,8 +429,7 @@ public static class RunConfigLoader
         return "a section of keys (key: value lines below it, or {key: value})";
     }
 
-    private static SourcePosition Position(string yaml, Mark mark) =>
-        new(mark.Line, mark.Column, Math.Min(mark.Index, System.Text.Encoding.UTF8.GetByteCount(yaml)));
+    private static SourcePosition Position(string yaml, Mark mark) => YamlGuard.PositionAt(yaml, mark);
 
     /// <summary>The dotted path of the key at a place in the document, if one is there.</summary>
     private static string? FieldAt(string yaml, Mark mark)
@@ -454,7 +453,7 @@ public static class RunConfigLoader
         {
             if (position is null && path == field)
             {
-                position = new SourcePosition(node.Start.Line, node.Start.Column, node.Start.Index);
+                position = YamlGuard.PositionAt(yaml, node.Start);
             }
         });
         return position;

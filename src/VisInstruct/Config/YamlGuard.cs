@@ -49,6 +49,17 @@ public static class YamlGuard
         }
     }
 
+    /// <summary>A parser mark (line, character column, character index) as a place in the file's UTF-8 bytes.</summary>
+    public static SourcePosition PositionAt(string yaml, Mark mark)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        int index = (int)Math.Clamp(mark.Index, 0, yaml.Length);
+        int lineStart = index == 0 ? 0 : yaml.LastIndexOf('\n', index - 1) + 1;
+        long offset = Encoding.UTF8.GetByteCount(yaml.AsSpan(0, index));
+        long column = Encoding.UTF8.GetByteCount(yaml.AsSpan(lineStart, index - lineStart)) + 1;
+        return new SourcePosition(mark.Line, column, offset);
+    }
+
     private sealed class Frame(bool mapping, string path, string? anchor)
     {
         public bool Mapping { get; } = mapping;
@@ -77,7 +88,7 @@ public static class YamlGuard
         var anchors = new Dictionary<string, long>(StringComparer.Ordinal);
         long total = 0;
 
-        SourcePosition At(Mark mark) => new(mark.Line, mark.Column, mark.Index);
+        SourcePosition At(Mark mark) => PositionAt(yaml, mark);
 
         string ChildPath()
         {
