@@ -80,6 +80,27 @@ public class NoCrashTests
         Assert.False(Directory.Exists(dir.File("merged")));
     }
 
+    [Fact]
+    public void CorruptRunState_OnResume_IsBadInput_AndSaysWhatToDo()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("generate", "--out", dir.File("out"), "--count", "2", "--abilities", "color", "--quiet").ExitCode);
+        string state = dir.File("out", ".visinstruct", "state.db");
+        File.WriteAllBytes(state, System.Text.Encoding.ASCII.GetBytes("this is not a database, it was cut short"));
+        foreach (string leftover in new[] { state + "-wal", state + "-shm" })
+        {
+            File.Delete(leftover);
+        }
+
+        string before = File.ReadAllText(dir.File("out", "llava.json"));
+        var result = CliRunner.Run("generate", "--out", dir.File("out"), "--count", "2", "--abilities", "color", "--quiet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(state + ": the run state cannot be read (it is not an SQLite database)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("aside", result.Error, StringComparison.Ordinal);
+        AssertNoTrace(result);
+        Assert.Equal(before, File.ReadAllText(dir.File("out", "llava.json")));
+    }
+
     /// <summary>A real full filesystem (a 3 MB tmpfs; needs root to mount): exit 1, the path named, and the run resumes once there is room.</summary>
     [Fact]
     public void FullDisk_DuringGenerate_IsExit1_Resumable()

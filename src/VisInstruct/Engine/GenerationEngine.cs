@@ -50,6 +50,14 @@ public sealed class GenerationEngine
             var outcome = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
             return _diskFull is null ? outcome : throw _diskFull;
         }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
+        {
+            // SQLITE_NOTADB, SQLITE_CORRUPT: a damaged file in the output folder is bad input, not a crash.
+            string path = StatePath(_options.OutputDirectory);
+            throw new Json.InputFormatException(path,
+                $"the run state cannot be read ({(ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : "the database is damaged")}): was it cut short by a copy, or written by something else? Move {GenerationEngine.StateDirectory(_options.OutputDirectory)} aside to start this folder afresh (the dataset files in it are kept until the new run replaces them)",
+                innerException: ex);
+        }
         catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
         {
             // The run state commits in transactions and outputs are staged, so what finished is kept: resumable.
