@@ -57,6 +57,14 @@ public class ConfigHardeningTests
     }
 
     [Fact]
+    public void OrdinaryAliases_StillWork()
+    {
+        var config = VisInstruct.Config.RunConfigLoader.Parse("llm: &chat\n  endpoints: [http://127.0.0.1:8000/v1]\n  model: m\nvision: *chat\n");
+        Assert.Equal("m", config.Vision!.Model);
+        Assert.Equal(["http://127.0.0.1:8000/v1"], config.Vision.Endpoints);
+    }
+
+    [Fact]
     public void DuplicateKeys_NameBothLines()
     {
         using var dir = new TempDir();
@@ -199,6 +207,15 @@ public class ConfigHardeningTests
         var result = CliRunner.Run("generate", "--out", file, "--count", "1", "--abilities", "color", "--quiet");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"--out {file} is a file", result.Error, StringComparison.Ordinal);
+        Assert.Equal("a user's file", File.ReadAllText(file));
+
+        var render = CliRunner.Run("render", "--prompt-path", dir.Write("dataset/color.json", "[]"), "--save-path", file, "--quiet");
+        Assert.Equal(2, render.ExitCode);
+        Assert.Contains($"--save-path {file} is a file", render.Error, StringComparison.Ordinal);
+
+        var merge = CliRunner.Run("merge", dir.File("no-shard"), "--out", file);
+        Assert.Equal(2, merge.ExitCode);
+        Assert.Contains($"--out {file} is a file", merge.Error, StringComparison.Ordinal);
         Assert.Equal("a user's file", File.ReadAllText(file));
     }
 }
