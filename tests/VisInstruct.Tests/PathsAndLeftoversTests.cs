@@ -129,6 +129,9 @@ public class PathsAndLeftoversTests
         string alive = dir.Write($".out.json.tmp-{host}-1-eeeeeeee.fff", "a live writer's");
         string aliveButOld = dir.Write($".out.json.tmp-{host}-1-gggggggg.hhh", "old");
         File.SetLastWriteTimeUtc(aliveButOld, DateTime.UtcNow - StagedOutput.StaleAfter - TimeSpan.FromMinutes(1));
+        // This process's id, but written before this process started: a reused id (a container restarted as PID 1).
+        string reusedPid = dir.Write($".out.json.tmp-{host}-{Environment.ProcessId}-mmmmmmmm.nnn", "a previous life's");
+        File.SetLastWriteTimeUtc(reusedPid, Process.GetCurrentProcess().StartTime.ToUniversalTime() - TimeSpan.FromMinutes(5));
         string otherHost = dir.Write($".out.json.tmp-elsewhere-{dead}-iiiiiiii.jjj", "another host's");
         string otherFile = dir.Write($".other.json.tmp-{host}-{dead}-kkkkkkkk.lll", "not this output's");
 
@@ -137,6 +140,7 @@ public class PathsAndLeftoversTests
         Assert.False(File.Exists(deadOne));
         Assert.False(File.Exists(deadOldFormat));
         Assert.False(File.Exists(aliveButOld));
+        Assert.False(File.Exists(reusedPid));
         Assert.True(File.Exists(alive), "a live process's temporary file is kept");
         Assert.True(File.Exists(otherHost), "another host's recent temporary file is kept");
         Assert.True(File.Exists(otherFile), "only the temporary files of the same output are looked at");

@@ -130,7 +130,29 @@ public sealed class StagedOutput : IDisposable
             return false;
         }
 
-        return pid != Environment.ProcessId && !IsAlive(pid);
+        if (!IsAlive(pid))
+        {
+            return true;
+        }
+
+        // A live process with that id that started after the file was last written did not write it: the id was
+        // reused (a container restarted as PID 1 again, say), so the file is a killed run's.
+        DateTime? started = StartTime(pid);
+        DateTime written = File.GetLastWriteTimeUtc(path);
+        return started is { } start && written < start - TimeSpan.FromSeconds(2);
+    }
+
+    private static DateTime? StartTime(int pid)
+    {
+        try
+        {
+            using var process = pid == Environment.ProcessId ? System.Diagnostics.Process.GetCurrentProcess() : System.Diagnostics.Process.GetProcessById(pid);
+            return process.StartTime.ToUniversalTime();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static bool IsAlive(int pid)
