@@ -40,7 +40,7 @@ public class ExpandToSquareTests
         string input = temp.Write("in.json",
             "[{\"image_id\": 101, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"a [0.1, 0.2, 0.3, 0.4]\"}]}]}, " +
             "{\"image_id\": 999, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"b [0.1, 0.2, 0.3, 0.4] [0.5, 0.5, 0.6, 0.6]\"}]}]}]");
-        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.json"));
+        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.json"), "--allow-missing-images");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("1 images not found", result.Error, StringComparison.Ordinal);
         Assert.Contains("999", result.Error, StringComparison.Ordinal);

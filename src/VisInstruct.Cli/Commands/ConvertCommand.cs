@@ -42,7 +42,7 @@ internal static class ConvertCommand
             promptPath, imagePath, savePath, uniqueIds,
         };
         style.AddTo(command);
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction((result, outerToken) => Task.FromResult(Interruptible.Run(console, cancellationToken =>
         {
             var report = StableLlavaConversion.Run(new StableLlavaConversionOptions
             {
@@ -54,8 +54,8 @@ internal static class ConvertCommand
             }, cancellationToken);
             Print(console, report);
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"converted {report.Written} entries"));
-            return Task.FromResult(VisInstructCli.Success);
-        });
+            return VisInstructCli.Success;
+        }, outerToken)));
         return command;
     }
 
@@ -73,16 +73,23 @@ internal static class ConvertCommand
         var output = new Option<string>("--output-file", "--output_file") { Description = "The LLaVA-1.5 training file to write", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the choice of instruction appended to referring questions", DefaultValueFactory = _ => 0 };
         var idPrefix = new Option<string>("--id-prefix") { Description = "Put before every id (for files that will be concatenated)", DefaultValueFactory = _ => "" };
+        var allowMissing = new Option<bool>("--allow-missing-images")
+        {
+            Description = "Write the file even when images are missing or unreadable, their boxes left unpadded (default: exit 1, nothing written)",
+        };
         var style = new OutputStyleOptions(defaultIndent: null);
         var command = new Command("svit", "Raw SVIT to the LLaVA-1.5 training format (boxes padded to square, referring markers removed)")
         {
-            input, imageDir, imageData, output, seed, idPrefix,
+            input, imageDir, imageData, output, seed, idPrefix, allowMissing,
         };
         style.AddTo(command);
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction((result, outerToken) => Task.FromResult(Interruptible.Run(console, cancellationToken =>
         {
+            PathChecks.InputFolder(result.GetValue(imageDir), "--image-dir");
+            PathChecks.OutputFile(result.GetRequiredValue(output), "--output-file");
             var report = SvitConversion.Run(new SvitConversionOptions
             {
+                AllowMissingImages = result.GetValue(allowMissing),
                 InputFile = result.GetRequiredValue(input),
                 OutputFile = result.GetRequiredValue(output),
                 ImageDirectory = result.GetValue(imageDir),
@@ -92,8 +99,8 @@ internal static class ConvertCommand
                 Style = style.Read(result),
             }, cancellationToken);
             Print(console, report);
-            return Task.FromResult(VisInstructCli.Success);
-        });
+            return report.Refused ? VisInstructCli.Failures : VisInstructCli.Success;
+        }, outerToken)));
         return command;
     }
 
@@ -101,7 +108,7 @@ internal static class ConvertCommand
     {
         foreach (string line in report.Describe())
         {
-            (line.StartsWith("warning:", StringComparison.Ordinal) ? console.Error : console.Out).WriteLine(line);
+            (line.StartsWith("warning:", StringComparison.Ordinal) || line.StartsWith("error:", StringComparison.Ordinal) ? console.Error : console.Out).WriteLine(line);
         }
     }
 }

@@ -15,14 +15,18 @@ internal static class ExpandToSquareCommand
         var imageDir = new Option<string?>("--image-dir", "--image_dir") { Description = "The folder of <image_id>.jpg files (their headers give the sizes)" };
         var imageData = new Option<string?>("--image-data", "--image_data") { Description = "Visual Genome's image_data.json, for sizes without the images" };
         var output = new Option<string>("--output-file", "--output_file") { Description = "The raw SVIT file to write, with boxes re-normalised", Required = true };
+        var allowMissing = new Option<bool>("--allow-missing-images")
+        {
+            Description = "Write the file even when images are missing or unreadable, their boxes unchanged (default: exit 1, nothing written)",
+        };
         var style = new OutputStyleOptions(defaultIndent: 4);
         var command = new Command("expand-to-square",
             "Re-normalise the boxes of a raw SVIT file to the padded square image LLaVA-1.5 trains on (SVIT's expand_to_square.py)")
         {
-            input, imageDir, imageData, output,
+            input, imageDir, imageData, output, allowMissing,
         };
         style.AddTo(command);
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction((result, outerToken) => Task.FromResult(Interruptible.Run(console, cancellationToken =>
         {
             string? dataFile = result.GetValue(imageData);
             string? directory = result.GetValue(imageDir);
@@ -31,6 +35,8 @@ internal static class ExpandToSquareCommand
                 throw new UsageException("give --image-dir (the images) or --image-data (image_data.json) so that image sizes are known");
             }
 
+            PathChecks.InputFolder(directory, "--image-dir");
+            PathChecks.OutputFile(result.GetRequiredValue(output), "--output-file");
             var known = dataFile is null ? null : VisualGenome.ReadImages(dataFile)
                 .ToDictionary(i => i.Key.ToString(CultureInfo.InvariantCulture), i => new ImageSize(i.Width, i.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
             var report = ExpandToSquareJob.Run(new ExpandToSquareOptions
@@ -40,11 +46,16 @@ internal static class ExpandToSquareCommand
                 ImageDirectory = directory,
                 KnownSizes = known,
                 Style = style.Read(result),
+                AllowMissingImages = result.GetValue(allowMissing),
             }, cancellationToken);
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Records} items -> {result.GetRequiredValue(output)}"));
+            if (!report.Refused)
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Records} items -> {result.GetRequiredValue(output)}"));
+            }
+
             ConvertCommand.Print(console, report);
-            return Task.FromResult(VisInstructCli.Success);
-        });
+            return report.Refused ? VisInstructCli.Failures : VisInstructCli.Success;
+        }, outerToken)));
         return command;
     }
 }

@@ -33,6 +33,7 @@ internal static class GenerateCommand
         run.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
+            run.CheckUsage(result, "--out", result.GetRequiredValue(output));
             var config = run.LoadConfig(result);
             string outDir = result.GetRequiredValue(output);
             string? configFile = result.GetValue(run.Config);

@@ -17,6 +17,11 @@ internal static class MergeCommand
         style.AddTo(command);
         command.SetAction(result =>
         {
+            if (File.Exists(result.GetRequiredValue(output)))
+            {
+                throw new UsageException($"--out {result.GetRequiredValue(output)} is a file; it must be a folder for the merged dataset");
+            }
+
             RunOutcome outcome;
             try
             {

@@ -28,6 +28,7 @@ internal static class RenderCommand
         run.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
+            run.CheckUsage(result, "--save-path", result.GetRequiredValue(savePath));
             var config = run.LoadConfig(result);
             string save = result.GetRequiredValue(savePath);
             using var backends = BackendFactory.Create(config, RunOptions.Environment(), result.GetValue(run.Config) ?? "run.yaml", GenerationEngine.TempDirectory(save));

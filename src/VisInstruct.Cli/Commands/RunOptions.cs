@@ -45,6 +45,34 @@ internal sealed class RunOptions
         Style.AddTo(command);
     }
 
+    /// <summary>
+    /// Checks the options a run needs before anything is created: the output folder is not a file, the ratio is a
+    /// number in [0, 1], budgets are not negative.
+    /// </summary>
+    public void CheckUsage(ParseResult result, string outputOption, string outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (File.Exists(outputDirectory))
+        {
+            throw new UsageException($"{outputOption} {outputDirectory} is a file; it must be a folder (new, or one a run was made in)");
+        }
+
+        if (result.GetValue(MaxFailureRatio) is { } ratio && !(ratio >= 0 && ratio <= 1))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--max-failure-ratio must be a number between 0 and 1, not {ratio}"));
+        }
+
+        if (result.GetValue(MaxCost) is < 0)
+        {
+            throw new UsageException("--max-cost must not be negative (it is the most USD the run may cost)");
+        }
+
+        if (result.GetValue(MaxRequests) is < 0)
+        {
+            throw new UsageException("--max-requests must not be negative (it is the most backend requests the run may send)");
+        }
+    }
+
     public RunConfig LoadConfig(ParseResult result) =>
         result.GetValue(Config) is { } path ? RunConfigLoader.Load(path) : new RunConfig();
 
@@ -73,7 +101,7 @@ internal sealed class RunOptions
         }
 
         double ratio = result.GetValue(MaxFailureRatio) ?? config.MaxFailureRatio ?? 0.05;
-        if (ratio is < 0 or > 1)
+        if (!(ratio >= 0 && ratio <= 1))
         {
             throw new UsageException("--max-failure-ratio must be between 0 and 1");
         }

@@ -423,6 +423,11 @@ public sealed class AnnotationSet : IDisposable
             return null;
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(path, $"{key}: {path} is a folder; give the JSON file itself");
+        }
+
         if (!File.Exists(path))
         {
             throw new InputFormatException(path, $"{key}: file not found: {path}");

@@ -40,6 +40,11 @@ public sealed class ImageFilter
     /// <summary>The ids in a file of one id per line.</summary>
     public static List<long> ReadIds(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(path, "this is a folder; a file of image ids, one per line, is needed here");
+        }
+
         byte[] bytes;
         try
         {

@@ -125,7 +125,7 @@ public static class BackendFactory
         {
             "a1111" => new A1111Producer(options),
             "openai" => new OpenAiImagesProducer(options),
-            _ => new ComfyUiProducer(options, Workflow(images, configFile), images.Nodes),
+            _ => ComfyUi(options, images, configFile),
         };
     }
 
@@ -142,6 +142,24 @@ public static class BackendFactory
         Seed = seed,
     };
 
+    private static ComfyUiProducer ComfyUi(ImageEndpointsOptions options, ImagesConfig images, string configFile)
+    {
+        string? workflow = Workflow(images, configFile);
+        try
+        {
+            return new ComfyUiProducer(options, workflow, images.Nodes);
+        }
+        catch (InvalidDataException ex)
+        {
+            // What the workflow lacks (API format, a sampler, a named node): the workflow file, or the config naming it.
+            string file = images.Workflow is null ? configFile : RunConfigLoader.ResolvePath(configFile, images.Workflow)!;
+            throw new InputFormatException(file, ex.Message, field: images.Workflow is null ? "images.nodes" : null, innerException: ex);
+        }
+    }
+
+    /// <summary>The deepest nesting a ComfyUI workflow may have (an API-format workflow is a few levels deep).</summary>
+    public const int MaxWorkflowDepth = 64;
+
     private static string? Workflow(ImagesConfig images, string configFile)
     {
         if (images.Workflow is null)
@@ -150,13 +168,61 @@ public static class BackendFactory
         }
 
         string path = RunConfigLoader.ResolvePath(configFile, images.Workflow)!;
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(configFile, $"images.workflow names {path}, which is a folder; give the workflow's JSON file", field: "images.workflow");
+        }
+
+        byte[] bytes;
         try
         {
-            return File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputFormatException(configFile, $"images.workflow: no such file {path}", field: "images.workflow", innerException: ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InputFormatException(configFile, $"images.workflow: {path} cannot be read (no permission)", field: "images.workflow", innerException: ex);
+        }
+
+        // Checked here, with its place in the file, before the producer parses it.
+        int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        var reader = new System.Text.Json.Utf8JsonReader(bytes.AsSpan(bom), new System.Text.Json.JsonReaderOptions { MaxDepth = MaxWorkflowDepth, CommentHandling = System.Text.Json.JsonCommentHandling.Disallow });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            long line = (ex.LineNumber ?? 0) + 1;
+            long column = (ex.BytePositionInLine ?? 0) + 1;
+            long lineStart = 0;
+            for (long i = 0, seen = 1; i < bytes.Length && seen < line; i++)
+            {
+                if (bytes[i] == (byte)'\n')
+                {
+                    seen++;
+                    lineStart = i + 1;
+                }
+            }
+
+            string reason = ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? string.Create(CultureInfo.InvariantCulture, $"the ComfyUI workflow is nested deeper than {MaxWorkflowDepth} levels; an API-format workflow (\"Save (API Format)\") is an object of nodes a few levels deep")
+                : "the ComfyUI workflow is not valid JSON: " + ex.Message.Split(" LineNumber:")[0] + (reader.BytesConsumed + bom >= bytes.Length ? " (the file ends early: cut off?)" : "");
+            throw new InputFormatException(path, reason, new SourcePosition(line, column, (line == 1 ? bom : 0) + lineStart + column - 1), innerException: ex);
+        }
+
+        try
+        {
+            return new System.Text.UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            throw new InputFormatException(path, "the ComfyUI workflow is not UTF-8 text", innerException: ex);
         }
     }
 

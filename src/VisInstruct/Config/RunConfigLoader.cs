@@ -15,20 +15,32 @@ public static class RunConfigLoader
 {
     private static readonly string[] ImageBackends = ["comfyui", "a1111", "openai", "procedural"];
 
+    /// <summary>The keys of <c>images.nodes</c>: which ComfyUI workflow node takes which value.</summary>
+    public static readonly string[] NodeRoles = ["prompt", "negative", "sampler", "latent", "checkpoint", "output"];
+
     public static RunConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(path, "this is a folder; --config takes a YAML file");
+        }
+
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputFormatException(path, "configuration file not found", innerException: ex);
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InputFormatException(path, "the configuration file cannot be read (no permission)", innerException: ex);
+        }
 
-        return Parse(text, path);
+        return Parse(YamlGuard.DecodeUtf8(bytes, path), path);
     }
 
     /// <summary>
@@ -41,6 +53,7 @@ public static class RunConfigLoader
     public static RunConfig Parse(string yaml, string file = "run.yaml")
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        YamlGuard.Check(yaml, file);
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         RunConfig config;
         try
@@ -49,7 +62,8 @@ public static class RunConfigLoader
         }
         catch (YamlException ex)
         {
-            throw new InputFormatException(file, Explain(ex), Position(yaml, ex.Start), FieldAt(yaml, ex.Start), innerException: ex);
+            string? field = FieldAt(yaml, ex.Start);
+            throw new InputFormatException(file, Explain(ex, field), Position(yaml, ex.Start), field, innerException: ex);
         }
 
         Validate(config, yaml, file);
@@ -59,6 +73,8 @@ public static class RunConfigLoader
     private static void Validate(RunConfig config, string yaml, string file)
     {
         void Fail(string field, string message) => throw new InputFormatException(file, message, PositionOf(yaml, field), field);
+
+        CheckFinite(config, "", Fail);
 
         if (config.Count is < 1)
         {
@@ -122,6 +138,10 @@ public static class RunConfigLoader
             }
 
             CheckEnvName(llm.ApiKeyEnv, $"{name}.api_key_env", Fail);
+            if (llm.Endpoints is not { Count: > 0 })
+            {
+                Fail(name, $"{name}: has no endpoints, so the run would not use this model while its manifest names it; give {name}.endpoints (the server URLs) or leave the {name}: section out for the built-in {(name == "llm" ? "template writer" : "checks")}");
+            }
         }
 
         if (config.Images is { } images)
@@ -147,6 +167,19 @@ public static class RunConfigLoader
                 if (value is { } v && (v < 64 || v > 8192 || v % 8 != 0))
                 {
                     Fail(field, $"{field} must be a multiple of 8 between 64 and 8192");
+                }
+            }
+
+            foreach (var (role, id) in images.Nodes ?? [])
+            {
+                if (!NodeRoles.Contains(role))
+                {
+                    Fail($"images.nodes.{role}", $"unknown key \"{role}\" in images.nodes; the node roles are {string.Join(", ", NodeRoles)}");
+                }
+
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    Fail($"images.nodes.{role}", $"images.nodes.{role} needs a node id (like \"6\")");
                 }
             }
 
@@ -228,9 +261,54 @@ public static class RunConfigLoader
         for (int i = 0; i < (endpoints?.Count ?? 0); i++)
         {
             string endpoint = endpoints![i];
+            string field = string.Create(CultureInfo.InvariantCulture, $"{section}.endpoints[{i}]");
             if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                fail($"{section}.endpoints", $"\"{endpoint}\" is not an http(s) URL");
+                fail(field, $"\"{RedactUserInfo(endpoint)}\" is not an http(s) URL");
+            }
+
+            if (uri!.UserInfo.Length > 0)
+            {
+                string where = section == "images"
+                    ? "images.api_key_env, or images.username_env and images.password_env for AUTOMATIC1111"
+                    : $"{section}.api_key_env";
+                fail(field, $"\"{RedactUserInfo(endpoint)}\" has a user name or password in it; credentials never go in the file: put them in environment variables and name those in {where}");
+            }
+        }
+    }
+
+    /// <summary>An endpoint as it may be shown: whatever stands before an '@' in its authority is hidden.</summary>
+    public static string RedactUserInfo(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        int scheme = endpoint.IndexOf("://", StringComparison.Ordinal);
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int end = endpoint.IndexOfAny(['/', '?', '#'], start);
+        string authority = end < 0 ? endpoint[start..] : endpoint[start..end];
+        int at = authority.LastIndexOf('@');
+        return at < 0 ? endpoint : endpoint[..start] + "***@" + authority[(at + 1)..] + (end < 0 ? "" : endpoint[end..]);
+    }
+
+    // NaN and infinity are YAML numbers (.nan, .inf) that no setting means: refused wherever they are.
+    private static void CheckFinite(object? node, string path, Action<string, string> fail)
+    {
+        if (node is null)
+        {
+            return;
+        }
+
+        foreach (var property in node.GetType().GetProperties())
+        {
+            string name = UnderscoredNamingConvention.Instance.Apply(property.Name);
+            string field = path.Length == 0 ? name : path + "." + name;
+            object? value = property.GetValue(node);
+            if (value is double d && !double.IsFinite(d))
+            {
+                fail(field, $"{field} must be a number; {(double.IsNaN(d) ? "NaN (.nan)" : "infinity (.inf)")} is not accepted");
+            }
+            else if (value is not null && property.PropertyType.Namespace == typeof(RunConfig).Namespace)
+            {
+                CheckFinite(value, field, fail);
             }
         }
     }
@@ -262,7 +340,7 @@ public static class RunConfigLoader
     // A value that is not a variable name may be a pasted key: never echo it whole.
     private static string Mask(string value) => value.Length <= 4 ? value : value[..2] + new string('*', Math.Min(8, value.Length - 2));
 
-    private static string Explain(YamlException ex)
+    private static string Explain(YamlException ex, string? field)
     {
         string message = ex.InnerException?.Message ?? ex.Message;
         if (message.Contains("not found on type", StringComparison.Ordinal) || message.Contains("Property '", StringComparison.Ordinal))
@@ -273,13 +351,85 @@ public static class RunConfigLoader
             return $"unknown key \"{key}\" (see docs/configuration.md for the keys)";
         }
 
+        // Every other refusal of the deserializer is a value of the wrong shape; say what the key takes, in words
+        // (its messages name .NET types).
+        if (field is not null && ExpectedType(field) is { } expected)
+        {
+            return $"{field} takes {Describe(expected)}";
+        }
+
         return message.StartsWith("(Line", StringComparison.Ordinal) && message.Contains("): ", StringComparison.Ordinal)
             ? message[(message.IndexOf("): ", StringComparison.Ordinal) + 3)..]
             : message;
     }
 
-    private static SourcePosition Position(string yaml, Mark mark) =>
-        new(mark.Line, mark.Column, Math.Min(mark.Index, System.Text.Encoding.UTF8.GetByteCount(yaml)));
+    /// <summary>The .NET type a dotted key of the configuration is read into, or null when the path names none.</summary>
+    private static Type? ExpectedType(string field)
+    {
+        Type type = typeof(RunConfig);
+        foreach (string part in field.Split('.'))
+        {
+            string name = part.Contains('[', StringComparison.Ordinal) ? part[..part.IndexOf('[', StringComparison.Ordinal)] : part;
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                type = type.GetGenericArguments()[1];
+            }
+            else
+            {
+                var property = type.GetProperties().FirstOrDefault(p => UnderscoredNamingConvention.Instance.Apply(p.Name) == name);
+                if (property is null)
+                {
+                    return null;
+                }
+
+                type = property.PropertyType;
+            }
+
+            if (part.Contains('[', StringComparison.Ordinal) && type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            {
+                type = type.GetGenericArguments()[0];
+            }
+        }
+
+        return Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    private static string Describe(Type type)
+    {
+        if (type == typeof(int) || type == typeof(long))
+        {
+            return "a whole number";
+        }
+
+        if (type == typeof(ulong))
+        {
+            return "a whole number, 0 or more";
+        }
+
+        if (type == typeof(double) || type == typeof(decimal))
+        {
+            return "a number";
+        }
+
+        if (type == typeof(bool))
+        {
+            return "true or false";
+        }
+
+        if (type == typeof(string))
+        {
+            return "one value (text)";
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            return $"a list of {Describe(type.GetGenericArguments()[0]).Replace("one value (text)", "text", StringComparison.Ordinal)} ([a, b] or lines starting with \"- \")";
+        }
+
+        return "a section of keys (key: value lines below it, or {key: value})";
+    }
+
+    private static SourcePosition Position(string yaml, Mark mark) => YamlGuard.PositionAt(yaml, mark);
 
     /// <summary>The dotted path of the key at a place in the document, if one is there.</summary>
     private static string? FieldAt(string yaml, Mark mark)
@@ -303,7 +453,7 @@ public static class RunConfigLoader
         {
             if (position is null && path == field)
             {
-                position = new SourcePosition(node.Start.Line, node.Start.Column, node.Start.Index);
+                position = YamlGuard.PositionAt(yaml, node.Start);
             }
         });
         return position;
@@ -343,7 +493,9 @@ public static class RunConfigLoader
                 int index = 0;
                 foreach (var item in sequence.Children)
                 {
-                    Visit(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{index++}]"));
+                    string child = string.Create(CultureInfo.InvariantCulture, $"{path}[{index++}]");
+                    visit(child, item);
+                    Visit(item, child);
                 }
             }
         }

@@ -16,6 +16,15 @@ public sealed class ConversionReport
     /// <summary>Ids of images whose size could not be found, in the order met (all of them; the printout shows a few).</summary>
     public List<string> MissingImages { get; } = [];
 
+    /// <summary>Ids of images whose file exists but whose header could not be read (damaged, cut off, not an image).</summary>
+    public List<string> UnreadableImages { get; } = [];
+
+    /// <summary>True when the conversion was refused because images were missing or unreadable (nothing was written).</summary>
+    public bool Refused { get; set; }
+
+    /// <summary>The output file the conversion was to write.</summary>
+    public string? OutputFile { get; set; }
+
     /// <summary>Warnings that do not stop the conversion (each with its count).</summary>
     public IReadOnlyList<string> Notes => _notes;
 
@@ -30,12 +39,23 @@ public sealed class ConversionReport
                 $"boxes: {Boxes.Found} found, {Boxes.Converted} re-normalised to the padded square, {Boxes.Unparsable} not parsable (left as they were), {Boxes.LeftWithoutImage} left as they were because the image is missing");
         }
 
+        string level = Refused ? "error" : "warning";
+        string consequence = Refused ? "their boxes cannot be re-normalised" : "their boxes are unchanged";
         if (MissingImages.Count > 0)
         {
-            string sample = string.Join(", ", MissingImages.Take(10));
-            string more = MissingImages.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {MissingImages.Count - 10} more") : "";
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"warning: {MissingImages.Count} images not found (their boxes are unchanged): {sample}{more}");
+                $"{level}: {MissingImages.Count} images not found ({consequence}): {Sample(MissingImages)}");
+        }
+
+        if (UnreadableImages.Count > 0)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{level}: {UnreadableImages.Count} image files are there but unreadable: damaged, cut off or not an image ({consequence}): {Sample(UnreadableImages)}");
+        }
+
+        if (Refused)
+        {
+            yield return $"error: nothing was written{(OutputFile is null ? "" : " to " + OutputFile)}; give every image (or --image-data for the sizes), or --allow-missing-images to write the file with those boxes left as they are";
         }
 
         foreach (string note in _notes)
@@ -43,4 +63,7 @@ public sealed class ConversionReport
             yield return note;
         }
     }
+
+    private static string Sample(List<string> ids) =>
+        string.Join(", ", ids.Take(10)) + (ids.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {ids.Count - 10} more") : "");
 }

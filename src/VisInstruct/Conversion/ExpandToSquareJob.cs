@@ -21,12 +21,16 @@ public sealed class ExpandToSquareOptions
 
     /// <summary>The original writes <c>json.dumps(data, indent=4)</c>.</summary>
     public JsonStyle Style { get; init; } = JsonStyle.Indented(4);
+
+    /// <summary>Write the file even when images are missing or unreadable (their boxes unchanged, with a warning); refused by default.</summary>
+    public bool AllowMissingImages { get; init; }
 }
 
 /// <summary>
 /// SVIT's <c>tools/expand_to_square.py</c>: every box in every turn of a raw SVIT file re-normalised to the padded
 /// square, everything else kept as it was (keys, their order, extra fields). Streams: the file is never held whole.
-/// Unlike the original, a missing image does not end the run: its boxes stay as they are and the report names it.
+/// As with the original, a missing image fails the run (exit 1, nothing written), but only after every missing or
+/// unreadable image is listed; <c>--allow-missing-images</c> writes the file with their boxes unchanged.
 /// </summary>
 public static class ExpandToSquareJob
 {
@@ -51,13 +55,13 @@ public static class ExpandToSquareJob
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var context = new RecordContext(reader.File, raw);
-                using var document = JsonDocument.Parse(raw.Utf8);
+                using var document = JsonDocument.Parse(raw.Utf8, JsonRecordReader.DocumentOptions);
                 var item = document.RootElement;
                 string imageId = ImageKey(item, context);
                 var size = sizes.Find(imageId)?.Size;
                 if (size is null && missing.Add(imageId))
                 {
-                    report.MissingImages.Add(imageId);
+                    (sizes.UnreadablePath(imageId) is null ? report.MissingImages : report.UnreadableImages).Add(imageId);
                 }
 
                 WriteItem(writer, item, size, context, report);
@@ -73,6 +77,13 @@ public static class ExpandToSquareJob
             {
                 writer.WriteEndArray();
             }
+        }
+
+        report.OutputFile = options.OutputFile;
+        if (!options.AllowMissingImages && report.MissingImages.Count + report.UnreadableImages.Count > 0)
+        {
+            report.Refused = true;
+            return report;
         }
 
         staged.Commit();
@@ -95,6 +106,8 @@ public static class ExpandToSquareJob
 
         return id.ValueKind switch
         {
+            JsonValueKind.String when !ImageSizeLookup.IsPlainName(id.GetString()!) =>
+                throw context.Error("image_id", $"\"{id.GetString()}\" is not a plain file name: an image id names <image_id>.jpg inside --image-dir, so it must not hold '/', '\\' or '..'"),
             JsonValueKind.String => id.GetString()!,
             JsonValueKind.Number when id.TryGetInt64(out long n) => n.ToString(CultureInfo.InvariantCulture),
             _ => throw context.Error("image_id", $"expected an integer or a string, found {JsonRecords.Describe(id)}"),

@@ -31,6 +31,12 @@ public sealed class SvitConversionOptions
     public IReadOnlyList<string> ReferringInstructions { get; init; } = SvitConversion.DefaultReferringInstructions;
 
     public JsonStyle Style { get; init; } = JsonStyle.Compact;
+
+    /// <summary>
+    /// Write the file even when images are missing or unreadable (their boxes left as they are, with a warning);
+    /// by default such a conversion is refused and nothing is written.
+    /// </summary>
+    public bool AllowMissingImages { get; init; }
 }
 
 /// <summary>
@@ -82,7 +88,7 @@ public static class SvitConversion
                 var found = sizes.Find(key);
                 if (found is null && missing.Add(item.ImageId))
                 {
-                    report.MissingImages.Add(key);
+                    (sizes.UnreadablePath(key) is null ? report.MissingImages : report.UnreadableImages).Add(key);
                 }
 
                 string imagePath = images is not null && images.TryGetValue(item.ImageId, out var vg) && vg.LlavaPath is { } llavaPath
@@ -114,6 +120,14 @@ public static class SvitConversion
 
             writer.Complete();
             report.Written = writer.Count;
+        }
+
+        report.OutputFile = options.OutputFile;
+        if (!options.AllowMissingImages && report.MissingImages.Count + report.UnreadableImages.Count > 0)
+        {
+            // Boxes of those images would be wrong for the padded square: the staged file is dropped, nothing is replaced.
+            report.Refused = true;
+            return report;
         }
 
         staged.Commit();

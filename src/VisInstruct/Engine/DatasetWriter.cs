@@ -161,7 +161,7 @@ public static class DatasetWriter
             }
             else
             {
-                using var document = JsonDocument.Parse(record);
+                using var document = JsonDocument.Parse(record, JsonRecordReader.DocumentOptions);
                 writer.WriteValue(document.RootElement);
             }
 

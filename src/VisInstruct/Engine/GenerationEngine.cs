@@ -45,6 +45,31 @@ public sealed class GenerationEngine
 
     public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            var outcome = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            return _diskFull is null ? outcome : throw _diskFull;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
+        {
+            // SQLITE_NOTADB, SQLITE_CORRUPT: a damaged file in the output folder is bad input, not a crash.
+            string path = StatePath(_options.OutputDirectory);
+            throw new Json.InputFormatException(path,
+                $"the run state cannot be read ({(ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : "the database is damaged")}): was it cut short by a copy, or written by something else? Move {GenerationEngine.StateDirectory(_options.OutputDirectory)} aside to start this folder afresh (the dataset files in it are kept until the new run replaces them)",
+                innerException: ex);
+        }
+        catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
+        {
+            // The run state commits in transactions and outputs are staged, so what finished is kept: resumable.
+            bool state = ex is Microsoft.Data.Sqlite.SqliteException || ex.InnerException is Microsoft.Data.Sqlite.SqliteException;
+            throw IO.DiskSpace.Explain(_diskFull ?? ex, _options.OutputDirectory, state ? StatePath(_options.OutputDirectory) : null);
+        }
+    }
+
+    private Exception? _diskFull;
+
+    private async Task<RunOutcome> RunCoreAsync(CancellationToken cancellationToken)
+    {
         using var cancelRegistration = cancellationToken.Register(() => _control.Stop("interrupted"));
         Directory.CreateDirectory(_options.OutputDirectory);
         using var log = new RunLog(Path.Combine(_options.OutputDirectory, "run.log"), _options.Time);
@@ -315,7 +340,7 @@ public sealed class GenerationEngine
         }
     }
 
-    private static async Task WorkerAsync(StageSpec spec, StageProgress stage, int slot, ChannelReader<Envelope> input, ChannelWriter<Envelope>? next,
+    private async Task WorkerAsync(StageSpec spec, StageProgress stage, int slot, ChannelReader<Envelope> input, ChannelWriter<Envelope>? next,
         ChannelWriter<Outcome> results, SemaphoreSlim? limiter, BackendGateway gateway, RunProgress progress, CancellationToken abort)
     {
         try
@@ -349,6 +374,13 @@ public sealed class GenerationEngine
                 {
                     outcome = new Outcome(envelope.Key, ItemStatus.Dropped, envelope.Attempt, null,
                         new FailureRecord(envelope.Key, spec.Name, dropped.Kind, dropped.Message, envelope.Attempt, spec.Backend, dropped.Detail) { Dropped = true });
+                }
+                catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
+                {
+                    // Not the sample's fault: the item stays pending and the run stops (resumable) instead of failing every sample.
+                    Interlocked.CompareExchange(ref _diskFull, IO.DiskSpace.Explain(ex, _options.OutputDirectory), null);
+                    _control.Abort("the disk is full");
+                    progress.ItemUnfinished();
                 }
                 catch (Exception ex)
                 {

@@ -379,14 +379,20 @@ public sealed class RunState : IResponseCache, IDisposable
 
     public void Dispose()
     {
-        if (!IsReadOnly)
+        try
         {
-            Flush();
+            if (!IsReadOnly)
+            {
+                Flush();
+            }
         }
-
-        _cacheLookup?.Dispose();
-        _connection.Dispose();
-        _lock?.Dispose();
+        finally
+        {
+            // A flush that fails (a full disk) still closes the database and releases the lock.
+            _cacheLookup?.Dispose();
+            _connection.Dispose();
+            _lock?.Dispose();
+        }
     }
 
     private void CreateSchema()

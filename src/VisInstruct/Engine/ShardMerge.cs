@@ -15,6 +15,37 @@ public static class ShardMerge
         DatasetWriter.FailuresFile, DatasetWriter.ManifestFile, DatasetWriter.CardFile, DatasetWriter.StatisticsFile, "run.log",
     };
 
+    private static bool Readable(RunState state)
+    {
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+            {
+                DataSource = state.Path, Pooling = false, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+            }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA quick_check;";
+            return command.ExecuteScalar() as string == "ok";
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private static MergeException Unreadable(string directory, string path, Microsoft.Data.Sqlite.SqliteException ex)
+    {
+        string what = ex.SqliteErrorCode switch
+        {
+            26 => "it is not an SQLite database",
+            11 => "the database is damaged",
+            14 => "it cannot be opened",
+            _ => "SQLite says: " + ex.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal),
+        };
+        return new MergeException($"{directory}: the shard's run state {path} cannot be read ({what}); run that shard again into a fresh folder (same command, same --shard-index) and merge again");
+    }
+
     /// <summary>
     /// Merges; <paramref name="cardFor"/> gives a recipe's dataset card renderer (null for the generic one),
     /// <paramref name="statisticsFor"/> its <c>stats.json</c> writer (null for none).
@@ -46,7 +77,16 @@ public static class ShardMerge
                     throw new MergeException($"{directory}: no run state ({path}); is this a shard's --out folder?");
                 }
 
-                states.Add(RunState.OpenForReading(path));
+                try
+                {
+                    var state = RunState.OpenForReading(path);
+                    states.Add(state);
+                    _ = state.GetMeta("recipe");
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException ex)
+                {
+                    throw Unreadable(directory, path, ex);
+                }
             }
 
             var shards = Check(shardDirectories, states);
@@ -94,6 +134,19 @@ public static class ShardMerge
                 Directory.Delete(GenerationEngine.StateDirectory(outputDirectory));
             }
             return outcome with { DatasetFiles = files, ProcessedNow = copied };
+        }
+        catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
+        {
+            throw IO.DiskSpace.Explain(ex, outputDirectory);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            // Damage deeper in a file than its first page shows only when that part is read.
+            var damaged = states.FirstOrDefault(s => !Readable(s));
+            int index = damaged is null ? -1 : states.IndexOf(damaged);
+            throw index >= 0
+                ? Unreadable(shardDirectories[index], damaged!.Path, ex)
+                : Unreadable(string.Join(", ", shardDirectories), "of one of these shards", ex);
         }
         finally
         {

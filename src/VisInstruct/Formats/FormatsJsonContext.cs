@@ -8,6 +8,7 @@ namespace VisInstruct.Formats;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
     AllowTrailingCommas = false,
+    MaxDepth = VisInstruct.Json.JsonRecordReader.MaxDepth,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(StableLlavaEntry))]
 [JsonSerializable(typeof(LlavaSample))]

@@ -29,7 +29,7 @@ public sealed record JsonBlob
 
     public static JsonBlob Parse(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json, VisInstruct.Json.JsonRecordReader.DocumentOptions);
         return From(document.RootElement);
     }
 
@@ -37,7 +37,7 @@ public sealed record JsonBlob
     public void WriteTo(PythonJsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        using var document = JsonDocument.Parse(Json);
+        using var document = JsonDocument.Parse(Json, VisInstruct.Json.JsonRecordReader.DocumentOptions);
         writer.WriteValue(document.RootElement);
     }
 }

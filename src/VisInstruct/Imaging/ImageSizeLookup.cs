@@ -14,6 +14,22 @@ public sealed class ImageSizeLookup
     private readonly string? _imageDirectory;
     private readonly IReadOnlyDictionary<string, ImageSize>? _known;
     private readonly ConcurrentDictionary<string, Found?> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _unreadable = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether an image id can name a file inside the image folder: a plain name, with no folder separator, no
+    /// <c>..</c> and no NUL (an id like <c>../secret/2412112</c> would read a file outside it). Every command that
+    /// builds <c>&lt;image_id&gt;.jpg</c> paths holds to this rule.
+    /// </summary>
+    public static bool IsPlainName(string imageId) =>
+        !string.IsNullOrEmpty(imageId) && imageId != "." && imageId != ".." && !imageId.Contains("..", StringComparison.Ordinal)
+        && imageId.IndexOfAny(['/', '\\', '\0']) < 0 && !Path.IsPathRooted(imageId);
+
+    /// <summary>
+    /// Where the file of an image that was looked up is, when it exists but its header could not be read (damaged,
+    /// cut off, or not an image); null when it was found fine or not found at all.
+    /// </summary>
+    public string? UnreadablePath(string imageId) => _unreadable.TryGetValue(imageId, out var path) ? path : null;
 
     public ImageSizeLookup(string? imageDirectory, IReadOnlyDictionary<string, ImageSize>? known = null)
     {
@@ -35,6 +51,11 @@ public sealed class ImageSizeLookup
     {
         string? foundPath = null;
         ImageSize? fromFile = null;
+        if (!IsPlainName(imageId))
+        {
+            throw new ArgumentException($"image id \"{imageId}\" is not a plain file name", nameof(imageId));
+        }
+
         if (_imageDirectory is not null)
         {
             foreach (string subfolder in Subfolders)
@@ -45,6 +66,11 @@ public sealed class ImageSizeLookup
                 {
                     foundPath = relative;
                     fromFile = ImageHeader.TryRead(path);
+                    if (fromFile is null)
+                    {
+                        _unreadable[imageId] = path;
+                    }
+
                     break;
                 }
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +22,18 @@ public enum JsonRecordLayout
 /// </summary>
 public abstract class JsonRecordReader : IDisposable
 {
+    /// <summary>
+    /// The deepest nesting read (Python's json module reads about as deep before its recursion limit); beyond it a
+    /// file is refused with the place where it goes deeper.
+    /// </summary>
+    public const int MaxDepth = 1000;
+
+    /// <summary>The reader options every record reader uses.</summary>
+    public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>The document options for parsing a record that was read (the same depth).</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+
     private const int InitialBufferSize = 1 << 20;
     private readonly Stream _stream;
     private readonly bool _ownsStream;
@@ -130,6 +143,11 @@ public abstract class JsonRecordReader : IDisposable
     /// <summary>Opens a file for reading with a clear error when it is missing or unreadable.</summary>
     public static FileStream OpenFile(string path, string? displayName = null)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(displayName ?? path, "this is a folder; a file is needed here");
+        }
+
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
@@ -158,6 +176,11 @@ public abstract class JsonRecordReader : IDisposable
         {
             var position = PositionOfReaderError(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
             string reason = TrimReaderMessage(ex.Message);
+            if (IsTooDeep(ex))
+            {
+                throw TooDeep(File, position, _nextIndex, ex);
+            }
+
             if (Window.IsFinal && position.ByteOffset >= Window.Offset + Window.Available.TrimEnd(" \t\r\n"u8).Length)
             {
                 reason = "unexpected end of file: the JSON is truncated";
@@ -210,6 +233,14 @@ public abstract class JsonRecordReader : IDisposable
         new(File, "invalid JSON: unexpected end of file: the JSON is truncated",
             Window.PositionAt(Window.Available.Length), recordIndex: index);
 
+    private protected static bool IsTooDeep(JsonException ex) => ex.Message.Contains("maximum configured depth", StringComparison.Ordinal);
+
+    /// <summary>The error for JSON that is valid but nested deeper than <see cref="MaxDepth"/>.</summary>
+    public static InputFormatException TooDeep(string file, SourcePosition position, long? recordIndex, Exception? innerException = null) =>
+        new(file, string.Create(CultureInfo.InvariantCulture,
+                $"nested deeper than {MaxDepth} levels at line {position.Line}, column {position.Column}; the JSON may be valid, but VisInstruct reads at most {MaxDepth} levels"),
+            position, recordIndex: recordIndex, innerException: innerException);
+
     private static string TrimReaderMessage(string message)
     {
         int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
@@ -259,7 +290,7 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
 
     private readonly SourcePosition _origin = window.PositionAt(0);
     private Phase _phase;
-    private JsonReaderState _state;
+    private JsonReaderState _state = new(ReaderOptions);
 
     public override JsonRecordLayout Layout => JsonRecordLayout.Array;
 
@@ -383,7 +414,7 @@ internal sealed class JsonLinesRecordReader(Stream stream, string file, bool own
 
     private void CheckOneValue(in RawJsonRecord record)
     {
-        var reader = new Utf8JsonReader(record.Utf8.Span, isFinalBlock: true, state: default);
+        var reader = new Utf8JsonReader(record.Utf8.Span, isFinalBlock: true, state: new JsonReaderState(ReaderOptions));
         try
         {
             reader.Read();
@@ -399,8 +430,10 @@ internal sealed class JsonLinesRecordReader(Stream stream, string file, bool own
             string message = ex.Message;
             int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             string reason = (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '.', '|');
-            throw new InputFormatException(File, $"invalid JSON: {reason}",
-                record.PositionOf(0, ex.BytePositionInLine ?? 0), recordIndex: record.Index, innerException: ex);
+            throw IsTooDeep(ex)
+                ? TooDeep(File, record.PositionOf(0, ex.BytePositionInLine ?? 0), record.Index, ex)
+                : new InputFormatException(File, $"invalid JSON: {reason}",
+                    record.PositionOf(0, ex.BytePositionInLine ?? 0), recordIndex: record.Index, innerException: ex);
         }
     }
 }

@@ -50,7 +50,7 @@ public static class JsonRecords
     private static InputFormatException Explain(string file, in RawJsonRecord raw, JsonTypeInfo typeInfo, JsonException ex)
     {
         var context = new RecordContext(file, raw);
-        using var document = JsonDocument.Parse(raw.Utf8);
+        using var document = JsonDocument.Parse(raw.Utf8, JsonRecordReader.DocumentOptions);
         if (FindMismatch(document.RootElement, typeInfo, "") is { } mismatch)
         {
             return context.Error(mismatch.Path, mismatch.Message);

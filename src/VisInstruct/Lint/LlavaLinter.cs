@@ -70,7 +70,7 @@ public sealed class LlavaLinter
     private void CheckSample(in RawJsonRecord raw)
     {
         _report.Samples++;
-        using var document = JsonDocument.Parse(raw.Utf8);
+        using var document = JsonDocument.Parse(raw.Utf8, JsonRecordReader.DocumentOptions);
         var sample = new SampleScope(this, raw, document.RootElement);
         if (sample.Root.ValueKind != JsonValueKind.Object)
         {

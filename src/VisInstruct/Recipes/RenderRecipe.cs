@@ -26,6 +26,13 @@ public static class RenderRecipe
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(images);
         var files = StableLlavaLayout.AbilityFiles(promptPath);
+
+        // Every entry is read and checked once before the engine creates the save path's run state and log: bad input
+        // is refused with nothing created (the engine reads them again, streaming, as it runs).
+        foreach (var _ in Items(files))
+        {
+        }
+
         var notices = new List<string>();
         string imageRoot = StableLlavaLayout.ImageRoot(saveDirectory, files, out string? folder);
         if (folder is not null)

@@ -160,8 +160,9 @@ public partial class StableLlavaServerTests
             : question.Contains("kite", StringComparison.Ordinal) ? (n >= 2 ? "Red." : "Blue.") : "Purple.";
         await using var chat = await ChatServer(roles);
         await using var images = await A1111();
-        string config = Config(temp, chat, images, vision: true, extra: "  abilities_file: abilities.yaml\n  lane_size: 2\n  check_retries: 1\n")
-            .Replace("  lane_size: 4\n", "", StringComparison.Ordinal);
+        string config = Config(temp, chat, images, vision: true, extra: "  abilities_file: abilities.yaml\n  lane_size: 2\n  check_retries: 1\n");
+        // Config() returns the file's path: the default lane_size is taken out of the file itself (a key twice is refused).
+        File.WriteAllText(config, File.ReadAllText(config).Replace("  lane_size: 4\n", "", StringComparison.Ordinal));
         var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color", "--count", "2", "--quiet", "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         Assert.Contains("dropped at check: check-mismatch x1", result.Out, StringComparison.Ordinal);

@@ -160,9 +160,18 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         byte[] bytes = Encode(produced, Path.GetExtension(destination).ToLowerInvariant());
         string directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
         Directory.CreateDirectory(directory);
-        string temp = Path.Combine(_options.TempDirectory ?? directory, $".{Path.GetFileName(destination)}.tmp-{Environment.ProcessId}-{Path.GetRandomFileName()}");
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, destination, overwrite: true);
+        string temp = Path.Combine(_options.TempDirectory ?? directory, IO.StagedOutput.TempName(Path.GetFileName(destination)));
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, destination, overwrite: true);
+        }
+        catch
+        {
+            // A full disk or a failed move leaves no half image behind.
+            File.Delete(temp);
+            throw;
+        }
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 

@@ -20,6 +20,11 @@ public static class DetailQuestions
     public static IReadOnlyList<string> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(path, "this is a folder; the detail questions are a text file, one per line");
+        }
+
         string text;
         try
         {

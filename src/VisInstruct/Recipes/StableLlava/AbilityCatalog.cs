@@ -52,10 +52,15 @@ public sealed partial class AbilityCatalog
             return catalog;
         }
 
+        if (Directory.Exists(userFile))
+        {
+            throw new InputFormatException(userFile, "this is a folder; stablellava.abilities_file takes a YAML file");
+        }
+
         string text;
         try
         {
-            text = File.ReadAllText(userFile);
+            text = VisInstruct.Config.YamlGuard.DecodeUtf8(File.ReadAllBytes(userFile), userFile);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -106,6 +111,11 @@ public sealed partial class AbilityCatalog
     /// <summary>Caption questions read from a file, one per line (to use the original LLaVA list, say).</summary>
     public void LoadCaptionInstructions(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputFormatException(path, "this is a folder; stablellava.caption_instructions_file takes a text file, one question per line");
+        }
+
         var lines = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (lines.Count == 0)
         {
@@ -117,6 +127,7 @@ public sealed partial class AbilityCatalog
 
     public static AbilityCatalog Parse(string yaml, string file, bool validate = true)
     {
+        VisInstruct.Config.YamlGuard.Check(yaml, file);
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         AbilityCatalog catalog;
         try
