@@ -16,10 +16,10 @@ internal static class RunExecution
     /// <summary>Exit code of a run that stopped before it finished (budget reached, limit): resumable.</summary>
     public const int Stopped = 3;
 
-    /// <summary>Runs <paramref name="plan"/>; <paramref name="checkChat"/> says whether it uses the LLM/vision backends (checked first).</summary>
-    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool checkChat, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="plan"/>; <paramref name="preflight"/>: check every configured backend first (not with <c>--skip-preflight</c>).</summary>
+    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool preflight, CancellationToken cancellationToken)
     {
-        if (checkChat)
+        if (preflight)
         {
             await CheckBackendsAsync(console, backends, cancellationToken).ConfigureAwait(false);
         }
@@ -78,26 +78,28 @@ internal static class RunExecution
         return outcome.Complete ? VisInstructCli.Success : Stopped;
     }
 
+    /// <summary>
+    /// The pre-flight checks: one cheap request to every endpoint of every configured backend before anything is paid
+    /// for. A backend none of whose endpoints can serve stops the run (exit 2) with each endpoint's problem; one down
+    /// endpoint among others is a warning.
+    /// </summary>
     private static async Task CheckBackendsAsync(CliConsole console, RunBackends backends, CancellationToken cancellationToken)
     {
-        if (backends.Checks.Count == 0)
+        var results = await Preflight.CheckAsync(backends, Preflight.DefaultTimeout, cancellationToken).ConfigureAwait(false);
+        var down = results.Where(r => r.AllDown).ToList();
+        if (down.Count > 0)
         {
-            return;
+            throw new UsageException("pre-flight check failed, so nothing was sent that is paid for:\n"
+                + string.Join("\n", down.Select(r => $"  no {r.Backend} endpoint can serve the run:\n    " + string.Join("\n    ", r.Endpoints.Select(e => e.Message))))
+                + "\n(--skip-preflight runs without these checks, for a server that does not answer them)");
         }
 
-        using var http = PooledChatClient.CreateHttpClient();
-        foreach (var (section, endpoints, model, key) in backends.Checks)
+        foreach (var result in results)
         {
-            var results = await LlmHealth.CheckAsync(http, endpoints, model, key, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
-            var bad = results.Where(r => !r.Ok).ToList();
-            if (bad.Count == results.Count)
+            foreach (var endpoint in result.Endpoints.Where(e => !e.Ok))
             {
-                throw new UsageException($"no {section} endpoint can serve the run:\n  " + string.Join("\n  ", bad.Select(b => b.Message)));
-            }
-
-            foreach (var result in bad)
-            {
-                console.Error.WriteLine($"warning: {result.Message}; the run goes on with the other endpoints and tries this one again later");
+                backends.MarkDown(endpoint.Endpoint);
+                console.Error.WriteLine($"warning: {result.Backend}: {endpoint.Message}; the run goes on with the other endpoints and tries this one again later");
             }
         }
     }

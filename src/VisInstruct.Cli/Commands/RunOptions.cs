@@ -31,13 +31,15 @@ internal sealed class RunOptions
 
     public Option<bool> ForceNew { get; } = new("--force-new") { Description = "Start this output folder afresh (accepting a changed configuration); cached responses are reused" };
 
+    public Option<bool> SkipPreflight { get; } = new("--skip-preflight") { Description = "Do not check the backends before the run (one cheap request to each endpoint); for servers that do not answer those checks" };
+
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress display; warnings and the summary only" };
 
     public OutputStyleOptions Style { get; } = new(defaultIndent: null);
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Seed, ShardIndex, ShardCount, RetryFailed, DryRun, MaxCost, MaxRequests, Concurrency, MaxFailureRatio, ForceNew, Quiet })
+        foreach (var option in new Option[] { Config, Seed, ShardIndex, ShardCount, RetryFailed, DryRun, MaxCost, MaxRequests, Concurrency, MaxFailureRatio, ForceNew, SkipPreflight, Quiet })
         {
             command.Add(option);
         }
