@@ -145,6 +145,12 @@ public sealed class GenerationEngine
         else
         {
             state.SetMeta("complete", outcome.Complete ? "true" : "false");
+            if (_plan.OutputModes is { } modes)
+            {
+                state.SetMeta(DatasetWriter.OutputModesMeta, Backends.Llm.EndpointOutputMode.Encode(
+                    Backends.Llm.EndpointOutputMode.Combine(Backends.Llm.EndpointOutputMode.Decode(state.GetMeta(DatasetWriter.OutputModesMeta)), modes())));
+            }
+
             var files = DatasetWriter.Materialize([state], _options.OutputDirectory, _plan, outcome, _options);
             outcome = outcome with { DatasetFiles = files };
         }
