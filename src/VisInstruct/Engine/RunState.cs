@@ -12,10 +12,15 @@ namespace VisInstruct.Engine;
 /// scope that asked (the item's key) and then their content hash, so a run appends them nearly in order instead of
 /// scattering random keys over the table. One writer process per database: opened
 /// with <c>locking_mode=EXCLUSIVE</c> (so that WAL keeps its index in process memory and works on NFS and Lustre)
-/// and guarded by a lock file naming the holder. Writes are batched; a kill loses at most the last batch, which the
-/// next run redoes (its backend calls answered from the cache when they were flushed).
+/// and guarded by a lock file naming the holder. Finished items are written in batches (a kill loses at most the last
+/// batch, which the next run redoes from the cache). Backend calls go through the request journal
+/// (<see cref="IRequestJournal"/>): a row for each request before it is sent, and the answer with its cache entry and
+/// usage when it arrives, each committed before the caller goes on. Commits are grouped: every caller waiting at the
+/// time shares one transaction, so a thousand answers a second cost a few hundred commits, not a thousand.
+/// A journal row left by a killed process is a request that was sent and whose answer was lost: the next open counts
+/// it as sent, with its estimated usage, and marks it lost.
 /// </summary>
-public sealed class RunState : IResponseCache, IDisposable
+public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 {
     public const string FileName = "state.db";
     private const int SchemaVersion = 1;
@@ -26,8 +31,16 @@ public sealed class RunState : IResponseCache, IDisposable
     private readonly ConcurrentDictionary<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)> _pendingCache = new();
     private readonly List<PendingResult> _pendingResults = [];
     private readonly Dictionary<(string, string), UsageTotals> _pendingUsage = [];
+    private readonly List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> _pendingSent = [];
+    private readonly List<long> _pendingSettled = [];
+    private readonly SemaphoreSlim _wake = new(0);
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
+    private TaskCompletionSource _nextCommit = NewCommit();
+    private long _lastSentId;
+    private int _wakePending;
+    private Task? _committer;
+    private volatile bool _closing;
 
     private RunState(string path, SqliteConnection connection, RunLock? runLock, bool readOnly)
     {
@@ -65,7 +78,9 @@ public sealed class RunState : IResponseCache, IDisposable
 
             var state = new RunState(path, connection, runLock, readOnly: false);
             state.CreateSchema();
+            state.RecoverLost();
             state.LoadCacheFilter();
+            state._committer = Task.Factory.StartNew(state.CommitLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
             return state;
         }
         catch
@@ -176,8 +191,7 @@ public sealed class RunState : IResponseCache, IDisposable
         {
             foreach (var delta in deltas)
             {
-                var key = (delta.Backend, delta.Model);
-                _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
+                AddUsageLocked(delta);
             }
         }
     }
@@ -194,30 +208,245 @@ public sealed class RunState : IResponseCache, IDisposable
         }
     }
 
-    /// <summary>Writes everything queued in one transaction.</summary>
+    /// <summary>Writes everything queued in one transaction; then whoever waits in <see cref="CommitAsync"/> for it goes on.</summary>
     public void Flush()
+    {
+        TaskCompletionSource committed;
+        lock (_gate)
+        {
+            committed = _nextCommit;
+            _nextCommit = NewCommit();
+            try
+            {
+                if (_pendingResults.Count > 0 || !_pendingCache.IsEmpty || _pendingUsage.Count > 0 || _pendingSent.Count > 0 || _pendingSettled.Count > 0)
+                {
+                    if (_cacheFilter.IsFull)
+                    {
+                        // Past its capacity the filter answers "maybe" too often; rebuild it bigger from what is stored
+                        // (before the transaction: the rebuild reads the table).
+                        LoadCacheFilter();
+                    }
+
+                    using var transaction = _connection.BeginTransaction();
+                    WriteJournal(transaction);
+                    WriteCache(transaction);
+                    WriteResults(transaction);
+                    WriteUsage(transaction);
+                    transaction.Commit();
+                    _pendingResults.Clear();
+                    _pendingUsage.Clear();
+                    _pendingSent.Clear();
+                    _pendingSettled.Clear();
+                }
+            }
+            catch (Exception ex)
+            {
+                committed.TrySetException(ex);
+                throw;
+            }
+        }
+
+        committed.TrySetResult();
+    }
+
+    // ---- request journal ----
+
+    public long Sending(string scope, BackendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            long id = ++_lastSentId;
+            _pendingSent.Add((id, request.Backend, request.Model, scope, request.EstimateOrDefault()));
+            return id;
+        }
+    }
+
+    public void Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+        lock (_gate)
+        {
+            _pendingCache[(scope, Short(key))] = (key, request.Backend, request.Model, response.Body);
+            if (id != 0)
+            {
+                _pendingSettled.Add(id);
+            }
+
+            AddUsageLocked(new UsageTotals(request.Backend, request.Model)
+            {
+                Requests = 1,
+                InputTokens = response.Usage.InputTokens,
+                OutputTokens = response.Usage.OutputTokens,
+                Images = response.Usage.Images,
+                ImageSeconds = response.Usage.ImageSeconds,
+            });
+        }
+    }
+
+    public void Failed(long id, BackendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            if (id != 0)
+            {
+                _pendingSettled.Add(id);
+            }
+
+            AddUsageLocked(new UsageTotals(request.Backend, request.Model) { Requests = 1, Errors = 1 });
+        }
+    }
+
+    public void CacheHit(string backend, string model)
     {
         lock (_gate)
         {
-            if (_pendingResults.Count == 0 && _pendingCache.IsEmpty && _pendingUsage.Count == 0)
+            AddUsageLocked(new UsageTotals(backend, model) { CacheHits = 1 });
+        }
+    }
+
+    public Task CommitAsync()
+    {
+        ObjectDisposedException.ThrowIf(_closing, this);
+        Task task;
+        lock (_gate)
+        {
+            task = _nextCommit.Task;
+        }
+
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wake.Release();
+        }
+
+        return task;
+    }
+
+    /// <summary>What the last open found of a killed process: requests sent whose answers were never recorded.</summary>
+    public IReadOnlyList<UsageTotals> LostOnOpen { get; private set; } = [];
+
+    private async Task CommitLoopAsync()
+    {
+        while (true)
+        {
+            await _wake.WaitAsync().ConfigureAwait(false);
+            Volatile.Write(ref _wakePending, 0);
+            if (_closing)
             {
                 return;
             }
 
-            if (_cacheFilter.IsFull)
+            try
             {
-                // Past its capacity the filter answers "maybe" too often; rebuild it bigger from what is stored
-                // (before the transaction: the rebuild reads the table).
-                LoadCacheFilter();
+                Flush();
+            }
+            catch (Exception)
+            {
+                // The waiters have the exception; the run aborts through them.
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewCommit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Counts the journal rows a killed process left (sent, never answered) as sent, with their estimates.</summary>
+    private void RecoverLost()
+    {
+        lock (_gate)
+        {
+            var lost = new List<UsageTotals>();
+            using (var command = Command("SELECT backend, model, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(images), SUM(image_seconds) FROM sent GROUP BY backend, model ORDER BY backend, model"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    long input = reader.GetInt64(3);
+                    long output = reader.GetInt64(4);
+                    lost.Add(new UsageTotals(reader.GetString(0), reader.GetString(1))
+                    {
+                        Requests = reader.GetInt64(2),
+                        Lost = reader.GetInt64(2),
+                        InputTokens = input,
+                        OutputTokens = output,
+                        EstimatedTokens = input + output,
+                        Images = reader.GetInt64(5),
+                        ImageSeconds = reader.GetDouble(6),
+                    });
+                }
+            }
+
+            using (var max = Command("SELECT COALESCE(MAX(id), 0) FROM sent"))
+            {
+                _lastSentId = (long)max.ExecuteScalar()!;
+            }
+
+            if (lost.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var totals in lost)
+            {
+                AddUsageLocked(totals);
             }
 
             using var transaction = _connection.BeginTransaction();
-            WriteCache(transaction);
-            WriteResults(transaction);
             WriteUsage(transaction);
+            using (var clear = Command("DELETE FROM sent", transaction))
+            {
+                clear.ExecuteNonQuery();
+            }
+
             transaction.Commit();
-            _pendingResults.Clear();
             _pendingUsage.Clear();
+            LostOnOpen = lost;
+        }
+    }
+
+    private void AddUsageLocked(UsageTotals delta)
+    {
+        var key = (delta.Backend, delta.Model);
+        _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
+    }
+
+    private void WriteJournal(SqliteTransaction transaction)
+    {
+        if (_pendingSent.Count > 0)
+        {
+            using var insert = Command("INSERT INTO sent(id, backend, model, scope, input_tokens, output_tokens, images, image_seconds) VALUES ($id, $b, $m, $s, $i, $o, $n, $t)", transaction);
+            var id = insert.Parameters.Add("$id", SqliteType.Integer);
+            var backend = insert.Parameters.Add("$b", SqliteType.Text);
+            var model = insert.Parameters.Add("$m", SqliteType.Text);
+            var scope = insert.Parameters.Add("$s", SqliteType.Text);
+            var input = insert.Parameters.Add("$i", SqliteType.Integer);
+            var output = insert.Parameters.Add("$o", SqliteType.Integer);
+            var images = insert.Parameters.Add("$n", SqliteType.Integer);
+            var seconds = insert.Parameters.Add("$t", SqliteType.Real);
+            foreach (var sent in _pendingSent)
+            {
+                id.Value = sent.Id;
+                backend.Value = sent.Backend;
+                model.Value = sent.Model;
+                scope.Value = sent.Scope;
+                input.Value = sent.Estimate.InputTokens;
+                output.Value = sent.Estimate.OutputTokens;
+                images.Value = sent.Estimate.Images;
+                seconds.Value = sent.Estimate.ImageSeconds;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        if (_pendingSettled.Count > 0)
+        {
+            using var delete = Command("DELETE FROM sent WHERE id = $id", transaction);
+            var id = delete.Parameters.Add("$id", SqliteType.Integer);
+            foreach (long settled in _pendingSettled)
+            {
+                id.Value = settled;
+                delete.ExecuteNonQuery();
+            }
         }
     }
 
@@ -290,7 +519,8 @@ public sealed class RunState : IResponseCache, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds FROM usage ORDER BY backend, model");
+            string extra = HasColumn(_connection, "usage", "lost") ? "lost, estimated_tokens" : "0, 0";
+            using var command = Command($"SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, {extra} FROM usage ORDER BY backend, model");
             using var reader = command.ExecuteReader();
             var list = new List<UsageTotals>();
             while (reader.Read())
@@ -304,6 +534,8 @@ public sealed class RunState : IResponseCache, IDisposable
                     OutputTokens = reader.GetInt64(6),
                     Images = reader.GetInt64(7),
                     ImageSeconds = reader.GetDouble(8),
+                    Lost = reader.GetInt64(9),
+                    EstimatedTokens = reader.GetInt64(10),
                 });
             }
 
@@ -381,8 +613,13 @@ public sealed class RunState : IResponseCache, IDisposable
     {
         if (!IsReadOnly)
         {
+            _closing = true;
+            _wake.Release();
+            _committer?.GetAwaiter().GetResult();
             Flush();
         }
+
+        _wake.Dispose();
 
         _cacheLookup?.Dispose();
         _connection.Dispose();
@@ -398,8 +635,17 @@ public sealed class RunState : IResponseCache, IDisposable
             CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, status INTEGER NOT NULL, stage TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, attempts INTEGER NOT NULL, backend TEXT, detail TEXT) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS cache (scope TEXT NOT NULL, hash BLOB NOT NULL, backend TEXT NOT NULL, model TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (scope, hash)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL, errors INTEGER NOT NULL,
-                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL, PRIMARY KEY (backend, model)) WITHOUT ROWID;
+                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL,
+                lost INTEGER NOT NULL DEFAULT 0, estimated_tokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (backend, model)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS sent (id INTEGER PRIMARY KEY, backend TEXT NOT NULL, model TEXT NOT NULL, scope TEXT NOT NULL,
+                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL);
             """);
+        if (!HasColumn(_connection, "usage", "lost"))
+        {
+            // A run state from before the request journal: the same schema with two more usage columns.
+            Execute(_connection, "ALTER TABLE usage ADD COLUMN lost INTEGER NOT NULL DEFAULT 0; ALTER TABLE usage ADD COLUMN estimated_tokens INTEGER NOT NULL DEFAULT 0;");
+        }
+
         string? version = GetMeta("schema_version");
         if (version is null)
         {
@@ -523,11 +769,12 @@ public sealed class RunState : IResponseCache, IDisposable
         }
 
         using var command = Command("""
-            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds)
-            VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s)
+            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, lost, estimated_tokens)
+            VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s, $l, $x)
             ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests, cache_hits = cache_hits + excluded.cache_hits,
                 errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-                images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds
+                images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds,
+                lost = lost + excluded.lost, estimated_tokens = estimated_tokens + excluded.estimated_tokens
             """, transaction);
         foreach (var totals in _pendingUsage.Values)
         {
@@ -541,6 +788,8 @@ public sealed class RunState : IResponseCache, IDisposable
             command.Parameters.AddWithValue("$o", totals.OutputTokens);
             command.Parameters.AddWithValue("$n", totals.Images);
             command.Parameters.AddWithValue("$s", totals.ImageSeconds);
+            command.Parameters.AddWithValue("$l", totals.Lost);
+            command.Parameters.AddWithValue("$x", totals.EstimatedTokens);
             command.ExecuteNonQuery();
         }
     }
@@ -560,6 +809,14 @@ public sealed class RunState : IResponseCache, IDisposable
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
