@@ -29,17 +29,18 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     private readonly RunLock? _lock;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)> _pendingCache = new();
-    private readonly List<PendingResult> _pendingResults = [];
-    private readonly Dictionary<(string, string), UsageTotals> _pendingUsage = [];
-    private readonly List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> _pendingSent = [];
-    private readonly List<long> _pendingSettled = [];
-    private readonly SemaphoreSlim _wake = new(0);
+    private List<PendingResult> _pendingResults = [];
+    private Dictionary<(string, string), UsageTotals> _pendingUsage = [];
+    private List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> _pendingSent = [];
+    private List<long> _pendingSettled = [];
+    private readonly Lock _queue = new();
+    private readonly Dictionary<string, SqliteCommand> _hot = new(StringComparer.Ordinal);
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
     private TaskCompletionSource _nextCommit = NewCommit();
     private long _lastSentId;
-    private int _wakePending;
-    private Task? _committer;
+    private int _waiting;
+    private bool _committing;
     private volatile bool _closing;
 
     private RunState(string path, SqliteConnection connection, RunLock? runLock, bool readOnly)
@@ -80,7 +81,6 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             state.CreateSchema();
             state.RecoverLost();
             state.LoadCacheFilter();
-            state._committer = Task.Factory.StartNew(state.CommitLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
             return state;
         }
         catch
@@ -178,7 +178,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     /// <summary>Queues a finished item (done, failed or dropped) for the next flush.</summary>
     public void Record(string key, ItemStatus status, int attempts, ItemResult? result, FailureRecord? failure)
     {
-        lock (_gate)
+        lock (_queue)
         {
             _pendingResults.Add(new PendingResult(key, status, attempts, result, failure));
         }
@@ -187,7 +187,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     /// <summary>Queues usage counted since the last flush.</summary>
     public void AddUsage(IEnumerable<UsageTotals> deltas)
     {
-        lock (_gate)
+        lock (_queue)
         {
             foreach (var delta in deltas)
             {
@@ -201,24 +201,69 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_queue)
             {
                 return _pendingResults.Count + _pendingCache.Count;
             }
         }
     }
 
-    /// <summary>Writes everything queued in one transaction; then whoever waits in <see cref="CommitAsync"/> for it goes on.</summary>
-    public void Flush()
+    /// <summary>
+    /// Writes everything queued in one transaction; then whoever waits in <see cref="CommitAsync"/> for it goes on.
+    /// The queue is taken in a moment and written outside its lock, so callers go on queueing (for the next commit)
+    /// while this one is written: under load each commit carries many callers' writes.
+    /// </summary>
+    public void Flush() => Flush(withResults: true);
+
+    /// <summary>
+    /// <see cref="Flush()"/>; without <paramref name="withResults"/>, the finished items stay queued for their own
+    /// batch (they are cheap to redo, and writing them in every small commit would rewrite their pages each time).
+    /// </summary>
+    private void Flush(bool withResults)
     {
-        TaskCompletionSource committed;
         lock (_gate)
         {
-            committed = _nextCommit;
-            _nextCommit = NewCommit();
+            TaskCompletionSource committed;
+            List<PendingResult> results;
+            Dictionary<(string, string), UsageTotals> usage;
+            List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> sent;
+            List<long> settled;
+            KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>[] cache;
+            lock (_queue)
+            {
+                committed = _nextCommit;
+                _nextCommit = NewCommit();
+                _waiting = 0;
+                // Lists that stay behind go on filling (for the next commit): take each one only if it has something.
+                results = withResults && _pendingResults.Count > 0 ? _pendingResults : [];
+                usage = _pendingUsage.Count > 0 ? _pendingUsage : [];
+                sent = _pendingSent.Count > 0 ? _pendingSent : [];
+                settled = _pendingSettled.Count > 0 ? _pendingSettled : [];
+                cache = _pendingCache.IsEmpty ? [] : _pendingCache.ToArray();
+                if (results.Count > 0)
+                {
+                    _pendingResults = [];
+                }
+
+                if (usage.Count > 0)
+                {
+                    _pendingUsage = [];
+                }
+
+                if (sent.Count > 0)
+                {
+                    _pendingSent = [];
+                }
+
+                if (settled.Count > 0)
+                {
+                    _pendingSettled = [];
+                }
+            }
+
             try
             {
-                if (_pendingResults.Count > 0 || !_pendingCache.IsEmpty || _pendingUsage.Count > 0 || _pendingSent.Count > 0 || _pendingSettled.Count > 0)
+                if (results.Count > 0 || cache.Length > 0 || usage.Count > 0 || sent.Count > 0 || settled.Count > 0)
                 {
                     if (_cacheFilter.IsFull)
                     {
@@ -228,15 +273,16 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                     }
 
                     using var transaction = _connection.BeginTransaction();
-                    WriteJournal(transaction);
-                    WriteCache(transaction);
-                    WriteResults(transaction);
-                    WriteUsage(transaction);
+                    WriteJournal(transaction, sent, settled);
+                    WriteCache(transaction, cache);
+                    WriteResults(transaction, results);
+                    WriteUsage(transaction, usage.Values);
                     transaction.Commit();
-                    _pendingResults.Clear();
-                    _pendingUsage.Clear();
-                    _pendingSent.Clear();
-                    _pendingSettled.Clear();
+                    foreach (var entry in cache)
+                    {
+                        // Only that value: a newer one for the same key waits for the next commit.
+                        _pendingCache.TryRemove(entry);
+                    }
                 }
             }
             catch (Exception ex)
@@ -244,9 +290,9 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 committed.TrySetException(ex);
                 throw;
             }
-        }
 
-        committed.TrySetResult();
+            committed.TrySetResult();
+        }
     }
 
     // ---- request journal ----
@@ -254,7 +300,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     public long Sending(string scope, BackendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        lock (_queue)
         {
             long id = ++_lastSentId;
             _pendingSent.Add((id, request.Backend, request.Model, scope, request.EstimateOrDefault()));
@@ -266,7 +312,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
-        lock (_gate)
+        lock (_queue)
         {
             _pendingCache[(scope, Short(key))] = (key, request.Backend, request.Model, response.Body);
             if (id != 0)
@@ -288,7 +334,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     public void Failed(long id, BackendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        lock (_queue)
         {
             if (id != 0)
             {
@@ -301,7 +347,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
     public void CacheHit(string backend, string model)
     {
-        lock (_gate)
+        lock (_queue)
         {
             AddUsageLocked(new UsageTotals(backend, model) { CacheHits = 1 });
         }
@@ -311,14 +357,20 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     {
         ObjectDisposedException.ThrowIf(_closing, this);
         Task task;
-        lock (_gate)
+        bool lead;
+        lock (_queue)
         {
             task = _nextCommit.Task;
+            _waiting++;
+            lead = !_committing;
+            _committing = true;
         }
 
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        if (lead)
         {
-            _wake.Release();
+            // No commit is under way: start one, for everyone queued by the time it runs. Callers that come while
+            // it is written queue for the next, which the same loop writes.
+            _ = Task.Run(CommitsAsync);
         }
 
         return task;
@@ -327,24 +379,28 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     /// <summary>What the last open found of a killed process: requests sent whose answers were never recorded.</summary>
     public IReadOnlyList<UsageTotals> LostOnOpen { get; private set; } = [];
 
-    private async Task CommitLoopAsync()
+    private async Task CommitsAsync()
     {
         while (true)
         {
-            await _wake.WaitAsync().ConfigureAwait(false);
-            Volatile.Write(ref _wakePending, 0);
-            if (_closing)
-            {
-                return;
-            }
-
+            // Let the callers that are about to queue (those the last commit released) do so first.
+            await Task.Yield();
             try
             {
-                Flush();
+                Flush(withResults: false);
             }
             catch (Exception)
             {
                 // The waiters have the exception; the run aborts through them.
+            }
+
+            lock (_queue)
+            {
+                if (_waiting == 0)
+                {
+                    _committing = false;
+                    return;
+                }
             }
         }
     }
@@ -387,20 +443,14 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 return;
             }
 
-            foreach (var totals in lost)
-            {
-                AddUsageLocked(totals);
-            }
-
             using var transaction = _connection.BeginTransaction();
-            WriteUsage(transaction);
+            WriteUsage(transaction, lost);
             using (var clear = Command("DELETE FROM sent", transaction))
             {
                 clear.ExecuteNonQuery();
             }
 
             transaction.Commit();
-            _pendingUsage.Clear();
             LostOnOpen = lost;
         }
     }
@@ -411,11 +461,11 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
     }
 
-    private void WriteJournal(SqliteTransaction transaction)
+    private void WriteJournal(SqliteTransaction transaction, List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> pendingSent, List<long> pendingSettled)
     {
-        if (_pendingSent.Count > 0)
+        if (pendingSent.Count > 0)
         {
-            using var insert = Command("INSERT INTO sent(id, backend, model, scope, input_tokens, output_tokens, images, image_seconds) VALUES ($id, $b, $m, $s, $i, $o, $n, $t)", transaction);
+            var insert = Hot("INSERT INTO sent(id, backend, model, scope, input_tokens, output_tokens, images, image_seconds) VALUES ($id, $b, $m, $s, $i, $o, $n, $t)", transaction);
             var id = insert.Parameters.Add("$id", SqliteType.Integer);
             var backend = insert.Parameters.Add("$b", SqliteType.Text);
             var model = insert.Parameters.Add("$m", SqliteType.Text);
@@ -424,7 +474,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             var output = insert.Parameters.Add("$o", SqliteType.Integer);
             var images = insert.Parameters.Add("$n", SqliteType.Integer);
             var seconds = insert.Parameters.Add("$t", SqliteType.Real);
-            foreach (var sent in _pendingSent)
+            foreach (var sent in pendingSent)
             {
                 id.Value = sent.Id;
                 backend.Value = sent.Backend;
@@ -438,11 +488,11 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             }
         }
 
-        if (_pendingSettled.Count > 0)
+        if (pendingSettled.Count > 0)
         {
-            using var delete = Command("DELETE FROM sent WHERE id = $id", transaction);
+            var delete = Hot("DELETE FROM sent WHERE id = $id", transaction);
             var id = delete.Parameters.Add("$id", SqliteType.Integer);
-            foreach (long settled in _pendingSettled)
+            foreach (long settled in pendingSettled)
             {
                 id.Value = settled;
                 delete.ExecuteNonQuery();
@@ -614,14 +664,24 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         if (!IsReadOnly)
         {
             _closing = true;
-            _wake.Release();
-            _committer?.GetAwaiter().GetResult();
+            // A commit loop still running (its last round) finishes before the connection goes.
+            SpinWait.SpinUntil(() =>
+            {
+                lock (_queue)
+                {
+                    return !_committing;
+                }
+            }, TimeSpan.FromSeconds(30));
             Flush();
         }
 
-        _wake.Dispose();
 
         _cacheLookup?.Dispose();
+        foreach (var command in _hot.Values)
+        {
+            command.Dispose();
+        }
+
         _connection.Dispose();
         _lock?.Dispose();
     }
@@ -657,21 +717,20 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         }
     }
 
-    private void WriteCache(SqliteTransaction transaction)
+    private void WriteCache(SqliteTransaction transaction, KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>[] snapshot)
     {
-        if (_pendingCache.IsEmpty)
+        if (snapshot.Length == 0)
         {
             return;
         }
 
-        using var command = Command("INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)", transaction);
+        var command = Hot("INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)", transaction);
         var scope = command.Parameters.Add("$scope", SqliteType.Text);
         var hash = command.Parameters.Add("$hash", SqliteType.Blob);
         var backend = command.Parameters.Add("$backend", SqliteType.Text);
         var model = command.Parameters.Add("$model", SqliteType.Text);
         var value = command.Parameters.Add("$value", SqliteType.Blob);
         // Scope order: each run feeds items in key order, so these land near the end of the table's B-tree.
-        var snapshot = _pendingCache.ToArray();
         Array.Sort(snapshot, (a, b) => string.CompareOrdinal(a.Key.Scope, b.Key.Scope));
         foreach (var (key, entry) in snapshot)
         {
@@ -682,13 +741,12 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             value.Value = entry.Value;
             command.ExecuteNonQuery();
             _cacheFilter.Add(key.Scope, entry.Key);
-            _pendingCache.TryRemove(key, out _);
         }
     }
 
-    private void WriteResults(SqliteTransaction transaction)
+    private void WriteResults(SqliteTransaction transaction, List<PendingResult> pendingResults)
     {
-        if (_pendingResults.Count == 0)
+        if (pendingResults.Count == 0)
         {
             return;
         }
@@ -719,7 +777,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         using var clearFailure = Command("DELETE FROM failures WHERE key = $key", transaction);
         var clearKey = clearFailure.Parameters.Add("$key", SqliteType.Text);
 
-        foreach (var pending in _pendingResults)
+        foreach (var pending in pendingResults)
         {
             itemKey.Value = pending.Key;
             itemStatus.Value = (int)pending.Status;
@@ -761,14 +819,14 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         }
     }
 
-    private void WriteUsage(SqliteTransaction transaction)
+    private void WriteUsage(SqliteTransaction transaction, ICollection<UsageTotals> pendingUsage)
     {
-        if (_pendingUsage.Count == 0)
+        if (pendingUsage.Count == 0)
         {
             return;
         }
 
-        using var command = Command("""
+        var command = Hot("""
             INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, lost, estimated_tokens)
             VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s, $l, $x)
             ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests, cache_hits = cache_hits + excluded.cache_hits,
@@ -776,7 +834,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds,
                 lost = lost + excluded.lost, estimated_tokens = estimated_tokens + excluded.estimated_tokens
             """, transaction);
-        foreach (var totals in _pendingUsage.Values)
+        foreach (var totals in pendingUsage)
         {
             command.Parameters.Clear();
             command.Parameters.AddWithValue("$b", totals.Backend);
@@ -800,6 +858,21 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         command.Parameters.Add("$scope", SqliteType.Text);
         command.Parameters.Add("$hash", SqliteType.Blob);
         command.Prepare();
+        return command;
+    }
+
+    /// <summary>A statement of every commit, prepared once for the life of the connection.</summary>
+    private SqliteCommand Hot(string sql, SqliteTransaction transaction)
+    {
+        if (!_hot.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _hot[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
         return command;
     }
 

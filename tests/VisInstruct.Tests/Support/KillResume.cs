@@ -140,8 +140,23 @@ internal static class KillResume
 
             if (!child.HasExited)
             {
-                inFlight.Add(gate.Unanswered);
                 child.Kill();
+                // A request the process wrote to its socket just before it died reaches the server after: it was in
+                // flight at the kill too. Wait until the servers have read everything, then count.
+                var settle = Stopwatch.StartNew();
+                long seen = gate.Changes;
+                var still = settle.Elapsed;
+                while (settle.Elapsed - still < TimeSpan.FromMilliseconds(300) && settle.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    Thread.Sleep(20);
+                    if (gate.Changes != seen)
+                    {
+                        seen = gate.Changes;
+                        still = settle.Elapsed;
+                    }
+                }
+
+                inFlight.Add(gate.Unanswered);
             }
 
             gate.ReleaseHeld();
