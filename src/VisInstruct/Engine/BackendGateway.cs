@@ -49,9 +49,9 @@ public interface IResponseCache
 }
 
 /// <summary>
-/// The durable record of what was sent. A request is journalled (and the journal committed) before it is sent, and its
-/// answer, cache entry and usage are committed together before the answer is used; so a process killed at any moment
-/// leaves every answer it used in the cache, and every request it sent counted: a journalled request without an
+/// The durable record of what was sent. A request is journalled (durably, <see cref="CommitAsync"/>) before it is sent,
+/// and its answer, cache entry and usage are journalled before the answer is used; so a process killed at any moment
+/// leaves every answer it used in the run state, and every request it sent counted: a journalled request without an
 /// answer is counted as sent (with its estimate) by the next run.
 /// </summary>
 public interface IRequestJournal
@@ -68,7 +68,7 @@ public interface IRequestJournal
     /// <summary>Queues the count of an answer taken from the cache.</summary>
     void CacheHit(string backend, string model);
 
-    /// <summary>Completes when everything queued before the call is committed (many callers share one transaction).</summary>
+    /// <summary>Completes when everything journalled before the call would survive the process being killed.</summary>
     Task CommitAsync();
 }
 

@@ -14,11 +14,11 @@ namespace VisInstruct.Engine;
 /// with <c>locking_mode=EXCLUSIVE</c> (so that WAL keeps its index in process memory and works on NFS and Lustre)
 /// and guarded by a lock file naming the holder. Finished items are written in batches (a kill loses at most the last
 /// batch, which the next run redoes from the cache). Backend calls go through the request journal
-/// (<see cref="IRequestJournal"/>): a row for each request before it is sent, and the answer with its cache entry and
-/// usage when it arrives, each committed before the caller goes on. Commits are grouped: every caller waiting at the
-/// time shares one transaction, so a thousand answers a second cost a few hundred commits, not a thousand.
-/// A journal row left by a killed process is a request that was sent and whose answer was lost: the next open counts
-/// it as sent, with its estimated usage, and marks it lost.
+/// (<see cref="IRequestJournal"/>, kept in <see cref="RequestJournalFile"/> beside the database): a record for each
+/// request before it is sent, and one with its answer before the answer is used, each written to the file before the
+/// caller goes on, so nothing that arrived is lost to a kill, whatever the batching. The batches fold the records into
+/// the database (cache, usage) and note how far; the next open replays the rest, and counts a request that has no
+/// answer as sent, with its estimated usage, its answer lost.
 /// </summary>
 public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 {
@@ -31,17 +31,12 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     private readonly ConcurrentDictionary<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)> _pendingCache = new();
     private List<PendingResult> _pendingResults = [];
     private Dictionary<(string, string), UsageTotals> _pendingUsage = [];
-    private List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> _pendingSent = [];
-    private List<long> _pendingSettled = [];
     private readonly Lock _queue = new();
     private readonly Dictionary<string, SqliteCommand> _hot = new(StringComparer.Ordinal);
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
-    private TaskCompletionSource _nextCommit = NewCommit();
+    private RequestJournalFile? _journal;
     private long _lastSentId;
-    private int _waiting;
-    private bool _committing;
-    private volatile bool _closing;
 
     private RunState(string path, SqliteConnection connection, RunLock? runLock, bool readOnly)
     {
@@ -79,7 +74,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
             var state = new RunState(path, connection, runLock, readOnly: false);
             state.CreateSchema();
-            state.RecoverLost();
+            state.ReplayJournal();
             state.LoadCacheFilter();
             return state;
         }
@@ -209,37 +204,23 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     }
 
     /// <summary>
-    /// Writes everything queued in one transaction; then whoever waits in <see cref="CommitAsync"/> for it goes on.
-    /// The queue is taken in a moment and written outside its lock, so callers go on queueing (for the next commit)
-    /// while this one is written: under load each commit carries many callers' writes.
+    /// Writes everything queued in one transaction, and notes how far the request journal is folded in. The queue is
+    /// taken in a moment and written outside its lock, so callers go on queueing while a batch is written.
     /// </summary>
-    public void Flush() => Flush(withResults: true);
-
-    /// <summary>
-    /// <see cref="Flush()"/>; without <paramref name="withResults"/>, the finished items stay queued for their own
-    /// batch (they are cheap to redo, and writing them in every small commit would rewrite their pages each time).
-    /// </summary>
-    private void Flush(bool withResults)
+    public void Flush()
     {
         lock (_gate)
         {
-            TaskCompletionSource committed;
             List<PendingResult> results;
             Dictionary<(string, string), UsageTotals> usage;
-            List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> sent;
-            List<long> settled;
             KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>[] cache;
+            long folded;
             lock (_queue)
             {
-                committed = _nextCommit;
-                _nextCommit = NewCommit();
-                _waiting = 0;
-                // Lists that stay behind go on filling (for the next commit): take each one only if it has something.
-                results = withResults && _pendingResults.Count > 0 ? _pendingResults : [];
-                usage = _pendingUsage.Count > 0 ? _pendingUsage : [];
-                sent = _pendingSent.Count > 0 ? _pendingSent : [];
-                settled = _pendingSettled.Count > 0 ? _pendingSettled : [];
+                results = _pendingResults;
+                usage = _pendingUsage;
                 cache = _pendingCache.IsEmpty ? [] : _pendingCache.ToArray();
+                folded = _journal?.Length ?? 0;
                 if (results.Count > 0)
                 {
                     _pendingResults = [];
@@ -249,49 +230,37 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 {
                     _pendingUsage = [];
                 }
-
-                if (sent.Count > 0)
-                {
-                    _pendingSent = [];
-                }
-
-                if (settled.Count > 0)
-                {
-                    _pendingSettled = [];
-                }
             }
 
-            try
+            if (results.Count == 0 && cache.Length == 0 && usage.Count == 0)
             {
-                if (results.Count > 0 || cache.Length > 0 || usage.Count > 0 || sent.Count > 0 || settled.Count > 0)
-                {
-                    if (_cacheFilter.IsFull)
-                    {
-                        // Past its capacity the filter answers "maybe" too often; rebuild it bigger from what is stored
-                        // (before the transaction: the rebuild reads the table).
-                        LoadCacheFilter();
-                    }
-
-                    using var transaction = _connection.BeginTransaction();
-                    WriteJournal(transaction, sent, settled);
-                    WriteCache(transaction, cache);
-                    WriteResults(transaction, results);
-                    WriteUsage(transaction, usage.Values);
-                    transaction.Commit();
-                    foreach (var entry in cache)
-                    {
-                        // Only that value: a newer one for the same key waits for the next commit.
-                        _pendingCache.TryRemove(entry);
-                    }
-                }
+                return;
             }
-            catch (Exception ex)
+
+            if (_cacheFilter.IsFull)
             {
-                committed.TrySetException(ex);
-                throw;
+                // Past its capacity the filter answers "maybe" too often; rebuild it bigger from what is stored
+                // (before the transaction: the rebuild reads the table).
+                LoadCacheFilter();
             }
 
-            committed.TrySetResult();
+            using var transaction = _connection.BeginTransaction();
+            WriteCache(transaction, cache);
+            WriteResults(transaction, results);
+            WriteUsage(transaction, usage.Values);
+            if (_journal is not null)
+            {
+                var mark = Hot("INSERT INTO meta(key, value) VALUES ('journal_folded', $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+                mark.Parameters.AddWithValue("$value", folded.ToString(CultureInfo.InvariantCulture));
+                mark.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            foreach (var entry in cache)
+            {
+                // Only that value: a newer one for the same key waits for the next batch.
+                _pendingCache.TryRemove(entry);
+            }
         }
     }
 
@@ -299,35 +268,50 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
     public long Sending(string scope, BackendRequest request)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(request);
+        var estimate = request.EstimateOrDefault();
         lock (_queue)
         {
             long id = ++_lastSentId;
-            _pendingSent.Add((id, request.Backend, request.Model, scope, request.EstimateOrDefault()));
+            Journal.Append(RequestJournalFile.Sending, w =>
+            {
+                w.Write(id);
+                w.Write(request.Backend);
+                w.Write(request.Model);
+                w.Write(scope);
+                WriteUsage(w, estimate);
+            });
             return id;
         }
     }
 
     public void Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
         lock (_queue)
         {
-            _pendingCache[(scope, Short(key))] = (key, request.Backend, request.Model, response.Body);
             if (id != 0)
             {
-                _pendingSettled.Add(id);
+                Journal.Append(RequestJournalFile.Answered, w =>
+                {
+                    w.Write(id);
+                    w.Write(scope);
+                    w.Write(key.Length);
+                    w.Write(key);
+                    w.Write(request.Backend);
+                    w.Write(request.Model);
+                    w.Write(response.Body.Length);
+                    w.Write(response.Body);
+                    WriteUsage(w, response.Usage);
+                });
             }
 
-            AddUsageLocked(new UsageTotals(request.Backend, request.Model)
-            {
-                Requests = 1,
-                InputTokens = response.Usage.InputTokens,
-                OutputTokens = response.Usage.OutputTokens,
-                Images = response.Usage.Images,
-                ImageSeconds = response.Usage.ImageSeconds,
-            });
+            _pendingCache[(scope, Short(key))] = (key, request.Backend, request.Model, response.Body);
+            AddUsageLocked(Answer(request.Backend, request.Model, response.Usage));
         }
     }
 
@@ -338,7 +322,12 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         {
             if (id != 0)
             {
-                _pendingSettled.Add(id);
+                Journal.Append(RequestJournalFile.Failed, w =>
+                {
+                    w.Write(id);
+                    w.Write(request.Backend);
+                    w.Write(request.Model);
+                });
             }
 
             AddUsageLocked(new UsageTotals(request.Backend, request.Model) { Requests = 1, Errors = 1 });
@@ -353,104 +342,131 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         }
     }
 
-    public Task CommitAsync()
-    {
-        ObjectDisposedException.ThrowIf(_closing, this);
-        Task task;
-        bool lead;
-        lock (_queue)
-        {
-            task = _nextCommit.Task;
-            _waiting++;
-            lead = !_committing;
-            _committing = true;
-        }
-
-        if (lead)
-        {
-            // No commit is under way: start one, for everyone queued by the time it runs. Callers that come while
-            // it is written queue for the next, which the same loop writes.
-            _ = Task.Run(CommitsAsync);
-        }
-
-        return task;
-    }
+    /// <summary>Already done: each journal record is written to the file before the call that makes it returns.</summary>
+    public Task CommitAsync() => Task.CompletedTask;
 
     /// <summary>What the last open found of a killed process: requests sent whose answers were never recorded.</summary>
     public IReadOnlyList<UsageTotals> LostOnOpen { get; private set; } = [];
 
-    private async Task CommitsAsync()
-    {
-        while (true)
-        {
-            // Let the callers that are about to queue (those the last commit released) do so first.
-            await Task.Yield();
-            try
-            {
-                Flush(withResults: false);
-            }
-            catch (Exception)
-            {
-                // The waiters have the exception; the run aborts through them.
-            }
+    private RequestJournalFile Journal => _journal ?? throw new InvalidOperationException("the run state is open for reading only");
 
-            lock (_queue)
-            {
-                if (_waiting == 0)
-                {
-                    _committing = false;
-                    return;
-                }
-            }
-        }
+    private string JournalPath => Path + ".requests";
+
+    private static UsageTotals Answer(string backend, string model, Usage usage) => new(backend, model)
+    {
+        Requests = 1,
+        InputTokens = usage.InputTokens,
+        OutputTokens = usage.OutputTokens,
+        Images = usage.Images,
+        ImageSeconds = usage.ImageSeconds,
+    };
+
+    private static void WriteUsage(BinaryWriter writer, Usage usage)
+    {
+        writer.Write(usage.InputTokens);
+        writer.Write(usage.OutputTokens);
+        writer.Write(usage.Images);
+        writer.Write(usage.ImageSeconds);
     }
 
-    private static TaskCompletionSource NewCommit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static Usage ReadUsage(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadDouble());
 
-    /// <summary>Counts the journal rows a killed process left (sent, never answered) as sent, with their estimates.</summary>
-    private void RecoverLost()
+    /// <summary>
+    /// Folds in what the journal of the last process holds beyond what its batches folded: answers into the cache and
+    /// the usage, and requests without an answer counted as sent (lost). Then starts this process's journal, of the
+    /// next generation, so a kill between the two cannot fold the same records twice.
+    /// </summary>
+    private void ReplayJournal()
     {
         lock (_gate)
         {
-            var lost = new List<UsageTotals>();
-            using (var command = Command("SELECT backend, model, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(images), SUM(image_seconds) FROM sent GROUP BY backend, model ORDER BY backend, model"))
-            using (var reader = command.ExecuteReader())
+            long generation = long.TryParse(GetMeta("journal_generation"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long g) ? g : 0;
+            long folded = long.TryParse(GetMeta("journal_folded"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long f) ? f : 0;
+            var sent = new Dictionary<long, (string Backend, string Model, Usage Estimate)>();
+            var settled = new HashSet<long>();
+            var usage = new Dictionary<(string, string), UsageTotals>();
+            var cache = new List<KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>>();
+            void Add(UsageTotals delta) => usage[(delta.Backend, delta.Model)] = usage.TryGetValue((delta.Backend, delta.Model), out var before) ? before.Plus(delta) : delta;
+
+            foreach (var (offset, type, r) in RequestJournalFile.Read(JournalPath, generation))
             {
-                while (reader.Read())
+                long id = r.ReadInt64();
+                switch (type)
                 {
-                    long input = reader.GetInt64(3);
-                    long output = reader.GetInt64(4);
-                    lost.Add(new UsageTotals(reader.GetString(0), reader.GetString(1))
+                    case RequestJournalFile.Sending:
                     {
-                        Requests = reader.GetInt64(2),
-                        Lost = reader.GetInt64(2),
-                        InputTokens = input,
-                        OutputTokens = output,
-                        EstimatedTokens = input + output,
-                        Images = reader.GetInt64(5),
-                        ImageSeconds = reader.GetDouble(6),
-                    });
+                        string backend = r.ReadString();
+                        string model = r.ReadString();
+                        r.ReadString();
+                        sent[id] = (backend, model, ReadUsage(r));
+                        break;
+                    }
+
+                    case RequestJournalFile.Answered:
+                    {
+                        string scope = r.ReadString();
+                        byte[] key = r.ReadBytes(r.ReadInt32());
+                        string backend = r.ReadString();
+                        string model = r.ReadString();
+                        byte[] value = r.ReadBytes(r.ReadInt32());
+                        var answered = ReadUsage(r);
+                        settled.Add(id);
+                        if (offset >= folded)
+                        {
+                            cache.Add(new((scope, Short(key)), (key, backend, model, value)));
+                            Add(Answer(backend, model, answered));
+                        }
+
+                        break;
+                    }
+
+                    case RequestJournalFile.Failed:
+                    {
+                        string backend = r.ReadString();
+                        string model = r.ReadString();
+                        settled.Add(id);
+                        if (offset >= folded)
+                        {
+                            Add(new UsageTotals(backend, model) { Requests = 1, Errors = 1 });
+                        }
+
+                        break;
+                    }
                 }
             }
 
-            using (var max = Command("SELECT COALESCE(MAX(id), 0) FROM sent"))
+            var lost = sent.Where(s => !settled.Contains(s.Key)).GroupBy(s => (s.Value.Backend, s.Value.Model))
+                .Select(group => new UsageTotals(group.Key.Backend, group.Key.Model)
+                {
+                    Requests = group.Count(),
+                    Lost = group.Count(),
+                    InputTokens = group.Sum(s => s.Value.Estimate.InputTokens),
+                    OutputTokens = group.Sum(s => s.Value.Estimate.OutputTokens),
+                    EstimatedTokens = group.Sum(s => s.Value.Estimate.InputTokens + s.Value.Estimate.OutputTokens),
+                    Images = group.Sum(s => (long)s.Value.Estimate.Images),
+                    ImageSeconds = group.Sum(s => s.Value.Estimate.ImageSeconds),
+                })
+                .OrderBy(t => t.Backend, StringComparer.Ordinal).ThenBy(t => t.Model, StringComparer.Ordinal).ToList();
+            foreach (var totals in lost)
             {
-                _lastSentId = (long)max.ExecuteScalar()!;
+                Add(totals);
             }
 
-            if (lost.Count == 0)
+            using (var transaction = _connection.BeginTransaction())
             {
-                return;
+                WriteCache(transaction, [.. cache]);
+                WriteUsage(transaction, usage.Values);
+                using var meta = Command("INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+                meta.Parameters.AddWithValue("$key", "journal_generation");
+                meta.Parameters.AddWithValue("$value", (generation + 1).ToString(CultureInfo.InvariantCulture));
+                meta.ExecuteNonQuery();
+                meta.Parameters["$key"].Value = "journal_folded";
+                meta.Parameters["$value"].Value = "0";
+                meta.ExecuteNonQuery();
+                transaction.Commit();
             }
 
-            using var transaction = _connection.BeginTransaction();
-            WriteUsage(transaction, lost);
-            using (var clear = Command("DELETE FROM sent", transaction))
-            {
-                clear.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
+            _journal = RequestJournalFile.Create(JournalPath, generation + 1);
             LostOnOpen = lost;
         }
     }
@@ -459,45 +475,6 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     {
         var key = (delta.Backend, delta.Model);
         _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
-    }
-
-    private void WriteJournal(SqliteTransaction transaction, List<(long Id, string Backend, string Model, string Scope, Usage Estimate)> pendingSent, List<long> pendingSettled)
-    {
-        if (pendingSent.Count > 0)
-        {
-            var insert = Hot("INSERT INTO sent(id, backend, model, scope, input_tokens, output_tokens, images, image_seconds) VALUES ($id, $b, $m, $s, $i, $o, $n, $t)", transaction);
-            var id = insert.Parameters.Add("$id", SqliteType.Integer);
-            var backend = insert.Parameters.Add("$b", SqliteType.Text);
-            var model = insert.Parameters.Add("$m", SqliteType.Text);
-            var scope = insert.Parameters.Add("$s", SqliteType.Text);
-            var input = insert.Parameters.Add("$i", SqliteType.Integer);
-            var output = insert.Parameters.Add("$o", SqliteType.Integer);
-            var images = insert.Parameters.Add("$n", SqliteType.Integer);
-            var seconds = insert.Parameters.Add("$t", SqliteType.Real);
-            foreach (var sent in pendingSent)
-            {
-                id.Value = sent.Id;
-                backend.Value = sent.Backend;
-                model.Value = sent.Model;
-                scope.Value = sent.Scope;
-                input.Value = sent.Estimate.InputTokens;
-                output.Value = sent.Estimate.OutputTokens;
-                images.Value = sent.Estimate.Images;
-                seconds.Value = sent.Estimate.ImageSeconds;
-                insert.ExecuteNonQuery();
-            }
-        }
-
-        if (pendingSettled.Count > 0)
-        {
-            var delete = Hot("DELETE FROM sent WHERE id = $id", transaction);
-            var id = delete.Parameters.Add("$id", SqliteType.Integer);
-            foreach (long settled in pendingSettled)
-            {
-                id.Value = settled;
-                delete.ExecuteNonQuery();
-            }
-        }
     }
 
     // ---- cache ----
@@ -663,19 +640,10 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     {
         if (!IsReadOnly)
         {
-            _closing = true;
-            // A commit loop still running (its last round) finishes before the connection goes.
-            SpinWait.SpinUntil(() =>
-            {
-                lock (_queue)
-                {
-                    return !_committing;
-                }
-            }, TimeSpan.FromSeconds(30));
             Flush();
         }
 
-
+        _journal?.Dispose();
         _cacheLookup?.Dispose();
         foreach (var command in _hot.Values)
         {
@@ -697,8 +665,6 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL, errors INTEGER NOT NULL,
                 input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL,
                 lost INTEGER NOT NULL DEFAULT 0, estimated_tokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (backend, model)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS sent (id INTEGER PRIMARY KEY, backend TEXT NOT NULL, model TEXT NOT NULL, scope TEXT NOT NULL,
-                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL);
             """);
         if (!HasColumn(_connection, "usage", "lost"))
         {
@@ -819,7 +785,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         }
     }
 
-    private void WriteUsage(SqliteTransaction transaction, ICollection<UsageTotals> pendingUsage)
+    private void WriteUsage(SqliteTransaction transaction, Dictionary<(string, string), UsageTotals>.ValueCollection pendingUsage)
     {
         if (pendingUsage.Count == 0)
         {
