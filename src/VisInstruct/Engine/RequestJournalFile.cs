@@ -10,8 +10,8 @@ namespace VisInstruct.Engine;
 /// (the kernel has it) without waiting for a database commit. The database folds the records in with its batches
 /// and remembers how far it has folded; the next open replays the rest: answers go into the cache and the usage, and a
 /// request without an answer is counted as sent, its answer lost.
-/// Layout: a 16-byte header (magic, generation), then records of [length u32][type u8][payload][FNV-1a 64 of type
-/// and payload]; a torn or damaged tail ends the replay.
+/// Layout: a 16-byte header (magic, generation), then records of [length u32][type u8][payload][CRC-32C and length of
+/// type and payload]; a torn or damaged tail ends the replay.
 /// </summary>
 internal sealed class RequestJournalFile : IDisposable
 {
@@ -22,14 +22,25 @@ internal sealed class RequestJournalFile : IDisposable
     private const int HeaderLength = 16;
     private static readonly byte[] Magic = "VIREQ001"u8.ToArray();
 
-    private readonly FileStream _stream;
-    private readonly MemoryStream _buffer = new();
+    [ThreadStatic]
+    private static MemoryStream? t_buffer;
 
-    private RequestJournalFile(FileStream stream, long length)
+    [ThreadStatic]
+    private static BinaryWriter? t_writer;
+
+    private readonly FileStream _stream;
+
+    private RequestJournalFile(FileStream stream, long length, long generation)
     {
         _stream = stream;
         Length = length;
+        Generation = generation;
     }
+
+    /// <summary>Where a journal's records start.</summary>
+    public const long Start = HeaderLength;
+
+    public long Generation { get; }
 
     /// <summary>Bytes written so far (a record boundary).</summary>
     public long Length { get; private set; }
@@ -42,34 +53,52 @@ internal sealed class RequestJournalFile : IDisposable
         Magic.CopyTo(header);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], generation);
         stream.Write(header);
-        return new RequestJournalFile(stream, HeaderLength);
+        return new RequestJournalFile(stream, HeaderLength, generation);
     }
 
-    /// <summary>Appends one record in one write; returns the journal's length after it.</summary>
-    public long Append(byte type, Action<BinaryWriter> payload)
+    /// <summary>
+    /// Encodes one record (no lock needed: the caller's thread has its own buffer); <see cref="Append"/> writes it.
+    /// The returned buffer is valid until the thread's next call.
+    /// </summary>
+    public static ArraySegment<byte> Encode(byte type, Action<BinaryWriter> payload)
     {
-        _buffer.SetLength(0);
-        using (var writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(0); // length, filled in below
-            writer.Write(type);
-            payload(writer);
-            writer.Flush();
-            int length = (int)_buffer.Length - 4;
-            writer.Write(Fnv(_buffer.GetBuffer().AsSpan(4, length)));
-            writer.Flush();
-            BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetBuffer().AsSpan(0, 4), length);
-        }
+        var buffer = t_buffer ??= new MemoryStream();
+        var writer = t_writer ??= new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true);
+        buffer.SetLength(0);
+        writer.Write(0); // length, filled in below
+        writer.Write(type);
+        payload(writer);
+        writer.Flush();
+        int length = (int)buffer.Length - 4;
+        writer.Write(Checksum(buffer.GetBuffer().AsSpan(4, length)));
+        writer.Flush();
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.GetBuffer().AsSpan(0, 4), length);
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
 
-        _stream.Write(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-        Length += _buffer.Length;
+    /// <summary>Writes an encoded record in one write; returns the journal's length after it. One caller at a time.</summary>
+    public long Append(ArraySegment<byte> record)
+    {
+        _stream.Write(record);
+        Length += record.Count;
         return Length;
     }
 
-    public void Dispose()
+    public void Dispose() => _stream.Dispose();
+
+    /// <summary>The generation a journal file was started as, or null (no file, not a journal).</summary>
+    public static long? GenerationOf(string path)
     {
-        _stream.Dispose();
-        _buffer.Dispose();
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Span<byte> header = stackalloc byte[HeaderLength];
+        return stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false) == HeaderLength && header[..8].SequenceEqual(Magic)
+            ? BinaryPrimitives.ReadInt64LittleEndian(header[8..])
+            : null;
     }
 
     /// <summary>
@@ -99,7 +128,7 @@ internal sealed class RequestJournalFile : IDisposable
             }
 
             var body = bytes.AsSpan((int)at + 4, length);
-            if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)at + 4 + length)) != Fnv(body))
+            if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)at + 4 + length)) != Checksum(body))
             {
                 yield break;
             }
@@ -110,14 +139,21 @@ internal sealed class RequestJournalFile : IDisposable
         }
     }
 
-    private static ulong Fnv(ReadOnlySpan<byte> data)
+    /// <summary>CRC-32C (hardware where there is one) of the data, and its length, as 64 bits.</summary>
+    private static ulong Checksum(ReadOnlySpan<byte> data)
     {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in data)
+        uint crc = 0xFFFFFFFFu;
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            crc = System.Numerics.BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
         }
 
-        return hash;
+        for (; i < data.Length; i++)
+        {
+            crc = System.Numerics.BitOperations.Crc32C(crc, data[i]);
+        }
+
+        return ((ulong)(uint)data.Length << 32) | ~crc;
     }
 }

@@ -36,6 +36,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
     private RequestJournalFile? _journal;
+    private readonly Dictionary<long, byte[]> _openRequests = [];
     private long _lastSentId;
 
     private RunState(string path, SqliteConnection connection, RunLock? runLock, bool readOnly)
@@ -215,12 +216,29 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             Dictionary<(string, string), UsageTotals> usage;
             KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>[] cache;
             long folded;
+            bool rotated = false;
             lock (_queue)
             {
-                results = _pendingResults;
-                usage = _pendingUsage;
+                // What stays behind goes on filling (for the next batch): take each only if it has something.
+                results = _pendingResults.Count > 0 ? _pendingResults : [];
+                usage = _pendingUsage.Count > 0 ? _pendingUsage : [];
                 cache = _pendingCache.IsEmpty ? [] : _pendingCache.ToArray();
                 folded = _journal?.Length ?? 0;
+                if (_journal is not null && folded >= RotateAt)
+                {
+                    // Everything in the journal up to here is in this batch: go on in a new file that starts with the
+                    // requests still waiting for their answers. The batch's commit makes the new file the current one.
+                    var next = RequestJournalFile.Create(JournalPath + ".next", _journal.Generation + 1);
+                    foreach (var open in _openRequests.OrderBy(r => r.Key))
+                    {
+                        next.Append(open.Value);
+                    }
+
+                    _journal.Dispose();
+                    _journal = next;
+                    rotated = true;
+                    folded = RequestJournalFile.Start;
+                }
                 if (results.Count > 0)
                 {
                     _pendingResults = [];
@@ -232,7 +250,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 }
             }
 
-            if (results.Count == 0 && cache.Length == 0 && usage.Count == 0)
+            if (results.Count == 0 && cache.Length == 0 && usage.Count == 0 && !rotated)
             {
                 return;
             }
@@ -250,12 +268,21 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             WriteUsage(transaction, usage.Values);
             if (_journal is not null)
             {
-                var mark = Hot("INSERT INTO meta(key, value) VALUES ('journal_folded', $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+                var mark = Hot("INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+                mark.Parameters.AddWithValue("$key", "journal_folded");
                 mark.Parameters.AddWithValue("$value", folded.ToString(CultureInfo.InvariantCulture));
+                mark.ExecuteNonQuery();
+                mark.Parameters["$key"].Value = "journal_generation";
+                mark.Parameters["$value"].Value = _journal.Generation.ToString(CultureInfo.InvariantCulture);
                 mark.ExecuteNonQuery();
             }
 
             transaction.Commit();
+            if (rotated)
+            {
+                File.Move(JournalPath + ".next", JournalPath, overwrite: true);
+            }
+
             foreach (var entry in cache)
             {
                 // Only that value: a newer one for the same key waits for the next batch.
@@ -271,19 +298,22 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(request);
         var estimate = request.EstimateOrDefault();
+        long id = Interlocked.Increment(ref _lastSentId);
+        var record = RequestJournalFile.Encode(RequestJournalFile.Sending, w =>
+        {
+            w.Write(id);
+            w.Write(request.Backend);
+            w.Write(request.Model);
+            w.Write(scope);
+            WriteUsage(w, estimate);
+        });
         lock (_queue)
         {
-            long id = ++_lastSentId;
-            Journal.Append(RequestJournalFile.Sending, w =>
-            {
-                w.Write(id);
-                w.Write(request.Backend);
-                w.Write(request.Model);
-                w.Write(scope);
-                WriteUsage(w, estimate);
-            });
-            return id;
+            Journal.Append(record);
+            _openRequests[id] = record.ToArray();
         }
+
+        return id;
     }
 
     public void Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response)
@@ -292,42 +322,48 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
+        var record = id == 0 ? default : RequestJournalFile.Encode(RequestJournalFile.Answered, w =>
+        {
+            w.Write(id);
+            w.Write(scope);
+            w.Write(key.Length);
+            w.Write(key);
+            w.Write(request.Backend);
+            w.Write(request.Model);
+            w.Write(response.Body.Length);
+            w.Write(response.Body);
+            WriteUsage(w, response.Usage);
+        });
+        var usage = Answer(request.Backend, request.Model, response.Usage);
         lock (_queue)
         {
+            // The record and what it queues go together: a batch's mark never falls between them.
             if (id != 0)
             {
-                Journal.Append(RequestJournalFile.Answered, w =>
-                {
-                    w.Write(id);
-                    w.Write(scope);
-                    w.Write(key.Length);
-                    w.Write(key);
-                    w.Write(request.Backend);
-                    w.Write(request.Model);
-                    w.Write(response.Body.Length);
-                    w.Write(response.Body);
-                    WriteUsage(w, response.Usage);
-                });
+                Journal.Append(record);
+                _openRequests.Remove(id);
             }
 
             _pendingCache[(scope, Short(key))] = (key, request.Backend, request.Model, response.Body);
-            AddUsageLocked(Answer(request.Backend, request.Model, response.Usage));
+            AddUsageLocked(usage);
         }
     }
 
     public void Failed(long id, BackendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var record = id == 0 ? default : RequestJournalFile.Encode(RequestJournalFile.Failed, w =>
+        {
+            w.Write(id);
+            w.Write(request.Backend);
+            w.Write(request.Model);
+        });
         lock (_queue)
         {
             if (id != 0)
             {
-                Journal.Append(RequestJournalFile.Failed, w =>
-                {
-                    w.Write(id);
-                    w.Write(request.Backend);
-                    w.Write(request.Model);
-                });
+                Journal.Append(record);
+                _openRequests.Remove(id);
             }
 
             AddUsageLocked(new UsageTotals(request.Backend, request.Model) { Requests = 1, Errors = 1 });
@@ -351,6 +387,13 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     private RequestJournalFile Journal => _journal ?? throw new InvalidOperationException("the run state is open for reading only");
 
     private string JournalPath => Path + ".requests";
+
+    /// <summary>
+    /// How big the journal grows before it goes on in a new file (what is folded in is not needed again): 16 MB, or
+    /// <c>VISINSTRUCT_JOURNAL_ROTATE_BYTES</c> (the kill tests set it small, to be killed around rotations too).
+    /// </summary>
+    private static long RotateAt { get; } =
+        long.TryParse(Environment.GetEnvironmentVariable("VISINSTRUCT_JOURNAL_ROTATE_BYTES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long bytes) && bytes > 0 ? bytes : 16 << 20;
 
     private static UsageTotals Answer(string backend, string model, Usage usage) => new(backend, model)
     {
@@ -388,7 +431,19 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             var cache = new List<KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>>();
             void Add(UsageTotals delta) => usage[(delta.Backend, delta.Model)] = usage.TryGetValue((delta.Backend, delta.Model), out var before) ? before.Plus(delta) : delta;
 
-            foreach (var (offset, type, r) in RequestJournalFile.Read(JournalPath, generation))
+            // The current journal, and the one a rotation had started but not committed yet (its records all count).
+            var records = new[] { JournalPath, JournalPath + ".next" }
+                .Select(file => (File: file, Generation: RequestJournalFile.GenerationOf(file)))
+                .Where(j => j.Generation == generation || j.Generation == generation + 1)
+                .OrderBy(j => j.Generation)
+                .SelectMany(j => RequestJournalFile.Read(j.File, j.Generation!.Value).Select(r => (Offset: j.Generation == generation ? r.Offset : long.MaxValue, r.Type, r.Payload)));
+            long newest = generation;
+            foreach (var j in new[] { JournalPath, JournalPath + ".next" })
+            {
+                newest = Math.Max(newest, RequestJournalFile.GenerationOf(j) ?? 0);
+            }
+
+            foreach (var (offset, type, r) in records)
             {
                 long id = r.ReadInt64();
                 switch (type)
@@ -458,15 +513,16 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 WriteUsage(transaction, usage.Values);
                 using var meta = Command("INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
                 meta.Parameters.AddWithValue("$key", "journal_generation");
-                meta.Parameters.AddWithValue("$value", (generation + 1).ToString(CultureInfo.InvariantCulture));
+                meta.Parameters.AddWithValue("$value", (newest + 1).ToString(CultureInfo.InvariantCulture));
                 meta.ExecuteNonQuery();
                 meta.Parameters["$key"].Value = "journal_folded";
-                meta.Parameters["$value"].Value = "0";
+                meta.Parameters["$value"].Value = RequestJournalFile.Start.ToString(CultureInfo.InvariantCulture);
                 meta.ExecuteNonQuery();
                 transaction.Commit();
             }
 
-            _journal = RequestJournalFile.Create(JournalPath, generation + 1);
+            _journal = RequestJournalFile.Create(JournalPath, newest + 1);
+            File.Delete(JournalPath + ".next");
             LostOnOpen = lost;
         }
     }

@@ -22,6 +22,8 @@ internal sealed class ChildCli : IDisposable
     public static ChildCli Start(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The request journal goes on in a new file every few records, so that kills land around that too.
+        start.Environment["VISINSTRUCT_JOURNAL_ROTATE_BYTES"] = "2048";
         start.ArgumentList.Add(CliPath());
         foreach (string arg in args)
         {
