@@ -32,6 +32,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     private List<PendingResult> _pendingResults = [];
     private Dictionary<(string, string), UsageTotals> _pendingUsage = [];
     private readonly Lock _queue = new();
+    private readonly Lock _results = new();
     private readonly Dictionary<string, SqliteCommand> _hot = new(StringComparer.Ordinal);
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
@@ -174,7 +175,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     /// <summary>Queues a finished item (done, failed or dropped) for the next flush.</summary>
     public void Record(string key, ItemStatus status, int attempts, ItemResult? result, FailureRecord? failure)
     {
-        lock (_queue)
+        lock (_results)
         {
             _pendingResults.Add(new PendingResult(key, status, attempts, result, failure));
         }
@@ -197,7 +198,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     {
         get
         {
-            lock (_queue)
+            lock (_results)
             {
                 return _pendingResults.Count + _pendingCache.Count;
             }
@@ -220,7 +221,15 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             lock (_queue)
             {
                 // What stays behind goes on filling (for the next batch): take each only if it has something.
-                results = _pendingResults.Count > 0 ? _pendingResults : [];
+                lock (_results)
+                {
+                    results = _pendingResults.Count > 0 ? _pendingResults : [];
+                    if (results.Count > 0)
+                    {
+                        _pendingResults = [];
+                    }
+                }
+
                 usage = _pendingUsage.Count > 0 ? _pendingUsage : [];
                 cache = _pendingCache.IsEmpty ? [] : _pendingCache.ToArray();
                 folded = _journal?.Length ?? 0;
@@ -239,11 +248,6 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                     rotated = true;
                     folded = RequestJournalFile.Start;
                 }
-                if (results.Count > 0)
-                {
-                    _pendingResults = [];
-                }
-
                 if (usage.Count > 0)
                 {
                     _pendingUsage = [];
