@@ -4,14 +4,14 @@ using System.Text;
 namespace VisInstruct.Engine;
 
 /// <summary>
-/// The run state's append-only journal of backend requests, beside the database (<c>state.db.requests</c>): a record
+/// The run state's append-only journal of backend requests, beside the database (<c>state.db.requests.N</c>, N its generation): a record
 /// when a request is about to be sent, and one with the answer (or the failure) when it comes. Each record is one
 /// <c>write</c> to the file before the caller goes on, so once the call returns it survives the process being killed
 /// (the kernel has it) without waiting for a database commit. The database folds the records in with its batches
 /// and remembers how far it has folded; the next open replays the rest: answers go into the cache and the usage, and a
 /// request without an answer is counted as sent, its answer lost.
-/// Layout: a 16-byte header (magic, generation), then records of [length u32][type u8][payload][CRC-32C and length of
-/// type and payload]; a torn or damaged tail ends the replay.
+/// Layout: a 16-byte header (magic, generation), then records of [length u32][type u8][payload][CRC-32C of the generation,
+/// type and payload, and the length]; a torn or damaged tail ends the replay.
 /// </summary>
 internal sealed class RequestJournalFile : IDisposable
 {
@@ -45,7 +45,10 @@ internal sealed class RequestJournalFile : IDisposable
     /// <summary>Bytes written so far (a record boundary).</summary>
     public long Length { get; private set; }
 
-    /// <summary>Starts a new, empty journal of <paramref name="generation"/> (replacing any file there).</summary>
+    /// <summary>
+    /// Starts a journal of <paramref name="generation"/> in a new file at <paramref name="path"/> (appending to a new
+    /// file is what the filesystem does fastest; every record's checksum includes its journal's generation too).
+    /// </summary>
     public static RequestJournalFile Create(string path, long generation)
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
@@ -70,7 +73,7 @@ internal sealed class RequestJournalFile : IDisposable
         payload(writer);
         writer.Flush();
         int length = (int)buffer.Length - 4;
-        writer.Write(Checksum(buffer.GetBuffer().AsSpan(4, length)));
+        writer.Write(0UL); // checksum, filled in by Append (it depends on the journal the record goes to)
         writer.Flush();
         BinaryPrimitives.WriteInt32LittleEndian(buffer.GetBuffer().AsSpan(0, 4), length);
         return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -79,6 +82,10 @@ internal sealed class RequestJournalFile : IDisposable
     /// <summary>Writes an encoded record in one write; returns the journal's length after it. One caller at a time.</summary>
     public long Append(ArraySegment<byte> record)
     {
+        var bytes = record.AsSpan();
+        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[(4 + length)..], Checksum(Generation, bytes.Slice(4, length)));
+        _stream.Position = Length;
         _stream.Write(record);
         Length += record.Count;
         return Length;
@@ -128,7 +135,7 @@ internal sealed class RequestJournalFile : IDisposable
             }
 
             var body = bytes.AsSpan((int)at + 4, length);
-            if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)at + 4 + length)) != Checksum(body))
+            if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)at + 4 + length)) != Checksum(generation, body))
             {
                 yield break;
             }
@@ -139,10 +146,10 @@ internal sealed class RequestJournalFile : IDisposable
         }
     }
 
-    /// <summary>CRC-32C (hardware where there is one) of the data, and its length, as 64 bits.</summary>
-    private static ulong Checksum(ReadOnlySpan<byte> data)
+    /// <summary>CRC-32C (hardware where there is one) of the generation and the data, and the data's length, as 64 bits.</summary>
+    private static ulong Checksum(long generation, ReadOnlySpan<byte> data)
     {
-        uint crc = 0xFFFFFFFFu;
+        uint crc = System.Numerics.BitOperations.Crc32C(0xFFFFFFFFu, (ulong)generation);
         int i = 0;
         for (; i + 8 <= data.Length; i += 8)
         {

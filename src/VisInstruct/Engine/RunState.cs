@@ -237,7 +237,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 {
                     // Everything in the journal up to here is in this batch: go on in a new file that starts with the
                     // requests still waiting for their answers. The batch's commit makes the new file the current one.
-                    var next = RequestJournalFile.Create(JournalPath + ".next", _journal.Generation + 1);
+                    var next = RequestJournalFile.Create(JournalFile(_journal.Generation + 1), _journal.Generation + 1);
                     foreach (var open in _openRequests.OrderBy(r => r.Key))
                     {
                         next.Append(open.Value);
@@ -248,6 +248,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                     rotated = true;
                     folded = RequestJournalFile.Start;
                 }
+
                 if (usage.Count > 0)
                 {
                     _pendingUsage = [];
@@ -284,7 +285,10 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             transaction.Commit();
             if (rotated)
             {
-                File.Move(JournalPath + ".next", JournalPath, overwrite: true);
+                // The file before is not needed once this commit is: remove it aside (freeing a big file's blocks
+                // can take a while, and nobody need wait for it).
+                string dead = JournalFile(_journal!.Generation - 1);
+                _ = Task.Run(() => TryDelete(dead));
             }
 
             foreach (var entry in cache)
@@ -390,7 +394,20 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
     private RequestJournalFile Journal => _journal ?? throw new InvalidOperationException("the run state is open for reading only");
 
-    private string JournalPath => Path + ".requests";
+    /// <summary>The journal file of a generation: <c>state.db.requests.N</c>.</summary>
+    private string JournalFile(long generation) => string.Create(CultureInfo.InvariantCulture, $"{Path}.requests.{generation}");
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open, which removes every old journal file.
+        }
+    }
 
     /// <summary>
     /// How big the journal grows before it goes on in a new file (what is folded in is not needed again): 16 MB, or
@@ -436,16 +453,11 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             void Add(UsageTotals delta) => usage[(delta.Backend, delta.Model)] = usage.TryGetValue((delta.Backend, delta.Model), out var before) ? before.Plus(delta) : delta;
 
             // The current journal, and the one a rotation had started but not committed yet (its records all count).
-            var records = new[] { JournalPath, JournalPath + ".next" }
-                .Select(file => (File: file, Generation: RequestJournalFile.GenerationOf(file)))
-                .Where(j => j.Generation == generation || j.Generation == generation + 1)
-                .OrderBy(j => j.Generation)
-                .SelectMany(j => RequestJournalFile.Read(j.File, j.Generation!.Value).Select(r => (Offset: j.Generation == generation ? r.Offset : long.MaxValue, r.Type, r.Payload)));
-            long newest = generation;
-            foreach (var j in new[] { JournalPath, JournalPath + ".next" })
-            {
-                newest = Math.Max(newest, RequestJournalFile.GenerationOf(j) ?? 0);
-            }
+            var records = new[] { generation, generation + 1 }
+                .Select(gen => (File: JournalFile(gen), Generation: gen))
+                .Where(j => RequestJournalFile.GenerationOf(j.File) == j.Generation)
+                .SelectMany(j => RequestJournalFile.Read(j.File, j.Generation).Select(r => (Offset: j.Generation == generation ? r.Offset : long.MaxValue, r.Type, r.Payload)));
+            long newest = File.Exists(JournalFile(generation + 1)) ? generation + 1 : generation;
 
             foreach (var (offset, type, r) in records)
             {
@@ -525,8 +537,12 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
                 transaction.Commit();
             }
 
-            _journal = RequestJournalFile.Create(JournalPath, newest + 1);
-            File.Delete(JournalPath + ".next");
+            foreach (string old in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, System.IO.Path.GetFileName(Path) + ".requests.*"))
+            {
+                TryDelete(old);
+            }
+
+            _journal = RequestJournalFile.Create(JournalFile(newest + 1), newest + 1);
             LostOnOpen = lost;
         }
     }
