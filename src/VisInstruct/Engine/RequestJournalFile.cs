@@ -4,12 +4,13 @@ using System.Text;
 namespace VisInstruct.Engine;
 
 /// <summary>
-/// The run state's append-only journal of backend requests, beside the database (<c>state.db.requests.N</c>, N its generation): a record
-/// when a request is about to be sent, and one with the answer (or the failure) when it comes. Each record is one
-/// <c>write</c> to the file before the caller goes on, so once the call returns it survives the process being killed
-/// (the kernel has it) without waiting for a database commit. The database folds the records in with its batches
-/// and remembers how far it has folded; the next open replays the rest: answers go into the cache and the usage, and a
-/// request without an answer is counted as sent, its answer lost.
+/// The run state's append-only journal of backend requests, beside the database (<c>state.db.requests.N</c>, N its
+/// generation): a record when a request is about to be sent, and one with the answer (or the failure) when it comes.
+/// Each record is one <c>write</c> to the file before the caller goes on, so once the call returns it survives the
+/// process being killed (the kernel has it) without waiting for a database commit. The database folds the records in
+/// with its batches and remembers how far it has folded; the next open replays the rest: answers go into the cache and
+/// the usage, and a request without an answer is counted as sent, its answer lost. Past a size the journal goes on in
+/// the next generation's file, which starts with the requests still open.
 /// Layout: a 16-byte header (magic, generation), then records of [length u32][type u8][payload][CRC-32C of the generation,
 /// type and payload, and the length]; a torn or damaged tail ends the replay.
 /// </summary>
