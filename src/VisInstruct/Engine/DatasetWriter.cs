@@ -287,6 +287,14 @@ public static class DatasetWriter
             WriteNumber(writer, "output_tokens", usage.OutputTokens);
             WriteNumber(writer, "images", usage.Images);
             writer.WriteNumber("image_seconds", Math.Round(usage.ImageSeconds, 3));
+            if (usage.Lost > 0)
+            {
+                // Sent by a process that was killed before the answers were recorded: counted in "requests" (they
+                // were sent, and a paid API bills them), their tokens estimated.
+                WriteNumber(writer, "lost_answers", usage.Lost);
+                WriteNumber(writer, "estimated_tokens", usage.EstimatedTokens);
+            }
+
             writer.WriteEndObject();
         }
 
