@@ -16,6 +16,12 @@ public static class VisInstructCli
     /// <summary>Bad usage or bad input.</summary>
     public const int BadInput = 2;
 
+    /// <summary>
+    /// An internal error: something failed that the command does not expect (a bug, or a fault such as a damaged run
+    /// state). One line names it and the log file that has the details. (70 is <c>EX_SOFTWARE</c> in sysexits.h.)
+    /// </summary>
+    public const int InternalError = 70;
+
     /// <summary>Interrupted (Ctrl+C); what was finished is kept.</summary>
     public const int Interrupted = 130;
 
@@ -34,10 +40,14 @@ public static class VisInstructCli
     }
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
+
+    /// <summary>Parses and runs a command line against a command tree (<see cref="BuildRoot"/>, or one a host extends).</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(args);
-        var root = BuildRoot(output, error);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -82,7 +92,16 @@ public static class VisInstructCli
             await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return BadInput;
         }
+        catch (Exception ex)
+        {
+            string command = string.Join(' ', CommandPath(parseResult.CommandResult));
+            string log = CrashLog.Write(args, command, ex);
+            await error.WriteLineAsync($"internal error: visinstruct {command} failed: {ex.GetType().Name}: {OneLine(ex.Message)} (details: {log})").ConfigureAwait(false);
+            return InternalError;
+        }
     }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static List<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
     {

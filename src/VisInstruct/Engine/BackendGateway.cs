@@ -6,6 +6,15 @@ namespace VisInstruct.Engine;
 /// <summary>A request to a backend in canonical form: what the cache key is made of.</summary>
 public sealed record BackendRequest(string Backend, string Model, byte[] Canonical)
 {
+    /// <summary>
+    /// What the request is expected to use, counted for it if the process dies after sending it and before its answer
+    /// is recorded. Null: a token per four bytes of the canonical request in, nothing out.
+    /// </summary>
+    public Usage? Estimate { get; init; }
+
+    /// <summary><see cref="Estimate"/>, or the rule of thumb when the backend gave none.</summary>
+    public Usage EstimateOrDefault() => Estimate ?? new Usage(InputTokens: (Canonical.Length + 3) / 4);
+
     /// <summary>SHA-256 of backend kind, model and canonical request: the content address of the response.</summary>
     public byte[] CacheKey()
     {
@@ -40,12 +49,39 @@ public interface IResponseCache
 }
 
 /// <summary>
+/// The durable record of what was sent. A request is journalled (durably, <see cref="CommitAsync"/>) before it is sent,
+/// and its answer, cache entry and usage are journalled before the answer is used; so a process killed at any moment
+/// leaves every answer it used in the run state, and every request it sent counted: a journalled request without an
+/// answer is counted as sent (with its estimate) by the next run.
+/// </summary>
+public interface IRequestJournal
+{
+    /// <summary>Queues the record that <paramref name="request"/> is about to be sent; returns its journal id.</summary>
+    long Sending(string scope, BackendRequest request);
+
+    /// <summary>Queues the answer to journalled request <paramref name="id"/> (0: not journalled): cached under scope and key, usage counted.</summary>
+    void Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response);
+
+    /// <summary>Queues that journalled request <paramref name="id"/> failed (counted as a request and an error).</summary>
+    void Failed(long id, BackendRequest request);
+
+    /// <summary>Queues the count of an answer taken from the cache.</summary>
+    void CacheHit(string backend, string model);
+
+    /// <summary>Completes when everything journalled before the call would survive the process being killed.</summary>
+    Task CommitAsync();
+}
+
+/// <summary>
 /// Every backend call of a run goes through here: answered from the response cache when the same request was made
 /// before (so a resumed or repeated run pays nothing twice), else sent, counted, and cached; refused once a budget is
 /// reached, which stops the run cleanly.
 /// </summary>
 public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, RunControl control)
 {
+    /// <summary>Backends that run in this process: their calls are not journalled (nothing is paid, redoing them is cheap).</summary>
+    private static readonly HashSet<string> Local = new(StringComparer.Ordinal) { "procedural", "template" };
+
     public UsageLedger Ledger { get; } = ledger;
 
     public IResponseCache Cache { get; } = cache;
@@ -73,6 +109,7 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
         if (Cache.TryGet(scope, key) is { } cached && (reuse is null || reuse(cached)))
         {
             Ledger.RecordCacheHit(request.Backend, request.Model);
+            (Cache as IRequestJournal)?.CacheHit(request.Backend, request.Model);
             return cached;
         }
 
@@ -83,6 +120,15 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
             throw new RunStoppedException(reason);
         }
 
+        var journal = Cache as IRequestJournal;
+        bool journalled = journal is not null && !Local.Contains(request.Backend);
+        long id = 0;
+        if (journalled)
+        {
+            id = journal!.Sending(scope, request);
+            await Durably(journal.CommitAsync()).ConfigureAwait(false);
+        }
+
         BackendResponse response;
         try
         {
@@ -91,11 +137,44 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Ledger.RecordError(request.Backend, request.Model);
+            journal?.Failed(id, request);
+            if (journalled)
+            {
+                await Durably(journal!.CommitAsync()).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         Ledger.RecordRequest(request.Backend, request.Model, response.Usage);
-        Cache.Put(scope, key, request.Backend, request.Model, response.Body);
+        if (journal is null)
+        {
+            Cache.Put(scope, key, request.Backend, request.Model, response.Body);
+        }
+        else
+        {
+            journal.Answered(id, scope, key, request, response);
+            if (journalled)
+            {
+                // The answer is used only once it is in the run state: a kill from here on costs nothing.
+                await Durably(journal.CommitAsync()).ConfigureAwait(false);
+            }
+        }
+
         return response.Body;
+    }
+
+    /// <summary>Waits for a commit; if the run state cannot be written the run aborts (it must not go on unrecorded).</summary>
+    private async Task Durably(Task commit)
+    {
+        try
+        {
+            await commit.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Control.Abort("the run state could not be written: " + ex.Message);
+            throw new RunStoppedException("the run state could not be written: " + ex.Message);
+        }
     }
 }

@@ -47,6 +47,9 @@ public static class DatasetWriter
     public const string CardFile = "README.md";
     public const string StatisticsFile = "stats.json";
 
+    /// <summary>The run-state key that keeps, across resumes, how each LLM endpoint was asked for structured answers.</summary>
+    public const string OutputModesMeta = "structured_output";
+
     /// <summary>Writes the dataset of a finished (or stopped) run; returns the dataset files written.</summary>
     public static IReadOnlyList<string> Materialize(IReadOnlyList<RunState> states, string outputDirectory, GenerationPlan plan, RunOutcome outcome, EngineOptions options)
     {
@@ -74,7 +77,8 @@ public static class DatasetWriter
         ArgumentNullException.ThrowIfNull(request);
         var files = states.SelectMany(s => s.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage,
-            OutputModes = request.OutputModes?.Invoke() ?? [] };
+            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s => Backends.Llm.EndpointOutputMode.Decode(s.GetMeta(OutputModesMeta))),
+                request.OutputModes?.Invoke() ?? []) };
         foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.ItemSummaries()), i => i.Key))
         {
             summary.Add(status, tags, counters);
@@ -283,6 +287,14 @@ public static class DatasetWriter
             WriteNumber(writer, "output_tokens", usage.OutputTokens);
             WriteNumber(writer, "images", usage.Images);
             writer.WriteNumber("image_seconds", Math.Round(usage.ImageSeconds, 3));
+            if (usage.Lost > 0)
+            {
+                // Sent by a process that was killed before the answers were recorded: counted in "requests" (they
+                // were sent, and a paid API bills them), their tokens estimated.
+                WriteNumber(writer, "lost_answers", usage.Lost);
+                WriteNumber(writer, "estimated_tokens", usage.EstimatedTokens);
+            }
+
             writer.WriteEndObject();
         }
 

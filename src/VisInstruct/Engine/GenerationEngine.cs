@@ -25,7 +25,6 @@ public sealed class GenerationEngine
     private readonly EngineOptions _options;
     private readonly IRunObserver _observer;
     private readonly RunControl _control;
-    private readonly Dictionary<(string, string), UsageTotals> _flushedUsage = [];
 
     public GenerationEngine(GenerationPlan plan, EngineOptions options, IRunObserver? observer = null, RunControl? control = null)
     {
@@ -77,6 +76,11 @@ public sealed class GenerationEngine
         var started = _options.Time.GetTimestamp();
         ClearTemp();
         PrepareState(state, log);
+        foreach (var lost in state.LostOnOpen)
+        {
+            Say(log, string.Create(CultureInfo.InvariantCulture,
+                $"note: {lost.Lost} request(s) to {lost.Backend} ({lost.Model}) had been sent by a process that stopped before their answers were recorded; they are counted as sent{(lost.EstimatedTokens > 0 ? $", with {lost.EstimatedTokens} estimated tokens" : "")}"));
+        }
 
         var ledger = new UsageLedger(_options.Prices, state.ReadUsage(), _options.MaxRequests, _options.MaxCost);
         var gateway = new BackendGateway(state, ledger, _control);
@@ -145,6 +149,12 @@ public sealed class GenerationEngine
         else
         {
             state.SetMeta("complete", outcome.Complete ? "true" : "false");
+            if (_plan.OutputModes is { } modes)
+            {
+                state.SetMeta(DatasetWriter.OutputModesMeta, Backends.Llm.EndpointOutputMode.Encode(
+                    Backends.Llm.EndpointOutputMode.Combine(Backends.Llm.EndpointOutputMode.Decode(state.GetMeta(DatasetWriter.OutputModesMeta)), modes())));
+            }
+
             var files = DatasetWriter.Materialize([state], _options.OutputDirectory, _plan, outcome, _options);
             outcome = outcome with { DatasetFiles = files };
         }
@@ -481,40 +491,11 @@ public sealed class GenerationEngine
         results.Writer.TryComplete(ex);
     }
 
-    private void FlushState(RunState state, UsageLedger ledger)
+    /// <summary>Writes the finished items (usage and answers are written by the request journal as they come).</summary>
+    private static void FlushState(RunState state, UsageLedger ledger)
     {
-        lock (_flushedUsage)
-        {
-            state.AddUsage(Delta(ledger.ThisRun(), _flushedUsage));
-            state.Flush();
-        }
-    }
-
-    private static List<UsageTotals> Delta(IReadOnlyList<UsageTotals> current, Dictionary<(string, string), UsageTotals> flushed)
-    {
-        var deltas = new List<UsageTotals>();
-        foreach (var now in current)
-        {
-            var key = (now.Backend, now.Model);
-            var before = flushed.GetValueOrDefault(key) ?? new UsageTotals(now.Backend, now.Model);
-            var delta = new UsageTotals(now.Backend, now.Model)
-            {
-                Requests = now.Requests - before.Requests,
-                CacheHits = now.CacheHits - before.CacheHits,
-                Errors = now.Errors - before.Errors,
-                InputTokens = now.InputTokens - before.InputTokens,
-                OutputTokens = now.OutputTokens - before.OutputTokens,
-                Images = now.Images - before.Images,
-                ImageSeconds = now.ImageSeconds - before.ImageSeconds,
-            };
-            flushed[key] = now;
-            if (delta != new UsageTotals(now.Backend, now.Model))
-            {
-                deltas.Add(delta);
-            }
-        }
-
-        return deltas;
+        _ = ledger;
+        state.Flush();
     }
 
     /// <summary>Names the cause of a failure with a short stable kind.</summary>

@@ -12,10 +12,15 @@ namespace VisInstruct.Engine;
 /// scope that asked (the item's key) and then their content hash, so a run appends them nearly in order instead of
 /// scattering random keys over the table. One writer process per database: opened
 /// with <c>locking_mode=EXCLUSIVE</c> (so that WAL keeps its index in process memory and works on NFS and Lustre)
-/// and guarded by a lock file naming the holder. Writes are batched; a kill loses at most the last batch, which the
-/// next run redoes (its backend calls answered from the cache when they were flushed).
+/// and guarded by a lock file naming the holder. Finished items are written in batches (a kill loses at most the last
+/// batch, which the next run redoes from the cache). Backend calls go through the request journal
+/// (<see cref="IRequestJournal"/>, kept in <see cref="RequestJournalFile"/> beside the database): a record for each
+/// request before it is sent, and one with its answer before the answer is used, each written to the file before the
+/// caller goes on, so nothing that arrived is lost to a kill, whatever the batching. The batches fold the records into
+/// the database (cache, usage) and note how far; the next open replays the rest, and counts a request that has no
+/// answer as sent, with its estimated usage, its answer lost.
 /// </summary>
-public sealed class RunState : IResponseCache, IDisposable
+public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 {
     public const string FileName = "state.db";
     private const int SchemaVersion = 1;
@@ -24,11 +29,17 @@ public sealed class RunState : IResponseCache, IDisposable
     private readonly RunLock? _lock;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)> _pendingCache = new();
-    private readonly List<PendingResult> _pendingResults = [];
-    private readonly Dictionary<(string, string), UsageTotals> _pendingUsage = [];
+    private List<PendingResult> _pendingResults = [];
+    private Dictionary<(string, string), UsageTotals> _pendingUsage = [];
+    private readonly Lock _queue = new();
+    private readonly Lock _results = new();
+    private readonly Dictionary<string, SqliteCommand> _hot = new(StringComparer.Ordinal);
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
     private string? _copyDirectory;
+    private RequestJournalFile? _journal;
+    private readonly Dictionary<long, byte[]> _openRequests = [];
+    private long _lastSentId;
 
     private RunState(string path, SqliteConnection connection, RunLock? runLock, bool readOnly)
     {
@@ -66,6 +77,7 @@ public sealed class RunState : IResponseCache, IDisposable
 
             var state = new RunState(path, connection, runLock, readOnly: false);
             state.CreateSchema();
+            state.ReplayJournal();
             state.LoadCacheFilter();
             return state;
         }
@@ -221,7 +233,7 @@ public sealed class RunState : IResponseCache, IDisposable
     /// <summary>Queues a finished item (done, failed or dropped) for the next flush.</summary>
     public void Record(string key, ItemStatus status, int attempts, ItemResult? result, FailureRecord? failure)
     {
-        lock (_gate)
+        lock (_results)
         {
             _pendingResults.Add(new PendingResult(key, status, attempts, result, failure));
         }
@@ -230,12 +242,11 @@ public sealed class RunState : IResponseCache, IDisposable
     /// <summary>Queues usage counted since the last flush.</summary>
     public void AddUsage(IEnumerable<UsageTotals> deltas)
     {
-        lock (_gate)
+        lock (_queue)
         {
             foreach (var delta in deltas)
             {
-                var key = (delta.Backend, delta.Model);
-                _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
+                AddUsageLocked(delta);
             }
         }
     }
@@ -245,19 +256,64 @@ public sealed class RunState : IResponseCache, IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_results)
             {
                 return _pendingResults.Count + _pendingCache.Count;
             }
         }
     }
 
-    /// <summary>Writes everything queued in one transaction.</summary>
+    /// <summary>
+    /// Writes everything queued in one transaction, and notes how far the request journal is folded in. The queue is
+    /// taken in a moment and written outside its lock, so callers go on queueing while a batch is written.
+    /// </summary>
     public void Flush()
     {
         lock (_gate)
         {
-            if (_pendingResults.Count == 0 && _pendingCache.IsEmpty && _pendingUsage.Count == 0)
+            List<PendingResult> results;
+            Dictionary<(string, string), UsageTotals> usage;
+            KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>[] cache;
+            long folded;
+            bool rotated = false;
+            lock (_queue)
+            {
+                // What stays behind goes on filling (for the next batch): take each only if it has something.
+                lock (_results)
+                {
+                    results = _pendingResults.Count > 0 ? _pendingResults : [];
+                    if (results.Count > 0)
+                    {
+                        _pendingResults = [];
+                    }
+                }
+
+                usage = _pendingUsage.Count > 0 ? _pendingUsage : [];
+                cache = _pendingCache.IsEmpty ? [] : _pendingCache.ToArray();
+                folded = _journal?.Length ?? 0;
+                if (_journal is not null && folded >= RotateAt)
+                {
+                    // Everything in the journal up to here is in this batch: go on in a new file that starts with the
+                    // requests still waiting for their answers. The batch's commit makes the new file the current one.
+                    var next = RequestJournalFile.Create(JournalFile(_journal.Generation + 1), _journal.Generation + 1);
+                    foreach (var open in _openRequests.OrderBy(r => r.Key))
+                    {
+                        next.Append(open.Value);
+                    }
+
+                    _journal.Dispose();
+                    _journal = next;
+                    rotated = true;
+                    folded = RequestJournalFile.Start;
+                }
+
+                if (usage.Count > 0)
+                {
+                    _pendingUsage = [];
+                }
+            }
+
+            if (results.Count == 0 && cache.Length == 0 && usage.Count == 0 && !rotated)
             {
                 return;
             }
@@ -270,13 +326,289 @@ public sealed class RunState : IResponseCache, IDisposable
             }
 
             using var transaction = _connection.BeginTransaction();
-            WriteCache(transaction);
-            WriteResults(transaction);
-            WriteUsage(transaction);
+            WriteCache(transaction, cache);
+            WriteResults(transaction, results);
+            WriteUsage(transaction, usage.Values);
+            if (_journal is not null)
+            {
+                var mark = Hot("INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+                mark.Parameters.AddWithValue("$key", "journal_folded");
+                mark.Parameters.AddWithValue("$value", folded.ToString(CultureInfo.InvariantCulture));
+                mark.ExecuteNonQuery();
+                mark.Parameters["$key"].Value = "journal_generation";
+                mark.Parameters["$value"].Value = _journal.Generation.ToString(CultureInfo.InvariantCulture);
+                mark.ExecuteNonQuery();
+            }
+
             transaction.Commit();
-            _pendingResults.Clear();
-            _pendingUsage.Clear();
+            if (rotated)
+            {
+                // The file before is not needed once this commit is: remove it aside (freeing a big file's blocks
+                // can take a while, and nobody need wait for it).
+                string dead = JournalFile(_journal!.Generation - 1);
+                _ = Task.Run(() => TryDelete(dead));
+            }
+
+            foreach (var entry in cache)
+            {
+                // Only that value: a newer one for the same key waits for the next batch.
+                _pendingCache.TryRemove(entry);
+            }
         }
+    }
+
+    // ---- request journal ----
+
+    public long Sending(string scope, BackendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(request);
+        var estimate = request.EstimateOrDefault();
+        long id = Interlocked.Increment(ref _lastSentId);
+        var record = RequestJournalFile.Encode(RequestJournalFile.Sending, w =>
+        {
+            w.Write(id);
+            w.Write(request.Backend);
+            w.Write(request.Model);
+            w.Write(scope);
+            WriteUsage(w, estimate);
+        });
+        lock (_queue)
+        {
+            Journal.Append(record);
+            _openRequests[id] = record.ToArray();
+        }
+
+        return id;
+    }
+
+    public void Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+        var record = id == 0 ? default : RequestJournalFile.Encode(RequestJournalFile.Answered, w =>
+        {
+            w.Write(id);
+            w.Write(scope);
+            w.Write(key.Length);
+            w.Write(key);
+            w.Write(request.Backend);
+            w.Write(request.Model);
+            w.Write(response.Body.Length);
+            w.Write(response.Body);
+            WriteUsage(w, response.Usage);
+        });
+        var usage = Answer(request.Backend, request.Model, response.Usage);
+        lock (_queue)
+        {
+            // The record and what it queues go together: a batch's mark never falls between them.
+            if (id != 0)
+            {
+                Journal.Append(record);
+                _openRequests.Remove(id);
+            }
+
+            _pendingCache[(scope, Short(key))] = (key, request.Backend, request.Model, response.Body);
+            AddUsageLocked(usage);
+        }
+    }
+
+    public void Failed(long id, BackendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = id == 0 ? default : RequestJournalFile.Encode(RequestJournalFile.Failed, w =>
+        {
+            w.Write(id);
+            w.Write(request.Backend);
+            w.Write(request.Model);
+        });
+        lock (_queue)
+        {
+            if (id != 0)
+            {
+                Journal.Append(record);
+                _openRequests.Remove(id);
+            }
+
+            AddUsageLocked(new UsageTotals(request.Backend, request.Model) { Requests = 1, Errors = 1 });
+        }
+    }
+
+    public void CacheHit(string backend, string model)
+    {
+        lock (_queue)
+        {
+            AddUsageLocked(new UsageTotals(backend, model) { CacheHits = 1 });
+        }
+    }
+
+    /// <summary>Already done: each journal record is written to the file before the call that makes it returns.</summary>
+    public Task CommitAsync() => Task.CompletedTask;
+
+    /// <summary>What the last open found of a killed process: requests sent whose answers were never recorded.</summary>
+    public IReadOnlyList<UsageTotals> LostOnOpen { get; private set; } = [];
+
+    private RequestJournalFile Journal => _journal ?? throw new InvalidOperationException("the run state is open for reading only");
+
+    /// <summary>The journal file of a generation: <c>state.db.requests.N</c>.</summary>
+    private string JournalFile(long generation) => string.Create(CultureInfo.InvariantCulture, $"{Path}.requests.{generation}");
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open, which removes every old journal file.
+        }
+    }
+
+    /// <summary>
+    /// How big the journal grows before it goes on in a new file (what is folded in is not needed again): 16 MB, or
+    /// <c>VISINSTRUCT_JOURNAL_ROTATE_BYTES</c> (the kill tests set it small, to be killed around rotations too).
+    /// </summary>
+    private static long RotateAt { get; } =
+        long.TryParse(Environment.GetEnvironmentVariable("VISINSTRUCT_JOURNAL_ROTATE_BYTES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long bytes) && bytes > 0 ? bytes : 16 << 20;
+
+    private static UsageTotals Answer(string backend, string model, Usage usage) => new(backend, model)
+    {
+        Requests = 1,
+        InputTokens = usage.InputTokens,
+        OutputTokens = usage.OutputTokens,
+        Images = usage.Images,
+        ImageSeconds = usage.ImageSeconds,
+    };
+
+    private static void WriteUsage(BinaryWriter writer, Usage usage)
+    {
+        writer.Write(usage.InputTokens);
+        writer.Write(usage.OutputTokens);
+        writer.Write(usage.Images);
+        writer.Write(usage.ImageSeconds);
+    }
+
+    private static Usage ReadUsage(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadDouble());
+
+    /// <summary>
+    /// Folds in what the journal of the last process holds beyond what its batches folded: answers into the cache and
+    /// the usage, and requests without an answer counted as sent (lost). Then starts this process's journal, of the
+    /// next generation, so a kill between the two cannot fold the same records twice.
+    /// </summary>
+    private void ReplayJournal()
+    {
+        lock (_gate)
+        {
+            long generation = long.TryParse(GetMeta("journal_generation"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long g) ? g : 0;
+            long folded = long.TryParse(GetMeta("journal_folded"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long f) ? f : 0;
+            var sent = new Dictionary<long, (string Backend, string Model, Usage Estimate)>();
+            var settled = new HashSet<long>();
+            var usage = new Dictionary<(string, string), UsageTotals>();
+            var cache = new List<KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>>();
+            void Add(UsageTotals delta) => usage[(delta.Backend, delta.Model)] = usage.TryGetValue((delta.Backend, delta.Model), out var before) ? before.Plus(delta) : delta;
+
+            // The current journal, and the one a rotation had started but not committed yet (its records all count).
+            var records = new[] { generation, generation + 1 }
+                .Select(gen => (File: JournalFile(gen), Generation: gen))
+                .Where(j => RequestJournalFile.GenerationOf(j.File) == j.Generation)
+                .SelectMany(j => RequestJournalFile.Read(j.File, j.Generation).Select(r => (Offset: j.Generation == generation ? r.Offset : long.MaxValue, r.Type, r.Payload)));
+            long newest = File.Exists(JournalFile(generation + 1)) ? generation + 1 : generation;
+
+            foreach (var (offset, type, r) in records)
+            {
+                long id = r.ReadInt64();
+                switch (type)
+                {
+                    case RequestJournalFile.Sending:
+                    {
+                        string backend = r.ReadString();
+                        string model = r.ReadString();
+                        r.ReadString();
+                        sent[id] = (backend, model, ReadUsage(r));
+                        break;
+                    }
+
+                    case RequestJournalFile.Answered:
+                    {
+                        string scope = r.ReadString();
+                        byte[] key = r.ReadBytes(r.ReadInt32());
+                        string backend = r.ReadString();
+                        string model = r.ReadString();
+                        byte[] value = r.ReadBytes(r.ReadInt32());
+                        var answered = ReadUsage(r);
+                        settled.Add(id);
+                        if (offset >= folded)
+                        {
+                            cache.Add(new((scope, Short(key)), (key, backend, model, value)));
+                            Add(Answer(backend, model, answered));
+                        }
+
+                        break;
+                    }
+
+                    case RequestJournalFile.Failed:
+                    {
+                        string backend = r.ReadString();
+                        string model = r.ReadString();
+                        settled.Add(id);
+                        if (offset >= folded)
+                        {
+                            Add(new UsageTotals(backend, model) { Requests = 1, Errors = 1 });
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            var lost = sent.Where(s => !settled.Contains(s.Key)).GroupBy(s => (s.Value.Backend, s.Value.Model))
+                .Select(group => new UsageTotals(group.Key.Backend, group.Key.Model)
+                {
+                    Requests = group.Count(),
+                    Lost = group.Count(),
+                    InputTokens = group.Sum(s => s.Value.Estimate.InputTokens),
+                    OutputTokens = group.Sum(s => s.Value.Estimate.OutputTokens),
+                    EstimatedTokens = group.Sum(s => s.Value.Estimate.InputTokens + s.Value.Estimate.OutputTokens),
+                    Images = group.Sum(s => (long)s.Value.Estimate.Images),
+                    ImageSeconds = group.Sum(s => s.Value.Estimate.ImageSeconds),
+                })
+                .OrderBy(t => t.Backend, StringComparer.Ordinal).ThenBy(t => t.Model, StringComparer.Ordinal).ToList();
+            foreach (var totals in lost)
+            {
+                Add(totals);
+            }
+
+            using (var transaction = _connection.BeginTransaction())
+            {
+                WriteCache(transaction, [.. cache]);
+                WriteUsage(transaction, usage.Values);
+                using var meta = Command("INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", transaction);
+                meta.Parameters.AddWithValue("$key", "journal_generation");
+                meta.Parameters.AddWithValue("$value", (newest + 1).ToString(CultureInfo.InvariantCulture));
+                meta.ExecuteNonQuery();
+                meta.Parameters["$key"].Value = "journal_folded";
+                meta.Parameters["$value"].Value = RequestJournalFile.Start.ToString(CultureInfo.InvariantCulture);
+                meta.ExecuteNonQuery();
+                transaction.Commit();
+            }
+
+            foreach (string old in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, System.IO.Path.GetFileName(Path) + ".requests.*"))
+            {
+                TryDelete(old);
+            }
+
+            _journal = RequestJournalFile.Create(JournalFile(newest + 1), newest + 1);
+            LostOnOpen = lost;
+        }
+    }
+
+    private void AddUsageLocked(UsageTotals delta)
+    {
+        var key = (delta.Backend, delta.Model);
+        _pendingUsage[key] = _pendingUsage.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
     }
 
     // ---- cache ----
@@ -348,7 +680,8 @@ public sealed class RunState : IResponseCache, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds FROM usage ORDER BY backend, model");
+            string extra = HasColumn(_connection, "usage", "lost") ? "lost, estimated_tokens" : "0, 0";
+            using var command = Command($"SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, {extra} FROM usage ORDER BY backend, model");
             using var reader = command.ExecuteReader();
             var list = new List<UsageTotals>();
             while (reader.Read())
@@ -362,6 +695,8 @@ public sealed class RunState : IResponseCache, IDisposable
                     OutputTokens = reader.GetInt64(6),
                     Images = reader.GetInt64(7),
                     ImageSeconds = reader.GetDouble(8),
+                    Lost = reader.GetInt64(9),
+                    EstimatedTokens = reader.GetInt64(10),
                 });
             }
 
@@ -426,12 +761,16 @@ public sealed class RunState : IResponseCache, IDisposable
         }
     }
 
-    /// <summary>Forgets every item, output and failure (a fresh start of the same folder); keeps the response cache.</summary>
+    /// <summary>
+    /// Forgets every item, output and failure (a fresh start of the same folder); keeps the response cache, the request
+    /// journal's marks and how the cached answers were asked for (the structured-output modes), which belong to the cache.
+    /// </summary>
     public void ResetItems()
     {
         lock (_gate)
         {
-            Execute(_connection, "DELETE FROM items; DELETE FROM outputs; DELETE FROM failures; DELETE FROM meta WHERE key <> 'schema_version';");
+            Execute(_connection, "DELETE FROM items; DELETE FROM outputs; DELETE FROM failures; "
+                + "DELETE FROM meta WHERE key NOT IN ('schema_version', 'journal_folded', 'journal_generation', 'structured_output');");
         }
     }
 
@@ -446,8 +785,14 @@ public sealed class RunState : IResponseCache, IDisposable
         }
         finally
         {
-            // A flush that fails (a full disk) still closes the database and releases the lock.
+            // A flush that fails (a full disk) still closes the journal and the database and releases the lock.
+            _journal?.Dispose();
             _cacheLookup?.Dispose();
+            foreach (var command in _hot.Values)
+            {
+                command.Dispose();
+            }
+
             _connection.Dispose();
             _lock?.Dispose();
             DeleteCopy(_copyDirectory);
@@ -463,8 +808,15 @@ public sealed class RunState : IResponseCache, IDisposable
             CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, status INTEGER NOT NULL, stage TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, attempts INTEGER NOT NULL, backend TEXT, detail TEXT) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS cache (scope TEXT NOT NULL, hash BLOB NOT NULL, backend TEXT NOT NULL, model TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (scope, hash)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL, errors INTEGER NOT NULL,
-                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL, PRIMARY KEY (backend, model)) WITHOUT ROWID;
+                input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL,
+                lost INTEGER NOT NULL DEFAULT 0, estimated_tokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (backend, model)) WITHOUT ROWID;
             """);
+        if (!HasColumn(_connection, "usage", "lost"))
+        {
+            // A run state from before the request journal: the same schema with two more usage columns.
+            Execute(_connection, "ALTER TABLE usage ADD COLUMN lost INTEGER NOT NULL DEFAULT 0; ALTER TABLE usage ADD COLUMN estimated_tokens INTEGER NOT NULL DEFAULT 0;");
+        }
+
         string? version = GetMeta("schema_version");
         if (version is null)
         {
@@ -476,21 +828,20 @@ public sealed class RunState : IResponseCache, IDisposable
         }
     }
 
-    private void WriteCache(SqliteTransaction transaction)
+    private void WriteCache(SqliteTransaction transaction, KeyValuePair<(string Scope, UInt128 Key), (byte[] Key, string Backend, string Model, byte[] Value)>[] snapshot)
     {
-        if (_pendingCache.IsEmpty)
+        if (snapshot.Length == 0)
         {
             return;
         }
 
-        using var command = Command("INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)", transaction);
+        var command = Hot("INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)", transaction);
         var scope = command.Parameters.Add("$scope", SqliteType.Text);
         var hash = command.Parameters.Add("$hash", SqliteType.Blob);
         var backend = command.Parameters.Add("$backend", SqliteType.Text);
         var model = command.Parameters.Add("$model", SqliteType.Text);
         var value = command.Parameters.Add("$value", SqliteType.Blob);
         // Scope order: each run feeds items in key order, so these land near the end of the table's B-tree.
-        var snapshot = _pendingCache.ToArray();
         Array.Sort(snapshot, (a, b) => string.CompareOrdinal(a.Key.Scope, b.Key.Scope));
         foreach (var (key, entry) in snapshot)
         {
@@ -501,13 +852,12 @@ public sealed class RunState : IResponseCache, IDisposable
             value.Value = entry.Value;
             command.ExecuteNonQuery();
             _cacheFilter.Add(key.Scope, entry.Key);
-            _pendingCache.TryRemove(key, out _);
         }
     }
 
-    private void WriteResults(SqliteTransaction transaction)
+    private void WriteResults(SqliteTransaction transaction, List<PendingResult> pendingResults)
     {
-        if (_pendingResults.Count == 0)
+        if (pendingResults.Count == 0)
         {
             return;
         }
@@ -538,7 +888,7 @@ public sealed class RunState : IResponseCache, IDisposable
         using var clearFailure = Command("DELETE FROM failures WHERE key = $key", transaction);
         var clearKey = clearFailure.Parameters.Add("$key", SqliteType.Text);
 
-        foreach (var pending in _pendingResults)
+        foreach (var pending in pendingResults)
         {
             itemKey.Value = pending.Key;
             itemStatus.Value = (int)pending.Status;
@@ -580,21 +930,22 @@ public sealed class RunState : IResponseCache, IDisposable
         }
     }
 
-    private void WriteUsage(SqliteTransaction transaction)
+    private void WriteUsage(SqliteTransaction transaction, Dictionary<(string, string), UsageTotals>.ValueCollection pendingUsage)
     {
-        if (_pendingUsage.Count == 0)
+        if (pendingUsage.Count == 0)
         {
             return;
         }
 
-        using var command = Command("""
-            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds)
-            VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s)
+        var command = Hot("""
+            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, lost, estimated_tokens)
+            VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s, $l, $x)
             ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests, cache_hits = cache_hits + excluded.cache_hits,
                 errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-                images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds
+                images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds,
+                lost = lost + excluded.lost, estimated_tokens = estimated_tokens + excluded.estimated_tokens
             """, transaction);
-        foreach (var totals in _pendingUsage.Values)
+        foreach (var totals in pendingUsage)
         {
             command.Parameters.Clear();
             command.Parameters.AddWithValue("$b", totals.Backend);
@@ -606,6 +957,8 @@ public sealed class RunState : IResponseCache, IDisposable
             command.Parameters.AddWithValue("$o", totals.OutputTokens);
             command.Parameters.AddWithValue("$n", totals.Images);
             command.Parameters.AddWithValue("$s", totals.ImageSeconds);
+            command.Parameters.AddWithValue("$l", totals.Lost);
+            command.Parameters.AddWithValue("$x", totals.EstimatedTokens);
             command.ExecuteNonQuery();
         }
     }
@@ -619,12 +972,35 @@ public sealed class RunState : IResponseCache, IDisposable
         return command;
     }
 
+    /// <summary>A statement of every commit, prepared once for the life of the connection.</summary>
+    private SqliteCommand Hot(string sql, SqliteTransaction transaction)
+    {
+        if (!_hot.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _hot[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
     private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

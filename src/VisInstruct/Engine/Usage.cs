@@ -23,6 +23,15 @@ public sealed record UsageTotals(string Backend, string Model)
 
     public double ImageSeconds { get; init; }
 
+    /// <summary>
+    /// Requests that were sent (they are in <see cref="Requests"/>) whose answers were lost when the process died
+    /// before it could record them; their tokens and images are counted from estimates.
+    /// </summary>
+    public long Lost { get; init; }
+
+    /// <summary>How many of <see cref="InputTokens"/> and <see cref="OutputTokens"/> are estimates (lost answers) rather than reported.</summary>
+    public long EstimatedTokens { get; init; }
+
     public UsageTotals Plus(UsageTotals other) => this with
     {
         Requests = Requests + other.Requests,
@@ -32,6 +41,8 @@ public sealed record UsageTotals(string Backend, string Model)
         OutputTokens = OutputTokens + other.OutputTokens,
         Images = Images + other.Images,
         ImageSeconds = ImageSeconds + other.ImageSeconds,
+        Lost = Lost + other.Lost,
+        EstimatedTokens = EstimatedTokens + other.EstimatedTokens,
     };
 }
 

@@ -93,6 +93,8 @@ public class EngineLawTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The request journal goes on in a new file every few records, so that kills land around that too.
+        start.Environment["VISINSTRUCT_JOURNAL_ROTATE_BYTES"] = "4096";
         foreach (string arg in new[] { EngineFixture.HostPath(), "--out", output, "--items", items.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--concurrency", "8", "--latency-ms", "15", "--fail-every", "13", "--drop-every", "17", "--seed", "7", "--flush-ms", "50" })
         {

@@ -126,8 +126,18 @@ public class RealServerBehaviourTests
             Assert.Contains("had more turns than asked for; the first ones were kept", File.ReadAllText(temp.File("out", "README.md")), StringComparison.Ordinal);
         }
 
-        Assert.Contains("Structured answers were asked for as:", File.ReadAllText(temp.File("out", "README.md")), StringComparison.Ordinal);
+        string card = File.ReadAllText(temp.File("out", "README.md"));
+        Assert.Contains("Structured answers were asked for as:", card, StringComparison.Ordinal);
         Assert.Equal(0, CliRunner.Run("lint", temp.File("out", "llava.json"), "--image-folder", temp.File("out")).ExitCode);
+
+        // The same command again asks nothing, and the card and manifest still say how the answers were asked for.
+        int sent = chat.To("/v1/chat/completions").Count;
+        var again = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color,counting,position,multi_turn", "--count", "12",
+            "--seed", "3", "--quiet");
+        Assert.True(again.ExitCode == 0, again.Error + again.Out);
+        Assert.Equal(sent, chat.To("/v1/chat/completions").Count);
+        Assert.Equal(card, File.ReadAllText(temp.File("out", "README.md")));
+        AssertMode(temp.File("out", "manifest.json"), behaviour);
     }
 
     [Theory]

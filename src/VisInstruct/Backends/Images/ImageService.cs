@@ -117,7 +117,7 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         byte[] metadata;
         try
         {
-            metadata = await gateway.CallAsync(scope, new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)), async token =>
+            metadata = await gateway.CallAsync(scope, new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)) { Estimate = new Usage(Images: 1) }, async token =>
             {
                 var watch = Stopwatch.StartNew();
                 var produced = await Producer.ProduceAsync(request, token).ConfigureAwait(false);

@@ -174,7 +174,10 @@ public sealed class LlmService
             MaxTokens = request.MaxTokens ?? _options.MaxTokens,
         };
         byte[] canonical = Canonical(resolved, schema);
-        byte[] body = await gateway.CallAsync(scope, new BackendRequest(BackendKind, _options.Model, canonical), async token =>
+        // If the answer is lost (the process is killed while it is on its way), the request is counted with this
+        // estimate: the prompt by the local count, the answer at its limit.
+        var estimate = new Usage(resolved.Messages.Sum(m => (long)LocalTokenCounter.Count(m.Text)), resolved.MaxTokens ?? 0);
+        byte[] body = await gateway.CallAsync(scope, new BackendRequest(BackendKind, _options.Model, canonical) { Estimate = estimate }, async token =>
         {
             var reply = await SendAsync(resolved, schema, token).ConfigureAwait(false);
             return new BackendResponse(Serialize(reply), new Usage(reply.InputTokens, reply.OutputTokens));
