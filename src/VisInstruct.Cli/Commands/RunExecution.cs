@@ -16,6 +16,9 @@ internal static class RunExecution
     /// <summary>Exit code of a run that stopped before it finished (budget reached, limit): resumable.</summary>
     public const int Stopped = 3;
 
+    /// <summary>The stop reason of a run stopped by SIGTERM.</summary>
+    private const string Terminated = "terminated (SIGTERM)";
+
     /// <summary>Runs <paramref name="plan"/>; <paramref name="preflight"/>: check every configured backend first (not with <c>--skip-preflight</c>).</summary>
     public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool preflight, CancellationToken cancellationToken)
     {
@@ -40,6 +43,22 @@ internal static class RunExecution
             }
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (what Slurm and Kubernetes send first) stops like Ctrl+C: what is in flight finishes and is written,
+        // the lease is released, exit 143; a second one aborts what is in flight.
+        int terms = 0;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref terms) == 1)
+            {
+                console.Error.WriteLine("stopping (SIGTERM): finishing what is in flight; run the same command to resume");
+                control.Stop(Terminated);
+            }
+            else
+            {
+                control.Abort(Terminated);
+            }
+        });
         using var observer = new ConsoleRunObserver(ConsoleRunObserver.Choose(quiet), AnsiConsole.Console, console.Error);
         RunOutcome outcome;
         try
@@ -68,6 +87,11 @@ internal static class RunExecution
         if (outcome.StopReason == "interrupted")
         {
             return VisInstructCli.Interrupted;
+        }
+
+        if (outcome.StopReason == Terminated)
+        {
+            return Interruptible.Terminated;
         }
 
         if (outcome.FailureRatioExceeded)

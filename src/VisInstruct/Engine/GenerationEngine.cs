@@ -72,7 +72,17 @@ public sealed class GenerationEngine
         using var cancelRegistration = cancellationToken.Register(() => _control.Stop("interrupted"));
         Directory.CreateDirectory(_options.OutputDirectory);
         using var log = new RunLog(Path.Combine(_options.OutputDirectory, "run.log"), _options.Time);
-        using var state = RunState.OpenForWriting(StatePath(_options.OutputDirectory));
+        using var state = RunState.OpenForWriting(StatePath(_options.OutputDirectory), _options.Lease);
+        if (state.LeaseTakenOver is { } takenOver)
+        {
+            Say(log, "note: " + takenOver);
+        }
+
+        state.LeaseLost += reason =>
+        {
+            Say(log, "error: this run lost its lease on the run state (" + reason + "); it stops without writing more");
+            _control.Abort("lost the lease");
+        };
         var started = _options.Time.GetTimestamp();
         ClearTemp();
         PrepareState(state, log);

@@ -53,12 +53,35 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
     public bool IsReadOnly { get; }
 
+    /// <summary>What was taken over to open this run state for writing (a stale lease), or null.</summary>
+    public string? LeaseTakenOver => _lock?.TakenOver;
+
+    /// <summary>Raised when this run's lease is taken by another process: the run must stop.</summary>
+    public event Action<string>? LeaseLost
+    {
+        add
+        {
+            if (_lock is not null)
+            {
+                _lock.Lost += value;
+            }
+        }
+
+        remove
+        {
+            if (_lock is not null)
+            {
+                _lock.Lost -= value;
+            }
+        }
+    }
+
     /// <summary>Opens (creating if needed) the run state for writing; refuses when another process holds it.</summary>
-    public static RunState OpenForWriting(string path)
+    public static RunState OpenForWriting(string path, LeaseOptions? lease = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var runLock = RunLock.Acquire(path + ".lock");
+        var runLock = RunLock.Acquire(path + ".lock", lease);
         SqliteConnection? connection = null;
         try
         {
