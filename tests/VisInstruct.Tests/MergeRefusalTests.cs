@@ -151,4 +151,19 @@ public class MergeRefusalTests
 
         Assert.Equal(before, Directory.EnumerateFiles(dir.File("killed")).Order(StringComparer.Ordinal).ToList());
     }
+
+    [Fact]
+    public void ShardBeingWritten_IsRefused_NamingItsHolder()
+    {
+        using var dir = new TempDir();
+        Shard(dir, 0, 3);
+        Shard(dir, 1, 3);
+        using var writer = RunState.OpenForWriting(GenerationEngine.StatePath(dir.File("s1")));
+
+        var result = Merge(dir);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{dir.File("s1")} is being written by process {Environment.ProcessId} on {Environment.MachineName}", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("merged")));
+    }
 }

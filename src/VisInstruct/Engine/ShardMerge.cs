@@ -70,6 +70,11 @@ public static class ShardMerge
                     throw new MergeException($"{directory}: no run state ({path}); is this a shard's --out folder?");
                 }
 
+                if (File.Exists(path + ".lock") && LeaseHolder.Read(path + ".lock") is var holder && holder.StaleBecause(DateTimeOffset.UtcNow) is null)
+                {
+                    throw new MergeException($"{directory} is being written by {holder.Describe()} (its lease's heartbeat is {LeaseHolder.Words(holder.Age(DateTimeOffset.UtcNow))} old): wait for that run to finish, then merge");
+                }
+
                 try
                 {
                     var state = RunState.OpenForReading(path);
