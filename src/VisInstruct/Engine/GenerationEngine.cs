@@ -147,6 +147,8 @@ public sealed class GenerationEngine
             Usage = ledger.Totals(),
             UsageThisRun = finalUsage,
             Cost = ledger.TotalCost(),
+            Budget = ledger.MaxCost is null && ledger.MaxRequests is null ? null
+                : new BudgetState(ledger.MaxCost, ledger.MaxRequests, ledger.TotalCost(), ledger.Totals().Sum(t => t.Requests), ledger.OpenReservations, ledger.ReservedCost),
             UnpricedModels = ledger.Totals().Where(t => t.Requests > 0 && !LocalBackends.Contains(t.Backend) && !_options.Prices.Knows(t.Model)).Select(t => t.Model).Distinct().ToList(),
             Elapsed = _options.Time.GetElapsedTime(started),
             MaxFailureRatio = _options.MaxFailureRatio,

@@ -43,7 +43,8 @@ public class BudgetTests
             var recipe = new SyntheticRecipe { Items = 150, Latency = TimeSpan.FromMilliseconds(2) };
             var outcome = EngineFixture.Run(recipe, EngineFixture.Options(temp.Path, concurrency: 64) with { MaxRequests = cap });
             long sent = outcome.Usage.Sum(u => u.Requests);
-            return (sent <= cap && (outcome.Complete || sent == cap)).Label($"cap {cap}, sent {sent}");
+            bool stoppedForIt = outcome.Complete || (outcome.StopReason ?? "").Contains("--max-requests", StringComparison.Ordinal);
+            return (sent <= cap && stoppedForIt).Label($"cap {cap}, sent {sent}, stop {outcome.StopReason}");
         }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(10));
     }
 
@@ -71,5 +72,26 @@ public class BudgetTests
         Assert.Equal(0.014m, ledger.TotalCost());
         using var third = ledger.TryReserve("llm-test", "writer-1", worst, out _);
         Assert.NotNull(third);
+    }
+
+    [Fact]
+    public void ManifestAndCard_ShowTheCapTheSpendAndTheOpenReservations()
+    {
+        using var temp = new TempDir();
+        var outcome = EngineFixture.Run(new SyntheticRecipe { Items = 60 }, EngineFixture.Options(temp.Path, concurrency: 64) with { Prices = Prices, MaxCost = 0.5m, MaxRequests = 1000 });
+        Assert.False(outcome.Complete);
+
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(temp.File("manifest.json")));
+        var budget = manifest.RootElement.GetProperty("budget");
+        Assert.Equal(0.5, budget.GetProperty("max_cost_usd").GetDouble());
+        Assert.Equal(1000, budget.GetProperty("max_requests").GetInt64());
+        Assert.Equal((double)Math.Round(outcome.Cost, 6), budget.GetProperty("spent_usd").GetDouble());
+        Assert.True(budget.GetProperty("spent_usd").GetDouble() <= 0.5);
+        Assert.Equal(outcome.Usage.Sum(u => u.Requests), budget.GetProperty("requests").GetInt64());
+        Assert.Equal(0, budget.GetProperty("open_reservations").GetInt64());
+        string card = File.ReadAllText(temp.File("README.md"));
+        Assert.Contains("Budget: --max-cost $0.5, spent $", card, StringComparison.Ordinal);
+        Assert.Contains("--max-requests 1000, sent ", card, StringComparison.Ordinal);
+        Assert.Contains("0 request(s) still open at the end", card, StringComparison.Ordinal);
     }
 }
