@@ -211,6 +211,44 @@ public partial class LeaseTests
     [GeneratedRegex(@"whose heartbeat is \d+ s old \(its lease expires after 60 s without one\)")]
     private static partial Regex HeartbeatAge();
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("NaN")]
+    public void LeaseTimeoutOutOfRange_IsBadUsage(string value)
+    {
+        using var dir = new TempDir();
+        var result = CliRunner.Run(["generate", "--out", dir.File("out"), "--lease-timeout", value, .. Small]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--lease-timeout must be a number of seconds between 1 and 86400", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public async Task RunWhoseLeaseIsTaken_Stops_AndLeavesTheDatasetFilesToTheNewHolder()
+    {
+        using var dir = new TempDir();
+        var recipe = new VisInstruct.EngineHost.SyntheticRecipe { Items = 400, Latency = TimeSpan.FromMilliseconds(10), FixedLatency = true };
+        var options = VisInstruct.Tests.Engine.EngineFixture.Options(dir.Path, concurrency: 1) with
+        {
+            Lease = new LeaseOptions { Heartbeat = TimeSpan.FromMilliseconds(50) },
+        };
+        var run = Task.Run(() => new GenerationEngine(recipe.Plan(), options).RunAsync());
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(LockPath(dir.Path)) && !run.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(run.IsCompleted, "the run ended before its lease could be taken");
+        Fabricate(dir.Path, "node-2", 99, null, TimeSpan.Zero);
+
+        var lost = await Assert.ThrowsAsync<RunLockedException>(() => run);
+
+        Assert.Contains("this run lost its lease while it ran: its lease was taken over by process 99 on node-2", lost.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "manifest.json")));
+        Assert.Contains("\"nonce\":\"fabricated\"", File.ReadAllText(LockPath(dir.Path)), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"stablellava: (\d+) done")]
     private static partial Regex DoneCount();
 }

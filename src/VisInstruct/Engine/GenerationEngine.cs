@@ -78,9 +78,11 @@ public sealed class GenerationEngine
             Say(log, "note: " + takenOver);
         }
 
+        string? leaseLost = null;
         state.LeaseLost += reason =>
         {
-            Say(log, "error: this run lost its lease on the run state (" + reason + "); it stops without writing more");
+            Volatile.Write(ref leaseLost, reason);
+            Say(log, "error: this run lost its lease on the run state (" + reason + "); it stops without writing the dataset files");
             _control.Abort("lost the lease");
         };
         var started = _options.Time.GetTimestamp();
@@ -127,6 +129,11 @@ public sealed class GenerationEngine
         _observer.Started(progress);
 
         await ProcessAsync(state, gateway, progress, limit, log).ConfigureAwait(false);
+        if (Volatile.Read(ref leaseLost) is { } lostBecause)
+        {
+            // Another run holds the folder now: its dataset files are its to write.
+            throw new RunLockedException(StatePath(_options.OutputDirectory), "this run lost its lease while it ran: " + lostBecause);
+        }
 
         var finalUsage = ledger.ThisRun();
         FlushState(state, ledger);
