@@ -109,7 +109,9 @@ public sealed class SyntheticRecipe
     private async ValueTask<byte[]> CallAsync(string backend, string model, string request, SampleContext context, CancellationToken cancellationToken)
     {
         var canonical = Encoding.UTF8.GetBytes(request);
-        return await context.CallAsync(new BackendRequest(backend, model, canonical), async ct =>
+        // Its worst case, as a real backend states it: the prompt's tokens and the answer at its limit (16 here).
+        var estimate = new Usage(InputTokens: request.Length, OutputTokens: 16, Images: backend.StartsWith("images", StringComparison.Ordinal) ? 1 : 0);
+        return await context.CallAsync(new BackendRequest(backend, model, canonical) { Estimate = estimate }, async ct =>
         {
             Interlocked.Increment(ref _backendCalls);
             if (Latency > TimeSpan.Zero)

@@ -108,6 +108,11 @@ public class RenderCommandTests
         byte[] png = File.ReadAllBytes(Paths.Data("image_headers", "image.png"));
         await using var server = await LoopbackServer.StartAsync((context, request) =>
         {
+            if (request.Method == "GET")
+            {
+                return context.Json("[]"); // the pre-flight check's GET /sdapi/v1/sd-models
+            }
+
             using var body = JsonDocument.Parse(request.Body);
             long seed = body.RootElement.GetProperty("seed").GetInt64();
             return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(png) }, info = JsonSerializer.Serialize(new { seed }) }));
@@ -146,7 +151,8 @@ public class RenderCommandTests
         using var temp = new TempDir();
         string prompts = SmallAbilityFile(temp, count: 10);
         await using var server = await LoopbackServer.StartAsync((context, request) =>
-            request.Text.Contains("Blue", StringComparison.Ordinal)
+            request.Method == "GET" ? context.Json("[]")
+            : request.Text.Contains("Blue", StringComparison.Ordinal)
                 ? context.Json("{\"error\": \"RuntimeError\", \"detail\": \"model not loaded\"}", 422)
                 : context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(File.ReadAllBytes(Paths.Data("image_headers", "image.png"))) }, info = "{}" })));
         string config = temp.Write("run.yaml", $"images:\n  backend: a1111\n  endpoints: [{server.BaseUrl}]\n  width: 256\n  height: 256\n");

@@ -88,7 +88,7 @@ internal static class GenerateCommand
                 }
 
                 return await RunExecution.RunAsync(console, plan, options, backends, result.GetValue(run.Quiet),
-                    checkChat: backends.Llm is not null || backends.Vision is not null, cancellationToken).ConfigureAwait(false);
+                    preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -34,7 +34,7 @@ internal static class RenderCommand
             using var backends = BackendFactory.Create(config, RunOptions.Environment(), result.GetValue(run.Config) ?? "run.yaml", GenerationEngine.TempDirectory(save));
             var options = run.EngineOptions(result, config, save, backends.Images.IsProcedural);
             var plan = RenderRecipe.Plan(result.GetRequiredValue(promptPath), save, config, backends.Images, options.Seed);
-            return await RunExecution.RunAsync(console, plan, options, backends, result.GetValue(run.Quiet), checkChat: false, cancellationToken).ConfigureAwait(false);
+            return await RunExecution.RunAsync(console, plan, options, backends, result.GetValue(run.Quiet), preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

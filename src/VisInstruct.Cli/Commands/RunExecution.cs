@@ -16,10 +16,13 @@ internal static class RunExecution
     /// <summary>Exit code of a run that stopped before it finished (budget reached, limit): resumable.</summary>
     public const int Stopped = 3;
 
-    /// <summary>Runs <paramref name="plan"/>; <paramref name="checkChat"/> says whether it uses the LLM/vision backends (checked first).</summary>
-    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool checkChat, CancellationToken cancellationToken)
+    /// <summary>The stop reason of a run stopped by SIGTERM.</summary>
+    private const string Terminated = "terminated (SIGTERM)";
+
+    /// <summary>Runs <paramref name="plan"/>; <paramref name="preflight"/>: check every configured backend first (not with <c>--skip-preflight</c>).</summary>
+    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool preflight, CancellationToken cancellationToken)
     {
-        if (checkChat)
+        if (preflight)
         {
             await CheckBackendsAsync(console, backends, cancellationToken).ConfigureAwait(false);
         }
@@ -40,6 +43,22 @@ internal static class RunExecution
             }
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (what Slurm and Kubernetes send first) stops like Ctrl+C: what is in flight finishes and is written,
+        // the lease is released, exit 143; a second one aborts what is in flight.
+        int terms = 0;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref terms) == 1)
+            {
+                console.Error.WriteLine("stopping (SIGTERM): finishing what is in flight; run the same command to resume");
+                control.Stop(Terminated);
+            }
+            else
+            {
+                control.Abort(Terminated);
+            }
+        });
         using var observer = new ConsoleRunObserver(ConsoleRunObserver.Choose(quiet), AnsiConsole.Console, console.Error);
         RunOutcome outcome;
         try
@@ -70,6 +89,11 @@ internal static class RunExecution
             return VisInstructCli.Interrupted;
         }
 
+        if (outcome.StopReason == Terminated)
+        {
+            return Interruptible.Terminated;
+        }
+
         if (outcome.FailureRatioExceeded)
         {
             return VisInstructCli.Failures;
@@ -78,26 +102,28 @@ internal static class RunExecution
         return outcome.Complete ? VisInstructCli.Success : Stopped;
     }
 
+    /// <summary>
+    /// The pre-flight checks: one cheap request to every endpoint of every configured backend before anything is paid
+    /// for. A backend none of whose endpoints can serve stops the run (exit 2) with each endpoint's problem; one down
+    /// endpoint among others is a warning.
+    /// </summary>
     private static async Task CheckBackendsAsync(CliConsole console, RunBackends backends, CancellationToken cancellationToken)
     {
-        if (backends.Checks.Count == 0)
+        var results = await Preflight.CheckAsync(backends, Preflight.DefaultTimeout, cancellationToken).ConfigureAwait(false);
+        var down = results.Where(r => r.AllDown).ToList();
+        if (down.Count > 0)
         {
-            return;
+            throw new UsageException("pre-flight check failed, so nothing was sent that is paid for:\n"
+                + string.Join("\n", down.Select(r => $"  no {r.Backend} endpoint can serve the run:\n    " + string.Join("\n    ", r.Endpoints.Select(e => e.Message))))
+                + "\n(--skip-preflight runs without these checks, for a server that does not answer them)");
         }
 
-        using var http = PooledChatClient.CreateHttpClient();
-        foreach (var (section, endpoints, model, key) in backends.Checks)
+        foreach (var result in results)
         {
-            var results = await LlmHealth.CheckAsync(http, endpoints, model, key, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
-            var bad = results.Where(r => !r.Ok).ToList();
-            if (bad.Count == results.Count)
+            foreach (var endpoint in result.Endpoints.Where(e => !e.Ok))
             {
-                throw new UsageException($"no {section} endpoint can serve the run:\n  " + string.Join("\n  ", bad.Select(b => b.Message)));
-            }
-
-            foreach (var result in bad)
-            {
-                console.Error.WriteLine($"warning: {result.Message}; the run goes on with the other endpoints and tries this one again later");
+                backends.MarkDown(endpoint.Endpoint);
+                console.Error.WriteLine($"warning: {result.Backend}: {endpoint.Message}; the run goes on with the other endpoints and tries this one again later");
             }
         }
     }

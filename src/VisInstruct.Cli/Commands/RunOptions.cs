@@ -31,13 +31,19 @@ internal sealed class RunOptions
 
     public Option<bool> ForceNew { get; } = new("--force-new") { Description = "Start this output folder afresh (accepting a changed configuration); cached responses are reused" };
 
+    public Option<bool> SkipPreflight { get; } = new("--skip-preflight") { Description = "Do not check the backends before the run (one cheap request to each endpoint); for servers that do not answer those checks" };
+
+    public Option<bool> TakeOver { get; } = new("--take-over") { Description = "Take the run state's lease even from a holder that looks alive (you know its process is gone); see docs/cluster.md" };
+
+    public Option<double?> LeaseTimeout { get; } = new("--lease-timeout") { Description = "Seconds without a heartbeat after which this run's lease may be taken over by a rerun (default 60; renewed every sixth of it)" };
+
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress display; warnings and the summary only" };
 
     public OutputStyleOptions Style { get; } = new(defaultIndent: null);
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Seed, ShardIndex, ShardCount, RetryFailed, DryRun, MaxCost, MaxRequests, Concurrency, MaxFailureRatio, ForceNew, Quiet })
+        foreach (var option in new Option[] { Config, Seed, ShardIndex, ShardCount, RetryFailed, DryRun, MaxCost, MaxRequests, Concurrency, MaxFailureRatio, ForceNew, SkipPreflight, TakeOver, LeaseTimeout, Quiet })
         {
             command.Add(option);
         }
@@ -65,6 +71,11 @@ internal sealed class RunOptions
         if (result.GetValue(MaxCost) is < 0)
         {
             throw new UsageException("--max-cost must not be negative (it is the most USD the run may cost)");
+        }
+
+        if (result.GetValue(LeaseTimeout) is { } lease && !(lease >= 1 && lease <= 86_400))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--lease-timeout must be a number of seconds between 1 and 86400, not {lease}"));
         }
 
         if (result.GetValue(MaxRequests) is < 0)
@@ -127,6 +138,11 @@ internal sealed class RunOptions
             DefaultConcurrency = Math.Max(2, cpu),
             RetryFailed = result.GetValue(RetryFailed),
             ForceNew = result.GetValue(ForceNew),
+            Lease = new LeaseOptions
+            {
+                Timeout = TimeSpan.FromSeconds(result.GetValue(LeaseTimeout) ?? 60),
+                TakeOver = result.GetValue(TakeOver),
+            },
             DryRunItems = result.GetValue(DryRun) ? 20 : null,
             MaxFailureRatio = ratio,
             MaxRequests = result.GetValue(MaxRequests),

@@ -16,6 +16,26 @@ public sealed class RunBackends : IDisposable
 
     public required ImageService Images { get; init; }
 
+    /// <summary>The HTTP handler the clients were given (tests), for the pre-flight checks; null for the default.</summary>
+    public HttpMessageHandler? Handler { get; init; }
+
+    /// <summary>Takes an endpoint found down before the run out of its backend's rotation (it is probed again later).</summary>
+    public void MarkDown(Uri endpoint)
+    {
+        foreach (var owned in Owned)
+        {
+            switch (owned)
+            {
+                case PooledChatClient chat:
+                    chat.Pool.MarkDown(endpoint);
+                    break;
+                case HttpImageBackend images:
+                    images.Pool.MarkDown(endpoint);
+                    break;
+            }
+        }
+    }
+
     /// <summary>The clients behind the services (disposed with this).</summary>
     internal List<IDisposable> Owned { get; } = [];
 
@@ -93,6 +113,7 @@ public static class BackendFactory
             Vision = vision,
             Images = new ImageService(producer, new ImageServiceOptions { JpegQuality = config.Images?.Quality ?? 95, TempDirectory = tempDirectory }),
             Checks = checks,
+            Handler = handler,
         };
         backends.Owned.AddRange(owned);
         return backends;

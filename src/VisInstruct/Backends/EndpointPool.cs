@@ -221,6 +221,23 @@ public sealed class EndpointPool<T>
         return next is { } n ? n - now : null;
     }
 
+    /// <summary>
+    /// Takes an endpoint out of rotation as one found down before the run (the pre-flight check): requests go to the
+    /// others, and it is probed again as an unhealthy one would be.
+    /// </summary>
+    public void MarkDown(Uri url)
+    {
+        lock (_gate)
+        {
+            foreach (var slot in _slots.Where(s => s.Url == url))
+            {
+                slot.Healthy = false;
+                slot.ProbeBackoff = _options.ProbeInterval;
+                slot.NextProbe = _options.Time.GetUtcNow() + slot.ProbeBackoff;
+            }
+        }
+    }
+
     private void Release(Slot slot, FailureKind? failure, TimeSpan? retryAfter)
     {
         lock (_gate)

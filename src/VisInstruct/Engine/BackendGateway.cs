@@ -114,10 +114,20 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
         }
 
         Control.ThrowIfStopping();
-        if (Ledger.BudgetExhausted() is { } reason)
+        // Admitted only if the budgets hold its worst case on top of what is spent and reserved for the requests in
+        // flight: an LLM request's prompt plus its answer at max_tokens, an image at its price. A request without
+        // max_tokens is reserved with UnboundedAnswerTokens for its answer.
+        var worstCase = request.EstimateOrDefault();
+        if (worstCase.OutputTokens == 0 && request.Estimate is { Images: 0 } && !Local.Contains(request.Backend))
         {
-            Control.Stop(reason);
-            throw new RunStoppedException(reason);
+            worstCase = worstCase with { OutputTokens = UsageLedger.UnboundedAnswerTokens };
+        }
+
+        using var reservation = Ledger.TryReserve(request.Backend, request.Model, worstCase, out string? reason);
+        if (reservation is null)
+        {
+            Control.Stop(reason!);
+            throw new RunStoppedException(reason!);
         }
 
         var journal = Cache as IRequestJournal;

@@ -93,7 +93,13 @@ public static class DatasetWriter
         WriteFailures(states, Path.Combine(outputDirectory, FailuresFile), staged);
         using (var card = staged.Create(Path.Combine(outputDirectory, CardFile)))
         {
-            card.Write(Encoding.UTF8.GetBytes((request.Card ?? GenericCard)(summary)));
+            string text = (request.Card ?? GenericCard)(summary);
+            if (request.Outcome.Budget is { } budget)
+            {
+                text = text.TrimEnd('\n') + "\n\n" + budget.Describe() + "\n";
+            }
+
+            card.Write(Encoding.UTF8.GetBytes(text));
         }
 
         if (request.Statistics is { } statistics)
@@ -333,6 +339,26 @@ public static class DatasetWriter
         }
 
         writer.WriteNumber("cost_usd", (double)Math.Round(outcome.Cost, 6));
+        if (outcome.Budget is { } budget)
+        {
+            writer.WritePropertyName("budget");
+            writer.WriteStartObject();
+            if (budget.MaxCost is { } maxCost)
+            {
+                writer.WriteNumber("max_cost_usd", (double)maxCost);
+            }
+
+            if (budget.MaxRequests is { } maxRequests)
+            {
+                WriteNumber(writer, "max_requests", maxRequests);
+            }
+
+            writer.WriteNumber("spent_usd", (double)Math.Round(budget.Spent, 6));
+            WriteNumber(writer, "requests", budget.Requests);
+            WriteNumber(writer, "open_reservations", budget.OpenRequests);
+            writer.WriteNumber("reserved_usd", (double)Math.Round(budget.ReservedCost, 6));
+            writer.WriteEndObject();
+        }
         if (outcome.UnpricedModels.Count > 0)
         {
             writer.WritePropertyName("unpriced_models");

@@ -25,6 +25,9 @@ public sealed record EngineOptions
     /// </summary>
     public bool ForceNew { get; init; }
 
+    /// <summary>The run state's lease: timeout, heartbeat, <c>--take-over</c>.</summary>
+    public LeaseOptions Lease { get; init; } = new();
+
     /// <summary>Run this many items as a calibration and print a projection for the whole run, instead of running it.</summary>
     public int? DryRunItems { get; init; }
 

@@ -72,7 +72,19 @@ public sealed class GenerationEngine
         using var cancelRegistration = cancellationToken.Register(() => _control.Stop("interrupted"));
         Directory.CreateDirectory(_options.OutputDirectory);
         using var log = new RunLog(Path.Combine(_options.OutputDirectory, "run.log"), _options.Time);
-        using var state = RunState.OpenForWriting(StatePath(_options.OutputDirectory));
+        using var state = RunState.OpenForWriting(StatePath(_options.OutputDirectory), _options.Lease);
+        if (state.LeaseTakenOver is { } takenOver)
+        {
+            Say(log, "note: " + takenOver);
+        }
+
+        string? leaseLost = null;
+        state.LeaseLost += reason =>
+        {
+            Volatile.Write(ref leaseLost, reason);
+            Say(log, "error: this run lost its lease on the run state (" + reason + "); it stops without writing the dataset files");
+            _control.Abort("lost the lease");
+        };
         var started = _options.Time.GetTimestamp();
         ClearTemp();
         PrepareState(state, log);
@@ -117,6 +129,11 @@ public sealed class GenerationEngine
         _observer.Started(progress);
 
         await ProcessAsync(state, gateway, progress, limit, log).ConfigureAwait(false);
+        if (Volatile.Read(ref leaseLost) is { } lostBecause)
+        {
+            // Another run holds the folder now: its dataset files are its to write.
+            throw new RunLockedException(StatePath(_options.OutputDirectory), "this run lost its lease while it ran: " + lostBecause);
+        }
 
         var finalUsage = ledger.ThisRun();
         FlushState(state, ledger);
@@ -137,6 +154,8 @@ public sealed class GenerationEngine
             Usage = ledger.Totals(),
             UsageThisRun = finalUsage,
             Cost = ledger.TotalCost(),
+            Budget = ledger.MaxCost is null && ledger.MaxRequests is null ? null
+                : new BudgetState(ledger.MaxCost, ledger.MaxRequests, ledger.TotalCost(), ledger.Totals().Sum(t => t.Requests), ledger.OpenReservations, ledger.ReservedCost),
             UnpricedModels = ledger.Totals().Where(t => t.Requests > 0 && !LocalBackends.Contains(t.Backend) && !_options.Prices.Knows(t.Model)).Select(t => t.Model).Distinct().ToList(),
             Elapsed = _options.Time.GetElapsedTime(started),
             MaxFailureRatio = _options.MaxFailureRatio,

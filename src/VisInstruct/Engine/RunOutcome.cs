@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace VisInstruct.Engine;
 
 /// <summary>How a run ended: counts, failures by stage and cause, usage and cost, and whether it is complete.</summary>
@@ -36,6 +38,9 @@ public sealed record RunOutcome
 
     public decimal Cost { get; init; }
 
+    /// <summary>The budgets of a run that had one (<c>--max-cost</c>, <c>--max-requests</c>): caps, spend, what was still open.</summary>
+    public BudgetState? Budget { get; init; }
+
     public IReadOnlyList<string> UnpricedModels { get; init; } = [];
 
     public TimeSpan Elapsed { get; init; }
@@ -57,3 +62,14 @@ public sealed record FailureCount(string Stage, string Kind, bool Dropped, long 
 
 /// <summary>What a calibration run projects for the whole run.</summary>
 public sealed record DryRunProjection(long CalibrationItems, long RemainingItems, IReadOnlyList<UsageTotals> ProjectedUsage, decimal ProjectedCost, TimeSpan ProjectedTime);
+
+/// <summary>
+/// A run's budgets at its end: the caps, what was spent and sent, and the reservations still open (requests sent whose
+/// answers had not come when the run stopped; after a clean stop there are none).
+/// </summary>
+public sealed record BudgetState(decimal? MaxCost, long? MaxRequests, decimal Spent, long Requests, long OpenRequests, decimal ReservedCost)
+{
+    /// <summary>One sentence for the dataset card.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"Budget: {(MaxCost is { } cost ? $"--max-cost ${cost}, spent ${Spent:0.######}" : $"spent ${Spent:0.######}")}; {(MaxRequests is { } requests ? $"--max-requests {requests}, sent {Requests}" : $"sent {Requests} requests")}; {OpenRequests} request(s) still open at the end{(OpenRequests > 0 ? $" (reserved ${ReservedCost:0.######})" : "")}. Each request's worst case is reserved before it is sent, so the spend stays within the cap.");
+}

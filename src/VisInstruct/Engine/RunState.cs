@@ -36,6 +36,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     private readonly Dictionary<string, SqliteCommand> _hot = new(StringComparer.Ordinal);
     private SqliteCommand? _cacheLookup;
     private KeyFilter _cacheFilter = new(0);
+    private string? _copyDirectory;
     private RequestJournalFile? _journal;
     private readonly Dictionary<long, byte[]> _openRequests = [];
     private long _lastSentId;
@@ -52,12 +53,35 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
     public bool IsReadOnly { get; }
 
+    /// <summary>What was taken over to open this run state for writing (a stale lease), or null.</summary>
+    public string? LeaseTakenOver => _lock?.TakenOver;
+
+    /// <summary>Raised when this run's lease is taken by another process: the run must stop.</summary>
+    public event Action<string>? LeaseLost
+    {
+        add
+        {
+            if (_lock is not null)
+            {
+                _lock.Lost += value;
+            }
+        }
+
+        remove
+        {
+            if (_lock is not null)
+            {
+                _lock.Lost -= value;
+            }
+        }
+    }
+
     /// <summary>Opens (creating if needed) the run state for writing; refuses when another process holds it.</summary>
-    public static RunState OpenForWriting(string path)
+    public static RunState OpenForWriting(string path, LeaseOptions? lease = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var runLock = RunLock.Acquire(path + ".lock");
+        var runLock = RunLock.Acquire(path + ".lock", lease);
         SqliteConnection? connection = null;
         try
         {
@@ -88,7 +112,11 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         }
     }
 
-    /// <summary>Opens a finished run state to read it (merging shards).</summary>
+    /// <summary>
+    /// Opens a finished run state to read it (merging shards) without writing anything beside it: no <c>-wal</c> or
+    /// <c>-shm</c> file appears in the shard's folder. A database closed cleanly is opened as immutable; one whose
+    /// write-ahead log still holds transactions (its writer was killed) is read from a private copy of both files.
+    /// </summary>
     public static RunState OpenForReading(string path)
     {
         if (!File.Exists(path))
@@ -96,17 +124,70 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             throw new FileNotFoundException($"no run state at {path}", path);
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
-        connection.Open();
+        string? copy = null;
+        string source = path;
+        if (new FileInfo(path + "-wal") is { Exists: true, Length: > 0 })
+        {
+            copy = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "visinstruct-read-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(copy);
+            source = System.IO.Path.Combine(copy, FileName);
+            File.Copy(path, source);
+            File.Copy(path + "-wal", source + "-wal");
+        }
+
+        SqliteConnection? connection = null;
         try
         {
+            connection = new SqliteConnection(ReadOnlyConnectionString(source, immutable: copy is null));
+            connection.Open();
             Execute(connection, "PRAGMA query_only=1;");
-            return new RunState(path, connection, null, readOnly: true);
+            return new RunState(path, connection, null, readOnly: true) { _copyDirectory = copy };
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
+            DeleteCopy(copy);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A read-only connection string; <paramref name="immutable"/> tells SQLite the file cannot change, so it takes no
+    /// locks and creates no <c>-shm</c>/<c>-wal</c> files (only right for a database whose log is empty).
+    /// </summary>
+    internal static string ReadOnlyConnectionString(string path, bool immutable) => new SqliteConnectionStringBuilder
+    {
+        DataSource = immutable ? new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1" : path,
+        Pooling = false,
+        Mode = SqliteOpenMode.ReadOnly,
+    }.ToString();
+
+    private static void DeleteCopy(string? copy)
+    {
+        if (copy is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>SQLite's <c>quick_check</c> of the database: true when it finds nothing damaged.</summary>
+    public bool QuickCheck()
+    {
+        lock (_gate)
+        {
+            using var command = Command("PRAGMA quick_check;");
+            return command.ExecuteScalar() as string == "ok";
         }
     }
 
@@ -737,6 +818,7 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
 
             _connection.Dispose();
             _lock?.Dispose();
+            DeleteCopy(_copyDirectory);
         }
     }
 

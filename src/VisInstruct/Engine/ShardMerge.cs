@@ -19,14 +19,7 @@ public static class ShardMerge
     {
         try
         {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
-            {
-                DataSource = state.Path, Pooling = false, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
-            }.ToString());
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA quick_check;";
-            return command.ExecuteScalar() as string == "ok";
+            return state.QuickCheck();
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
@@ -77,6 +70,11 @@ public static class ShardMerge
                     throw new MergeException($"{directory}: no run state ({path}); is this a shard's --out folder?");
                 }
 
+                if (File.Exists(path + ".lock") && LeaseHolder.Read(path + ".lock") is var holder && holder.StaleBecause(DateTimeOffset.UtcNow) is null)
+                {
+                    throw new MergeException($"{directory} is being written by {holder.Describe()} (its lease's heartbeat is {LeaseHolder.Words(holder.Age(DateTimeOffset.UtcNow))} old): wait for that run to finish, then merge");
+                }
+
                 try
                 {
                     var state = RunState.OpenForReading(path);
@@ -90,6 +88,11 @@ public static class ShardMerge
             }
 
             var shards = Check(shardDirectories, states);
+            foreach (var (directory, state) in shardDirectories.Zip(states))
+            {
+                CheckReferences(directory, state);
+            }
+
             Directory.CreateDirectory(outputDirectory);
             long copied = 0;
             foreach (var (directory, state) in shardDirectories.Zip(states))
@@ -173,10 +176,16 @@ public static class ShardMerge
                 }
             }
 
-            var changes = FingerprintDiff.Compare(Meta(0, "fingerprint"), Meta(i, "fingerprint"));
+            // The fingerprint (what shapes each item) and the resolved settings (what decides which items there are:
+            // --count, abilities, tasks, image lists), less what only says how the run went about it.
+            var changes = FingerprintDiff.Differences(Meta(0, "fingerprint"), Meta(i, "fingerprint"))
+                .Concat(FingerprintDiff.Differences(Meta(0, "config"), Meta(i, "config")).Where(d => !Operational(d.Path)))
+                .DistinctBy(d => d.Path).ToList();
             if (changes.Count > 0)
             {
-                throw new MergeException($"{directories[i]} was made with another configuration than {directories[0]}: {string.Join("; ", changes)}");
+                throw new MergeException($"{directories[i]} was made with other settings than {directories[0]}, so they are not shards of one run: "
+                    + string.Join("; ", changes.Select(d => $"{d.Path} is {d.After} in {directories[i]} but {d.Before} in {directories[0]}"))
+                    + ". Run every shard with the same command and configuration (only --shard-index differs), then merge");
             }
 
             string[] shard = Meta(i, "shard").Split('/');
@@ -206,6 +215,129 @@ public static class ShardMerge
         }
 
         return count.Value;
+    }
+
+    /// <summary>
+    /// Settings of the resolved configuration that may differ between the shards of one run: where the servers are,
+    /// credentials' variable names, timeouts, concurrency, retries, prices, output layout, and where input files lie
+    /// (their contents are in the fingerprint).
+    /// </summary>
+    private static bool Operational(string path)
+    {
+        string[] parts = path.Split('.');
+        string last = parts[^1];
+        return parts[0] is "stall_warning_seconds" or "max_failure_ratio" or "prices" or "output" or "annotations"
+            || (parts.Length == 2 && parts[0] is "llm" or "vision" or "images"
+                && last is "endpoints" or "api_key_env" or "username_env" or "password_env" or "timeout_seconds" or "queue_timeout_seconds" or "concurrency" or "retries")
+            || (parts.Length == 2 && parts[0] is "svit" or "llava_instruct" && last is "prompts" or "detail_questions" or "image_ids" or "exclude_image_ids")
+            || (parts.Length == 2 && parts[0] is "stablellava" && last is "abilities_file" or "caption_instructions_file");
+    }
+
+    /// <summary>
+    /// Every file the shard's outputs name that the shard should hold (generated images): each must be there, inside
+    /// the shard's folder, before anything is written. Images of the annotation recipes (Visual Genome, COCO) are the
+    /// user's and not in the shard.
+    /// </summary>
+    private static void CheckReferences(string directory, RunState state)
+    {
+        string root = Path.GetFullPath(directory);
+        var missing = new List<string>();
+        long count = 0;
+        string? first = null;
+        var checkedFiles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string file in state.OutputFiles())
+        {
+            foreach (var (key, record) in state.Records(file))
+            {
+                foreach (string reference in References(file, record))
+                {
+                    if (!checkedFiles.Add(reference))
+                    {
+                        continue;
+                    }
+
+                    string full = Path.GetFullPath(Path.Combine(root, reference));
+                    if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new MergeException($"{directory}: {file} (item {key}) names {reference}, which is outside the shard's folder; this shard's outputs were changed by hand: run it again into a fresh folder");
+                    }
+
+                    if (!File.Exists(full))
+                    {
+                        count++;
+                        first ??= $"item {key} in {file}";
+                        if (missing.Count < 5)
+                        {
+                            missing.Add(reference);
+                        }
+                    }
+                }
+            }
+        }
+
+        if (count > 0)
+        {
+            throw new MergeException(count == 1
+                ? $"{directory}: a file its outputs name is missing: {missing[0]} (named by {first}). Restore it, or run that shard again into a fresh folder (same command), then merge"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{directory}: {count} files its outputs name are missing: {string.Join(", ", missing)}{(count > missing.Count ? ", ..." : "")} (the first named by {first}). Restore them, or run that shard again into a fresh folder (same command), then merge"));
+        }
+    }
+
+    /// <summary>The shard-relative paths one output record names: <c>images/provenance.jsonl</c>'s <c>image.file</c>,
+    /// <c>llava.json</c>'s <c>image</c> (one or a list) under <c>images/</c>, a StableLLaVA file's <c>image</c> (relative to <c>images/</c>).</summary>
+    private static IEnumerable<string> References(string file, byte[] record)
+    {
+        const string Images = "images/";
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(record);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            yield break;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        if (file == Images + "provenance.jsonl")
+        {
+            if (root.TryGetProperty("image", out var image) && image.ValueKind == JsonValueKind.Object
+                && image.TryGetProperty("file", out var path) && path.ValueKind == JsonValueKind.String)
+            {
+                yield return path.GetString()!;
+            }
+
+            yield break;
+        }
+
+        if (!root.TryGetProperty("image", out var named))
+        {
+            yield break;
+        }
+
+        var values = named.ValueKind switch
+        {
+            JsonValueKind.String => [named.GetString()!],
+            JsonValueKind.Array => named.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList(),
+            _ => new List<string>(),
+        };
+        foreach (string value in values)
+        {
+            if (file.StartsWith("stablellava/", StringComparison.Ordinal))
+            {
+                yield return Images + value;
+            }
+            else if (!file.Contains('/', StringComparison.Ordinal) && value.StartsWith(Images, StringComparison.Ordinal))
+            {
+                yield return value;
+            }
+        }
     }
 
     /// <summary>Hard-links (or copies) the files a shard generated (images and the like) into the merged folder.</summary>

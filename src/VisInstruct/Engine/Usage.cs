@@ -127,6 +127,97 @@ public sealed class UsageLedger
         return null;
     }
 
+    /// <summary>What an LLM request without <c>max_tokens</c> is reserved for as its answer: it has no limit of its own.</summary>
+    public const long UnboundedAnswerTokens = 4096;
+
+    private readonly Lock _reservations = new();
+    private decimal _reservedCost;
+    private long _reservedRequests;
+
+    /// <summary>The cost reserved for requests sent and not yet answered (their worst case).</summary>
+    public decimal ReservedCost
+    {
+        get
+        {
+            lock (_reservations)
+            {
+                return _reservedCost;
+            }
+        }
+    }
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    public long OpenReservations
+    {
+        get
+        {
+            lock (_reservations)
+            {
+                return _reservedRequests;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Admits one request with its worst-case usage (its input tokens plus its answer at <c>max_tokens</c>, an image
+    /// at its price) if the request and cost budgets hold it together with what is spent and what is reserved for the
+    /// requests still open; null with the reason when they do not, and then nothing is reserved. The reservation is
+    /// settled (released) by disposing it once the request's real usage is recorded.
+    /// </summary>
+    public Reservation? TryReserve(string backend, string model, Usage worstCase, out string? refusal)
+    {
+        decimal cost = MaxCost is null ? 0m : _prices.Cost(new UsageTotals(backend, model)
+        {
+            Requests = 1, InputTokens = worstCase.InputTokens, OutputTokens = worstCase.OutputTokens, Images = worstCase.Images, ImageSeconds = worstCase.ImageSeconds,
+        });
+        lock (_reservations)
+        {
+            if (MaxRequests is { } maxRequests && _previousRequests + RequestsThisRun + _reservedRequests + 1 > maxRequests)
+            {
+                refusal = string.Create(CultureInfo.InvariantCulture, $"the request budget (--max-requests {maxRequests}) is reached");
+                return null;
+            }
+
+            if (MaxCost is { } maxCost && (TotalCost() + _reservedCost + cost > maxCost || (cost == 0 && TotalCost() >= maxCost)))
+            {
+                refusal = string.Create(CultureInfo.InvariantCulture, $"the cost budget (--max-cost {maxCost}) is reached: the next request could cost up to ${cost:0.######} more than the ${maxCost - TotalCost() - _reservedCost:0.######} left");
+                return null;
+            }
+
+            _reservedCost += cost;
+            _reservedRequests++;
+            refusal = null;
+            return new Reservation(this, cost);
+        }
+    }
+
+    private void Settle(decimal cost)
+    {
+        lock (_reservations)
+        {
+            _reservedCost -= cost;
+            _reservedRequests--;
+        }
+    }
+
+    /// <summary>One request's admission under the budgets; disposing it settles it (after its usage is recorded).</summary>
+    public sealed class Reservation : IDisposable
+    {
+        private UsageLedger? _ledger;
+        private readonly decimal _cost;
+
+        internal Reservation(UsageLedger ledger, decimal cost)
+        {
+            _ledger = ledger;
+            _cost = cost;
+        }
+
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref _ledger, null)?.Settle(_cost);
+        }
+    }
+
     public void RecordRequest(string backend, string model, Usage usage)
     {
         var c = For(backend, model);

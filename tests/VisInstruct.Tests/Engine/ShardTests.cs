@@ -52,7 +52,7 @@ public class ShardTests
 
         EngineFixture.Run(new SyntheticRecipe { Items = 30, Style = "other" }, EngineFixture.Options(temp.File("x2")) with { Shard = new ShardSpec(2, 3) });
         var foreign = Assert.Throws<MergeException>(() => ShardMerge.Merge([temp.File("s0"), temp.File("s1"), temp.File("x2")], temp.File("m"), _ => null));
-        Assert.Contains("another configuration", foreign.Message, StringComparison.Ordinal);
+        Assert.Contains("other settings", foreign.Message, StringComparison.Ordinal);
 
         EngineFixture.Run(recipe, EngineFixture.Options(temp.File("partial")) with { Shard = new ShardSpec(2, 3), ItemLimit = 2 });
         var incomplete = Assert.Throws<MergeException>(() => ShardMerge.Merge([temp.File("s0"), temp.File("s1"), temp.File("partial")], temp.File("m"), _ => null));

@@ -70,6 +70,11 @@ public partial class StableLlavaServerTests
 
     private static Task<LoopbackServer> A1111() => LoopbackServer.StartAsync((context, request) =>
     {
+        if (request.Method == "GET")
+        {
+            return context.Json("[]"); // the pre-flight check's GET /sdapi/v1/sd-models
+        }
+
         using var body = JsonDocument.Parse(request.Body);
         long seed = body.RootElement.GetProperty("seed").GetInt64();
         return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) }, info = JsonSerializer.Serialize(new { seed }) }));

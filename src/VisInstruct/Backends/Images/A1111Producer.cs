@@ -14,6 +14,12 @@ public sealed class A1111Producer(ImageEndpointsOptions options) : HttpImageBack
 {
     public override string Kind => "a1111";
 
+    protected override string PreflightPath => "sdapi/v1/sd-models";
+
+    protected override string CredentialSettings => "images.username_env / images.password_env";
+
+    protected override string BaseUrlHint => "(AUTOMATIC1111 answers at the server root, e.g. http://host:7860, when started with --api)";
+
     protected override async Task<ProducedImage> ProduceOnAsync(Uri endpoint, ImageRequest request, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, Under(endpoint, "sdapi/v1/txt2img"))
@@ -117,6 +123,10 @@ public sealed class A1111Producer(ImageEndpointsOptions options) : HttpImageBack
 public sealed class OpenAiImagesProducer(ImageEndpointsOptions options) : HttpImageBackend(options)
 {
     public override string Kind => "openai-images";
+
+    protected override string PreflightPath => "models";
+
+    protected override string BaseUrlHint => "(OpenAI-style servers answer under /v1, e.g. https://api.openai.com/v1)";
 
     protected override async Task<ProducedImage> ProduceOnAsync(Uri endpoint, ImageRequest request, CancellationToken cancellationToken)
     {

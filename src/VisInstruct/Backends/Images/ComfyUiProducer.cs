@@ -26,6 +26,10 @@ public sealed class ComfyUiProducer : HttpImageBackend
 
     public override string Kind => "comfyui";
 
+    protected override string PreflightPath => "system_stats";
+
+    protected override string BaseUrlHint => "(ComfyUI answers at the server root, e.g. http://host:8188)";
+
     public override string Model => Options.Model
         ?? (_nodes.Checkpoint is { } checkpoint ? _template[checkpoint]!["inputs"]!["ckpt_name"]?.GetValue<string>() : null)
         ?? "(workflow)";

@@ -68,6 +68,46 @@ public abstract class HttpImageBackend : IImageProducer
 
     public EndpointPool<Uri> Pool => _pool;
 
+    /// <summary>The configured endpoints.</summary>
+    public IReadOnlyList<Uri> Endpoints => Options.Endpoints;
+
+    /// <summary>The cheap authenticated GET the pre-flight check makes, relative to an endpoint.</summary>
+    protected abstract string PreflightPath { get; }
+
+    /// <summary>The settings that hold this backend's credentials, for a refusal's message.</summary>
+    protected virtual string CredentialSettings => "images.api_key_env";
+
+    /// <summary>What a 404 suggests about the base URL.</summary>
+    protected virtual string BaseUrlHint => "";
+
+    /// <summary>
+    /// One cheap request to <paramref name="endpoint"/> with the configured credentials, before the run: the answer
+    /// says whether it can serve (nothing is generated, nothing is paid for).
+    /// </summary>
+    public async Task<EndpointHealth> PreflightAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var url = Under(endpoint, PreflightPath);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            await SendAsync(endpoint, request, limit.Token).ConfigureAwait(false);
+            return new EndpointHealth(endpoint, true, $"{url} answered", []);
+        }
+        catch (BackendException ex) when (ex.Status is { } status)
+        {
+            bool hasCredentials = Options.ApiKey is { Length: > 0 } || Options.BasicAuth is not null;
+            return new EndpointHealth(endpoint, false, Preflight.DescribeStatus(endpoint, url, status, PooledChatClient.ErrorMessage(ex.Body ?? ""),
+                hasCredentials ? CredentialSettings : CredentialSettings + " (none is set)", BaseUrlHint), []);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new EndpointHealth(endpoint, false, Preflight.DescribeUnreachable(url, ex, timeout), []);
+        }
+    }
+
     protected ImageEndpointsOptions Options { get; }
 
     protected HttpClient Http { get; }

@@ -13,15 +13,16 @@ public sealed record EndpointHealth(Uri Endpoint, bool Ok, string Message, IRead
 public static class LlmHealth
 {
     public static async Task<IReadOnlyList<EndpointHealth>> CheckAsync(HttpClient http, IReadOnlyList<Uri> endpoints, string model, string? apiKey,
-        TimeSpan timeout, CancellationToken cancellationToken = default)
+        TimeSpan timeout, string credentials = "llm.api_key_env", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(endpoints);
-        var checks = endpoints.Select(endpoint => CheckOneAsync(http, endpoint, model, apiKey, timeout, cancellationToken));
+        var checks = endpoints.Select(endpoint => CheckOneAsync(http, endpoint, model, apiKey, timeout, credentials, cancellationToken));
         return await Task.WhenAll(checks).ConfigureAwait(false);
     }
 
-    private static async Task<EndpointHealth> CheckOneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<EndpointHealth> CheckOneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, string credentials,
+        CancellationToken cancellationToken)
     {
         var url = new Uri(endpoint.ToString().TrimEnd('/') + "/models");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -38,8 +39,8 @@ public static class LlmHealth
             string body = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return new EndpointHealth(endpoint, false,
-                    $"{url} answered HTTP {(int)response.StatusCode}{(PooledChatClient.ErrorMessage(body) is { } m ? ": " + m : "")}", []);
+                return new EndpointHealth(endpoint, false, Preflight.DescribeStatus(endpoint, url, response.StatusCode, PooledChatClient.ErrorMessage(body),
+                    apiKey is null ? credentials + " (none is set)" : credentials, "(OpenAI-compatible servers answer under /v1, e.g. http://host:8000/v1)"), []);
             }
 
             var models = ReadModels(body);
@@ -53,13 +54,9 @@ public static class LlmHealth
                 : new EndpointHealth(endpoint, false,
                     $"{endpoint} does not serve the model \"{model}\"; it serves: {(models.Count == 0 ? "nothing" : string.Join(", ", models.Select(m => $"\"{m}\"")))}", models);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new EndpointHealth(endpoint, false, $"{url} did not answer within {timeout.TotalSeconds:F0} s", []);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new EndpointHealth(endpoint, false, $"cannot reach {url}: {ex.Message}", []);
+            return new EndpointHealth(endpoint, false, Preflight.DescribeUnreachable(url, ex, timeout), []);
         }
     }
 
