@@ -227,7 +227,7 @@ public partial class LeaseTests
     public async Task RunWhoseLeaseIsTaken_Stops_AndLeavesTheDatasetFilesToTheNewHolder()
     {
         using var dir = new TempDir();
-        var recipe = new VisInstruct.EngineHost.SyntheticRecipe { Items = 400, Latency = TimeSpan.FromMilliseconds(10), FixedLatency = true };
+        var recipe = new VisInstruct.EngineHost.SyntheticRecipe { Items = 4000, Latency = TimeSpan.FromMilliseconds(10), FixedLatency = true };
         var options = VisInstruct.Tests.Engine.EngineFixture.Options(dir.Path, concurrency: 1) with
         {
             Lease = new LeaseOptions { Heartbeat = TimeSpan.FromMilliseconds(50) },
