@@ -17,7 +17,10 @@ inflight=64
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(dotnet --version); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$work/url"
-$bench recipe-server --url-file "$work/url" --latency-ms 200 &
+rm -f "$work/timeline"
+# The server appends "ms-since-start in-flight requests-so-far" every 50 ms to $work/timeline (see the engine's ramp-up,
+# dry spells and tail: bench/timeline.py WORKDIR/timeline BEFORE AFTER T0 T1 --rows).
+$bench recipe-server --url-file "$work/url" --latency-ms 200 --timeline "$work/timeline" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -f "$work/url" ] && break; sleep 0.1; done
@@ -57,8 +60,9 @@ import sys
 name, before, after, t0, t1, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
 cpu = sum(float(x) for x in sys.argv[7].split())
 req, wall = after - before, t1 - t0
-print(f"{name}: {req} requests in {wall:.2f} s (CLI CPU {cpu:.1f} s; load {sys.argv[8]}); Little's law bound {req / (n / 0.2):.2f} s; ratio {req / (wall * n / 0.2):.3f}")
+print(f"{name}: {req} requests ({before}..{after}) in {wall:.2f} s (CLI CPU {cpu:.1f} s, {1000 * cpu / max(req, 1):.2f} ms per request; load {sys.argv[8]}); Little's law bound {req / (n / 0.2):.2f} s; ratio {req / (wall * n / 0.2):.3f}")
 PY
+  python3 bench/timeline.py "$work/timeline" "$before" "$after" "$t0" "$t1" | sed 's/^/  /'
 }
 for i in $(seq "${RUNS:-3}"); do
   [ "${RECIPES:-stablellava svit}" = svit ] ||
