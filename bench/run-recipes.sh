@@ -3,15 +3,26 @@
 # procedural images) and SVIT (LLM, all four tasks) against a loopback OpenAI-compatible server that answers every
 # chat completion after exactly 200 ms (`VisInstruct.Bench recipe-server`), 64 requests in flight. Ratio = requests /
 # (process wall time x 64 / 0.2 s): Little's law's bound, start-up, index pass and writing the dataset included.
-#   bash bench/run-recipes.sh [WORKDIR]       (env: SL_COUNT, SVIT_IMAGES, RUNS)
+#   bash bench/run-recipes.sh [WORKDIR]       (env: SL_COUNT, SVIT_IMAGES, RUNS, RECIPES, CLI=r2r|jit, BOTH=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 dotnet build -c Release bench/VisInstruct.Bench >/dev/null
-dotnet build -c Release src/VisInstruct.Cli >/dev/null
 bench=bench/VisInstruct.Bench/bin/Release/net10.0/VisInstruct.Bench
-cli="dotnet src/VisInstruct.Cli/bin/Release/net10.0/VisInstruct.Cli.dll"
+# CLI=r2r (default): the CLI as published for a platform, precompiled (ReadyToRun); CLI=jit: the plain build output,
+# JIT-compiled at start-up. BOTH=1 alternates the two in every run.
+build_cli() {
+  case $1 in
+    r2r) dotnet publish -c Release -r linux-x64 --self-contained false -o "$work/cli-r2r" src/VisInstruct.Cli >/dev/null
+         echo "dotnet $work/cli-r2r/VisInstruct.Cli.dll" ;;
+    jit) dotnet build -c Release src/VisInstruct.Cli >/dev/null
+         echo "dotnet src/VisInstruct.Cli/bin/Release/net10.0/VisInstruct.Cli.dll" ;;
+  esac
+}
+if [ -n "${BOTH:-}" ]; then builds="jit r2r"; else builds=${CLI:-r2r}; fi
+declare -A clis
+for b in $builds; do clis[$b]=$(build_cli "$b"); done
 ref=../shared/reference
 inflight=64
 
@@ -65,8 +76,11 @@ PY
   python3 bench/timeline.py "$work/timeline" "$before" "$after" "$t0" "$t1" | sed 's/^/  /'
 }
 for i in $(seq "${RUNS:-3}"); do
-  [ "${RECIPES:-stablellava svit}" = svit ] ||
-  run stablellava --recipe stablellava --config "$work/stablellava.yaml" --count "${SL_COUNT:-300}" --seed "$i"
-  [ "${RECIPES:-stablellava svit}" = stablellava ] ||
-  run svit --recipe svit --config "$work/svit.yaml" --prompts "$ref/svit/prompts" --detail-questions "$ref/svit/data/questions.txt" --seed "$i"
+  for b in $builds; do
+    cli=${clis[$b]}
+    [ "${RECIPES:-stablellava svit}" = svit ] ||
+    run "stablellava-$b" --recipe stablellava --config "$work/stablellava.yaml" --count "${SL_COUNT:-300}" --seed "$i"
+    [ "${RECIPES:-stablellava svit}" = stablellava ] ||
+    run "svit-$b" --recipe svit --config "$work/svit.yaml" --prompts "$ref/svit/prompts" --detail-questions "$ref/svit/data/questions.txt" --seed "$i"
+  done
 done
