@@ -24,6 +24,7 @@ namespace VisInstruct.Bench;
 internal static partial class RecipeServerBench
 {
     private static long _requests;
+    private static long _inFlight;
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -35,11 +36,36 @@ internal static partial class RecipeServerBench
         var app = builder.Build();
         app.Run(context => HandleAsync(context, latency));
         await app.StartAsync().ConfigureAwait(false);
+        if (options.TryGet("timeline") is { } timeline)
+        {
+            _ = Task.Run(() => WriteTimelineAsync(timeline));
+        }
+
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await File.WriteAllTextAsync(urlFile + ".tmp", address).ConfigureAwait(false);
         File.Move(urlFile + ".tmp", urlFile, overwrite: true);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Every 50 ms while requests are in flight or arriving: Unix time in milliseconds, requests in flight, requests
+    /// so far (one line each, appended), for finding ramp-up, dry spells and serialisation points.
+    /// </summary>
+    private static async Task WriteTimelineAsync(string path)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        long last = -1;
+        await using var writer = new StreamWriter(path, append: true) { AutoFlush = true };
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
+        {
+            long total = Interlocked.Read(ref _requests), inFlight = Interlocked.Read(ref _inFlight);
+            if (total != last || inFlight > 0)
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {inFlight} {total}")).ConfigureAwait(false);
+                last = total;
+            }
+        }
     }
 
     private static async Task HandleAsync(HttpContext context, TimeSpan latency)
@@ -60,6 +86,20 @@ internal static partial class RecipeServerBench
 
         var started = DateTime.UtcNow;
         Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await AnswerAsync(context, latency, started).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static async Task AnswerAsync(HttpContext context, TimeSpan latency, DateTime started)
+    {
+        var request = context.Request;
         using var body = await JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
         string answer = Answer(body.RootElement);
         var wait = latency - (DateTime.UtcNow - started);

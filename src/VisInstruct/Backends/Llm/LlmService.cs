@@ -65,6 +65,19 @@ public sealed class LlmService
             : null;
     }
 
+    /// <summary>
+    /// Starts asking the servers for the model's window now (it is asked once per run), so that the first items, which
+    /// all wait for it, do not wait for a round trip after the run has started. Nothing when the configuration sets it.
+    /// </summary>
+    public void PrefetchContextWindow()
+    {
+        if (_options.ContextTokens is null && _client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled)
+        {
+            // Observed by the items that await it; a failure there is what they see.
+            _ = pooled.ContextWindowAsync(CancellationToken.None).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
+    }
+
     /// <summary>The window set in the configuration (<c>llm.context_tokens</c>), null when the server's is used.</summary>
     public int? ConfiguredContextTokens => _options.ContextTokens;
 

@@ -156,6 +156,8 @@ public static class AnnotatedRecipe
         notices.Add(string.Create(CultureInfo.InvariantCulture,
             $"annotations: {info.ImageCount} of {info.ImagesListed} images selected{(info.ImagesFilteredOut > 0 ? $" ({info.ImagesFilteredOut} filtered out)" : "")}, {images.Count} to make; {info.ImagesWithCaptions} with captions, {info.ImagesWithoutObjects} without objects; indexed in {info.IndexTime.TotalSeconds:0.0} s"));
 
+        // Every item with an LLM waits for the model's window before its first request: ask for it now.
+        llm?.PrefetchContextWindow();
         if (llm is not null && recipe == SvitName)
         {
             // Every SVIT context is measured in tokens: load the vocabulary while the run state is opened and the
