@@ -94,18 +94,54 @@ for item in data:
             qa['value'] = value
 json.dump(data, open(sys.argv[3], 'w'), indent=4)
 PY
-# convert svit: no complete Python equivalent (the referring instruction is picked by this project's seeded
-# generator); the Python side is json.load of the raw file and json.dump of a list of the same size and shape
-# as the output, which is less than any equivalent would do (so the ratio is a lower bound).
-cat > "$work/ref_svit_lower_bound.py" <<'PY'
-import json, sys
-data = json.load(open(sys.argv[1]))
+# convert svit: the same work in plain Python (json.load of both files, a sample per conversation, every box
+# re-normalised to the padded square as above, referring markers removed and one of the three instructions added,
+# json.dump). The instruction is picked by Python's random here, not by this project's seeded generator, so the
+# outputs are compared with the instructions masked (same samples, ids, paths, turns and boxes otherwise).
+cat > "$work/ref_svit.py" <<'PY'
+import json, random, re, sys
+raw, image_data_file, out_file = sys.argv[1], sys.argv[2], sys.argv[3]
+sizes, folders = {}, {}
+for record in json.load(open(image_data_file)):
+    image_id = record.get('image_id', record.get('id'))
+    sizes[image_id] = (record['width'], record['height'])
+    folders[image_id] = 'VG_100K_2' if '/VG_100K_2/' in record['url'] else 'VG_100K'
+instructions = ["Provide the bounding boxes of the mentioned objects.",
+                "Include the coordinates for each mentioned object.",
+                "Locate the objects with their coordinates."]
+pattern = re.compile(r"\[[0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+\]")
+def square(value, w, h):
+    side = max(w, h)
+    for match in pattern.findall(value):
+        x1, y1, x2, y2 = [float(v) for v in match[1:-1].split(', ')]
+        x1, x2, y1, y2 = round(x1 * w), round(x2 * w), round(y1 * h), round(y2 * h)
+        if w > h:
+            y1 += (w - h) // 2; y2 += (w - h) // 2
+        else:
+            x1 += (h - w) // 2; x2 += (h - w) // 2
+        value = value.replace(match, str([round(x1 / side, 3), round(y1 / side, 3), round(x2 / side, 3), round(y2 / side, 3)]))
+    return value
 out = []
-for item in data:
+for item in json.load(open(raw)):
+    image_id = item['image_id']
+    w, h = sizes[image_id]
     for n, conversation in enumerate(item['conversations']):
-        turns = [{'from': 'human' if t['from'] == 'user' else 'gpt', 'value': t['value']} for t in conversation['content']]
-        out.append({'id': f"{item['image_id']}_{n}", 'image': f"vg/VG_100K/{item['image_id']}.jpg", 'conversations': turns})
-json.dump(out, open(sys.argv[2], 'w'))
+        content = conversation['content']
+        referring = any('<st>' in t['value'] for t in content)
+        rng = random.Random(f"{image_id}/{n}")
+        turns = []
+        for k, t in enumerate(content):
+            value = square(t['value'], w, h)
+            human = t['from'] == 'user'
+            if referring:
+                value = value.replace('<st>', '').replace('<ed>', '')
+                if human:
+                    value += '\n' + rng.choice(instructions)
+            if k == 0:
+                value = '<image>\n' + value
+            turns.append({'from': 'human' if human else 'gpt', 'value': value})
+        out.append({'id': f"{image_id}_{n}", 'image': f"vg/{folders[image_id]}/{image_id}.jpg", 'conversations': turns})
+json.dump(out, open(out_file, 'w'))
 PY
 
 cat "$work/ability.json" "$work/svit.json" >/dev/null
@@ -117,7 +153,7 @@ for i in $(seq "$runs"); do
   times[sl_py]+="$(t python3 "$work/ref_stablellava.py" "$work/ability.json" "$work/sl-py.json") "
   times[sl_cp]+="$(t cp "$work/ability.json" "$work/copy.json") "
   times[svit_ours]+="$(t $cli convert svit --input-file "$work/svit.json" --image-data "$work/image_data.json" --output-file "$work/svit-ours.json") "
-  times[svit_py]+="$(t python3 "$work/ref_svit_lower_bound.py" "$work/svit.json" "$work/svit-py.json") "
+  times[svit_py]+="$(t python3 "$work/ref_svit.py" "$work/svit.json" "$work/image_data.json" "$work/svit-py.json") "
   times[svit_cp]+="$(t cp "$work/svit.json" "$work/copy.json") "
   times[sq_ours]+="$(t $cli expand-to-square --input-file "$work/svit.json" --image-dir "$work/images" --output-file "$work/sq-ours.json") "
   times[sq_py]+="$(t python3 "$work/ref_expand.py" "$work/svit.json" "$work/images" "$work/sq-py.json") "
@@ -125,6 +161,17 @@ for i in $(seq "$runs"); do
 done
 cmp "$work/sl-ours.json" "$work/sl-py.json" && echo "convert stablellava: byte-identical to the Python equivalent"
 cmp "$work/sq-ours.json" "$work/sq-py.json" && echo "expand-to-square: byte-identical to the Python equivalent"
+python3 - "$work/svit-ours.json" "$work/svit-py.json" <<'PY' && echo "convert svit: identical to the Python equivalent but for the instruction each referring question was given"
+import json, sys
+masks = ["Provide the bounding boxes of the mentioned objects.", "Include the coordinates for each mentioned object.",
+         "Locate the objects with their coordinates."]
+def masked(path):
+    text = open(path).read()
+    for m in masks:
+        text = text.replace(m, "#")
+    return json.loads(text)
+sys.exit(0 if masked(sys.argv[1]) == masked(sys.argv[2]) else 1)
+PY
 echo "inputs: ability.json $(du -m "$work/ability.json" | cut -f1) MB ($(python3 -c "import json;print(len(json.load(open('$work/ability.json'))))") entries), svit.json $(du -m "$work/svit.json" | cut -f1) MB"
 for k in sl svit sq; do
   python3 - "$k" "${times[${k}_ours]}" "${times[${k}_py]}" "${times[${k}_cp]}" <<'PY'
