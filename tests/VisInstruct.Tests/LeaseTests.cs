@@ -30,6 +30,19 @@ public partial class LeaseTests
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
     }
 
+    /// <summary>Whether the lease file exists and names a holder (its nonce written).</summary>
+    private static bool HoldsLease(string path)
+    {
+        try
+        {
+            return File.Exists(path) && File.ReadAllText(path).Contains("\"nonce\":", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private static string MadeRun(TempDir dir)
     {
         string output = dir.File("out");
@@ -234,7 +247,8 @@ public partial class LeaseTests
         };
         var run = Task.Run(() => new GenerationEngine(recipe.Plan(), options).RunAsync());
         var clock = Stopwatch.StartNew();
-        while (!File.Exists(LockPath(dir.Path)) && !run.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
+        // Wait for the run's own lease to be written whole (the file exists a moment before its holder is in it).
+        while (!HoldsLease(LockPath(dir.Path)) && !run.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(10);
         }
