@@ -50,7 +50,9 @@ public class EngineBehaviourTests
         Assert.False(stopped.Complete);
         Assert.Contains("--max-requests 50", stopped.StopReason, StringComparison.Ordinal);
         Assert.Equal(0, stopped.Failed);
-        Assert.InRange(stopped.Usage.Sum(u => u.Requests), 50, 50 + 16);
+        // A cap: never more than 50 sent. When the stop begins, requests reserved but not yet sent are not sent, so a
+        // few of the 16 in flight may leave it just under.
+        Assert.InRange(stopped.Usage.Sum(u => u.Requests), 50 - 16, 50);
         using (var manifest = JsonDocument.Parse(File.ReadAllBytes(temp.File("manifest.json"))))
         {
             Assert.False(manifest.RootElement.GetProperty("complete").GetBoolean());
