@@ -105,18 +105,7 @@ public class RenderCommandTests
     {
         using var temp = new TempDir();
         string prompts = SmallAbilityFile(temp, count: 4);
-        byte[] png = File.ReadAllBytes(Paths.Data("image_headers", "image.png"));
-        await using var server = await LoopbackServer.StartAsync((context, request) =>
-        {
-            if (request.Method == "GET")
-            {
-                return context.Json("[]"); // the pre-flight check's GET /sdapi/v1/sd-models
-            }
-
-            using var body = JsonDocument.Parse(request.Body);
-            long seed = body.RootElement.GetProperty("seed").GetInt64();
-            return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(png) }, info = JsonSerializer.Serialize(new { seed }) }));
-        });
+        await using var server = await A1111Double.StartAsync();
         string config = temp.Write("run.yaml", $"""
             images:
               backend: a1111

@@ -20,7 +20,6 @@ namespace VisInstruct.Tests.Recipes;
 /// </summary>
 public partial class KillResumeServerTests
 {
-    private static readonly byte[] Png = File.ReadAllBytes(Paths.Data("image_headers", "image.png"));
 
     private static readonly string[] Animals = ["red fox", "barn owl", "sea otter", "hedgehog", "snow leopard", "red panda", "harbour seal", "kingfisher",
         "arctic hare", "mountain goat", "giant tortoise", "flamingo", "koala", "bison", "lynx", "peacock", "chameleon", "meerkat", "walrus", "toucan",
@@ -37,7 +36,7 @@ public partial class KillResumeServerTests
         using var temp = new TempDir();
         var gate = new KillGate();
         await using var chat = await LoopbackServer.StartAsync(gate.Wrap(ChatHandler(StableLlavaAnswer, "writer"), "/v1/chat/completions"));
-        await using var images = await LoopbackServer.StartAsync(gate.Wrap(A1111Handler, "/sdapi/v1/txt2img"));
+        await using var images = await LoopbackServer.StartAsync(gate.Wrap(A1111Double.Handler, "/sdapi/v1/txt2img"));
         string config = temp.Write("run.yaml", $"""
             llm:
               endpoints: [{chat.BaseUrl}v1]
@@ -117,7 +116,7 @@ public partial class KillResumeServerTests
     {
         using var temp = new TempDir();
         var gate = new KillGate();
-        await using var images = await LoopbackServer.StartAsync(gate.Wrap(A1111Handler, "/sdapi/v1/txt2img"));
+        await using var images = await LoopbackServer.StartAsync(gate.Wrap(A1111Double.Handler, "/sdapi/v1/txt2img"));
         var entries = Enumerable.Range(0, 24).Select(i => new Dictionary<string, string>
         {
             ["id"] = i.ToString(CultureInfo.InvariantCulture),
@@ -185,18 +184,6 @@ public partial class KillResumeServerTests
         await Task.Delay(15);
         await context.Json(FakeChatServer.Completion(model, answer(system, user), usage: true));
     };
-
-    private static Task A1111Handler(Microsoft.AspNetCore.Http.HttpContext context, RecordedRequest request)
-    {
-        if (request.Method == "GET")
-        {
-            return context.Json("[]"); // the pre-flight check's GET /sdapi/v1/sd-models
-        }
-
-        using var body = JsonDocument.Parse(request.Body);
-        long seed = body.RootElement.GetProperty("seed").GetInt64();
-        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) }, info = JsonSerializer.Serialize(new { seed }) }));
-    }
 
     private static string Text(JsonElement message)
     {

@@ -18,19 +18,8 @@ public class RealServerBehaviourTests
         ServerBehaviour.SchemaStrict, ServerBehaviour.IgnoresFormat, ServerBehaviour.RefusesFormat, ServerBehaviour.Reasoning,
     };
 
-    private static readonly byte[] Png = File.ReadAllBytes(Paths.Data("image_headers", "image.png"));
 
-    private static Task<LoopbackServer> A1111() => LoopbackServer.StartAsync((context, request) =>
-    {
-        if (request.Method == "GET")
-        {
-            return context.Json("[]"); // the pre-flight check's GET /sdapi/v1/sd-models
-        }
-
-        using var body = JsonDocument.Parse(request.Body);
-        long seed = body.RootElement.GetProperty("seed").GetInt64();
-        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) }, info = JsonSerializer.Serialize(new { seed }) }));
-    });
+    private static Task<LoopbackServer> A1111() => A1111Double.StartAsync();
 
     /// <summary>The first failures of a run, for the message of a failed assertion.</summary>
     private static string Failures(string output)

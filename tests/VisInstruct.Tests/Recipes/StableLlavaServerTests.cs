@@ -9,7 +9,6 @@ namespace VisInstruct.Tests.Recipes;
 
 public partial class StableLlavaServerTests
 {
-    private static readonly byte[] Png = File.ReadAllBytes(Paths.Data("image_headers", "image.png"));
 
     /// <summary>
     /// One OpenAI-compatible double that plays the three roles the recipe gives LLMs, told apart by their system
@@ -68,17 +67,7 @@ public partial class StableLlavaServerTests
         await context.Json(FakeChatServer.Completion("writer", roles.Answer(body.RootElement), usage: true));
     });
 
-    private static Task<LoopbackServer> A1111() => LoopbackServer.StartAsync((context, request) =>
-    {
-        if (request.Method == "GET")
-        {
-            return context.Json("[]"); // the pre-flight check's GET /sdapi/v1/sd-models
-        }
-
-        using var body = JsonDocument.Parse(request.Body);
-        long seed = body.RootElement.GetProperty("seed").GetInt64();
-        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) }, info = JsonSerializer.Serialize(new { seed }) }));
-    });
+    private static Task<LoopbackServer> A1111() => A1111Double.StartAsync();
 
     private static string Prompts(params (string Subject, string Attribute, string Context)[] prompts) =>
         JsonSerializer.Serialize(new { prompts = prompts.Select(p => new { subject = p.Subject, attribute = p.Attribute, context = p.Context, modifiers = new[] { "realistic", "detailed shading" } }) });
