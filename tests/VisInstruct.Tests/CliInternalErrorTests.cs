@@ -59,31 +59,24 @@ public class CliInternalErrorTests
     }
 
     [Fact]
-    public void WithoutAnOutputFolder_TheLogGoesToTheStateFolder()
+    public async Task WithoutAnOutputFolder_TheLogGoesToTheStateFolder()
     {
         using var temp = new TempDir();
-        string shard = temp.File("shard");
-        Directory.CreateDirectory(Path.Combine(shard, ".visinstruct"));
-        File.WriteAllBytes(Path.Combine(shard, ".visinstruct", "state.db"), new byte[4096]);
         string before = Environment.GetEnvironmentVariable("XDG_STATE_HOME") ?? "";
         Environment.SetEnvironmentVariable("XDG_STATE_HOME", temp.File("state"));
         try
         {
-            // merge's --out does not exist yet, so the log cannot go there.
-            var result = CliRunner.Run("merge", shard, "--out", temp.File("merged"));
-            if (result.ExitCode == VisInstructCli.InternalError)
-            {
-                string line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-                string log = Assert.Single(Directory.GetFiles(temp.File("state", "visinstruct", "logs"), "visinstruct-*.log"));
-                Assert.Contains(log, line, StringComparison.Ordinal);
-                Assert.Contains("   at ", File.ReadAllText(log), StringComparison.Ordinal);
-            }
-            else
-            {
-                // A refusal of the bad shard as bad input is as good: a message, no stack trace.
-                Assert.Equal(VisInstructCli.BadInput, result.ExitCode);
-                Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
-            }
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            // --out names a folder that does not exist, so the log cannot go there.
+            int exit = await VisInstructCli.RunAsync(WithAFaultyCommand(stdout, stderr), ["faulty", "--out", temp.File("missing")], stdout, stderr);
+
+            Assert.Equal(VisInstructCli.InternalError, exit);
+            string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            string log = Assert.Single(Directory.GetFiles(temp.File("state", "visinstruct", "logs"), "visinstruct-*.log"));
+            Assert.Contains("(details: " + log + ")", line, StringComparison.Ordinal);
+            Assert.Contains("   at ", File.ReadAllText(log), StringComparison.Ordinal);
+            Assert.False(Directory.Exists(temp.File("missing")));
         }
         finally
         {
