@@ -25,6 +25,9 @@ public static class VisInstructCli
     /// <summary>Interrupted (Ctrl+C); what was finished is kept.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>Stopped by SIGTERM (128 + 15, as shells report it); what was finished is kept.</summary>
+    public const int Terminated = 143;
+
     public static RootCommand BuildRoot(TextWriter output, TextWriter error)
     {
         var root = new RootCommand(

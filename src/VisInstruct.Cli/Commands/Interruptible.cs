@@ -8,9 +8,6 @@ namespace VisInstruct.Cli.Commands;
 /// </summary>
 internal static class Interruptible
 {
-    /// <summary>Exit code after SIGTERM (128 + 15), as shells report it.</summary>
-    public const int Terminated = 143;
-
     public static int Run(CliConsole console, Func<CancellationToken, int> work, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -40,7 +37,7 @@ internal static class Interruptible
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             console.Error.WriteLine("interrupted: nothing was written and no temporary file was left; run the same command again");
-            return Volatile.Read(ref signal) == 15 ? Terminated : VisInstructCli.Interrupted;
+            return Volatile.Read(ref signal) == 15 ? VisInstructCli.Terminated : VisInstructCli.Interrupted;
         }
         finally
         {

@@ -91,7 +91,7 @@ internal static class RunExecution
 
         if (outcome.StopReason == Terminated)
         {
-            return Interruptible.Terminated;
+            return VisInstructCli.Terminated;
         }
 
         if (outcome.FailureRatioExceeded)
