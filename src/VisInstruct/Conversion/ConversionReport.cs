@@ -6,6 +6,7 @@ namespace VisInstruct.Conversion;
 public sealed class ConversionReport
 {
     private readonly List<string> _notes = [];
+    private readonly HashSet<string> _unsized = new(StringComparer.Ordinal);
 
     public long Records { get; set; }
 
@@ -29,6 +30,29 @@ public sealed class ConversionReport
     public IReadOnlyList<string> Notes => _notes;
 
     public void Note(string note) => _notes.Add(note);
+
+    /// <summary>
+    /// An image whose size <paramref name="sizes"/> did not find, listed once: as unreadable when its file is there
+    /// but its header could not be read, else as missing.
+    /// </summary>
+    public void ImageWithoutSize(string imageId, Imaging.ImageSizeLookup sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (_unsized.Add(imageId))
+        {
+            (sizes.UnreadablePath(imageId) is null ? MissingImages : UnreadableImages).Add(imageId);
+        }
+    }
+
+    /// <summary>
+    /// Whether the conversion is refused because images were missing or unreadable (sets <see cref="Refused"/>;
+    /// nothing is then written): always when there were some, unless <paramref name="allowMissingImages"/>.
+    /// </summary>
+    public bool RefuseForImages(bool allowMissingImages)
+    {
+        Refused = !allowMissingImages && MissingImages.Count + UnreadableImages.Count > 0;
+        return Refused;
+    }
 
     /// <summary>Lines for the user: what was read and written, and anything that needs their attention.</summary>
     public IEnumerable<string> Describe()

@@ -39,7 +39,6 @@ public static class ExpandToSquareJob
         ArgumentNullException.ThrowIfNull(options);
         var report = new ConversionReport();
         var sizes = new ImageSizeLookup(options.ImageDirectory, options.KnownSizes);
-        var missing = new HashSet<string>(StringComparer.Ordinal);
 
         using var reader = JsonRecordReader.Open(options.InputFile);
         using var staged = new StagedOutput();
@@ -59,9 +58,9 @@ public static class ExpandToSquareJob
                 var item = document.RootElement;
                 string imageId = ImageKey(item, context);
                 var size = sizes.Find(imageId)?.Size;
-                if (size is null && missing.Add(imageId))
+                if (size is null)
                 {
-                    (sizes.UnreadablePath(imageId) is null ? report.MissingImages : report.UnreadableImages).Add(imageId);
+                    report.ImageWithoutSize(imageId, sizes);
                 }
 
                 WriteItem(writer, item, size, context, report);
@@ -80,9 +79,8 @@ public static class ExpandToSquareJob
         }
 
         report.OutputFile = options.OutputFile;
-        if (!options.AllowMissingImages && report.MissingImages.Count + report.UnreadableImages.Count > 0)
+        if (report.RefuseForImages(options.AllowMissingImages))
         {
-            report.Refused = true;
             return report;
         }
 

@@ -70,7 +70,6 @@ public static class SvitConversion
         var known = images?.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => new ImageSize(p.Value.Width, p.Value.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
         var sizes = new ImageSizeLookup(options.ImageDirectory, known);
         var report = new ConversionReport();
-        var missing = new HashSet<long>();
         var perImage = new Dictionary<long, int>();
         long skippedNoQuestion = 0;
         long referring = 0;
@@ -86,9 +85,9 @@ public static class SvitConversion
                 report.Records++;
                 string key = item.ImageId.ToString(CultureInfo.InvariantCulture);
                 var found = sizes.Find(key);
-                if (found is null && missing.Add(item.ImageId))
+                if (found is null)
                 {
-                    (sizes.UnreadablePath(key) is null ? report.MissingImages : report.UnreadableImages).Add(key);
+                    report.ImageWithoutSize(key, sizes);
                 }
 
                 string imagePath = images is not null && images.TryGetValue(item.ImageId, out var vg) && vg.LlavaPath is { } llavaPath
@@ -123,10 +122,9 @@ public static class SvitConversion
         }
 
         report.OutputFile = options.OutputFile;
-        if (!options.AllowMissingImages && report.MissingImages.Count + report.UnreadableImages.Count > 0)
+        // Boxes of missing images would be wrong for the padded square: the staged file is dropped, nothing is replaced.
+        if (report.RefuseForImages(options.AllowMissingImages))
         {
-            // Boxes of those images would be wrong for the padded square: the staged file is dropped, nothing is replaced.
-            report.Refused = true;
             return report;
         }
 
