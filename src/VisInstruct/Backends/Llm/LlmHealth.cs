@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
@@ -24,22 +25,13 @@ public static class LlmHealth
     private static async Task<EndpointHealth> CheckOneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, string credentials,
         CancellationToken cancellationToken)
     {
-        var url = new Uri(endpoint.ToString().TrimEnd('/') + "/models");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (!string.IsNullOrEmpty(apiKey))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        var url = ModelsUrl(endpoint);
         try
         {
-            using var response = await http.SendAsync(request, limit.Token).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            var (status, body) = await GetAsync(http, url, apiKey, timeout, cancellationToken).ConfigureAwait(false);
+            if (!IsSuccess(status))
             {
-                return new EndpointHealth(endpoint, false, Preflight.DescribeStatus(endpoint, url, response.StatusCode, PooledChatClient.ErrorMessage(body),
+                return new EndpointHealth(endpoint, false, Preflight.DescribeStatus(endpoint, url, status, PooledChatClient.ErrorMessage(body),
                     apiKey is null ? credentials + " (none is set)" : credentials, "(OpenAI-compatible servers answer under /v1, e.g. http://host:8000/v1)"), []);
             }
 
@@ -59,6 +51,30 @@ public static class LlmHealth
             return new EndpointHealth(endpoint, false, Preflight.DescribeUnreachable(url, ex, timeout), []);
         }
     }
+
+    /// <summary><c>&lt;endpoint&gt;/models</c>.</summary>
+    internal static Uri ModelsUrl(Uri endpoint) => new(endpoint.ToString().TrimEnd('/') + "/models");
+
+    /// <summary>
+    /// An authorized GET of <paramref name="url"/>, the answer read whole, all within <paramref name="timeout"/>. Throws
+    /// <see cref="HttpRequestException"/> or <see cref="OperationCanceledException"/> as the send does.
+    /// </summary>
+    internal static async Task<(HttpStatusCode Status, string Body)> GetAsync(HttpClient http, Uri url, string? apiKey, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        using var response = await http.SendAsync(request, limit.Token).ConfigureAwait(false);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false));
+    }
+
+    internal static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and <= 299;
 
     private static List<string>? ReadModels(string body)
     {

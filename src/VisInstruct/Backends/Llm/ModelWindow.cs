@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace VisInstruct.Backends.Llm;
@@ -28,7 +27,7 @@ public static class ModelWindow
 
     private static async Task<int?> OneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        string? models = await GetAsync(http, new Uri(endpoint.ToString().TrimEnd('/') + "/models"), apiKey, timeout, cancellationToken).ConfigureAwait(false);
+        string? models = await GetAsync(http, LlmHealth.ModelsUrl(endpoint), apiKey, timeout, cancellationToken).ConfigureAwait(false);
         if (models is null)
         {
             return null;
@@ -134,18 +133,10 @@ public static class ModelWindow
 
     private static async Task<string?> GetAsync(HttpClient http, Uri url, string? apiKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (!string.IsNullOrEmpty(apiKey))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
         try
         {
-            using var response = await http.SendAsync(request, limit.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false) : null;
+            var (status, body) = await LlmHealth.GetAsync(http, url, apiKey, timeout, cancellationToken).ConfigureAwait(false);
+            return LlmHealth.IsSuccess(status) ? body : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -201,15 +201,16 @@ public sealed class PooledChatClient : IChatClient
         }
     }
 
+    /// <summary>The JSON schema a structured request asks for; null for free text.</summary>
+    private static JsonElement? Schema(ChatOptions? options) =>
+        options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } ? schema : null;
+
     /// <summary>
     /// The request as this endpoint takes it: unchanged for free text and for json_schema; for json_object the schema
     /// leaves <c>response_format</c> for the prompt; for instructions-only <c>response_format</c> goes altogether. The
     /// schema text is added to the last user message (a second user message in a row breaks chat templates that need
     /// the roles to alternate).
     /// </summary>
-    private static JsonElement? Schema(ChatOptions? options) =>
-        options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } ? schema : null;
-
     private static (IList<ChatMessage> Messages, ChatOptions? Options) Adapt(IList<ChatMessage> messages, ChatOptions? options, StructuredMode? structured)
     {
         if (Schema(options) is not { } schema || structured is not { } mode || options is null)
