@@ -86,6 +86,9 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
 
     public IResponseCache Cache { get; } = cache;
 
+    /// <summary>The cache as the run state's request journal, when it is one (looked up once, not per call).</summary>
+    private readonly IRequestJournal? _journal = cache as IRequestJournal;
+
     public RunControl Control { get; } = control;
 
     /// <summary>
@@ -109,7 +112,7 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
         if (Cache.TryGet(scope, key) is { } cached && (reuse is null || reuse(cached)))
         {
             Ledger.RecordCacheHit(request.Backend, request.Model);
-            (Cache as IRequestJournal)?.CacheHit(request.Backend, request.Model);
+            _journal?.CacheHit(request.Backend, request.Model);
             return cached;
         }
 
@@ -117,8 +120,9 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
         // Admitted only if the budgets hold its worst case on top of what is spent and reserved for the requests in
         // flight: an LLM request's prompt plus its answer at max_tokens, an image at its price. A request without
         // max_tokens is reserved with UnboundedAnswerTokens for its answer.
+        bool local = Local.Contains(request.Backend);
         var worstCase = request.EstimateOrDefault();
-        if (worstCase.OutputTokens == 0 && request.Estimate is { Images: 0 } && !Local.Contains(request.Backend))
+        if (worstCase.OutputTokens == 0 && request.Estimate is { Images: 0 } && !local)
         {
             worstCase = worstCase with { OutputTokens = UsageLedger.UnboundedAnswerTokens };
         }
@@ -130,8 +134,8 @@ public sealed class BackendGateway(IResponseCache cache, UsageLedger ledger, Run
             throw new RunStoppedException(reason!);
         }
 
-        var journal = Cache as IRequestJournal;
-        bool journalled = journal is not null && !Local.Contains(request.Backend);
+        var journal = _journal;
+        bool journalled = journal is not null && !local;
         long id = 0;
         if (journalled)
         {

@@ -136,7 +136,7 @@ public sealed class GenerationEngine
         }
 
         var finalUsage = ledger.ThisRun();
-        FlushState(state, ledger);
+        state.Flush();
 
         var counts = state.CountByStatus();
         var outcome = new RunOutcome
@@ -301,7 +301,7 @@ public sealed class GenerationEngine
 
         using var watchdogStop = new CancellationTokenSource();
         var watchdog = new Watchdog(progress, _options.StallWarning, message => Say(log, "warning: " + message)).RunAsync(watchdogStop.Token);
-        var sink = Task.Run(() => SinkAsync(state, gateway.Ledger, progress, results));
+        var sink = Task.Run(() => SinkAsync(state, progress, results));
         var stageTasks = new List<Task>();
         for (int i = 0; i < specs.Count; i++)
         {
@@ -452,7 +452,7 @@ public sealed class GenerationEngine
         }
     }
 
-    private async Task SinkAsync(RunState state, UsageLedger ledger, RunProgress progress, Channel<Outcome> results)
+    private async Task SinkAsync(RunState state, RunProgress progress, Channel<Outcome> results)
     {
         // Results are written in batches: when enough have gathered, and at least every flush interval (a timer
         // beside this loop), so a kill loses little and the writer never waits on a slow trickle. If the run state
@@ -465,7 +465,7 @@ public sealed class GenerationEngine
             {
                 while (await periodic.WaitForNextTickAsync(timerStop.Token).ConfigureAwait(false))
                 {
-                    FlushState(state, ledger);
+                    state.Flush();
                 }
             }
             catch (OperationCanceledException)
@@ -486,11 +486,11 @@ public sealed class GenerationEngine
                 progress.ItemFinished(outcome.Status);
                 if (state.PendingCount >= _options.FlushEvery)
                 {
-                    FlushState(state, ledger);
+                    state.Flush();
                 }
             }
 
-            FlushState(state, ledger);
+            state.Flush();
         }
         catch (Exception ex)
         {
@@ -508,13 +508,6 @@ public sealed class GenerationEngine
     {
         _control.Abort("the run state could not be written: " + ex.Message);
         results.Writer.TryComplete(ex);
-    }
-
-    /// <summary>Writes the finished items (usage and answers are written by the request journal as they come).</summary>
-    private static void FlushState(RunState state, UsageLedger ledger)
-    {
-        _ = ledger;
-        state.Flush();
     }
 
     /// <summary>Names the cause of a failure with a short stable kind.</summary>

@@ -145,10 +145,9 @@ public static class ShardMerge
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
             // Damage deeper in a file than its first page shows only when that part is read.
-            var damaged = states.FirstOrDefault(s => !Readable(s));
-            int index = damaged is null ? -1 : states.IndexOf(damaged);
+            int index = states.FindIndex(s => !Readable(s));
             throw index >= 0
-                ? Unreadable(shardDirectories[index], damaged!.Path, ex)
+                ? Unreadable(shardDirectories[index], states[index].Path, ex)
                 : Unreadable(string.Join(", ", shardDirectories), "of one of these shards", ex);
         }
         finally
