@@ -115,6 +115,18 @@ public sealed class LlmService
         }
     }
 
+    /// <summary>
+    /// Asks <paramref name="task"/> for <paramref name="input"/>: its request with its schema, the answer parsed once
+    /// into its type, and the shared repair turn quoting the first problem when the answer has any.
+    /// </summary>
+    public Task<TOutput> AskAsync<TInput, TOutput>(string scope, BackendGateway gateway, LlmTask<TInput, TOutput> task, TInput input,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return CompleteJsonAsync(scope, gateway, task.Request(input), task.Schema(input), task.Type,
+            answer => task.Problems(answer, input) is [var first, ..] ? first : null, cancellationToken);
+    }
+
     private static SampleFailedException Failed(BackendException ex) => new(ex.KindName, ex.Message, ex.Body, ex.Attempts, ex);
 
     private async Task<T> CompleteJsonCoreAsync<T>(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, JsonTypeInfo<T> type,
