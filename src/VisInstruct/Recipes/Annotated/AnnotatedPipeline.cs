@@ -13,7 +13,10 @@ public sealed record AnnotatedItem(long ImageId, AnnotatedTaskWriter Task);
 /// <summary>An item with its image's annotations and, for the LLM, the context text.</summary>
 public sealed record TaskInput(AnnotatedItem Item, ImageAnnotations Image, ContextText? Context, string? Window = null);
 
-/// <summary>An item's question-answer data: one or more conversations of user/gpt turns (with topics for the conversation task).</summary>
+/// <summary>
+/// An item's question-answer data: one or more conversations of user/gpt turns (with topics for the conversation task),
+/// who wrote them (<see cref="AnnotatedTag.Source"/>) and the item's counters so far (repairs, grounding).
+/// </summary>
 public sealed record WrittenTask(TaskInput Input, IReadOnlyList<SvitConversation> Conversations, string Source,
     IReadOnlyDictionary<AnnotatedCounter, long> Counters);
 
@@ -66,14 +69,16 @@ internal sealed class AnnotatedPipeline
         if (Llm is not null)
         {
             int? window = await Llm.ContextWindowAsync(cancellationToken).ConfigureAwait(false);
+            string from = Llm.ConfiguredContextTokens is null ? "reported by the server" : "llm.context_tokens";
             windowText = window is { } known
-                ? string.Create(CultureInfo.InvariantCulture, $"{known} tokens ({(Llm.ConfiguredContextTokens is null ? "reported by the server" : "llm.context_tokens")})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{known} tokens ({from})")
                 : "not reported by the server (contexts sent whole)";
             int? room = window is { } w ? ContextRoom(item.Task, w) : null;
             if (room is <= 0)
             {
                 throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
-                    $"the model's window of {window} tokens leaves no room for the annotation context after the {Prompt(item.Task)}-token prompt and {AnswerTokens}-token answer"));
+                    $"the model's window of {window} tokens leaves no room for the annotation context after the {Prompt(item.Task)}-token prompt ")
+                    + string.Create(CultureInfo.InvariantCulture, $"and {AnswerTokens}-token answer"));
             }
 
             int? cap = ContextTokens is > 0 ? ContextTokens : null;
@@ -102,8 +107,10 @@ internal sealed class AnnotatedPipeline
     private static int Scaled(int tokens) => (int)Math.Ceiling(tokens * TokenizerHeadroom);
 
     /// <summary>The prompt of a task without the context: system message and few-shot pairs (locally counted, once per task).</summary>
-    private int Prompt(AnnotatedTaskWriter task) => _promptTokens.GetOrAdd(task.Task, t =>
-        Prompts.BuildMessages(t, "").Sum(m => Scaled(LocalTokenCounter.Count(m.Content)) + MessageOverhead));
+    private int Prompt(AnnotatedTaskWriter task) => _promptTokens.GetOrAdd(task.Task, _ => Tokens(task.Messages(Prompts, "")));
+
+    /// <summary>Messages as counted against the window: each scaled by the headroom, plus its template overhead.</summary>
+    private static int Tokens(IEnumerable<LlmMessage> messages) => messages.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead);
 
     /// <summary>What a window leaves for the context of a task's first request, in local (o200k) tokens: the headroom is taken off.</summary>
     private int ContextRoom(AnnotatedTaskWriter task, int window) =>
@@ -120,8 +127,7 @@ internal sealed class AnnotatedPipeline
             return true;
         }
 
-        int size = repair.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead) + AnswerTokens;
-        return size <= window;
+        return Tokens(repair) + AnswerTokens <= window;
     }
 
     /// <summary>
