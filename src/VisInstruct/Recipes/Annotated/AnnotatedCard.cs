@@ -22,8 +22,10 @@ public sealed record AnnotatedCard(string Title, string LlavaFile, string RawFil
         var all = summary.Counters;
         var sb = new StringBuilder();
         sb.Append("# ").Append(Title).Append("\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} task samples over {stats.Total.Images} images ({stats.Total.Questions} questions, ")
-            .Append(CultureInfo.InvariantCulture, $"{stats.Total.Answers} answers); {summary.Failed} failed, {summary.Dropped} dropped (see `failures.jsonl`). ")
+        var total = stats.Total;
+        sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} task samples over {total.Images} images ")
+            .Append(CultureInfo.InvariantCulture, $"({total.Questions} questions, {total.Answers} answers); ")
+            .Append(CultureInfo.InvariantCulture, $"{summary.Failed} failed, {summary.Dropped} dropped (see `failures.jsonl`). ")
             .Append(CultureInfo.InvariantCulture, $"Made by {ToolInfo.Name} {ToolInfo.Version} with seed {summary.Seed}.\n\n");
         sb.Append("- `llava.json`: the LLaVA training file").Append(LlavaFile).Append('\n');
         sb.Append("- ").Append(RawFiles).Append('\n');
@@ -34,25 +36,27 @@ public sealed record AnnotatedCard(string Title, string LlavaFile, string RawFil
                 $"{SourceText(s.Key)} ({s.Value})")))).Append(".\n\n");
         }
 
-        sb.Append("| task | images | object boxes | region descriptions | captions | questions | answers |\n|---|---|---|---|---|---|---|\n");
+        sb.Append("| task | images | object boxes | region descriptions | captions | questions | answers |\n")
+            .Append("|---|---|---|---|---|---|---|\n");
         foreach (var (task, row) in stats.Tasks)
         {
             AppendRow(sb, task, row);
         }
 
         AppendRow(sb, "total", stats.Total);
-        sb.Append("\nImages, object boxes, region descriptions and captions are those given as the tasks' input; the total counts each image once.\n\n");
+        sb.Append("\nImages, object boxes, region descriptions and captions are those given as the tasks' input; ")
+            .Append("the total counts each image once.\n\n");
         if (stats.Grounding is { } grounding)
         {
-            sb.Append(CultureInfo.InvariantCulture,
-                    $"Grounding check (referring QA): {grounding.PairsKept} of {grounding.Pairs} question-answer pairs kept ")
-                .Append(CultureInfo.InvariantCulture,
-                    $"({Percent(grounding.PairsKept, grounding.Pairs)}); {grounding.BoxesPassed} of {grounding.Boxes} boxes matched an annotated box ")
-                .Append(CultureInfo.InvariantCulture, $"(IoU at least the configured threshold; {Percent(grounding.BoxesPassed, grounding.Boxes)}).");
+            sb.Append(CultureInfo.InvariantCulture, $"Grounding check (referring QA): {grounding.PairsKept} of {grounding.Pairs} ")
+                .Append(CultureInfo.InvariantCulture, $"question-answer pairs kept ({Percent(grounding.PairsKept, grounding.Pairs)}); ")
+                .Append(CultureInfo.InvariantCulture, $"{grounding.BoxesPassed} of {grounding.Boxes} boxes matched an annotated box ")
+                .Append("(IoU at least the configured threshold; ").Append(Percent(grounding.BoxesPassed, grounding.Boxes)).Append(").");
             if (grounding.Dropped.Count > 0)
             {
                 sb.Append(" Dropped pairs by reason: ")
-                    .Append(string.Join(", ", grounding.Dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key} {d.Value}")))).Append('.');
+                    .Append(string.Join(", ", grounding.Dropped.Select(d => d.Key + " " + d.Value.ToString(CultureInfo.InvariantCulture))))
+                    .Append('.');
             }
 
             sb.Append("\n\n");
@@ -61,13 +65,15 @@ public sealed record AnnotatedCard(string Title, string LlavaFile, string RawFil
         if (stats.Windows is { } windows)
         {
             sb.Append("Model window: ")
-                .Append(string.Join(", ", windows.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} ({w.Value} items)")))).Append(".\n\n");
+                .Append(string.Join(", ", windows.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} ({w.Value} items)"))))
+                .Append(".\n\n");
         }
 
         if (stats.ContextsCut > 0)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Contexts cut to fit: {stats.ContextsCut} (leaving out {stats.ObjectsCut} object lines and ")
-                .Append(CultureInfo.InvariantCulture, $"{stats.RegionsCut} region lines; see docs/svit.md for the rule).\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Contexts cut to fit: {stats.ContextsCut} ")
+                .Append(CultureInfo.InvariantCulture, $"(leaving out {stats.ObjectsCut} object lines and {stats.RegionsCut} region lines; ")
+                .Append("see docs/svit.md for the rule).\n\n");
         }
         else if (AnnotatedCounter.Conversations.In(all) > 0 && stats.Windows is not null)
         {

@@ -77,8 +77,8 @@ internal sealed class AnnotatedPipeline
             if (room is <= 0)
             {
                 throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
-                    $"the model's window of {window} tokens leaves no room for the annotation context after the {Prompt(item.Task)}-token prompt ")
-                    + string.Create(CultureInfo.InvariantCulture, $"and {AnswerTokens}-token answer"));
+                    $"the model's window of {window} tokens leaves no room for the annotation context after the ")
+                    + string.Create(CultureInfo.InvariantCulture, $"{Prompt(item.Task)}-token prompt and {AnswerTokens}-token answer"));
             }
 
             int? cap = ContextTokens is > 0 ? ContextTokens : null;
@@ -95,7 +95,8 @@ internal sealed class AnnotatedPipeline
                 // The captions alone (SVIT), or a LLaVA context (never cut), do not fit: such a request would be larger
                 // than the model takes.
                 throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
-                    $"the annotation context takes about {needed} tokens even after cutting; the model's window of {window} tokens leaves {limit} for it"));
+                    $"the annotation context takes about {needed} tokens even after cutting; ")
+                    + string.Create(CultureInfo.InvariantCulture, $"the model's window of {window} tokens leaves {limit} for it"));
             }
         }
 
@@ -110,9 +111,12 @@ internal sealed class AnnotatedPipeline
     private int Prompt(AnnotatedTaskWriter task) => _promptTokens.GetOrAdd(task.Task, _ => Tokens(task.Messages(Prompts, "")));
 
     /// <summary>Messages as counted against the window: each scaled by the headroom, plus its template overhead.</summary>
-    private static int Tokens(IEnumerable<LlmMessage> messages) => messages.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead);
+    private static int Tokens(IEnumerable<LlmMessage> messages) =>
+        messages.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead);
 
-    /// <summary>What a window leaves for the context of a task's first request, in local (o200k) tokens: the headroom is taken off.</summary>
+    /// <summary>
+    /// What a window leaves for the context of a task's first request, in local (o200k) tokens: the headroom is taken off.
+    /// </summary>
     private int ContextRoom(AnnotatedTaskWriter task, int window) =>
         (int)Math.Floor((window - Prompt(task) - AnswerTokens) / TokenizerHeadroom);
 
@@ -153,11 +157,11 @@ internal sealed class AnnotatedPipeline
 
         string? instruction = task.Instruction(context, DetailQuestions);
         var messages = task.Messages(Prompts, input.Context!.Text);
-        var reply = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = messages, Seed = context.SeedFor("write") },
-            cancellationToken).ConfigureAwait(false);
+        var request = new LlmRequest { Messages = messages, Seed = context.SeedFor("write") };
+        var reply = await Llm.CompleteAsync(context.Key, context.Gateway, request, cancellationToken).ConfigureAwait(false);
         var parsed = task.Parse(reply.Text, instruction);
-        var repair = parsed.NeedsRepair
-            ? new List<LlmMessage>(messages) { LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems)) }
+        List<LlmMessage>? repair = parsed.NeedsRepair
+            ? [.. messages, LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems))]
             : null;
         if (repair is not null && !await RepairFitsAsync(repair, cancellationToken).ConfigureAwait(false))
         {
@@ -168,8 +172,8 @@ internal sealed class AnnotatedPipeline
         if (repair is not null)
         {
             counters[AnnotatedCounter.RepairRequests] = 1;
-            var second = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = repair, Seed = context.SeedFor("repair") },
-                cancellationToken).ConfigureAwait(false);
+            var repairRequest = new LlmRequest { Messages = repair, Seed = context.SeedFor("repair") };
+            var second = await Llm.CompleteAsync(context.Key, context.Gateway, repairRequest, cancellationToken).ConfigureAwait(false);
             var reparsed = task.Parse(second.Text, instruction);
             parsed = ResponseParser.Choose(parsed, reparsed);
             reply = ReferenceEquals(parsed, reparsed) ? second : reply;
@@ -181,8 +185,9 @@ internal sealed class AnnotatedPipeline
 
         if (!parsed.Usable)
         {
-            throw new SampleFailedException("unparsable", $"the answer for {task.Name} has no usable question-answer pair after one repair: "
-                + string.Join("; ", parsed.Problems.Select(p => p.Message)), reply.Text);
+            string problems = string.Join("; ", parsed.Problems.Select(p => p.Message));
+            throw new SampleFailedException("unparsable",
+                $"the answer for {task.Name} has no usable question-answer pair after one repair: {problems}", reply.Text);
         }
 
         return new WrittenTask(input, task.Kept(parsed), AnnotatedTag.LlmSource, counters);
@@ -212,7 +217,8 @@ internal sealed class AnnotatedPipeline
         if (result.Kept.Count == 0)
         {
             throw new SampleDroppedException("ungrounded", string.Create(CultureInfo.InvariantCulture,
-                $"none of the {result.PairsChecked} referring question-answer pairs is grounded in the annotations ({string.Join(", ", result.Dropped.Select(d => $"{d.Key} {d.Value}"))})"));
+                $"none of the {result.PairsChecked} referring question-answer pairs is grounded in the annotations ")
+                + $"({string.Join(", ", result.Dropped.Select(d => $"{d.Key} {d.Value}"))})");
         }
 
         return ValueTask.FromResult(written with { Conversations = result.Kept, Counters = counters });
@@ -245,7 +251,8 @@ internal sealed class AnnotatedPipeline
         if (context.Key.EndsWith("/" + FirstTask, StringComparison.Ordinal))
         {
             result.Count(AnnotatedCounter.ImageFirst, 1).Count(AnnotatedCounter.ImageFirstObjects, image.Objects.Count)
-                .Count(AnnotatedCounter.ImageFirstRegions, image.Regions.Count).Count(AnnotatedCounter.ImageFirstCaptions, image.Captions.Count);
+                .Count(AnnotatedCounter.ImageFirstRegions, image.Regions.Count)
+                .Count(AnnotatedCounter.ImageFirstCaptions, image.Captions.Count);
         }
 
         foreach (var (counter, value) in written.Counters)

@@ -40,14 +40,14 @@ public sealed class AnnotatedRequest
     public string? ExcludeImageIdsFile { get; init; }
 }
 
-/// <summary>The annotation recipes by name, forwarding to <see cref="SvitRecipe"/> and <see cref="LlavaInstructRecipe"/> (to be deleted).</summary>
+/// <summary>The annotation recipes by name, forwarding to <see cref="SvitRecipe"/> and <see cref="LlavaInstructRecipe"/>.</summary>
 public static class AnnotatedRecipe
 {
     public const string SvitName = SvitRecipe.RecipeName;
     public const string LlavaInstructName = LlavaInstructRecipe.RecipeName;
 
-    public static AnnotationSet OpenAnnotations(string recipe, RunConfig config, string? configFile, string? imageIdsFile, string? excludeImageIdsFile,
-        CancellationToken cancellationToken = default) =>
+    public static AnnotationSet OpenAnnotations(string recipe, RunConfig config, string? configFile, string? imageIdsFile,
+        string? excludeImageIdsFile, CancellationToken cancellationToken = default) =>
         Named(recipe).OpenAnnotations(config, configFile, imageIdsFile, excludeImageIdsFile, cancellationToken);
 
     public static GenerationPlan Plan(AnnotatedRequest request)

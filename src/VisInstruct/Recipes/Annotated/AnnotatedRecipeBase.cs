@@ -23,13 +23,15 @@ public abstract class AnnotatedRecipeBase : IRecipe
 
     public const double DefaultGroundingIou = 0.5;
 
-    public static readonly RecipeOption Count = RecipeOption.Integer("--count", "Images, the first by id (default all). Or count in the config");
+    public static readonly RecipeOption Count = RecipeOption.Integer("--count",
+        "Images, the first by id (default all). Or count in the config");
 
     public static readonly RecipeOption Tasks = RecipeOption.List("--tasks",
         "Comma-separated tasks (conversation, complex_reasoning, detail_description, referring_qa; default all of the recipe's)");
 
     public static readonly RecipeOption Prompts = RecipeOption.Text("--prompts",
-        "A folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/) instead of the built-in prompts");
+        "A folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/) "
+        + "instead of the built-in prompts");
 
     public static readonly RecipeOption DetailQuestionsFile = RecipeOption.Text("--detail-questions",
         "Detail-description instructions, one per line (SVIT's data/questions.txt)");
@@ -79,7 +81,8 @@ public abstract class AnnotatedRecipeBase : IRecipe
     public RecipePlan Plan(RecipeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var annotations = OpenAnnotations(request.Config, request.ConfigFile, request.Arguments.Text(ImageIds), request.Arguments.Text(ExcludeImageIds),
+        var arguments = request.Arguments;
+        var annotations = OpenAnnotations(request.Config, request.ConfigFile, arguments.Text(ImageIds), arguments.Text(ExcludeImageIds),
             cancellationToken);
         try
         {
@@ -117,7 +120,8 @@ public abstract class AnnotatedRecipeBase : IRecipe
         var missing = MissingAnnotations(files).ToList();
         if (missing.Count > 0)
         {
-            throw new ArgumentException($"the {Name} recipe reads annotation files: set {string.Join(", ", missing.Select(m => "annotations." + m))} in the config (see docs/svit.md)");
+            throw new ArgumentException($"the {Name} recipe reads annotation files: "
+                + $"set {string.Join(", ", missing.Select(m => "annotations." + m))} in the config (see docs/svit.md)");
         }
 
         var settings = Settings(config);
@@ -211,7 +215,9 @@ public abstract class AnnotatedRecipeBase : IRecipe
         };
     }
 
-    /// <summary>The item's records in the recipe's files and <see cref="LlavaFile"/>; <paramref name="rng"/> is the item's for the conversion.</summary>
+    /// <summary>
+    /// The item's records in the recipe's files and <see cref="LlavaFile"/>; <paramref name="rng"/> is the item's for the conversion.
+    /// </summary>
     internal abstract void AddRecords(ItemResult result, WrittenTask written, DeterministicRandom rng);
 
     /// <summary>The recipe's section of the config, or null when absent.</summary>
@@ -231,17 +237,25 @@ public abstract class AnnotatedRecipeBase : IRecipe
         var notices = new List<string>();
         if (procedural)
         {
-            notices.Add("no llm: in the config: the procedural question engine asks what the annotations answer exactly (counting, existence, attributes, positions, referring boxes, region descriptions); configure llm: for LLM-written tasks");
+            notices.Add("no llm: in the config: the procedural question engine asks what the annotations answer exactly "
+                + "(counting, existence, attributes, positions, referring boxes, region descriptions); "
+                + "configure llm: for LLM-written tasks");
         }
 
         if (settings.ContextTokens is not null)
         {
-            notices.Add($"{ConfigSection}.context_tokens is deprecated: it caps the annotation context itself whatever the model takes; leave it out for the whole context (cut only when the model's window needs it), and set llm.context_tokens to the model's window if the server does not report it");
+            notices.Add($"{ConfigSection}.context_tokens is deprecated: it caps the annotation context itself whatever the model takes; "
+                + "leave it out for the whole context (cut only when the model's window needs it), "
+                + "and set llm.context_tokens to the model's window if the server does not report it");
         }
 
         notices.AddRange(AnnotationNotices(config.Annotations));
-        notices.Add(string.Create(CultureInfo.InvariantCulture,
-            $"annotations: {info.ImageCount} of {info.ImagesListed} images selected{(info.ImagesFilteredOut > 0 ? $" ({info.ImagesFilteredOut} filtered out)" : "")}, {images} to make; {info.ImagesWithCaptions} with captions, {info.ImagesWithoutObjects} without objects; indexed in {info.IndexTime.TotalSeconds:0.0} s"));
+        var invariant = CultureInfo.InvariantCulture;
+        string filtered = info.ImagesFilteredOut > 0 ? string.Create(invariant, $" ({info.ImagesFilteredOut} filtered out)") : "";
+        notices.Add(string.Create(invariant, $"annotations: {info.ImageCount} of {info.ImagesListed} images selected{filtered}, ")
+            + string.Create(invariant, $"{images} to make; {info.ImagesWithCaptions} with captions, ")
+            + string.Create(invariant, $"{info.ImagesWithoutObjects} without objects; ")
+            + string.Create(invariant, $"indexed in {info.IndexTime.TotalSeconds:0.0} s"));
         return notices;
     }
 
@@ -266,7 +280,8 @@ public abstract class AnnotatedRecipeBase : IRecipe
             var task = AnnotatedTasks.TryParse(name, out var id) ? TaskWriters.FirstOrDefault(t => t.Task == id) : null;
             if (task is null)
             {
-                throw new ArgumentException($"unknown task {name} for the {Name} recipe; its tasks are {string.Join(", ", TaskWriters.Select(t => t.Name))}");
+                throw new ArgumentException($"unknown task {name} for the {Name} recipe; "
+                    + $"its tasks are {string.Join(", ", TaskWriters.Select(t => t.Name))}");
             }
 
             if (!selected.Contains(task))
@@ -278,14 +293,17 @@ public abstract class AnnotatedRecipeBase : IRecipe
         return selected;
     }
 
-    /// <summary>One work item per image and task, keyed <c>&lt;image id, 12 digits&gt;/&lt;task&gt;</c>: ascending by image, then task name.</summary>
+    /// <summary>
+    /// One work item per image and task, keyed <c>&lt;image id, 12 digits&gt;/&lt;task&gt;</c>: ascending by image, then task name.
+    /// </summary>
     private static IEnumerable<WorkItem> Items(List<long> images, List<AnnotatedTaskWriter> tasks)
     {
         foreach (long image in images)
         {
             foreach (var task in tasks)
             {
-                yield return new WorkItem(string.Create(CultureInfo.InvariantCulture, $"{image:D12}/{task.Name}"), new AnnotatedItem(image, task));
+                string key = string.Create(CultureInfo.InvariantCulture, $"{image:D12}/{task.Name}");
+                yield return new WorkItem(key, new AnnotatedItem(image, task));
             }
         }
     }
@@ -311,7 +329,8 @@ public abstract class AnnotatedRecipeBase : IRecipe
             writer.WriteString("grounding_iou", (settings.GroundingIou ?? DefaultGroundingIou).ToString("R", CultureInfo.InvariantCulture));
             writer.WriteString("images", string.Create(CultureInfo.InvariantCulture, $"{images.Count} {Hash(string.Join(",", images))}"));
             // The annotation files by what they hold (moving them elsewhere is not a change; a different release is).
-            writer.WriteString("annotations", string.Join(", ", info.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Bytes} bytes"))));
+            writer.WriteString("annotations",
+                string.Join(", ", info.Files.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Bytes} bytes"))));
             writer.WriteEndObject();
         }
 

@@ -26,8 +26,8 @@ public sealed record AnnotatedStatistics(string Recipe, IReadOnlyList<(string Ta
         foreach (var (task, images) in AnnotatedTag.Task.In(summary) ?? [])
         {
             IReadOnlyDictionary<string, long> c = byTask?.GetValueOrDefault(task) ?? [];
-            rows.Add((task, new StatisticsRow(images, AnnotatedCounter.Objects.In(c), AnnotatedCounter.Regions.In(c), AnnotatedCounter.Captions.In(c),
-                AnnotatedCounter.Questions.In(c), AnnotatedCounter.Answers.In(c))));
+            rows.Add((task, new StatisticsRow(images, AnnotatedCounter.Objects.In(c), AnnotatedCounter.Regions.In(c),
+                AnnotatedCounter.Captions.In(c), AnnotatedCounter.Questions.In(c), AnnotatedCounter.Answers.In(c))));
         }
 
         var all = summary.Counters;
@@ -41,8 +41,8 @@ public sealed record AnnotatedStatistics(string Recipe, IReadOnlyList<(string Ta
                 AnnotatedCounter.GroundingBoxesPassed.In(all), AnnotatedCounter.GroundingDroppedIn(all));
         }
 
-        return new AnnotatedStatistics(summary.Recipe, rows, total, grounding, AnnotatedCounter.ContextCut.In(all), AnnotatedCounter.ObjectsCut.In(all),
-            AnnotatedCounter.RegionsCut.In(all))
+        return new AnnotatedStatistics(summary.Recipe, rows, total, grounding, AnnotatedCounter.ContextCut.In(all),
+            AnnotatedCounter.ObjectsCut.In(all), AnnotatedCounter.RegionsCut.In(all))
         {
             Windows = AnnotatedTag.ContextWindow.In(summary),
             RepairsSkippedForWindow = AnnotatedCounter.RepairSkippedWindow.In(all),

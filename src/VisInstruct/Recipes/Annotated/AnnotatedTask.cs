@@ -9,10 +9,15 @@ public enum AnnotatedTask
     ReferringQa,
 }
 
-/// <summary>Names of the tasks as files and folders use them (which recipe has which: <see cref="AnnotatedRecipeBase.TaskWriters"/>).</summary>
+/// <summary>
+/// Names of the tasks as files and folders use them (which recipe has which: <see cref="AnnotatedRecipeBase.TaskWriters"/>).
+/// </summary>
 public static class AnnotatedTasks
 {
-    /// <summary>The file (SVIT: <c>&lt;name&gt;.txt</c>) or folder (LLaVA) name of a task: <c>conversation</c>, <c>complex_reasoning</c>, <c>detail_description</c>, <c>referring_qa</c>.</summary>
+    /// <summary>
+    /// The file (SVIT: <c>&lt;name&gt;.txt</c>) or folder (LLaVA) name of a task: <c>conversation</c>,
+    /// <c>complex_reasoning</c>, <c>detail_description</c>, <c>referring_qa</c>.
+    /// </summary>
     public static string FileName(this AnnotatedTask task) => task switch
     {
         AnnotatedTask.Conversation => "conversation",

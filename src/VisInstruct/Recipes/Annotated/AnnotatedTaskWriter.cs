@@ -41,10 +41,12 @@ public abstract class AnnotatedTaskWriter
     /// <summary>How many conversations and pairs a good answer to the recipe's default prompt holds.</summary>
     public TaskShape Shape { get; }
 
-    /// <summary>Whether its pairs mention boxes (<c>&lt;st&gt;name&lt;ed&gt; [box]</c>): they are grounding-checked and converted as referring.</summary>
+    /// <summary>
+    /// Whether its pairs mention boxes (<c>&lt;st&gt;name&lt;ed&gt; [box]</c>): they are grounding-checked and converted as referring.
+    /// </summary>
     public virtual bool Referring => false;
 
-    /// <summary>The annotation context of <paramref name="image"/> for the model, cut to <paramref name="budget"/> tokens where the recipe cuts.</summary>
+    /// <summary>The annotation context of <paramref name="image"/>, cut to <paramref name="budget"/> tokens if the recipe cuts.</summary>
     public ContextText Context(ImageAnnotations image, int? budget) => _context(image, budget);
 
     /// <summary>The request's messages: the prompt's system message and few-shot pairs, then <paramref name="context"/>.</summary>
@@ -54,10 +56,10 @@ public abstract class AnnotatedTaskWriter
         return prompts.BuildMessages(Task, context).Select(m => new LlmMessage(m.Role, m.Content)).ToList();
     }
 
-    /// <summary>The user turn fixed before the model is asked (the detail instruction), or null when the model writes the questions.</summary>
+    /// <summary>The user turn fixed before the model is asked (the detail instruction); null when the model writes the questions.</summary>
     public virtual string? Instruction(SampleContext sample, IReadOnlyList<string> detailQuestions) => null;
 
-    /// <summary>Reads an answer into its conversations and problems (<paramref name="instruction"/>: from <see cref="Instruction"/>).</summary>
+    /// <summary>Reads an answer into conversations and problems; <paramref name="instruction"/> is <see cref="Instruction"/>'s.</summary>
     public abstract ParseResult Parse(string answer, string? instruction);
 
     /// <summary>What is kept of a usable parse: by default one conversation per question-answer pair (SVIT's raw shape).</summary>
@@ -68,5 +70,6 @@ public abstract class AnnotatedTaskWriter
     }
 
     /// <summary>What the procedural question engine writes for the image (empty: nothing to ask).</summary>
-    public abstract IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng, IReadOnlyList<string> detailQuestions);
+    public abstract IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng,
+        IReadOnlyList<string> detailQuestions);
 }

@@ -10,6 +10,7 @@ public sealed class ComplexReasoningWriter(TaskShape shape, Func<ImageAnnotation
 {
     public override ParseResult Parse(string answer, string? instruction) => ResponseParser.ParseQa(answer, Shape.TotalPairs);
 
-    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng, IReadOnlyList<string> detailQuestions) =>
+    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng,
+        IReadOnlyList<string> detailQuestions) =>
         ProceduralQuestions.ComplexReasoning(image, rng).ToList();
 }

@@ -17,6 +17,7 @@ public sealed class ConversationWriter(TaskShape shape, Func<ImageAnnotations, i
         return parsed.Conversations.Select(c => c.Conversation).Where(c => c.Content.Count > 0).ToList();
     }
 
-    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng, IReadOnlyList<string> detailQuestions) =>
+    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng,
+        IReadOnlyList<string> detailQuestions) =>
         ProceduralQuestions.Conversations(image, rng).Select(c => c.Conversation).ToList();
 }

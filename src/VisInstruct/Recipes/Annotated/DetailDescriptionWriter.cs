@@ -23,10 +23,14 @@ public sealed class DetailDescriptionWriter(Func<ImageAnnotations, int?, Context
     {
         ArgumentNullException.ThrowIfNull(instruction);
         var detail = ResponseParser.ParseDetail(answer);
-        var conversation = new SvitConversation { Content = [new SvitTurn(SvitTurn.User, instruction), new SvitTurn(SvitTurn.Gpt, detail.Description)] };
+        var conversation = new SvitConversation
+        {
+            Content = [new SvitTurn(SvitTurn.User, instruction), new SvitTurn(SvitTurn.Gpt, detail.Description)],
+        };
         return new ParseResult(detail.Usable ? [new ParsedConversation(null, conversation)] : [], detail.Problems);
     }
 
-    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng, IReadOnlyList<string> detailQuestions) =>
+    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng,
+        IReadOnlyList<string> detailQuestions) =>
         ProceduralQuestions.DetailDescription(image, rng, detailQuestions) is { } description ? [description] : [];
 }

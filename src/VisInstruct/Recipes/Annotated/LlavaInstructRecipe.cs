@@ -45,7 +45,9 @@ public sealed class LlavaInstructRecipe : AnnotatedRecipeBase
         " (images as `coco/<split>/<file>`, `<image>` in the first question)",
         "`llava-instruct/<task>.json`: per task in LLaVA-Instruct-150K's layout (`id` = 12-digit COCO id, `image` = file name)");
 
-    /// <summary>LLaVA-Instruct's layout per task and LLaVA's training file; boxes stay per side (no square padding), no referring instruction.</summary>
+    /// <summary>
+    /// LLaVA-Instruct's layout per task and LLaVA's training file; boxes stay per side (no square padding), no referring instruction.
+    /// </summary>
     internal override void AddRecords(ItemResult result, WrittenTask written, DeterministicRandom rng)
     {
         var image = written.Input.Image;
@@ -56,10 +58,15 @@ public sealed class LlavaInstructRecipe : AnnotatedRecipeBase
         {
             var turns = SvitConversion.ConvertTurns(written.Conversations[i], referring: false, size: null, rng, [], tally);
             string suffix = written.Conversations.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"_{i}");
-            result.Add($"llava-instruct/{task}.json",
-                new LlavaSample { Id = cocoId, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns }, FormatWriter.Write);
-            result.Add(LlavaFile, new LlavaSample { Id = $"{cocoId}_{task}{suffix}", Image = LlavaImage.Single(image.ImagePath), Conversations = turns },
-                FormatWriter.Write);
+            var raw = new LlavaSample { Id = cocoId, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns };
+            result.Add($"llava-instruct/{task}.json", raw, FormatWriter.Write);
+            var training = new LlavaSample
+            {
+                Id = $"{cocoId}_{task}{suffix}",
+                Image = LlavaImage.Single(image.ImagePath),
+                Conversations = turns,
+            };
+            result.Add(LlavaFile, training, FormatWriter.Write);
         }
     }
 

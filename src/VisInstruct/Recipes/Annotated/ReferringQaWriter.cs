@@ -12,6 +12,7 @@ public sealed class ReferringQaWriter(TaskShape shape, Func<ImageAnnotations, in
 
     public override ParseResult Parse(string answer, string? instruction) => ResponseParser.ParseQa(answer, Shape.TotalPairs);
 
-    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng, IReadOnlyList<string> detailQuestions) =>
+    public override IReadOnlyList<SvitConversation> Procedural(ImageAnnotations image, DeterministicRandom rng,
+        IReadOnlyList<string> detailQuestions) =>
         ProceduralQuestions.ReferringQa(image, rng).ToList();
 }

@@ -62,7 +62,8 @@ public sealed class SvitRecipe : AnnotatedRecipeBase
         var tally = new BoxTally();
         for (int i = 0; i < written.Conversations.Count; i++)
         {
-            var turns = SvitConversion.ConvertTurns(written.Conversations[i], task.Referring, size, rng, SvitConversion.DefaultReferringInstructions, tally);
+            var turns = SvitConversion.ConvertTurns(written.Conversations[i], task.Referring, size, rng,
+                SvitConversion.DefaultReferringInstructions, tally);
             result.Add(LlavaFile, new LlavaSample
             {
                 Id = string.Create(CultureInfo.InvariantCulture, $"{image.ImageId}_{task.Name}_{i}"),
