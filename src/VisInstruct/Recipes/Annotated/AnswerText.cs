@@ -51,7 +51,8 @@ internal static partial class AnswerText
                 string rest = StripClosingBold(label.Groups["rest"].Value);
                 if (kind == BlockKind.Answer)
                 {
-                    DetachNumberedQuestion(current is null ? preamble : current.Kind == BlockKind.Question ? null : current.Lines, blocks, number);
+                    var before = current is null ? preamble : current.Kind == BlockKind.Question ? null : current.Lines;
+                    DetachNumberedQuestion(before, blocks, number);
                 }
 
                 bool wholeBold = kind == BlockKind.Question && rest.Length > 0 && rest.Length < label.Groups["rest"].Value.TrimEnd().Length;
@@ -171,7 +172,8 @@ internal static partial class AnswerText
     private static int Occurrences(string text, string mark)
     {
         int count = 0;
-        for (int i = text.IndexOf(mark, StringComparison.Ordinal); i >= 0; i = text.IndexOf(mark, i + mark.Length, StringComparison.Ordinal))
+        for (int i = text.IndexOf(mark, StringComparison.Ordinal); i >= 0;
+            i = text.IndexOf(mark, i + mark.Length, StringComparison.Ordinal))
         {
             count++;
         }
@@ -238,11 +240,19 @@ internal static partial class AnswerText
         [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n')];
 
     /// <summary>A labelled line: bullets, quote marks, headings, numbering and bold around the label are allowed.</summary>
-    [GeneratedRegex(@"^[ \t]*(?:(?:[-*+•>][ \t]+|#{1,6}[ \t]*))*(?:\(?[0-9]{1,3}[.)][ \t]*)?(?:\*\*|__)?[ \t]*(?<label>question|answer|q|a|user|human|gpt|assistant|ai|response|topic|conversation)(?:[ \t]*\#?(?<num>[0-9]{1,3}))?[ \t]*(?:\*\*|__)?[ \t]*(?:[:：]|(?<=[0-9](?:\*\*|__)?[ \t]*)[.)])(?:[ \t]*(?:\*\*|__)(?=[ \t]|$))?[ \t]*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^[ \t]*(?:(?:[-*+•>][ \t]+|#{1,6}[ \t]*))*(?:\(?[0-9]{1,3}[.)][ \t]*)?(?:\*\*|__)?[ \t]*"
+        + @"(?<label>question|answer|q|a|user|human|gpt|assistant|ai|response|topic|conversation)(?:[ \t]*\#?"
+        + @"(?<num>[0-9]{1,3}))?[ \t]*(?:\*\*|__)?[ \t]*(?:[:：]|(?<=[0-9](?:\*\*|__)?[ \t]*)[.)])(?:[ \t]*"
+        + @"(?:\*\*|__)(?=[ \t]|$))?[ \t]*(?<rest>.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     internal static partial Regex LabelLine();
 
     /// <summary>A topic line without a colon: <c>### Conversation 2</c>, <c>**Topic 1 - Safety**</c>, <c>Conversation 3</c>.</summary>
-    [GeneratedRegex(@"^[ \t]*(?<mark>#{1,6}[ \t]*|\*\*|__)?[ \t]*(?:topic|conversation)[ \t]*\#?(?<num>[0-9]{1,3})?[ \t]*(?:[-–—][ \t]*(?<rest>.*?))?[ \t]*(?:\*\*|__)?[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^[ \t]*(?<mark>#{1,6}[ \t]*|\*\*|__)?[ \t]*(?:topic|conversation)[ \t]*\#?(?<num>[0-9]{1,3})?[ \t]*"
+        + @"(?:[-–—][ \t]*(?<rest>.*?))?[ \t]*(?:\*\*|__)?[ \t]*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TopicHeading();
 
     [GeneratedRegex(@"^[ \t]*#{1,6}[ \t]+\S")]
@@ -258,19 +268,31 @@ internal static partial class AnswerText
     private static partial Regex Rule();
 
     /// <summary>The answer label inside a question line: <c>Q: ... A: ...</c>, <c>Question: ... Answer: ...</c>.</summary>
-    [GeneratedRegex(@"[ \t]+(?:\*\*|__)?(?:Answer|ANSWER|answer|A|GPT|Assistant)(?:[ \t]*[0-9]{1,3})?(?:\*\*|__)?[ \t]*[:：](?:[ \t]*(?:\*\*|__))?[ \t]*", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"[ \t]+(?:\*\*|__)?(?:Answer|ANSWER|answer|A|GPT|Assistant)(?:[ \t]*[0-9]{1,3})?(?:\*\*|"
+        + @"__)?[ \t]*[:：](?:[ \t]*(?:\*\*|__))?[ \t]*",
+        RegexOptions.CultureInvariant)]
     private static partial Regex InlineAnswer();
 
-    [GeneratedRegex(@"^[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?[ \t]*\(?[0-9]{1,3}[.)][ \t]*(?:\*\*|__)?[ \t]*(?<q>[^\n]*\?)[ \t]*(?:\*\*|__)?[ \t]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?[ \t]*\(?[0-9]{1,3}[.)][ \t]*(?:\*\*|__)?[ \t]*"
+        + @"(?<q>[^\n]*\?)[ \t]*(?:\*\*|__)?[ \t]*$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex NumberedQuestion();
 
     [GeneratedRegex(@"\n[ \t]*\n\s*")]
     private static partial Regex ParagraphBreak();
 
-    [GeneratedRegex(@"^\s*(?:let me know|i hope|hope (?:this|these|that)|feel free|if you (?:need|want|have|would|'d)|is there anything|these (?:questions|conversations|pairs|question-answer)|this (?:concludes|set of)|that'?s all|enjoy|happy to help)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^\s*(?:let me know|i hope|hope (?:this|these|that)|feel free|if you (?:need|want|have|would|'d)|"
+        + @"is there anything|these (?:questions|conversations|pairs|question-answer)|this (?:concludes|set of)|"
+        + @"that'?s all|enjoy|happy to help)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClosingChatter();
 
-    [GeneratedRegex(@"^\s*(?:sure|certainly|of course|absolutely|okay|ok|alright|great)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^\s*(?:sure|certainly|of course|absolutely|okay|ok|alright|great)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OpeningChatter();
 
     [GeneratedRegex(@"^\s*(?:here(?:'s| is| are)|below is|the following is)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -221,7 +221,10 @@ public static partial class Grounding
         return !open;
     }
 
-    [GeneratedRegex(@"<st>(?<name>(?:(?!<st>|<ed>).)*?)<ed>(?:[ \t]*(?<box>\[[^\[\]\n]*\])(?:[ \t]*,[ \t]*(?<box>\[[^\[\]\n]*\]))*)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    [GeneratedRegex(
+        @"<st>(?<name>(?:(?!<st>|<ed>).)*?)<ed>(?:[ \t]*(?<box>\[[^\[\]\n]*\])(?:[ \t]*,[ \t]*"
+        + @"(?<box>\[[^\[\]\n]*\]))*)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex MentionPattern();
 
     [GeneratedRegex("<st>|<ed>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -80,7 +80,9 @@ public sealed partial class PromptSet
         var prompts = new Dictionary<AnnotatedTask, TaskPrompt>();
         foreach (var task in recipe.TaskWriters.Select(t => t.Task))
         {
-            prompts[task] = recipe.PromptLayout == PromptLayout.SystemFiles ? LoadSystemFile(dir, recipe, task) : LoadTaskFolder(dir, recipe, task);
+            prompts[task] = recipe.PromptLayout == PromptLayout.SystemFiles
+                ? LoadSystemFile(dir, recipe, task)
+                : LoadTaskFolder(dir, recipe, task);
         }
 
         return new PromptSet(recipe.Name, prompts);
@@ -130,13 +132,15 @@ public sealed partial class PromptSet
         if (recipe.PromptLayout == PromptLayout.SystemFiles)
         {
             string system = BuiltInText($"{recipe.Name}/{task.FileName()}.txt")
-                ?? throw new InvalidOperationException($"the built-in {recipe.Name} prompt for {task.FileName()} is missing from the assembly");
+                ?? throw new InvalidOperationException(
+                    $"the built-in {recipe.Name} prompt for {task.FileName()} is missing from the assembly");
             return new TaskPrompt(system, [], source);
         }
 
         string folder = $"{recipe.Name}/{task.FileName()}";
         string llavaSystem = BuiltInText(folder + "/system_message.txt")
-            ?? throw new InvalidOperationException($"the built-in {recipe.Name} prompt for {task.FileName()} is missing from the assembly");
+            ?? throw new InvalidOperationException(
+                $"the built-in {recipe.Name} prompt for {task.FileName()} is missing from the assembly");
         var pairs = new List<(string, string)>();
         foreach (string file in BuiltInFiles(folder))
         {
@@ -193,7 +197,8 @@ public sealed partial class PromptSet
         {
             if (!convs.Remove(number, out string? convPath))
             {
-                throw new InputFormatException(capsPath, $"few-shot input {number}_caps.txt has no answer file {number}_conv.txt beside it");
+                throw new InputFormatException(capsPath,
+                    $"few-shot input {number}_caps.txt has no answer file {number}_conv.txt beside it");
             }
 
             pairs.Add((ReadPromptFile(capsPath), ReadPromptFile(convPath)));

@@ -174,6 +174,9 @@ internal static partial class QuestionFamilies
 
     private static bool IsWordChar(char c) => char.IsAsciiLetter(c) || c is '\'' or '-';
 
-    [GeneratedRegex(@"^(?:a |an |the )?(?<subject>[a-z][a-z' -]*?) (?:is |are )?(?<verb>wearing|holding|carrying|riding|eating|using|pulling|watching|drinking|throwing|reading) (?<rest>[a-z][a-z' -]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^(?:a |an |the )?(?<subject>[a-z][a-z' -]*?) (?:is |are )?(?<verb>wearing|holding|carrying|riding|"
+        + @"eating|using|pulling|watching|drinking|throwing|reading) (?<rest>[a-z][a-z' -]*)$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex ActivityPhrase();
 }

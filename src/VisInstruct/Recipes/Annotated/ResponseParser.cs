@@ -10,10 +10,10 @@ namespace VisInstruct.Recipes.Annotated;
 /// <c>Q:</c>/<c>A:</c>, <c>User:</c>/<c>GPT:</c>, <c>Human:</c>/<c>Assistant:</c> (any case), with the text on the
 /// same line or the lines after; numbered (<c>1.</c>, <c>1)</c>, <c>Q1:</c>, <c>Question 1:</c>), bulleted or in
 /// markdown (<c>**Question:**</c>, <c>### Topic: ...</c>). <c>Topic:</c> or <c>Conversation N</c> lines, and markdown
-/// headings directly followed by a question, start a new conversation. Lines of <c>===</c>, <c>---</c> and code fences are separators. Text before the
-/// first label is ignored; a closing paragraph of chatter ("Let me know if...") is cut off an answer. A question and its
-/// answer on one line (<c>Q: ... A: ...</c>) are split, and a numbered line ending in <c>?</c> just before an
-/// answer counts as its question.
+/// headings directly followed by a question, start a new conversation. Lines of <c>===</c>, <c>---</c> and code fences
+/// are separators. Text before the first label is ignored; a closing paragraph of chatter ("Let me know if...") is
+/// cut off an answer. A question and its answer on one line (<c>Q: ... A: ...</c>) are split, and a numbered line
+/// ending in <c>?</c> just before an answer counts as its question.
 /// </summary>
 /// <remarks>
 /// <para><b>Counts.</b> A response is clean when it has exactly the expected number of pairs (and conversations) and
@@ -67,7 +67,8 @@ public static partial class ResponseParser
         foreach (var (topic, line, turns) in conversations.Where(c => c.Turns.Count == 0).ToList())
         {
             string name = topic is null ? "" : $" \"{topic}\"";
-            problems.Add(new ParseProblem(ParseProblem.EmptyConversation, $"the conversation{name} at line {line} has no question-answer pairs", line));
+            problems.Add(new ParseProblem(ParseProblem.EmptyConversation,
+                $"the conversation{name} at line {line} has no question-answer pairs", line));
         }
 
         conversations.RemoveAll(c => c.Turns.Count == 0);
@@ -93,11 +94,13 @@ public static partial class ResponseParser
         {
             if (conversations.Count < expectedConversations)
             {
-                problems.Add(new ParseProblem(ParseProblem.ConversationCount, Inv($"expected {expectedConversations} conversations, found {conversations.Count}")));
+                problems.Add(new ParseProblem(ParseProblem.ConversationCount,
+                    Inv($"expected {expectedConversations} conversations, found {conversations.Count}")));
             }
             else if (conversations.Count > expectedConversations)
             {
-                problems.Add(new ParseProblem(ParseProblem.TooMany, Inv($"expected {expectedConversations} conversations, found {conversations.Count}; all are kept")));
+                problems.Add(new ParseProblem(ParseProblem.TooMany,
+                    Inv($"expected {expectedConversations} conversations, found {conversations.Count}; all are kept")));
             }
 
             if (expectedTurnsEach is { } expected)
@@ -110,7 +113,8 @@ public static partial class ResponseParser
                         string name = conversations[i].Topic is { } t ? $" (\"{t}\")" : "";
                         string message = Inv($"conversation {i + 1}{name} has {found} question-answer pairs, expected {expected}");
                         problems.Add(found < expected
-                            ? new ParseProblem(ParseProblem.ConversationPairs, message, conversations[i].Line == 0 ? null : conversations[i].Line)
+                            ? new ParseProblem(ParseProblem.ConversationPairs, message,
+                                conversations[i].Line == 0 ? null : conversations[i].Line)
                             : new ParseProblem(ParseProblem.TooMany, message + "; all are kept"));
                     }
                 }
@@ -132,7 +136,10 @@ public static partial class ResponseParser
         var problems = new List<ParseProblem>();
         var result = new List<ParsedConversation>();
         int pairs = Pair(AnswerText.Tokenize(text), problems, onTopic: _ => { }, onPair: (q, a) =>
-            result.Add(new ParsedConversation(null, new SvitConversation { Content = [new SvitTurn(SvitTurn.User, q.Text), new SvitTurn(SvitTurn.Gpt, a.Text)] })));
+            result.Add(new ParsedConversation(null, new SvitConversation
+            {
+                Content = [new SvitTurn(SvitTurn.User, q.Text), new SvitTurn(SvitTurn.Gpt, a.Text)],
+            })));
         if (pairs == 0)
         {
             problems.Add(new ParseProblem(ParseProblem.NoPairs, "no question-answer pairs were found"));
@@ -179,16 +186,19 @@ public static partial class ResponseParser
         }
         else
         {
-            int labelLines = AnswerText.SplitLines(body).Count(l => AnswerText.LabelLine().Match(l) is { Success: true } m && AnswerText.KindOf(m.Groups["label"].Value) != AnswerText.BlockKind.Topic);
+            int labelLines = AnswerText.SplitLines(body).Count(l => AnswerText.LabelLine().Match(l) is { Success: true } m
+                && AnswerText.KindOf(m.Groups["label"].Value) != AnswerText.BlockKind.Topic);
             if (labelLines >= 2)
             {
-                problems.Add(new ParseProblem(ParseProblem.QaFormat, "the description is written as questions and answers; write one plain description instead"));
+                problems.Add(new ParseProblem(ParseProblem.QaFormat,
+                    "the description is written as questions and answers; write one plain description instead"));
             }
 
             if (AnnotationMention().Match(body) is { Success: true } mention)
             {
                 problems.Add(new ParseProblem(ParseProblem.MentionsAnnotations,
-                    $"the description mentions \"{mention.Value}\"; describe the picture as seen, without boxes, coordinates or the given descriptions"));
+                    $"the description mentions \"{mention.Value}\"; "
+                    + "describe the picture as seen, without boxes, coordinates or the given descriptions"));
             }
         }
 
@@ -214,7 +224,8 @@ public static partial class ResponseParser
             sb.Append("- ").Append(problem.Message).Append('\n');
         }
 
-        sb.Append("Please write your whole answer again, complete, in exactly the format asked for at the start, with nothing before or after it.");
+        sb.Append("Please write your whole answer again, complete, in exactly the format asked for at the start, ")
+            .Append("with nothing before or after it.");
         return sb.ToString();
     }
 
@@ -235,7 +246,8 @@ public static partial class ResponseParser
     }
 
     /// <summary>Pairs questions with answers; reports the broken pieces. Returns the number of pairs.</summary>
-    private static int Pair(List<AnswerText.Block> blocks, List<ParseProblem> problems, Action<AnswerText.Block> onTopic, Action<AnswerText.Block, AnswerText.Block> onPair)
+    private static int Pair(List<AnswerText.Block> blocks, List<ParseProblem> problems, Action<AnswerText.Block> onTopic,
+        Action<AnswerText.Block, AnswerText.Block> onPair)
     {
         AnswerText.Block? pending = null;
         int questionNumber = 0;
@@ -247,7 +259,8 @@ public static partial class ResponseParser
                 case AnswerText.BlockKind.Topic:
                     if (pending is not null)
                     {
-                        problems.Add(new ParseProblem(ParseProblem.Unanswered, Inv($"question {questionNumber} (line {pending.Line}) has no answer"), pending.Line));
+                        problems.Add(new ParseProblem(ParseProblem.Unanswered,
+                            Inv($"question {questionNumber} (line {pending.Line}) has no answer"), pending.Line));
                         pending = null;
                     }
 
@@ -258,7 +271,8 @@ public static partial class ResponseParser
                     if (pending is not null)
                     {
                         problems.Add(new ParseProblem(ParseProblem.TwoQuestions,
-                            Inv($"two questions in a row at line {block.Line}: question {questionNumber - 1} (line {pending.Line}) has no answer"), block.Line));
+                            Inv($"two questions in a row at line {block.Line}: ")
+                            + Inv($"question {questionNumber - 1} (line {pending.Line}) has no answer"), block.Line));
                     }
 
                     pending = block;
@@ -266,17 +280,20 @@ public static partial class ResponseParser
                 case AnswerText.BlockKind.Answer:
                     if (pending is null)
                     {
-                        problems.Add(new ParseProblem(ParseProblem.AnswerWithoutQuestion, Inv($"the answer at line {block.Line} has no question before it"), block.Line));
+                        problems.Add(new ParseProblem(ParseProblem.AnswerWithoutQuestion,
+                            Inv($"the answer at line {block.Line} has no question before it"), block.Line));
                         break;
                     }
 
                     if (pending.Text.Length == 0)
                     {
-                        problems.Add(new ParseProblem(ParseProblem.EmptyQuestion, Inv($"question {questionNumber} (line {pending.Line}) is empty"), pending.Line));
+                        problems.Add(new ParseProblem(ParseProblem.EmptyQuestion,
+                            Inv($"question {questionNumber} (line {pending.Line}) is empty"), pending.Line));
                     }
                     else if (block.Text.Length == 0)
                     {
-                        problems.Add(new ParseProblem(ParseProblem.EmptyAnswer, Inv($"answer {questionNumber} (line {block.Line}) is empty"), block.Line));
+                        problems.Add(new ParseProblem(ParseProblem.EmptyAnswer,
+                            Inv($"answer {questionNumber} (line {block.Line}) is empty"), block.Line));
                     }
                     else
                     {
@@ -291,7 +308,8 @@ public static partial class ResponseParser
 
         if (pending is not null)
         {
-            problems.Add(new ParseProblem(ParseProblem.Unanswered, Inv($"the last question (question {questionNumber}, line {pending.Line}) has no answer"), pending.Line));
+            problems.Add(new ParseProblem(ParseProblem.Unanswered,
+                Inv($"the last question (question {questionNumber}, line {pending.Line}) has no answer"), pending.Line));
         }
 
         return pairs;
@@ -299,9 +317,15 @@ public static partial class ResponseParser
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^(?:\*\*|__)?[ \t]*(?:detailed[ \t]+)?(?:description|answer|response)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^(?:\*\*|__)?[ \t]*(?:detailed[ \t]+)?(?:description|answer|response)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*"
+        + @"(?:\*\*|__)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DescriptionLabel();
 
-    [GeneratedRegex(@"bounding box(?:es)?|\bcoordinates?\b|\[[0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+\]|\bthe (?:given|provided) (?:captions?|descriptions?|information|annotations?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"bounding box(?:es)?|\bcoordinates?\b|\[[0-9.]+, [0-9.]+, [0-9.]+, [0-9.]+\]|\bthe (?:given|"
+        + @"provided) (?:captions?|descriptions?|information|annotations?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AnnotationMention();
 }
