@@ -13,7 +13,8 @@ internal static partial class QuestionFamilies
             int n = scene.CountOf(key)!.Value;
             string plural = Words.Plural(key);
             string q = rng.Pick(["How many {0} are there?", "How many {0} are there in the image?", "How many {0} can you see?",
-                "Can you count the {0} in the picture?", "What is the number of {0} in the image?"]).Replace("{0}", plural, StringComparison.Ordinal);
+                "Can you count the {0} in the picture?", "What is the number of {0} in the image?"]).Replace("{0}", plural,
+                    StringComparison.Ordinal);
             result.Add(new QaItem(QaFamily.Counting, q, CountAnswer(n, key)));
         }
 
@@ -35,7 +36,8 @@ internal static partial class QuestionFamilies
         var yes = rng.Shuffled(scene.Keys.Select(k => ExistenceItem(scene.Group(k)[0].Name, true, rng)).ToList());
         var absent = AbsentNames
             .Select(line => line.Split('|'))
-            .Where(words => !words.SelectMany(Words.Tokens).Any(w => scene.Vocabulary.Contains(w) || scene.Vocabulary.Contains(Words.Key(w))))
+            .Where(words => !words.SelectMany(Words.Tokens).Any(w => scene.Vocabulary.Contains(w)
+                || scene.Vocabulary.Contains(Words.Key(w))))
             .Select(words => words[0])
             .ToList();
         var no = rng.Shuffled(absent.Select(name => ExistenceItem(name, false, rng)).ToList());
@@ -56,8 +58,10 @@ internal static partial class QuestionFamilies
     {
         bool plural = Words.IsPlural(name);
         string q = plural
-            ? rng.Pick(["Are there {0} in the image?", "Can you see any {0} in the picture?", "Does the image contain {0}?", "Are any {0} visible in this photo?"])
-            : rng.Pick(["Is there {0} in the image?", "Can you see {0} in the picture?", "Does the image contain {0}?", "Is {0} visible in this photo?"]);
+            ? rng.Pick(["Are there {0} in the image?", "Can you see any {0} in the picture?", "Does the image contain {0}?",
+                "Are any {0} visible in this photo?"])
+            : rng.Pick(["Is there {0} in the image?", "Can you see {0} in the picture?", "Does the image contain {0}?",
+                "Is {0} visible in this photo?"]);
         q = q.Replace("{0}", Words.Indefinite(name), StringComparison.Ordinal);
         string a = present
             ? $"Yes, there {(plural ? "are" : "is")} {Words.Indefinite(name)} in the image."
@@ -77,7 +81,8 @@ internal static partial class QuestionFamilies
             }
 
             string be = Words.Be(item.Name);
-            string q = rng.Pick([$"What colour {be} the {item.Name}?", $"What is the colour of the {item.Name}?", $"Which colour {be} the {item.Name}?"]);
+            string q = rng.Pick([$"What colour {be} the {item.Name}?", $"What is the colour of the {item.Name}?",
+                $"Which colour {be} the {item.Name}?"]);
             result.Add(new QaItem(QaFamily.Colour, q, $"The {item.Name} {be} {Words.List(colours)}."));
         }
 
@@ -96,7 +101,8 @@ internal static partial class QuestionFamilies
             }
 
             string be = Words.Be(item.Name);
-            string q = rng.Pick([$"How would you describe the {item.Name}?", $"What {(item.Plural ? "do" : "does")} the {item.Name} look like?", $"Can you describe the {item.Name}?"]);
+            string q = rng.Pick([$"How would you describe the {item.Name}?",
+                $"What {(item.Plural ? "do" : "does")} the {item.Name} look like?", $"Can you describe the {item.Name}?"]);
             result.Add(new QaItem(QaFamily.Describe, q, $"The {item.Name} {be} {Words.List(item.Attributes)}."));
         }
 
@@ -110,7 +116,8 @@ internal static partial class QuestionFamilies
         foreach (var item in scene.UniqueItems.Where(i => i.Area <= 0.4))
         {
             string be = Words.Be(item.Name);
-            string q = rng.Pick([$"Where {be} the {item.Name} in the image?", $"In which part of the image {be} the {item.Name}?", $"Where can the {item.Name} be found in the picture?"]);
+            string q = rng.Pick([$"Where {be} the {item.Name} in the image?", $"In which part of the image {be} the {item.Name}?",
+                $"Where can the {item.Name} be found in the picture?"]);
             result.Add(new QaItem(QaFamily.Location, q, $"The {item.Name} {be} {Place(item)}."));
         }
 
@@ -141,22 +148,27 @@ internal static partial class QuestionFamilies
         {
             if (Math.Abs(a.CentreX - b.CentreX) > Margin + Tolerance)
             {
-                string q = rng.Pick([$"Is the {a.Name} to the left or to the right of the {b.Name}?", $"Is the {a.Name} on the left or on the right of the {b.Name}?",
+                string q = rng.Pick([$"Is the {a.Name} to the left or to the right of the {b.Name}?",
+                    $"Is the {a.Name} on the left or on the right of the {b.Name}?",
                     $"Where {Words.Be(a.Name)} the {a.Name} relative to the {b.Name}, left or right?"]);
-                leftRight.Add(new QaItem(QaFamily.LeftRight, q, $"The {a.Name} {Words.Be(a.Name)} to the {(a.CentreX < b.CentreX ? "left" : "right")} of the {b.Name}."));
+                leftRight.Add(new QaItem(QaFamily.LeftRight, q,
+                    $"The {a.Name} {Words.Be(a.Name)} to the {(a.CentreX < b.CentreX ? "left" : "right")} of the {b.Name}."));
             }
 
             if (Math.Abs(a.CentreY - b.CentreY) > Margin + Tolerance)
             {
-                string q = rng.Pick([$"Is the {a.Name} above or below the {b.Name}?", $"Is the {a.Name} higher or lower than the {b.Name} in the image?"]);
-                aboveBelow.Add(new QaItem(QaFamily.AboveBelow, q, $"The {a.Name} {Words.Be(a.Name)} {(a.CentreY < b.CentreY ? "above" : "below")} the {b.Name}."));
+                string q = rng.Pick([$"Is the {a.Name} above or below the {b.Name}?",
+                    $"Is the {a.Name} higher or lower than the {b.Name} in the image?"]);
+                aboveBelow.Add(new QaItem(QaFamily.AboveBelow, q,
+                    $"The {a.Name} {Words.Be(a.Name)} {(a.CentreY < b.CentreY ? "above" : "below")} the {b.Name}."));
             }
 
             double ratio = a.Area / b.Area;
             if (ratio >= LargerRatio + Tolerance || ratio <= 1 / (LargerRatio + Tolerance))
             {
                 var (big, small) = ratio > 1 ? (a, b) : (b, a);
-                string q = rng.Pick([$"Which is larger in the image, the {a.Name} or the {b.Name}?", $"Which looks bigger, the {a.Name} or the {b.Name}?"]);
+                string q = rng.Pick([$"Which is larger in the image, the {a.Name} or the {b.Name}?",
+                    $"Which looks bigger, the {a.Name} or the {b.Name}?"]);
                 larger.Add(new QaItem(QaFamily.Larger, q, $"The {big.Name} {Words.Be(big.Name)} larger than the {small.Name}."));
             }
         }

@@ -20,10 +20,13 @@ internal static partial class QuestionFamilies
                 string px = Words.Plural(x);
                 string py = Words.Plural(y);
                 string counted = $"I count {Words.Count(nx, x)} and {Words.Count(ny, y)}";
-                string conclusion = nx > ny ? $"there are more {px} than {py}" : nx == ny ? $"there are as many {px} as {py}" : $"there are fewer {px} than {py}";
+                string conclusion = nx > ny ? $"there are more {px} than {py}"
+                    : nx == ny ? $"there are as many {px} as {py}"
+                    : $"there are fewer {px} than {py}";
                 string q = rng.Pick([$"Are there more {px} than {py} in the image?", $"Does the image show more {px} than {py}?"]);
                 more.Add(new QaItem(QaFamily.MoreThan, q, $"{(nx > ny ? "Yes" : "No")}. {counted}, so {conclusion}."));
-                string qt = rng.Pick([$"How many {px} and {py} are there altogether?", $"What is the total number of {px} and {py} in the image?"]);
+                string qt = rng.Pick([$"How many {px} and {py} are there altogether?",
+                    $"What is the total number of {px} and {py} in the image?"]);
                 total.Add(new QaItem(QaFamily.Total, qt, $"{counted}, which makes {English.Number(nx + ny)} in total."));
             }
         }
@@ -46,11 +49,17 @@ internal static partial class QuestionFamilies
             string plural = Words.Plural(key);
             string all = $"I count {Words.Count(group.Count, key)}";
             int left = group.Count(i => i.CentreX < 0.5);
-            string q = rng.Pick([$"How many of the {plural} are in the left half of the image, and how many in the right half?", $"How are the {plural} spread between the left and right halves of the image?"]);
-            result.Add(new QaItem(QaFamily.Spread, q, $"{all}: {Words.NumberOrNone(left)} in the left half of the image and {Words.NumberOrNone(group.Count - left)} in the right half."));
+            string q = rng.Pick([$"How many of the {plural} are in the left half of the image, and how many in the right half?",
+                $"How are the {plural} spread between the left and right halves of the image?"]);
+            result.Add(new QaItem(QaFamily.Spread, q,
+                $"{all}: {Words.NumberOrNone(left)} in the left half of the image and {Words.NumberOrNone(group.Count - left)} in the "
+                + "right half."));
             int top = group.Count(i => i.CentreY < 0.5);
-            q = rng.Pick([$"How many of the {plural} are in the top half of the image, and how many in the bottom half?", $"How are the {plural} spread between the top and bottom halves of the image?"]);
-            result.Add(new QaItem(QaFamily.Spread, q, $"{all}: {Words.NumberOrNone(top)} in the top half of the image and {Words.NumberOrNone(group.Count - top)} in the bottom half."));
+            q = rng.Pick([$"How many of the {plural} are in the top half of the image, and how many in the bottom half?",
+                $"How are the {plural} spread between the top and bottom halves of the image?"]);
+            result.Add(new QaItem(QaFamily.Spread, q,
+                $"{all}: {Words.NumberOrNone(top)} in the top half of the image and {Words.NumberOrNone(group.Count - top)} in the "
+                + "bottom half."));
         }
 
         return rng.Shuffled(result);
@@ -72,7 +81,8 @@ internal static partial class QuestionFamilies
         {
             string q = rng.Pick(["What is the largest object in the image?", "Which object takes up the most space in the image?"]);
             result.Add(new QaItem(QaFamily.Largest, q,
-                $"The largest object is the {big.Name}, which {Covers(big)} about {Words.Percent(big.Area)} of the image; the next largest, the {bigRival.Name}, {Covers(bigRival)} about {Words.Percent(bigRival.Area)}."));
+                $"The largest object is the {big.Name}, which {Covers(big)} about {Words.Percent(big.Area)} of the image; the next "
+                    + $"largest, the {bigRival.Name}, {Covers(bigRival)} about {Words.Percent(bigRival.Area)}."));
         }
 
         var small = byArea[^1];
@@ -81,7 +91,8 @@ internal static partial class QuestionFamilies
         {
             string q = rng.Pick(["What is the smallest object in the image?", "Which object takes up the least space in the image?"]);
             result.Add(new QaItem(QaFamily.Smallest, q,
-                $"The smallest object is the {small.Name}, which {Covers(small)} {Words.AboutPercentFine(small.Area)} of the image; the next smallest, the {smallRival.Name}, {Covers(smallRival)} {Words.AboutPercentFine(smallRival.Area)}."));
+                $"The smallest object is the {small.Name}, which {Covers(small)} {Words.AboutPercentFine(small.Area)} of the image; the "
+                    + $"next smallest, the {smallRival.Name}, {Covers(smallRival)} {Words.AboutPercentFine(smallRival.Area)}."));
         }
 
         return rng.Shuffled(result);
@@ -115,9 +126,12 @@ internal static partial class QuestionFamilies
                 continue;
             }
 
-            string q = rng.Pick([$"Which object is closest to the {side} of the image?", $"Which object reaches furthest toward the {side} of the image?"]);
+            string q = rng.Pick([$"Which object is closest to the {side} of the image?",
+                $"Which object reaches furthest toward the {side} of the image?"]);
             result.Add(new QaItem(QaFamily.Extreme, q,
-                $"The {best.Name} {Words.Be(best.Name)} closest to the {side} of the image: {(best.Plural ? "their" : "its")} {edge} is {Words.AboutPercent(Math.Max(0, distance(best)))} of the way {measure}, while the next closest object, the {rival.Name}, {Words.Be(rival.Name)} at {Words.AboutPercent(Math.Max(0, distance(rival)))}."));
+                $"The {best.Name} {Words.Be(best.Name)} closest to the {side} of the image: {(best.Plural ? "their" : "its")} {edge} is "
+                    + $"{Words.AboutPercent(Math.Max(0, distance(best)))} of the way {measure}, while the next closest object, the "
+                    + $"{rival.Name}, {Words.Be(rival.Name)} at {Words.AboutPercent(Math.Max(0, distance(rival)))}."));
         }
 
         return rng.Shuffled(result);
@@ -139,7 +153,9 @@ internal static partial class QuestionFamilies
                 string asked = askLeft ? "left" : "right";
                 string actual = a.CentreX < b.CentreX ? "left" : "right";
                 leftOf.Add(new QaItem(QaFamily.LeftOf, $"{Words.Capitalize(beA)} the {a.Name} to the {asked} of the {b.Name}?",
-                    $"{(truth ? "Yes" : "No")}. The {a.Name} {beA} centred about {Words.Percent(a.CentreX)} of the way across the image from the left, while the {b.Name} {Words.Be(b.Name)} centred at about {Words.Percent(b.CentreX)}, so the {a.Name} {beA} to the {actual} of the {b.Name}."));
+                    $"{(truth ? "Yes" : "No")}. The {a.Name} {beA} centred about {Words.Percent(a.CentreX)} of the way across the image "
+                        + $"from the left, while the {b.Name} {Words.Be(b.Name)} centred at about {Words.Percent(b.CentreX)}, so the "
+                        + $"{a.Name} {beA} to the {actual} of the {b.Name}."));
             }
 
             if (Math.Abs(a.CentreY - b.CentreY) > Margin + Tolerance)
@@ -149,7 +165,9 @@ internal static partial class QuestionFamilies
                 string asked = askAbove ? "above" : "below";
                 string actual = a.CentreY < b.CentreY ? "above" : "below";
                 above.Add(new QaItem(QaFamily.Above, $"{Words.Capitalize(beA)} the {a.Name} {asked} the {b.Name}?",
-                    $"{(truth ? "Yes" : "No")}. The {a.Name} {beA} centred about {Words.Percent(a.CentreY)} of the way down the image, while the {b.Name} {Words.Be(b.Name)} centred at about {Words.Percent(b.CentreY)}, so the {a.Name} {beA} {actual} the {b.Name}."));
+                    $"{(truth ? "Yes" : "No")}. The {a.Name} {beA} centred about {Words.Percent(a.CentreY)} of the way down the image, "
+                        + $"while the {b.Name} {Words.Be(b.Name)} centred at about {Words.Percent(b.CentreY)}, so the {a.Name} {beA} "
+                        + $"{actual} the {b.Name}."));
             }
 
             if (a.Area >= 0.005 && b.Area >= 0.005 && (a.Area >= 2 * b.Area || b.Area >= 2 * a.Area))
@@ -157,7 +175,10 @@ internal static partial class QuestionFamilies
                 var (big, small) = a.Area > b.Area ? (a, b) : (b, a);
                 int times = (int)Math.Round(big.Area / small.Area, MidpointRounding.AwayFromZero);
                 ratio.Add(new QaItem(QaFamily.SizeRatio, $"How does the size of the {a.Name} compare with the size of the {b.Name}?",
-                    $"The {big.Name} {Words.Be(big.Name)} larger: {(big.Plural ? "they cover" : "it covers")} about {Words.PercentFine(big.Area)} of the image while the {small.Name} {(small.Plural ? "cover" : "covers")} about {Words.PercentFine(small.Area)}, so the {big.Name} {Words.Be(big.Name)} roughly {English.Number(times)} times as large."));
+                    $"The {big.Name} {Words.Be(big.Name)} larger: {(big.Plural ? "they cover" : "it covers")} about "
+                        + $"{Words.PercentFine(big.Area)} of the image while the {small.Name} {(small.Plural ? "cover" : "covers")} "
+                        + $"about {Words.PercentFine(small.Area)}, so the {big.Name} {Words.Be(big.Name)} roughly "
+                        + $"{English.Number(times)} times as large."));
             }
         }
 

@@ -11,7 +11,8 @@ internal static partial class QuestionFamilies
         foreach (var item in scene.UniqueItems.Where(i => i.Area <= 0.6))
         {
             string be = Words.Be(item.Name);
-            string q = rng.Pick([$"Locate the {item.Name}.", $"Where {be} the {item.Name}?", $"Can you point out the {item.Name} in the image?", $"Find the {item.Name} in the picture."]);
+            string q = rng.Pick([$"Locate the {item.Name}.", $"Where {be} the {item.Name}?",
+                $"Can you point out the {item.Name} in the image?", $"Find the {item.Name} in the picture."]);
             result.Add(new QaItem(QaFamily.RefLocate, q, $"The {item.Mention} {be} {Place(item)}."));
         }
 
@@ -26,7 +27,8 @@ internal static partial class QuestionFamilies
             string plural = Words.Plural(key);
             string q = rng.Pick([$"Locate all the {plural}.", $"Where are the {plural}?", $"Find every {key} in the image."]);
             string boxes = string.Join(", ", group.Select(i => i.Box.ToString()));
-            result.Add(new QaItem(QaFamily.RefLocateAll, q, $"There are {English.Number(group.Count)} <st>{plural}<ed> {boxes} in the image."));
+            result.Add(new QaItem(QaFamily.RefLocateAll, q,
+                $"There are {English.Number(group.Count)} <st>{plural}<ed> {boxes} in the image."));
         }
 
         return rng.Shuffled(result);
@@ -48,7 +50,8 @@ internal static partial class QuestionFamilies
 
             if (item.Attributes.Count > 0 && !item.Attributes.All(Scene.ColourWords.Contains))
             {
-                string q = rng.Pick([$"How would you describe the {item.Mention}?", $"What {(item.Plural ? "do" : "does")} the {item.Mention} look like?"]);
+                string q = rng.Pick([$"How would you describe the {item.Mention}?",
+                    $"What {(item.Plural ? "do" : "does")} the {item.Mention} look like?"]);
                 describe.Add(new QaItem(QaFamily.RefDescribe, q, $"The {item.Mention} {be} {Words.List(item.Attributes)}."));
             }
         }
@@ -63,7 +66,8 @@ internal static partial class QuestionFamilies
         {
             string be = Words.Be(subject.Name);
             string wrapped = Wrap(rest, region, scene, subject);
-            result.Add(new QaItem(QaFamily.RefActivity, $"What {be} the {subject.Mention} {verb}?", $"The {subject.Mention} {be} {verb} {wrapped}."));
+            result.Add(new QaItem(QaFamily.RefActivity, $"What {be} the {subject.Mention} {verb}?",
+                $"The {subject.Mention} {be} {verb} {wrapped}."));
         }
 
         return rng.Shuffled(result);
@@ -94,7 +98,8 @@ internal static partial class QuestionFamilies
                 wrapped = "the " + wrapped;
             }
 
-            string q = rng.Pick([$"What is happening in the region {region.Box}?", $"Describe the region {region.Box}.", $"What can you see in the area {region.Box}?"]);
+            string q = rng.Pick([$"What is happening in the region {region.Box}?", $"Describe the region {region.Box}.",
+                $"What can you see in the area {region.Box}?"]);
             result.Add(new QaItem(QaFamily.RefRegion, q, Words.Sentence(wrapped)));
         }
 

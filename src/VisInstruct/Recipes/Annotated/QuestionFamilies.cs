@@ -14,7 +14,9 @@ internal static partial class QuestionFamilies
     /// <summary>Centres closer than this share of a side are not called left/right (or above/below) of each other.</summary>
     public const double Margin = 0.1;
 
-    /// <summary>Centres must be more than <see cref="Margin"/> apart by this much, so a difference that is 0.1 only up to rounding never counts.</summary>
+    /// <summary>
+    /// Centres must be more than <see cref="Margin"/> apart by this much, so a difference that is 0.1 only up to rounding never counts.
+    /// </summary>
     private const double Tolerance = 1e-9;
 
     /// <summary>An area ratio below this is not called "larger".</summary>
@@ -121,7 +123,9 @@ internal static partial class QuestionFamilies
     public static string Wrap(string text, SceneRegion region, Scene scene, SceneItem? exclude)
     {
         var spans = new List<(int Start, int End, SceneItem Item)>();
-        foreach (string name in scene.Items.Select(i => i.Name).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal))
+        var names = scene.Items.Select(i => i.Name).Distinct(StringComparer.Ordinal)
+            .OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal);
+        foreach (string name in names)
         {
             int at = FindWords(text, name, 0);
             while (at >= 0 && spans.Any(s => at < s.End && at + name.Length > s.Start))
@@ -157,7 +161,9 @@ internal static partial class QuestionFamilies
         return sb.Append(text, done, text.Length - done).ToString();
     }
 
-    /// <summary>The first index at or after <paramref name="start"/> where <paramref name="words"/> stands as whole words; -1 if none.</summary>
+    /// <summary>
+    /// The first index at or after <paramref name="start"/> where <paramref name="words"/> stands as whole words; -1 if none.
+    /// </summary>
     private static int FindWords(string text, string words, int start)
     {
         for (int i = text.IndexOf(words, start, StringComparison.Ordinal); i >= 0; i = text.IndexOf(words, i + 1, StringComparison.Ordinal))
