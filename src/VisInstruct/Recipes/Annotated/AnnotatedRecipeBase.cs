@@ -67,11 +67,11 @@ public abstract class AnnotatedRecipeBase : IRecipe
     protected abstract AnnotatedCard CardText { get; }
 
     /// <summary>The task of that kind, or an <see cref="ArgumentException"/> when the recipe has none.</summary>
-    public AnnotatedTaskWriter Writer(AnnotatedTask task) => TaskWriters.FirstOrDefault(t => t.Task == task)
+    public AnnotatedTaskWriter Writer(AnnotatedTask task) => Find(task)
         ?? throw new ArgumentException($"recipe {Name} has no task {task.FileName()}", nameof(task));
 
     /// <summary>The recipe's section of the config (an empty one when absent).</summary>
-    public AnnotatedRecipeConfig Settings(RunConfig config)
+    private AnnotatedRecipeConfig Settings(RunConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return Section(config) ?? new AnnotatedRecipeConfig();
@@ -277,7 +277,7 @@ public abstract class AnnotatedRecipeBase : IRecipe
         var selected = new List<AnnotatedTaskWriter>();
         foreach (string name in names)
         {
-            var task = AnnotatedTasks.TryParse(name, out var id) ? TaskWriters.FirstOrDefault(t => t.Task == id) : null;
+            var task = AnnotatedTasks.TryParse(name, out var id) ? Find(id) : null;
             if (task is null)
             {
                 throw new ArgumentException($"unknown task {name} for the {Name} recipe; "
@@ -292,6 +292,8 @@ public abstract class AnnotatedRecipeBase : IRecipe
 
         return selected;
     }
+
+    private AnnotatedTaskWriter? Find(AnnotatedTask task) => TaskWriters.FirstOrDefault(t => t.Task == task);
 
     /// <summary>
     /// One work item per image and task, keyed <c>&lt;image id, 12 digits&gt;/&lt;task&gt;</c>: ascending by image, then task name.
