@@ -1,28 +1,29 @@
 using System.Globalization;
-using System.Text;
 using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
-using VisInstruct.Conversion;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
-using VisInstruct.Imaging;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 
 /// <summary>One work item: a task for an image.</summary>
-public sealed record AnnotatedItem(long ImageId, AnnotatedTask Task);
+public sealed record AnnotatedItem(long ImageId, AnnotatedTaskWriter Task);
 
 /// <summary>An item with its image's annotations and, for the LLM, the context text.</summary>
 public sealed record TaskInput(AnnotatedItem Item, ImageAnnotations Image, ContextText? Context, string? Window = null);
 
-/// <summary>An item's question-answer data: one or more conversations of user/gpt turns (with topics for the conversation task).</summary>
-public sealed record WrittenTask(TaskInput Input, IReadOnlyList<SvitConversation> Conversations, string Source, IReadOnlyDictionary<string, long> Counters);
+/// <summary>
+/// An item's question-answer data: one or more conversations of user/gpt turns (with topics for the conversation task),
+/// who wrote them (<see cref="AnnotatedTag.Source"/>) and the item's counters so far (repairs, grounding).
+/// </summary>
+public sealed record WrittenTask(TaskInput Input, IReadOnlyList<SvitConversation> Conversations, string Source,
+    IReadOnlyDictionary<AnnotatedCounter, long> Counters);
 
 /// <summary>The stages of the annotation recipes.</summary>
 internal sealed class AnnotatedPipeline
 {
-    public required string Recipe { get; init; }
+    public required AnnotatedRecipeBase Recipe { get; init; }
 
     public required AnnotationSet Annotations { get; init; }
 
@@ -54,8 +55,6 @@ internal sealed class AnnotatedPipeline
 
     public double GroundingIou { get; init; }
 
-    private bool Svit => Recipe == AnnotatedRecipe.SvitName;
-
     /// <summary>
     /// Loads the image's annotations (only its records) and, for the LLM, builds the task's context: the whole context
     /// unless the model's window (<see cref="LlmService.ContextWindowAsync"/>) needs it cut, in which case the
@@ -70,14 +69,16 @@ internal sealed class AnnotatedPipeline
         if (Llm is not null)
         {
             int? window = await Llm.ContextWindowAsync(cancellationToken).ConfigureAwait(false);
+            string from = Llm.ConfiguredContextTokens is null ? "reported by the server" : "llm.context_tokens";
             windowText = window is { } known
-                ? string.Create(CultureInfo.InvariantCulture, $"{known} tokens ({(Llm.ConfiguredContextTokens is null ? "reported by the server" : "llm.context_tokens")})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{known} tokens ({from})")
                 : "not reported by the server (contexts sent whole)";
             int? room = window is { } w ? ContextRoom(item.Task, w) : null;
             if (room is <= 0)
             {
                 throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
-                    $"the model's window of {window} tokens leaves no room for the annotation context after the {Prompt(item.Task)}-token prompt and {AnswerTokens}-token answer"));
+                    $"the model's window of {window} tokens leaves no room for the annotation context after the ")
+                    + string.Create(CultureInfo.InvariantCulture, $"{Prompt(item.Task)}-token prompt and {AnswerTokens}-token answer"));
             }
 
             int? cap = ContextTokens is > 0 ? ContextTokens : null;
@@ -88,13 +89,14 @@ internal sealed class AnnotatedPipeline
                 (null, { } c) => c,
                 _ => null,
             };
-            text = Svit ? SvitContext.Build(image, budget) : LlavaContext(image, item.Task);
+            text = item.Task.Context(image, budget);
             if (room is { } limit && (text.TokensExact ? text.Tokens : LocalTokenCounter.Count(text.Text)) is var needed && needed > limit)
             {
                 // The captions alone (SVIT), or a LLaVA context (never cut), do not fit: such a request would be larger
                 // than the model takes.
                 throw new SampleFailedException("context-window", string.Create(CultureInfo.InvariantCulture,
-                    $"the annotation context takes about {needed} tokens even after cutting; the model's window of {window} tokens leaves {limit} for it"));
+                    $"the annotation context takes about {needed} tokens even after cutting; ")
+                    + string.Create(CultureInfo.InvariantCulture, $"the model's window of {window} tokens leaves {limit} for it"));
             }
         }
 
@@ -106,11 +108,16 @@ internal sealed class AnnotatedPipeline
     private static int Scaled(int tokens) => (int)Math.Ceiling(tokens * TokenizerHeadroom);
 
     /// <summary>The prompt of a task without the context: system message and few-shot pairs (locally counted, once per task).</summary>
-    private int Prompt(AnnotatedTask task) => _promptTokens.GetOrAdd(task, t =>
-        Prompts.BuildMessages(t, "").Sum(m => Scaled(LocalTokenCounter.Count(m.Content)) + MessageOverhead));
+    private int Prompt(AnnotatedTaskWriter task) => _promptTokens.GetOrAdd(task.Task, _ => Tokens(task.Messages(Prompts, "")));
 
-    /// <summary>What a window leaves for the context of a task's first request, in local (o200k) tokens: the headroom is taken off.</summary>
-    private int ContextRoom(AnnotatedTask task, int window) =>
+    /// <summary>Messages as counted against the window: each scaled by the headroom, plus its template overhead.</summary>
+    private static int Tokens(IEnumerable<LlmMessage> messages) =>
+        messages.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead);
+
+    /// <summary>
+    /// What a window leaves for the context of a task's first request, in local (o200k) tokens: the headroom is taken off.
+    /// </summary>
+    private int ContextRoom(AnnotatedTaskWriter task, int window) =>
         (int)Math.Floor((window - Prompt(task) - AnswerTokens) / TokenizerHeadroom);
 
     /// <summary>
@@ -124,196 +131,135 @@ internal sealed class AnnotatedPipeline
             return true;
         }
 
-        int size = repair.Sum(m => Scaled(LocalTokenCounter.Count(m.Text)) + MessageOverhead) + AnswerTokens;
-        return size <= window;
+        return Tokens(repair) + AnswerTokens <= window;
     }
 
-    /// <summary>The task's question-answer data: from the LLM (parsed, repaired once), or from the procedural question engine.</summary>
+    /// <summary>
+    /// The task's question-answer data: from the LLM (the task's messages, its answer parsed once, the one repair turn
+    /// when the answer has repairable problems and the repair fits the window, the better parse kept), or from the
+    /// procedural question engine.
+    /// </summary>
     public async ValueTask<WrittenTask> WriteAsync(TaskInput input, SampleContext context, CancellationToken cancellationToken)
     {
         var task = input.Item.Task;
-        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        var counters = new Dictionary<AnnotatedCounter, long>();
         if (Llm is null)
         {
-            var rng = new DeterministicRandom(context.SeedFor("procedural"));
-            var conversations = task switch
-            {
-                AnnotatedTask.Conversation => ProceduralQuestions.Conversations(input.Image, rng).Select(c => c.Conversation).ToList(),
-                AnnotatedTask.ComplexReasoning => ProceduralQuestions.ComplexReasoning(input.Image, rng).ToList(),
-                AnnotatedTask.DetailDescription => ProceduralQuestions.DetailDescription(input.Image, rng, DetailQuestions) is { } d ? [d] : [],
-                _ => ProceduralQuestions.ReferringQa(input.Image, rng).ToList(),
-            };
+            var conversations = task.Procedural(input.Image, new DeterministicRandom(context.SeedFor("procedural")), DetailQuestions);
             if (conversations.Count == 0)
             {
                 throw new SampleDroppedException("nothing-to-ask", string.Create(CultureInfo.InvariantCulture,
-                    $"image {input.Image.ImageId}: its annotations give nothing to ask for {task.FileName()}"));
+                    $"image {input.Image.ImageId}: its annotations give nothing to ask for {task.Name}"));
             }
 
-            return new WrittenTask(input, conversations, "procedural", counters);
+            return new WrittenTask(input, conversations, AnnotatedTag.ProceduralSource, counters);
         }
 
-        // The detail instruction is the user turn of a detail description; the model only writes the answer.
-        string? instruction = task == AnnotatedTask.DetailDescription ? new DeterministicRandom(context.SeedFor("detail-question")).Pick(DetailQuestions) : null;
-        var messages = Prompts.BuildMessages(task, input.Context!.Text).Select(m => new LlmMessage(m.Role, m.Content)).ToList();
-        var reply = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = messages, Seed = context.SeedFor("write") }, cancellationToken).ConfigureAwait(false);
-        var parsed = Parse(task, reply.Text, instruction);
-        var repair = parsed.NeedsRepair
-            ? new List<LlmMessage>(messages) { LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems)) }
+        string? instruction = task.Instruction(context, DetailQuestions);
+        var messages = task.Messages(Prompts, input.Context!.Text);
+        var request = new LlmRequest { Messages = messages, Seed = context.SeedFor("write") };
+        var reply = await Llm.CompleteAsync(context.Key, context.Gateway, request, cancellationToken).ConfigureAwait(false);
+        var parsed = task.Parse(reply.Text, instruction);
+        List<LlmMessage>? repair = parsed.NeedsRepair
+            ? [.. messages, LlmMessage.Assistant(reply.Text), LlmMessage.User(ResponseParser.RepairRequest(parsed.Problems))]
             : null;
         if (repair is not null && !await RepairFitsAsync(repair, cancellationToken).ConfigureAwait(false))
         {
-            counters["repair_skipped_window"] = 1;
+            counters[AnnotatedCounter.RepairSkippedWindow] = 1;
             repair = null;
         }
 
         if (repair is not null)
         {
-            counters["repair_requests"] = 1;
-            var second = await Llm.CompleteAsync(context.Key, context.Gateway, new LlmRequest { Messages = repair, Seed = context.SeedFor("repair") }, cancellationToken).ConfigureAwait(false);
-            var reparsed = Parse(task, second.Text, instruction);
+            counters[AnnotatedCounter.RepairRequests] = 1;
+            var repairRequest = new LlmRequest { Messages = repair, Seed = context.SeedFor("repair") };
+            var second = await Llm.CompleteAsync(context.Key, context.Gateway, repairRequest, cancellationToken).ConfigureAwait(false);
+            var reparsed = task.Parse(second.Text, instruction);
             parsed = ResponseParser.Choose(parsed, reparsed);
             reply = ReferenceEquals(parsed, reparsed) ? second : reply;
             if (parsed.NeedsRepair && parsed.Usable)
             {
-                counters["kept_with_problems"] = 1;
+                counters[AnnotatedCounter.KeptWithProblems] = 1;
             }
         }
 
         if (!parsed.Usable)
         {
-            throw new SampleFailedException("unparsable", $"the answer for {task.FileName()} has no usable question-answer pair after one repair: {string.Join("; ", parsed.Problems.Select(p => p.Message))}", reply.Text);
+            string problems = string.Join("; ", parsed.Problems.Select(p => p.Message));
+            throw new SampleFailedException("unparsable",
+                $"the answer for {task.Name} has no usable question-answer pair after one repair: {problems}", reply.Text);
         }
 
-        // The conversation task keeps its conversations; the others are one conversation per pair (SVIT's raw shape).
-        var written = task == AnnotatedTask.Conversation
-            ? parsed.Conversations.Select(c => c.Conversation).Where(c => c.Content.Count > 0).ToList()
-            : parsed.Pairs;
-        return new WrittenTask(input, written, "llm", counters);
+        return new WrittenTask(input, task.Kept(parsed), AnnotatedTag.LlmSource, counters);
     }
 
     /// <summary>Referring QA only: keeps the pairs whose every box is well-formed and matches an annotated box.</summary>
     public ValueTask<WrittenTask> GroundAsync(WrittenTask written, SampleContext context, CancellationToken cancellationToken)
     {
-        if (written.Input.Item.Task != AnnotatedTask.ReferringQa)
+        if (!written.Input.Item.Task.Referring)
         {
             return ValueTask.FromResult(written);
         }
 
         var result = Grounding.Check(written.Conversations, written.Input.Image, GroundingIou);
-        var counters = new Dictionary<string, long>(written.Counters, StringComparer.Ordinal)
+        var counters = new Dictionary<AnnotatedCounter, long>(written.Counters)
         {
-            ["grounding_pairs"] = result.PairsChecked,
-            ["grounding_pairs_kept"] = result.Kept.Count,
-            ["grounding_boxes"] = result.BoxesChecked,
-            ["grounding_boxes_passed"] = result.BoxesPassed,
+            [AnnotatedCounter.GroundingPairs] = result.PairsChecked,
+            [AnnotatedCounter.GroundingPairsKept] = result.Kept.Count,
+            [AnnotatedCounter.GroundingBoxes] = result.BoxesChecked,
+            [AnnotatedCounter.GroundingBoxesPassed] = result.BoxesPassed,
         };
         foreach (var (reason, count) in result.Dropped)
         {
-            counters["grounding_dropped_" + reason] = count;
+            counters[AnnotatedCounter.GroundingDropped(reason)] = count;
         }
 
         if (result.Kept.Count == 0)
         {
             throw new SampleDroppedException("ungrounded", string.Create(CultureInfo.InvariantCulture,
-                $"none of the {result.PairsChecked} referring question-answer pairs is grounded in the annotations ({string.Join(", ", result.Dropped.Select(d => $"{d.Key} {d.Value}"))})"));
+                $"none of the {result.PairsChecked} referring question-answer pairs is grounded in the annotations ")
+                + $"({string.Join(", ", result.Dropped.Select(d => $"{d.Key} {d.Value}"))})");
         }
 
         return ValueTask.FromResult(written with { Conversations = result.Kept, Counters = counters });
     }
 
-    /// <summary>The item's records: raw SVIT (per task and combined) and LLaVA-1.5 for SVIT; LLaVA-Instruct layout and LLaVA for the other.</summary>
+    /// <summary>The item's records (the recipe's files and <c>llava.json</c>), tags and counters.</summary>
     public ValueTask<ItemResult> Assemble(WrittenTask written, SampleContext context, CancellationToken cancellationToken)
     {
         var input = written.Input;
         var image = input.Image;
-        var task = input.Item.Task;
-        string taskName = task.FileName();
         var result = new ItemResult();
-        var rng = new DeterministicRandom(context.SeedFor("llava"));
-        var tally = new BoxTally();
-        if (Svit)
-        {
-            var sample = new SvitSample { ImageId = image.ImageId, Conversations = written.Conversations };
-            result.Add($"svit/{taskName}.json", sample, FormatWriter.Write);
-            result.Add("svit/svit.json", sample, FormatWriter.Write);
-            var size = new ImageSize(image.Width, image.Height, ImageFormat.Jpeg);
-            for (int i = 0; i < written.Conversations.Count; i++)
-            {
-                var turns = SvitConversion.ConvertTurns(written.Conversations[i], task == AnnotatedTask.ReferringQa, size, rng, SvitConversion.DefaultReferringInstructions, tally);
-                result.Add(AnnotatedRecipe.LlavaFile, new LlavaSample
-                {
-                    Id = string.Create(CultureInfo.InvariantCulture, $"{image.ImageId}_{taskName}_{i}"),
-                    Image = LlavaImage.Single(image.ImagePath),
-                    Conversations = turns,
-                }, FormatWriter.Write);
-            }
-        }
-        else
-        {
-            string cocoId = image.ImageId.ToString("D12", CultureInfo.InvariantCulture);
-            for (int i = 0; i < written.Conversations.Count; i++)
-            {
-                // LLaVA-Instruct keeps its boxes per side (no square padding) and has no referring instruction.
-                var turns = SvitConversion.ConvertTurns(written.Conversations[i], referring: false, size: null, rng, [], tally);
-                string suffix = written.Conversations.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"_{i}");
-                result.Add($"llava-instruct/{taskName}.json", new LlavaSample { Id = cocoId, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns }, FormatWriter.Write);
-                result.Add(AnnotatedRecipe.LlavaFile, new LlavaSample { Id = $"{cocoId}_{taskName}{suffix}", Image = LlavaImage.Single(image.ImagePath), Conversations = turns }, FormatWriter.Write);
-            }
-        }
-
+        Recipe.AddRecords(result, written, new DeterministicRandom(context.SeedFor("llava")));
         int questions = written.Conversations.Sum(c => c.Content.Count(t => t.From == SvitTurn.User));
         int answers = written.Conversations.Sum(c => c.Content.Count(t => t.From == SvitTurn.Gpt));
-        result.Tag("task", taskName).Tag("source", written.Source)
-            .Count("objects", image.Objects.Count).Count("regions", image.Regions.Count).Count("captions", image.Captions.Count)
-            .Count("questions", questions).Count("answers", answers).Count("conversations", written.Conversations.Count);
+        result.Tag(AnnotatedTag.Task, input.Item.Task.Name).Tag(AnnotatedTag.Source, written.Source)
+            .Count(AnnotatedCounter.Objects, image.Objects.Count).Count(AnnotatedCounter.Regions, image.Regions.Count)
+            .Count(AnnotatedCounter.Captions, image.Captions.Count).Count(AnnotatedCounter.Questions, questions)
+            .Count(AnnotatedCounter.Answers, answers).Count(AnnotatedCounter.Conversations, written.Conversations.Count);
         if (input.Window is { } window)
         {
-            result.Tag("context_window", window);
+            result.Tag(AnnotatedTag.ContextWindow, window);
         }
 
         if (input.Context is { Cut: true } text)
         {
-            result.Count("context_cut", 1).Count("objects_cut", text.ObjectsCut).Count("regions_cut", text.RegionsCut);
+            result.Count(AnnotatedCounter.ContextCut, 1).Count(AnnotatedCounter.ObjectsCut, text.ObjectsCut)
+                .Count(AnnotatedCounter.RegionsCut, text.RegionsCut);
         }
 
         if (context.Key.EndsWith("/" + FirstTask, StringComparison.Ordinal))
         {
-            result.Count("image_first", 1).Count("image_first_objects", image.Objects.Count).Count("image_first_regions", image.Regions.Count)
-                .Count("image_first_captions", image.Captions.Count);
+            result.Count(AnnotatedCounter.ImageFirst, 1).Count(AnnotatedCounter.ImageFirstObjects, image.Objects.Count)
+                .Count(AnnotatedCounter.ImageFirstRegions, image.Regions.Count)
+                .Count(AnnotatedCounter.ImageFirstCaptions, image.Captions.Count);
         }
 
-        foreach (var (name, value) in written.Counters)
+        foreach (var (counter, value) in written.Counters)
         {
-            result.Count(name, value);
+            result.Count(counter, value);
         }
 
         return ValueTask.FromResult(result);
-    }
-
-    /// <summary>The LLaVA-Instruct context: captions only for the conversation task (as LLaVA did), captions and boxes otherwise.</summary>
-    private static ContextText LlavaContext(ImageAnnotations image, AnnotatedTask task)
-    {
-        string text = LlavaInstructContext.Build(image, withBoxes: task != AnnotatedTask.Conversation);
-        return new ContextText(text, SvitContext.Estimate(Encoding.UTF8.GetByteCount(text)), 0, 0, false, TokensExact: false);
-    }
-
-    /// <summary>
-    /// Parses an LLM answer with the counts the recipe asks for (<see cref="AnnotatedTasks.Shape"/>). A detail description
-    /// becomes one conversation: <paramref name="instruction"/>, then the description.
-    /// </summary>
-    private ParseResult Parse(AnnotatedTask task, string text, string? instruction)
-    {
-        var shape = AnnotatedTasks.Shape(Recipe, task);
-        switch (task)
-        {
-            case AnnotatedTask.DetailDescription:
-                var detail = ResponseParser.ParseDetail(text);
-                var conversation = new SvitConversation { Content = [new SvitTurn(SvitTurn.User, instruction!), new SvitTurn(SvitTurn.Gpt, detail.Description)] };
-                return new ParseResult(detail.Usable ? [new ParsedConversation(null, conversation)] : [], detail.Problems);
-            case AnnotatedTask.Conversation:
-                return ResponseParser.ParseConversations(text, shape.Conversations, shape.PairsEach);
-            default:
-                return ResponseParser.ParseQa(text, shape.TotalPairs);
-        }
     }
 }

@@ -16,7 +16,10 @@ public static class DetailQuestions
     /// <summary>VisInstruct's own instructions asking for a detailed description.</summary>
     public static IReadOnlyList<string> Default => BuiltIn.Value;
 
-    /// <summary>Instructions from a file: one per line (LF or CRLF), surrounding spaces trimmed, blank lines ignored; the last line needs no newline.</summary>
+    /// <summary>
+    /// Instructions from a file: one per line (LF or CRLF), surrounding spaces trimmed, blank lines ignored; the last line
+    /// needs no newline.
+    /// </summary>
     public static IReadOnlyList<string> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -25,9 +25,12 @@ public static partial class Grounding
     public const string NoMatchingBox = "no-matching-box";
 
     /// <summary>The drop reasons, most basic first: a pair is counted under the first that applies.</summary>
-    public static IReadOnlyList<string> Reasons { get; } = [UnbalancedMarkers, NoReference, MalformedBox, OutOfRange, InvertedBox, NoMatchingBox];
+    public static IReadOnlyList<string> Reasons { get; } = [UnbalancedMarkers, NoReference, MalformedBox, OutOfRange, InvertedBox,
+        NoMatchingBox];
 
-    /// <summary>The boxes a mention may match: every object and region box of the image, normalised and rounded as in the context.</summary>
+    /// <summary>
+    /// The boxes a mention may match: every object and region box of the image, normalised and rounded as in the context.
+    /// </summary>
     public static IReadOnlyList<NormalizedBox> ReferenceBoxes(ImageAnnotations a)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -43,7 +46,8 @@ public static partial class Grounding
         Check(pairs, ReferenceBoxes(a), iouThreshold);
 
     /// <summary>Checks the pairs against the given reference boxes.</summary>
-    public static GroundingResult Check(IEnumerable<SvitConversation> pairs, IReadOnlyList<NormalizedBox> reference, double iouThreshold = DefaultIoU)
+    public static GroundingResult Check(IEnumerable<SvitConversation> pairs, IReadOnlyList<NormalizedBox> reference,
+        double iouThreshold = DefaultIoU)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(reference);
@@ -221,7 +225,10 @@ public static partial class Grounding
         return !open;
     }
 
-    [GeneratedRegex(@"<st>(?<name>(?:(?!<st>|<ed>).)*?)<ed>(?:[ \t]*(?<box>\[[^\[\]\n]*\])(?:[ \t]*,[ \t]*(?<box>\[[^\[\]\n]*\]))*)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    [GeneratedRegex(
+        @"<st>(?<name>(?:(?!<st>|<ed>).)*?)<ed>(?:[ \t]*(?<box>\[[^\[\]\n]*\])(?:[ \t]*,[ \t]*"
+        + @"(?<box>\[[^\[\]\n]*\]))*)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex MentionPattern();
 
     [GeneratedRegex("<st>|<ed>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

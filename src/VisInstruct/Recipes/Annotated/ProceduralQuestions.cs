@@ -25,14 +25,17 @@ public static class ProceduralQuestions
     public const string TopicDetails = "Details";
 
     /// <summary>Up to three conversations of up to five pairs, one per topic that has questions; never an empty one.</summary>
-    public static IReadOnlyList<(string Topic, SvitConversation Conversation)> Conversations(ImageAnnotations image, DeterministicRandom rng) =>
+    public static IReadOnlyList<(string Topic, SvitConversation Conversation)> Conversations(ImageAnnotations image,
+        DeterministicRandom rng) =>
         ConversationItems(image, rng).Select(c => (c.Topic, ToConversation(c.Pairs))).ToList();
 
     /// <summary>Up to fifteen single-pair conversations of comparisons and multi-step facts.</summary>
     public static IReadOnlyList<SvitConversation> ComplexReasoning(ImageAnnotations image, DeterministicRandom rng) =>
         ComplexItems(image, rng).Select(p => ToConversation([p])).ToList();
 
-    /// <summary>Up to ten single-pair conversations, each with at least one <c>&lt;st&gt;name&lt;ed&gt; [x1, y1, x2, y2]</c> mention.</summary>
+    /// <summary>
+    /// Up to ten single-pair conversations, each with at least one <c>&lt;st&gt;name&lt;ed&gt; [x1, y1, x2, y2]</c> mention.
+    /// </summary>
     public static IReadOnlyList<SvitConversation> ReferringQa(ImageAnnotations image, DeterministicRandom rng) =>
         ReferringItems(image, rng).Select(p => ToConversation([p])).ToList();
 
@@ -56,7 +59,8 @@ public static class ProceduralQuestions
         return paragraph is null ? null : ToConversation([new QaItem("detail", instruction, paragraph)]);
     }
 
-    internal static IReadOnlyList<(string Topic, IReadOnlyList<QaItem> Pairs)> ConversationItems(ImageAnnotations image, DeterministicRandom rng)
+    internal static IReadOnlyList<(string Topic, IReadOnlyList<QaItem> Pairs)> ConversationItems(ImageAnnotations image,
+        DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var scene = new Scene(image);
@@ -65,7 +69,8 @@ public static class ProceduralQuestions
         [
             (TopicObjects, [QuestionFamilies.Existence(scene, rng), QuestionFamilies.Counting(scene, rng)]),
             (TopicPlaces, [QuestionFamilies.Location(scene, rng), leftRight, aboveBelow, larger]),
-            (TopicDetails, [QuestionFamilies.Colour(scene, rng), QuestionFamilies.Describe(scene, rng), QuestionFamilies.Activity(scene, rng), QuestionFamilies.Caption(scene, rng)]),
+            (TopicDetails, [QuestionFamilies.Colour(scene, rng), QuestionFamilies.Describe(scene, rng), QuestionFamilies.Activity(scene,
+                rng), QuestionFamilies.Caption(scene, rng)]),
         ];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<(string, IReadOnlyList<QaItem>)>();
@@ -87,7 +92,8 @@ public static class ProceduralQuestions
         var scene = new Scene(image);
         var (more, total) = QuestionFamilies.CountComparisons(scene, rng);
         var (leftOf, above, ratio) = QuestionFamilies.ReasonedRelations(scene, rng);
-        List<List<QaItem>> families = [more, total, QuestionFamilies.Extent(scene, rng), QuestionFamilies.Extremes(scene, rng), QuestionFamilies.Spread(scene, rng), leftOf, above, ratio];
+        List<List<QaItem>> families = [more, total, QuestionFamilies.Extent(scene, rng), QuestionFamilies.Extremes(scene, rng),
+            QuestionFamilies.Spread(scene, rng), leftOf, above, ratio];
         return Select(families, ComplexCount, new HashSet<string>(StringComparer.Ordinal), rng);
     }
 
@@ -167,7 +173,8 @@ public static class ProceduralQuestions
             }
         }
 
-        var regions = rng.Shuffled(scene.Regions.Where(r => r.Tokens.Count >= 3).Select(r => r.Phrase).Distinct(StringComparer.Ordinal).ToList());
+        var regions = rng.Shuffled(scene.Regions.Where(r => r.Tokens.Count >= 3).Select(r => r.Phrase)
+            .Distinct(StringComparer.Ordinal).ToList());
         sentences.AddRange(regions.Take(3).Select(Words.Sentence));
         return sentences.Count == 0 ? null : string.Join(" ", sentences);
     }

@@ -19,9 +19,9 @@ public sealed record TaskPrompt(string System, IReadOnlyList<(string User, strin
 
 /// <summary>
 /// The prompts of one recipe, per task. <see cref="Defaults"/> are VisInstruct's own wording (they ask for the same
-/// tasks and output formats as SVIT and LLaVA); <see cref="Load"/> reads a folder laid out like SVIT's
-/// <c>prompts/</c> (<c>&lt;task&gt;.txt</c>, a system message each) or LLaVA's <c>playground/data/prompts/</c>
-/// (<c>&lt;task&gt;/system_message.txt</c> and <c>NNN_caps.txt</c>/<c>NNN_conv.txt</c> few-shot pairs).
+/// tasks and output formats as SVIT and LLaVA); <see cref="Load"/> reads a folder in the recipe's
+/// <see cref="PromptLayout"/>: like SVIT's <c>prompts/</c> (<c>&lt;task&gt;.txt</c>, a system message each) or LLaVA's
+/// <c>playground/data/prompts/</c> (<c>&lt;task&gt;/system_message.txt</c> and <c>NNN_caps.txt</c>/<c>NNN_conv.txt</c> few-shot pairs).
 /// </summary>
 public sealed partial class PromptSet
 {
@@ -44,7 +44,7 @@ public sealed partial class PromptSet
         _tasks = tasks;
     }
 
-    /// <summary><c>svit</c> or <c>llava-instruct</c>.</summary>
+    /// <summary>The recipe's name (<c>svit</c>, <c>llava-instruct</c>).</summary>
     public string Recipe { get; }
 
     /// <summary>The recipe's tasks and their prompts.</summary>
@@ -55,10 +55,10 @@ public sealed partial class PromptSet
         : throw new ArgumentException($"recipe {Recipe} has no task {task.FileName()}", nameof(task));
 
     /// <summary>The built-in prompts of a recipe (<c>svit</c>: 4 tasks; <c>llava-instruct</c>: 3).</summary>
-    public static PromptSet Defaults(string recipe)
+    public static PromptSet Defaults(AnnotatedRecipeBase recipe)
     {
-        var tasks = AnnotatedTasks.ForRecipe(recipe);
-        return new PromptSet(recipe, tasks.ToDictionary(t => t, t => Default(recipe, t)));
+        ArgumentNullException.ThrowIfNull(recipe);
+        return new PromptSet(recipe.Name, recipe.TaskWriters.ToDictionary(t => t.Task, t => Default(recipe, t.Task)));
     }
 
     /// <summary>
@@ -68,22 +68,24 @@ public sealed partial class PromptSet
     /// in numeric order. A task missing from the folder keeps the built-in default, and its <see cref="TaskPrompt.Source"/>
     /// says so. An unreadable or empty file, or a few-shot file without its partner, is an <see cref="InputFormatException"/>.
     /// </summary>
-    public static PromptSet Load(string dir, string recipe)
+    public static PromptSet Load(string dir, AnnotatedRecipeBase recipe)
     {
         ArgumentNullException.ThrowIfNull(dir);
-        var tasks = AnnotatedTasks.ForRecipe(recipe);
+        ArgumentNullException.ThrowIfNull(recipe);
         if (!Directory.Exists(dir))
         {
             throw new InputFormatException(dir, "prompt folder not found");
         }
 
         var prompts = new Dictionary<AnnotatedTask, TaskPrompt>();
-        foreach (var task in tasks)
+        foreach (var task in recipe.TaskWriters.Select(t => t.Task))
         {
-            prompts[task] = recipe == AnnotatedTasks.SvitRecipe ? LoadSvitTask(dir, task) : LoadLlavaTask(dir, task);
+            prompts[task] = recipe.PromptLayout == PromptLayout.SystemFiles
+                ? LoadSystemFile(dir, recipe, task)
+                : LoadTaskFolder(dir, recipe, task);
         }
 
-        return new PromptSet(recipe, prompts);
+        return new PromptSet(recipe.Name, prompts);
     }
 
     /// <summary>
@@ -124,19 +126,21 @@ public sealed partial class PromptSet
     internal static IEnumerable<string> BuiltInFiles(string folder) =>
         ResourceNames.Value.Keys.Where(k => k.StartsWith(folder + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
-    private static TaskPrompt Default(string recipe, AnnotatedTask task, string? why = null)
+    private static TaskPrompt Default(AnnotatedRecipeBase recipe, AnnotatedTask task, string? why = null)
     {
         string source = "built-in default" + (why is null ? "" : " (" + why + ")");
-        if (recipe == AnnotatedTasks.SvitRecipe)
+        if (recipe.PromptLayout == PromptLayout.SystemFiles)
         {
-            string system = BuiltInText($"svit/{task.FileName()}.txt")
-                ?? throw new InvalidOperationException($"the built-in svit prompt for {task.FileName()} is missing from the assembly");
+            string system = BuiltInText($"{recipe.Name}/{task.FileName()}.txt")
+                ?? throw new InvalidOperationException(
+                    $"the built-in {recipe.Name} prompt for {task.FileName()} is missing from the assembly");
             return new TaskPrompt(system, [], source);
         }
 
-        string folder = $"llava-instruct/{task.FileName()}";
+        string folder = $"{recipe.Name}/{task.FileName()}";
         string llavaSystem = BuiltInText(folder + "/system_message.txt")
-            ?? throw new InvalidOperationException($"the built-in llava-instruct prompt for {task.FileName()} is missing from the assembly");
+            ?? throw new InvalidOperationException(
+                $"the built-in {recipe.Name} prompt for {task.FileName()} is missing from the assembly");
         var pairs = new List<(string, string)>();
         foreach (string file in BuiltInFiles(folder))
         {
@@ -150,20 +154,20 @@ public sealed partial class PromptSet
         return new TaskPrompt(llavaSystem, pairs, source);
     }
 
-    private static TaskPrompt LoadSvitTask(string dir, AnnotatedTask task)
+    private static TaskPrompt LoadSystemFile(string dir, AnnotatedRecipeBase recipe, AnnotatedTask task)
     {
         string path = Path.Combine(dir, task.FileName() + ".txt");
         return File.Exists(path)
             ? new TaskPrompt(ReadPromptFile(path), [], path)
-            : Default(AnnotatedTasks.SvitRecipe, task, $"no {task.FileName()}.txt in {dir}");
+            : Default(recipe, task, $"no {task.FileName()}.txt in {dir}");
     }
 
-    private static TaskPrompt LoadLlavaTask(string dir, AnnotatedTask task)
+    private static TaskPrompt LoadTaskFolder(string dir, AnnotatedRecipeBase recipe, AnnotatedTask task)
     {
         string folder = Path.Combine(dir, task.FileName());
         if (!Directory.Exists(folder))
         {
-            return Default(AnnotatedTasks.LlavaInstructRecipe, task, $"no {task.FileName()}/ in {dir}");
+            return Default(recipe, task, $"no {task.FileName()}/ in {dir}");
         }
 
         string systemPath = Path.Combine(folder, "system_message.txt");
@@ -193,7 +197,8 @@ public sealed partial class PromptSet
         {
             if (!convs.Remove(number, out string? convPath))
             {
-                throw new InputFormatException(capsPath, $"few-shot input {number}_caps.txt has no answer file {number}_conv.txt beside it");
+                throw new InputFormatException(capsPath,
+                    $"few-shot input {number}_caps.txt has no answer file {number}_conv.txt beside it");
             }
 
             pairs.Add((ReadPromptFile(capsPath), ReadPromptFile(convPath)));

@@ -3,7 +3,8 @@ using VisInstruct.Annotations;
 namespace VisInstruct.Recipes.Annotated;
 
 /// <summary>One usable object of an image: normalised name, grouping key, exact fractions of the sides and the rounded box.</summary>
-internal sealed record SceneItem(string Name, string Key, NormalizedBox Box, double X1, double Y1, double X2, double Y2, IReadOnlyList<string> Attributes)
+internal sealed record SceneItem(string Name, string Key, NormalizedBox Box,
+    double X1, double Y1, double X2, double Y2, IReadOnlyList<string> Attributes)
 {
     public double CentreX => (X1 + X2) / 2;
 
@@ -50,7 +51,8 @@ internal sealed record SceneItem(string Name, string Key, NormalizedBox Box, dou
 }
 
 /// <summary>One usable region description: the phrase as a clean sentence fragment, its words and its box.</summary>
-internal sealed record SceneRegion(string Phrase, IReadOnlyList<string> Tokens, NormalizedBox Box, double X1, double Y1, double X2, double Y2);
+internal sealed record SceneRegion(string Phrase, IReadOnlyList<string> Tokens, NormalizedBox Box,
+    double X1, double Y1, double X2, double Y2);
 
 /// <summary>
 /// An image's annotations prepared for question making: objects with plain-word names and non-empty boxes, grouped by
@@ -100,7 +102,8 @@ internal sealed class Scene
             {
                 string name = Words.Normalize(o.Name ?? "");
                 // A COCO crowd box covers many objects at once: no exact count, position or size can be said of it.
-                if (o.IsCrowd || !Words.IsWordy(name) || !(o.Box.W > 0) || !(o.Box.H > 0) || !double.IsFinite(o.Box.X) || !double.IsFinite(o.Box.Y))
+                if (o.IsCrowd || !Words.IsWordy(name) || !(o.Box.W > 0) || !(o.Box.H > 0) || !double.IsFinite(o.Box.X)
+                    || !double.IsFinite(o.Box.Y))
                 {
                     continue;
                 }
@@ -194,8 +197,9 @@ internal sealed class Scene
     /// <summary>
     /// The count of a group when counting it is safe, else null. Visual Genome does not box every instance and often
     /// boxes one object twice, so a count is only given when every object of the group has the same singular name
-    /// (a "bikes" box may hold any number of bikes) whose plural maps back to it, there are one to six boxes, and no two of them overlap with an
-    /// IoU of 0.5 or more (likely the same object twice). The answer is then the number of boxes, exactly.
+    /// (a "bikes" box may hold any number of bikes) whose plural maps back to it, there are one to six boxes, and no two
+    /// of them overlap with an IoU of 0.5 or more (likely the same object twice). The answer is then the number of boxes,
+    /// exactly.
     /// </summary>
     public int? CountOf(string key)
     {

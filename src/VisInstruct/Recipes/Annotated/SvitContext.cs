@@ -8,14 +8,19 @@ namespace VisInstruct.Recipes.Annotated;
 /// A context as sent to the model: its text, its size in tokens, and what was left out to fit a token budget.
 /// </summary>
 /// <param name="Text">The user message.</param>
-/// <param name="Tokens">Its size in o200k tokens; exact when <paramref name="TokensExact"/>, otherwise the UTF-8 byte count / 4 (rounded up), an estimate.</param>
+/// <param name="Tokens">
+/// Its size in o200k tokens; exact when <paramref name="TokensExact"/>, otherwise the UTF-8 byte count / 4 (rounded up),
+/// an estimate.
+/// </param>
 /// <param name="ObjectsCut">Object lines left out to fit the budget.</param>
 /// <param name="RegionsCut">Region lines left out to fit the budget.</param>
 /// <param name="Cut">Whether anything was left out.</param>
 /// <param name="TokensExact">Whether <paramref name="Tokens"/> was counted with the tokenizer.</param>
 public sealed record ContextText(string Text, int Tokens, int ObjectsCut, int RegionsCut, bool Cut, bool TokensExact = true)
 {
-    /// <summary>Whether the text is still over the budget after every object and region line went (the captions alone are too long).</summary>
+    /// <summary>
+    /// Whether the text is still over the budget after every object and region line went (the captions alone are too long).
+    /// </summary>
     public bool OverBudget { get; init; }
 }
 

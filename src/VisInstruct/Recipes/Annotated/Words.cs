@@ -73,7 +73,8 @@ internal static partial class Words
             return head + plural;
         }
 
-        if (last.EndsWith('s') || last.EndsWith('x') || last.EndsWith('z') || last.EndsWith("ch", StringComparison.Ordinal) || last.EndsWith("sh", StringComparison.Ordinal))
+        if (last.EndsWith('s') || last.EndsWith('x') || last.EndsWith('z') || last.EndsWith("ch", StringComparison.Ordinal)
+            || last.EndsWith("sh", StringComparison.Ordinal))
         {
             return head + last + "es";
         }

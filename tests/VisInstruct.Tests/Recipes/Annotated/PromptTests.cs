@@ -11,26 +11,29 @@ public class PromptTests
 
     private static string LlavaPrompts => Paths.External("llava", "playground", "data", "prompts");
 
+    private static IReadOnlyList<AnnotatedTask> SvitTasks => [.. SvitRecipe.Instance.TaskWriters.Select(t => t.Task)];
+
+    private static IReadOnlyList<AnnotatedTask> LlavaTasks => [.. LlavaInstructRecipe.Instance.TaskWriters.Select(t => t.Task)];
+
     [Fact]
     public void Tasks_HaveTheirFileNames()
     {
-        Assert.Equal(["conversation", "complex_reasoning", "detail_description", "referring_qa"], AnnotatedTasks.Svit.Select(t => t.FileName()));
-        Assert.Equal(3, AnnotatedTasks.LlavaInstruct.Count);
-        Assert.DoesNotContain(AnnotatedTask.ReferringQa, AnnotatedTasks.LlavaInstruct);
+        Assert.Equal(["conversation", "complex_reasoning", "detail_description", "referring_qa"], SvitTasks.Select(t => t.FileName()));
+        Assert.Equal(3, LlavaTasks.Count);
+        Assert.DoesNotContain(AnnotatedTask.ReferringQa, LlavaTasks);
         Assert.True(AnnotatedTasks.TryParse("referring-qa", out var task));
         Assert.Equal(AnnotatedTask.ReferringQa, task);
         Assert.False(AnnotatedTasks.TryParse("captioning", out _));
-        Assert.Equal(new TaskShape(3, 5), AnnotatedTasks.Shape("svit", AnnotatedTask.Conversation));
-        Assert.Equal(15, AnnotatedTasks.Shape("svit", AnnotatedTask.ComplexReasoning).TotalPairs);
-        Assert.Null(AnnotatedTasks.Shape("llava-instruct", AnnotatedTask.Conversation).TotalPairs);
-        Assert.Throws<ArgumentException>(() => AnnotatedTasks.Shape("llava-instruct", AnnotatedTask.ReferringQa));
-        Assert.Throws<ArgumentException>(() => PromptSet.Defaults("stablellava"));
+        Assert.Equal(new TaskShape(3, 5), SvitRecipe.Instance.Writer(AnnotatedTask.Conversation).Shape);
+        Assert.Equal(15, SvitRecipe.Instance.Writer(AnnotatedTask.ComplexReasoning).Shape.TotalPairs);
+        Assert.Null(LlavaInstructRecipe.Instance.Writer(AnnotatedTask.Conversation).Shape.TotalPairs);
+        Assert.Throws<ArgumentException>(() => LlavaInstructRecipe.Instance.Writer(AnnotatedTask.ReferringQa));
     }
 
     [Fact]
     public void SvitDefaults_AskForTheTasksAndFormatsTheParserReads()
     {
-        var set = PromptSet.Defaults("svit");
+        var set = PromptSet.Defaults(SvitRecipe.Instance);
         Assert.Equal(4, set.Tasks.Count);
         foreach (var (task, prompt) in set.Tasks)
         {
@@ -59,7 +62,7 @@ public class PromptTests
     [Fact]
     public void LlavaDefaults_HaveOwnFewShotExamplesThatParse()
     {
-        var set = PromptSet.Defaults("llava-instruct");
+        var set = PromptSet.Defaults(LlavaInstructRecipe.Instance);
         Assert.Equal(3, set.Tasks.Count);
         foreach (var (_, prompt) in set.Tasks)
         {
@@ -91,7 +94,7 @@ public class PromptTests
             .Distinct(StringComparer.Ordinal)
             .ToList();
         Assert.True(originals.Count > 50);
-        var ours = PromptSet.Defaults("svit").Tasks.Values.Concat(PromptSet.Defaults("llava-instruct").Tasks.Values)
+        var ours = PromptSet.Defaults(SvitRecipe.Instance).Tasks.Values.Concat(PromptSet.Defaults(LlavaInstructRecipe.Instance).Tasks.Values)
             .SelectMany(p => p.FewShot.SelectMany(f => new[] { f.User, f.Assistant }).Append(p.System))
             .Concat(DetailQuestions.Default)
             .ToList();
@@ -110,8 +113,8 @@ public class PromptTests
     [Fact]
     public void Load_SvitFolderGivesTheFilesBytesAsTheyAre()
     {
-        var set = PromptSet.Load(SvitPrompts, "svit");
-        foreach (var task in AnnotatedTasks.Svit)
+        var set = PromptSet.Load(SvitPrompts, SvitRecipe.Instance);
+        foreach (var task in SvitTasks)
         {
             string path = Path.Combine(SvitPrompts, task.FileName() + ".txt");
             Assert.Equal(Encoding.UTF8.GetString(File.ReadAllBytes(path)), set[task].System);
@@ -128,7 +131,7 @@ public class PromptTests
     [Fact]
     public void Load_LlavaFolderGivesSystemAndPairsInOrder()
     {
-        var set = PromptSet.Load(LlavaPrompts, "llava-instruct");
+        var set = PromptSet.Load(LlavaPrompts, LlavaInstructRecipe.Instance);
         var complex = set[AnnotatedTask.ComplexReasoning];
         Assert.Equal(3, complex.FewShot.Count);
         for (int i = 0; i < 3; i++)
@@ -154,14 +157,14 @@ public class PromptTests
     {
         using var temp = new TempDir();
         temp.Write("complex_reasoning.txt", "My own prompt.\n");
-        var set = PromptSet.Load(temp.Path, "svit");
+        var set = PromptSet.Load(temp.Path, SvitRecipe.Instance);
         Assert.Equal("My own prompt.\n", set[AnnotatedTask.ComplexReasoning].System);
         var fallback = set[AnnotatedTask.ReferringQa];
-        Assert.Equal(PromptSet.Defaults("svit")[AnnotatedTask.ReferringQa].System, fallback.System);
+        Assert.Equal(PromptSet.Defaults(SvitRecipe.Instance)[AnnotatedTask.ReferringQa].System, fallback.System);
         Assert.Contains("built-in default", fallback.Source, StringComparison.Ordinal);
         Assert.Contains("no referring_qa.txt in", fallback.Source, StringComparison.Ordinal);
 
-        var llava = PromptSet.Load(temp.Path, "llava-instruct");
+        var llava = PromptSet.Load(temp.Path, LlavaInstructRecipe.Instance);
         Assert.All(llava.Tasks.Values, p => Assert.Contains("built-in default (no ", p.Source, StringComparison.Ordinal));
     }
 
@@ -177,7 +180,7 @@ public class PromptTests
         }
 
         temp.Write("detail_description/notes.md", "ignored");
-        var prompt = PromptSet.Load(temp.Path, "llava-instruct")[AnnotatedTask.DetailDescription];
+        var prompt = PromptSet.Load(temp.Path, LlavaInstructRecipe.Instance)[AnnotatedTask.DetailDescription];
         Assert.Equal([("caps 001", "conv 001"), ("caps 2", "conv 2"), ("caps 10", "conv 10")], prompt.FewShot);
         Assert.Equal("system", prompt.System);
     }
@@ -187,32 +190,32 @@ public class PromptTests
     {
         using var temp = new TempDir();
         string empty = temp.Write("conversation.txt", "  \n");
-        var ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, "svit"));
+        var ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, SvitRecipe.Instance));
         Assert.Equal(empty, ex.File);
         Assert.Contains("empty", ex.Message, StringComparison.Ordinal);
 
         string invalid = temp.Write("conversation.txt", [0x48, 0xFF, 0x48]);
-        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, "svit"));
+        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, SvitRecipe.Instance));
         Assert.Equal(invalid, ex.File);
         Assert.Contains("UTF-8", ex.Message, StringComparison.Ordinal);
 
         temp.Write("conversation/system_message.txt", "system");
         string caps = temp.Write("conversation/003_caps.txt", "caps");
-        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, "llava-instruct"));
+        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, LlavaInstructRecipe.Instance));
         Assert.Equal(caps, ex.File);
         Assert.Contains("003_conv.txt", ex.Message, StringComparison.Ordinal);
 
         File.Delete(caps);
         string conv = temp.Write("conversation/004_conv.txt", "conv");
-        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, "llava-instruct"));
+        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, LlavaInstructRecipe.Instance));
         Assert.Equal(conv, ex.File);
 
         File.Delete(conv);
         File.Delete(temp.File("conversation", "system_message.txt"));
-        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, "llava-instruct"));
+        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.Path, LlavaInstructRecipe.Instance));
         Assert.Equal(temp.File("conversation", "system_message.txt"), ex.File);
 
-        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.File("nowhere"), "svit"));
+        ex = Assert.Throws<InputFormatException>(() => PromptSet.Load(temp.File("nowhere"), SvitRecipe.Instance));
         Assert.Equal(temp.File("nowhere"), ex.File);
     }
 
