@@ -42,7 +42,8 @@ internal static class GenerateCommand
             string outDir = result.GetRequiredValue(output);
             string? configFile = result.GetValue(run.Config);
             var chosen = recipes.Find(result.GetRequiredValue(recipe))!;
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml", GenerationEngine.TempDirectory(outDir));
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml",
+                GenerationEngine.TempDirectory(outDir));
             var engineOptions = run.EngineOptions(result, config, outDir, backends.Images.IsProcedural);
             RecipePlan plan;
             try
@@ -84,7 +85,8 @@ internal static class GenerateCommand
             var kinds = group.Select(d => d.Option.Kind).Distinct().ToList();
             if (kinds.Count > 1)
             {
-                throw new ArgumentException($"the recipes declare {group.Key} as different kinds ({string.Join(", ", kinds)})", nameof(recipes));
+                throw new ArgumentException(
+                    $"the recipes declare {group.Key} as different kinds ({string.Join(", ", kinds)})", nameof(recipes));
             }
 
             string description = string.Join("; ", group.GroupBy(d => d.Option.Description, StringComparer.Ordinal)
@@ -101,7 +103,8 @@ internal static class GenerateCommand
     private static object? Value(ParseResult result, RecipeOption declared, Option option) => declared.Kind switch
     {
         RecipeOptionKind.Integer => result.GetValue((Option<int?>)option),
-        RecipeOptionKind.List => result.GetValue((Option<string?>)option)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        RecipeOptionKind.List => result.GetValue((Option<string?>)option)?
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         _ => result.GetValue((Option<string?>)option),
     };
 }

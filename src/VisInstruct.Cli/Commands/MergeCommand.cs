@@ -29,8 +29,9 @@ internal static class MergeCommand
             RunOutcome outcome;
             try
             {
-                outcome = ShardMerge.Merge(result.GetRequiredValue(shards), result.GetRequiredValue(output), name => recipes.Find(name) is { } r ? r.Card : null,
-                    style.Read(result), statisticsFor: name => recipes.Find(name) is { } r ? r.Statistics : null);
+                outcome = ShardMerge.Merge(result.GetRequiredValue(shards), result.GetRequiredValue(output),
+                    name => recipes.Find(name) is { } recipe ? recipe.Card : null, style.Read(result),
+                    statisticsFor: name => recipes.Find(name) is { } recipe ? recipe.Statistics : null);
             }
             catch (MergeException ex)
             {

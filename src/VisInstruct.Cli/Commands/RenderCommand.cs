@@ -33,7 +33,8 @@ internal static class RenderCommand
             var config = run.LoadConfig(result);
             string save = result.GetRequiredValue(savePath);
             string? configFile = result.GetValue(run.Config);
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml", GenerationEngine.TempDirectory(save));
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml",
+                GenerationEngine.TempDirectory(save));
             var options = run.EngineOptions(result, config, save, backends.Images.IsProcedural);
             using var plan = recipe.Plan(new RecipeRequest
             {
@@ -42,10 +43,12 @@ internal static class RenderCommand
                 Backends = backends,
                 Seed = options.Seed,
                 OutputDirectory = save,
-                Arguments = new RecipeArguments([KeyValuePair.Create<RecipeOption, object?>(RenderRecipe.PromptPath, result.GetRequiredValue(promptPath))]),
+                Arguments = new RecipeArguments([
+                    KeyValuePair.Create<RecipeOption, object?>(RenderRecipe.PromptPath, result.GetRequiredValue(promptPath)),
+                ]),
             }, cancellationToken);
-            return await RunExecution.RunAsync(console, plan.Plan, options, backends, result.GetValue(run.Quiet), preflight: !result.GetValue(run.SkipPreflight),
-                cancellationToken).ConfigureAwait(false);
+            return await RunExecution.RunAsync(console, plan.Plan, options, backends, result.GetValue(run.Quiet),
+                preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

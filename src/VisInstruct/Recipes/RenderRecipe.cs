@@ -29,7 +29,7 @@ public sealed class RenderRecipe : IRecipe
 
     public IReadOnlyList<RecipeOption> Options { get; } = [PromptPath];
 
-    /// <summary>Plans the render of <see cref="PromptPath"/>'s entries into <see cref="RecipeRequest.OutputDirectory"/> (the save path).</summary>
+    /// <summary>Plans the render of <see cref="PromptPath"/>'s entries into the output folder (the save path).</summary>
     public RecipePlan Plan(RecipeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -50,14 +50,15 @@ public sealed class RenderRecipe : IRecipe
         string imageRoot = StableLlavaLayout.ImageRoot(saveDirectory, files, out string? folder);
         if (folder is not null)
         {
-            notices.Add($"the save path already ends in the images' folder \"{folder}\", so they are written into it, not one folder deeper; "
+            notices.Add($"the save path already ends in the images' folder \"{folder}\", "
+                + "so they are written into it, not one folder deeper; "
                 + $"their image root is {imageRoot}, the folder to give convert stablellava --image-path");
         }
 
         if (images.IsProcedural)
         {
-            notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts (shapes in the colours and numbers "
-                + "the prompts name), not renderings of them; set images.backend in the config to render the prompts");
+            notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts "
+                + "(shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to render the prompts");
         }
 
         var parameters = BackendFactory.ImageDefaults(config.Images, "", 0);
@@ -97,13 +98,14 @@ public sealed class RenderRecipe : IRecipe
         }
     }
 
-    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImageRequest parameters, ImageService images,
-        string imageRoot, CancellationToken cancellationToken)
+    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImageRequest parameters,
+        ImageService images, string imageRoot, CancellationToken cancellationToken)
     {
         string relative = StableLlavaLayout.ImageRelativePath(input.Entry);
         long seed = (long)(context.SeedFor("image") & long.MaxValue);
         var request = parameters with { Prompt = input.Entry.Prompt, Seed = seed };
-        var rendered = await images.RenderAsync(context.Key, context.Gateway, request, Path.Combine(imageRoot, relative), relative, cancellationToken)
+        var rendered = await images
+            .RenderAsync(context.Key, context.Gateway, request, Path.Combine(imageRoot, relative), relative, cancellationToken)
             .ConfigureAwait(false);
         return new ItemResult()
             .Add(ProvenanceFile, rendered.Provenance, static (w, p) => p.Write(w))

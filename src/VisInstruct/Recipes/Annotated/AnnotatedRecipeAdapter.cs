@@ -8,13 +8,15 @@ namespace VisInstruct.Recipes.Annotated;
 /// </summary>
 internal sealed class AnnotatedRecipeAdapter : IRecipe
 {
-    public static readonly RecipeOption Count = RecipeOption.Integer("--count", "images, the first by id (default all, or count in the config)");
+    public static readonly RecipeOption Count = RecipeOption.Integer("--count",
+        "images, the first by id (default all, or count in the config)");
 
     public static readonly RecipeOption Tasks = RecipeOption.List("--tasks",
         "comma-separated tasks (conversation, complex_reasoning, detail_description, referring_qa; default all of the recipe's)");
 
     public static readonly RecipeOption Prompts = RecipeOption.Text("--prompts",
-        "a folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/) instead of the built-in prompts");
+        "a folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/) "
+        + "instead of the built-in prompts");
 
     public static readonly RecipeOption DetailQuestions = RecipeOption.Text("--detail-questions",
         "detail-description instructions, one per line (SVIT's data/questions.txt)");
@@ -34,7 +36,8 @@ internal sealed class AnnotatedRecipeAdapter : IRecipe
     public static AnnotatedRecipeAdapter Svit { get; } = new(AnnotatedRecipe.SvitName, "Visual Genome annotations -> SVIT's tasks");
 
     /// <summary>LLaVA-Instruct: COCO images to LLaVA's three tasks.</summary>
-    public static AnnotatedRecipeAdapter LlavaInstruct { get; } = new(AnnotatedRecipe.LlavaInstructName, "COCO annotations -> LLaVA-Instruct's tasks");
+    public static AnnotatedRecipeAdapter LlavaInstruct { get; } =
+        new(AnnotatedRecipe.LlavaInstructName, "COCO annotations -> LLaVA-Instruct's tasks");
 
     public string Name { get; }
 

@@ -10,5 +10,6 @@ namespace VisInstruct.Recipes.BuiltIn;
 public static class BuiltInRecipes
 {
     /// <summary>A new registry of the built-in recipes on each read, so that what one caller adds no other sees.</summary>
-    public static RecipeRegistry Registry => new([new StableLlavaRecipe(), AnnotatedRecipeAdapter.Svit, AnnotatedRecipeAdapter.LlavaInstruct]);
+    public static RecipeRegistry Registry =>
+        new([new StableLlavaRecipe(), AnnotatedRecipeAdapter.Svit, AnnotatedRecipeAdapter.LlavaInstruct]);
 }

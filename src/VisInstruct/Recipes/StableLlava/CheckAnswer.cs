@@ -7,7 +7,8 @@ internal static class CheckAnswer
 {
     private static readonly Dictionary<string, string> Numbers = new(StringComparer.Ordinal)
     {
-        ["one"] = "1", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5", ["six"] = "6", ["seven"] = "7", ["eight"] = "8", ["nine"] = "9",
+        ["one"] = "1", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5",
+        ["six"] = "6", ["seven"] = "7", ["eight"] = "8", ["nine"] = "9",
     };
 
     public static bool Matches(string answer, string expected)

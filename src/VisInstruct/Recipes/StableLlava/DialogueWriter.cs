@@ -123,7 +123,7 @@ internal sealed class DialogueWriter(AbilityCatalog catalog) : LlmTask<DialogueI
         return (turns, answer.Turns.Count - kept.Count);
     }
 
-    /// <summary>How many turns a kind's dialogue has: a multi-turn dialogue one per image, a QA dialogue two to four, the others one.</summary>
+    /// <summary>How many turns a kind's dialogue has: multi-turn one per image, QA two to four, the others one.</summary>
     private static (int Min, int Max) TurnRange(Scenario scenario) => scenario.Kind switch
     {
         "qa" => (2, 4),
@@ -142,7 +142,8 @@ internal sealed class DialogueWriter(AbilityCatalog catalog) : LlmTask<DialogueI
 
     private string UserMessage(Scenario scenario)
     {
-        string instruction = Placeholders.Fill(catalog.Kinds.TryGetValue(scenario.Kind, out var kind) ? kind : catalog.Kinds["qa"], scenario.Slots);
+        string kind = catalog.Kinds.TryGetValue(scenario.Kind, out var own) ? own : catalog.Kinds["qa"];
+        string instruction = Placeholders.Fill(kind, scenario.Slots);
         return Placeholders.Fill(catalog.DialogueWriter.User ?? "", new Dictionary<string, string>
         {
             ["facts"] = scenario.Facts,

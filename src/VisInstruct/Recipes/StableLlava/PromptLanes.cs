@@ -30,7 +30,8 @@ internal sealed class PromptLanes(LlmService llm, PromptWriter writer, int laneS
     public static string LaneKey(string ability, long lane) => string.Create(CultureInfo.InvariantCulture, $"{ability}/lane{lane:D5}");
 
     /// <summary>The prompts of one lane (computed once per process; the LLM answers come from the run's cache after that).</summary>
-    public Task<LaneResult> GetAsync(AbilitySpec ability, long lane, BackendGateway gateway, ulong runSeed, CancellationToken cancellationToken)
+    public Task<LaneResult> GetAsync(AbilitySpec ability, long lane, BackendGateway gateway, ulong runSeed,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ability);
         string key = LaneKey(ability.Name, lane);
@@ -43,11 +44,13 @@ internal sealed class PromptLanes(LlmService llm, PromptWriter writer, int laneS
             }
         }
 
-        return _lanes.GetOrAdd(key, _ => new Lazy<Task<LaneResult>>(() =>
-            ComputeAsync(ability, key, DeterministicRandom.DeriveSeed(runSeed, key), gateway, CancellationToken.None))).Value.WaitAsync(cancellationToken);
+        var computed = _lanes.GetOrAdd(key, _ => new Lazy<Task<LaneResult>>(() =>
+            ComputeAsync(ability, key, DeterministicRandom.DeriveSeed(runSeed, key), gateway, CancellationToken.None)));
+        return computed.Value.WaitAsync(cancellationToken);
     }
 
-    private async Task<LaneResult> ComputeAsync(AbilitySpec ability, string key, ulong seed, BackendGateway gateway, CancellationToken cancellationToken)
+    private async Task<LaneResult> ComputeAsync(AbilitySpec ability, string key, ulong seed, BackendGateway gateway,
+        CancellationToken cancellationToken)
     {
         var examples = ability.Examples.Select(ToSpec).ToList();
         var pool = new List<PromptSpec>(examples);
@@ -63,7 +66,8 @@ internal sealed class PromptLanes(LlmService llm, PromptWriter writer, int laneS
         int maxBatches = Math.Max(2, 3 * (int)Math.Ceiling((double)LaneSize / batchSize));
         for (int batch = 0; batch < maxBatches && accepted.Count < LaneSize; batch++)
         {
-            var rng = new DeterministicRandom(DeterministicRandom.DeriveSeed(seed, "batch/" + batch.ToString(CultureInfo.InvariantCulture)));
+            var rng = new DeterministicRandom(
+                DeterministicRandom.DeriveSeed(seed, "batch/" + batch.ToString(CultureInfo.InvariantCulture)));
             // Drawn in this order from the batch's seed: the examples shown, the subjects suggested, the request's seed.
             var shown = pool.OrderBy(_ => rng.NextUInt64()).Take(ExamplesPerRequest).ToList();
             var subjects = ability.Subjects.Select(s => s["name"]).OrderBy(_ => rng.NextUInt64()).Take(SubjectsPerRequest).ToList();
@@ -113,7 +117,9 @@ internal sealed class PromptLanes(LlmService llm, PromptWriter writer, int laneS
         string Text(string key) => example.TryGetValue(key, out var v) ? v?.ToString() ?? "" : "";
         var attributes = example.Where(p => p.Key is not ("subject" or "context" or "modifiers"))
             .ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "", StringComparer.Ordinal);
-        var modifiers = example.TryGetValue("modifiers", out var m) && m is IEnumerable<object> list ? list.Select(o => o.ToString() ?? "").ToList() : [];
+        var modifiers = example.TryGetValue("modifiers", out var m) && m is IEnumerable<object> list
+            ? list.Select(o => o.ToString() ?? "").ToList()
+            : [];
         return new PromptSpec { Subject = Text("subject"), Attributes = attributes, Context = Text("context"), Modifiers = modifiers };
     }
 }

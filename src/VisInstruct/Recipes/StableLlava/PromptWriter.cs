@@ -158,8 +158,9 @@ internal sealed partial class PromptWriter(AbilityCatalog catalog, int batchSize
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string Clean(string text) =>
-        Spaces().Replace(text.Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal), " ").Trim().Trim(',', '.');
+    private static string Clean(string text) => Spaces()
+        .Replace(text.Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal), " ")
+        .Trim().Trim(',', '.');
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

@@ -31,8 +31,8 @@ internal static class StableLlavaFingerprint
             writer.WriteString("images", images.Kind + " " + images.Model);
             writer.WriteString("image_parameters", setup.Scenes is { } scenes
                 ? string.Create(CultureInfo.InvariantCulture, $"{scenes.Width}x{scenes.Height}")
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"{parameters.Width}x{parameters.Height} {parameters.Steps} {parameters.Guidance} {parameters.Sampler} {parameters.NegativePrompt}"));
+                : string.Create(CultureInfo.InvariantCulture, $"{parameters.Width}x{parameters.Height} {parameters.Steps} {parameters.Guidance} ")
+                    + $"{parameters.Sampler} {parameters.NegativePrompt}");
             writer.WriteString("lanes", string.Create(CultureInfo.InvariantCulture, $"{setup.LaneSize}/{setup.BatchSize}"));
             writer.WriteString("check", check ? string.Create(CultureInfo.InvariantCulture, $"retries {setup.CheckRetries}") : "off");
             writer.WritePropertyName("dialogue_sees_image");
@@ -62,15 +62,17 @@ internal static class StableLlavaFingerprint
         var text = new StringBuilder();
         foreach (var ability in catalog.All.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
-            text.Append(ability.Name).Append('|').Append(ability.Description).Append('|').Append(ability.Images).Append('|').Append(ability.Procedural)
-                .Append('|').AppendJoin(';', ability.Kinds).Append('|').AppendJoin(';', ability.Contexts).Append('|')
-                .AppendJoin(';', ability.Subjects.Select(s => string.Join(',', s.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))))
-                .Append('|').AppendJoin(';', ability.Examples.Select(e => string.Join(',', e.OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .Select(p => p.Key + "=" + (p.Value is IEnumerable<object> list ? string.Join('+', list) : p.Value)))))
-                .Append('\n');
+            var subjects = ability.Subjects.Select(s => string.Join(',', s.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => p.Key + "=" + p.Value)));
+            var examples = ability.Examples.Select(e => string.Join(',', e.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => p.Key + "=" + (p.Value is IEnumerable<object> list ? string.Join('+', list) : p.Value))));
+            text.Append(ability.Name).Append('|').Append(ability.Description).Append('|').Append(ability.Images).Append('|')
+                .Append(ability.Procedural).Append('|').AppendJoin(';', ability.Kinds).Append('|').AppendJoin(';', ability.Contexts)
+                .Append('|').AppendJoin(';', subjects).Append('|').AppendJoin(';', examples).Append('\n');
         }
 
-        text.AppendJoin('\n', catalog.CaptionInstructions).Append('\n').AppendJoin('\n', catalog.Modifiers).Append('\n').AppendJoin('\n', catalog.Colors)
+        text.AppendJoin('\n', catalog.CaptionInstructions).Append('\n').AppendJoin('\n', catalog.Modifiers)
+            .Append('\n').AppendJoin('\n', catalog.Colors)
             .Append('\n').Append(catalog.PromptWriter.System).Append(catalog.PromptWriter.User)
             .Append(catalog.DialogueWriter.System).Append(catalog.DialogueWriter.User)
             .AppendJoin('\n', catalog.Kinds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))

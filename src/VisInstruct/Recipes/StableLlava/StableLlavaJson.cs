@@ -14,7 +14,7 @@ internal sealed record WrittenTurn(string Question, string Answer, string? Verdi
 /// <summary>The dialogue writer's answer.</summary>
 internal sealed record WrittenDialogue(List<WrittenTurn> Turns);
 
-/// <summary>Source-generated JSON for what the StableLLaVA LLM tasks return (<see cref="PromptWriter"/>, <see cref="DialogueWriter"/>).</summary>
+/// <summary>The StableLLaVA LLM tasks' answers, source-generated (<see cref="PromptWriter"/>, <see cref="DialogueWriter"/>).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(WrittenPrompts))]
 [JsonSerializable(typeof(WrittenDialogue))]

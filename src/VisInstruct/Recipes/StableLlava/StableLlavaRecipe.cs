@@ -20,10 +20,12 @@ public sealed class StableLlavaRecipe : IRecipe
     public const int DefaultCount = 50;
 
     /// <summary><c>--count</c>: samples per ability.</summary>
-    public static readonly RecipeOption Count = RecipeOption.Integer("--count", $"samples per ability (default {DefaultCount}, or count in the config)");
+    public static readonly RecipeOption Count = RecipeOption.Integer("--count",
+        $"samples per ability (default {DefaultCount}, or count in the config)");
 
     /// <summary><c>--abilities</c>: the abilities to make.</summary>
-    public static readonly RecipeOption Abilities = RecipeOption.List("--abilities", "comma-separated abilities (default: all the configured backends can make)");
+    public static readonly RecipeOption Abilities = RecipeOption.List("--abilities",
+        "comma-separated abilities (default: all the configured backends can make)");
 
     public string Name => "stablellava";
 
@@ -61,8 +63,8 @@ public sealed class StableLlavaRecipe : IRecipe
             Items = () => Items(selected, count, setup.Lanes),
             Pipeline = Stages(request, catalog, setup),
             Card = Card,
-            ReproduceCommand = $"visinstruct generate --recipe {Name} --out DIR --seed {seed} --count {count.ToString(CultureInfo.InvariantCulture)} "
-                + $"--abilities {abilities}{(request.ConfigFile is null ? "" : " --config " + request.ConfigFile)}",
+            ReproduceCommand = $"visinstruct generate --recipe {Name} --out DIR --seed {seed} "
+                + $"--count {count.ToString(CultureInfo.InvariantCulture)} --abilities {abilities}{(request.ConfigFile is null ? "" : " --config " + request.ConfigFile)}",
             Notices = notices,
             OutputModes = request.Backends.OutputModes,
         });

@@ -43,7 +43,7 @@ internal sealed class StableLlavaSetup
     /// <summary>Re-renders before a sample whose image fails the check is dropped.</summary>
     public int CheckRetries { get; init; }
 
-    /// <summary>What an image backend is asked for besides the prompt and the seed (size, steps, guidance, sampler, negative prompt).</summary>
+    /// <summary>What an image backend is asked for besides the prompt and the seed (size, steps, guidance, sampler, ...).</summary>
     public required ImageRequest ImageParameters { get; init; }
 
     /// <summary>What the procedural images mean for the run (null with an image backend), for the notices.</summary>
@@ -98,8 +98,8 @@ internal sealed class StableLlavaSetup
             var unknown = names.Where(n => !catalog.Abilities.ContainsKey(n)).ToList();
             if (unknown.Count > 0)
             {
-                throw new ArgumentException(
-                    $"unknown abilit{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown)}; the abilities are {string.Join(", ", catalog.Abilities.Keys)}");
+                throw new ArgumentException($"unknown abilit{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown)}; "
+                    + $"the abilities are {string.Join(", ", catalog.Abilities.Keys)}");
             }
 
             wanted = names.Distinct(StringComparer.Ordinal).Select(n => catalog.Abilities[n]).ToList();
@@ -111,7 +111,8 @@ internal sealed class StableLlavaSetup
 
         bool procedural = Scenes is not null;
         var needBackend = wanted.Where(a => procedural && a.Procedural is null).Select(a => a.Name).ToList();
-        var needRenderer = wanted.Where(a => !procedural && a.Procedural is { } g && ProceduralOnly.Contains(g)).Select(a => a.Name).ToList();
+        var needRenderer = wanted.Where(a => !procedural && a.Procedural is { } g && ProceduralOnly.Contains(g))
+            .Select(a => a.Name).ToList();
         var skipped = new List<string>();
         if (needBackend.Count > 0)
         {

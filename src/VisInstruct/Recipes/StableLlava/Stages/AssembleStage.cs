@@ -37,7 +37,9 @@ internal static class AssembleStage
                 var turn = sample.Turns[k];
                 result.Add($"stablellava/{ability.Name}.json", new StableLlavaEntry
                 {
-                    Id = sample.Turns.Count == 1 ? index.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{index}_{k}"),
+                    Id = sample.Turns.Count == 1
+                        ? index.ToString(CultureInfo.InvariantCulture)
+                        : string.Create(CultureInfo.InvariantCulture, $"{index}_{k}"),
                     Image = scenario.Images[0].RelativePath,
                     Prompt = scenario.Images[0].Prompt,
                     Question = k == 0 ? conversation[0].Value : "<image>\n" + turn.Question,
@@ -57,8 +59,10 @@ internal static class AssembleStage
             .Count(StableLlavaCounters.Questions, sample.Turns.Count).Count(StableLlavaCounters.Images, scenario.Images.Count);
         if (prepared.Lane is { } lane)
         {
-            result.Count(StableLlavaCounters.PromptsRejectedExact, lane.RejectedExact).Count(StableLlavaCounters.PromptsRejectedNear, lane.RejectedNear)
-                .Count(StableLlavaCounters.PromptsUnusable, lane.Invalid).Count(StableLlavaCounters.PromptRequests, lane.Requests);
+            result.Count(StableLlavaCounters.PromptsRejectedExact, lane.RejectedExact)
+                .Count(StableLlavaCounters.PromptsRejectedNear, lane.RejectedNear)
+                .Count(StableLlavaCounters.PromptsUnusable, lane.Invalid)
+                .Count(StableLlavaCounters.PromptRequests, lane.Requests);
             if (lane.Trimmed > 0)
             {
                 result.Count(StableLlavaCounters.PromptsTrimmed, lane.Trimmed);

@@ -13,21 +13,24 @@ internal sealed class DialogueStage(DialogueWriter writer, LlmService? model, bo
     /// <summary>The engine lane the dialogue requests go through; null for the template writer (no backend).</summary>
     public string? Lane => model?.Name;
 
-    public async ValueTask<WrittenSample> AfterRenderAsync(RenderedSample sample, SampleContext context, CancellationToken cancellationToken)
+    public async ValueTask<WrittenSample> AfterRenderAsync(RenderedSample sample, SampleContext context,
+        CancellationToken cancellationToken)
     {
-        var (turns, trimmed) = await WriteAsync(sample.Prepared, sample.Images.Select(i => i.Path).ToList(), context, cancellationToken).ConfigureAwait(false);
+        var images = sample.Images.Select(i => i.Path).ToList();
+        var (turns, trimmed) = await WriteAsync(sample.Prepared, images, context, cancellationToken).ConfigureAwait(false);
         return new WrittenSample(sample, turns, trimmed);
     }
 
     /// <summary>The dialogue of a sample whose images are not made yet (the writer does not see them).</summary>
-    public async ValueTask<DialoguedSample> BeforeRenderAsync(PreparedSample sample, SampleContext context, CancellationToken cancellationToken)
+    public async ValueTask<DialoguedSample> BeforeRenderAsync(PreparedSample sample, SampleContext context,
+        CancellationToken cancellationToken)
     {
         var (turns, trimmed) = await WriteAsync(sample, [], context, cancellationToken).ConfigureAwait(false);
         return new DialoguedSample(sample, turns, trimmed);
     }
 
-    private async Task<(IReadOnlyList<QaPair> Turns, int Trimmed)> WriteAsync(PreparedSample sample, IReadOnlyList<string> images, SampleContext context,
-        CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<QaPair> Turns, int Trimmed)> WriteAsync(PreparedSample sample, IReadOnlyList<string> images,
+        SampleContext context, CancellationToken cancellationToken)
     {
         if (model is null)
         {

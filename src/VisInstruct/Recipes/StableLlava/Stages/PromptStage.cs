@@ -18,7 +18,8 @@ internal sealed class PromptStage(AbilityCatalog catalog, StableLlavaSetup setup
         bool llmDialogue = setup.DialogueModel is not null;
         if (setup.Scenes is { } scenes)
         {
-            var scene = ProceduralScenarios.Build(ability, kind, input.Index, new DeterministicRandom(context.SeedFor("scene")), scenes, catalog.CaptionInstructions);
+            var random = new DeterministicRandom(context.SeedFor("scene"));
+            var scene = ProceduralScenarios.Build(ability, kind, input.Index, random, scenes, catalog.CaptionInstructions);
             return new PreparedSample(input, scene, llmDialogue ? SampleSource.ProceduralLlm : SampleSource.Procedural, null);
         }
 
@@ -27,12 +28,14 @@ internal sealed class PromptStage(AbilityCatalog catalog, StableLlavaSetup setup
         string source;
         if (setup.Lanes is { } lanes && ability.Images == 1)
         {
-            lane = await lanes.GetAsync(ability, input.Index / lanes.LaneSize, context.Gateway, runSeed, cancellationToken).ConfigureAwait(false);
+            lane = await lanes.GetAsync(ability, input.Index / lanes.LaneSize, context.Gateway, runSeed, cancellationToken)
+                .ConfigureAwait(false);
             int inLane = input.Index % lanes.LaneSize;
             if (inLane >= lane.Prompts.Count)
             {
                 throw new SampleDroppedException("duplicate-prompts", string.Create(CultureInfo.InvariantCulture,
-                    $"the prompt writer gave {lane.Prompts.Count} distinct prompts for this lane of {lanes.LaneSize} ({lane.RejectedExact} exact and {lane.RejectedNear} near duplicates, {lane.Invalid} unusable)"));
+                    $"the prompt writer gave {lane.Prompts.Count} distinct prompts for this lane of {lanes.LaneSize} "
+                    + $"({lane.RejectedExact} exact and {lane.RejectedNear} near duplicates, {lane.Invalid} unusable)"));
             }
 
             spec = lane.Prompts[inLane];
@@ -46,7 +49,8 @@ internal sealed class PromptStage(AbilityCatalog catalog, StableLlavaSetup setup
             source = llmDialogue ? SampleSource.TemplateLlm : SampleSource.Template;
         }
 
-        var scenario = PromptScenarios.Build(ability, catalog, kind, input.Index, spec, new DeterministicRandom(context.SeedFor("scenario")));
+        var scenario = PromptScenarios.Build(ability, catalog, kind, input.Index, spec,
+            new DeterministicRandom(context.SeedFor("scenario")));
         return new PreparedSample(input, scenario, source, lane);
     }
 }

@@ -26,7 +26,8 @@ internal sealed class RenderStage(ImageService images, ImageRequest parameters, 
     }
 
     /// <summary>The images of a sample whose dialogue is written.</summary>
-    public async ValueTask<WrittenSample> AfterDialogueAsync(DialoguedSample sample, SampleContext context, CancellationToken cancellationToken)
+    public async ValueTask<WrittenSample> AfterDialogueAsync(DialoguedSample sample, SampleContext context,
+        CancellationToken cancellationToken)
     {
         var rendered = await RunAsync(sample.Prepared, context, cancellationToken).ConfigureAwait(false);
         return new WrittenSample(rendered, sample.Turns, sample.TurnsTrimmed);
@@ -40,6 +41,7 @@ internal sealed class RenderStage(ImageService images, ImageRequest parameters, 
             ? new ImageRequest { Prompt = plan.Prompt, Scene = scene, Width = scene.Width, Height = scene.Height, Seed = imageSeed }
             : parameters with { Prompt = plan.Prompt, Seed = imageSeed };
         string relative = "images/" + plan.RelativePath;
-        return images.RenderAsync(context.Key, context.Gateway, request, Path.Combine(outputDirectory, relative), relative, cancellationToken);
+        string path = Path.Combine(outputDirectory, relative);
+        return images.RenderAsync(context.Key, context.Gateway, request, path, relative, cancellationToken);
     }
 }

@@ -37,7 +37,8 @@ internal sealed class VisionCheckStage(LlmService vision, int retries, RenderSta
                 if (attempt >= retries)
                 {
                     throw new SampleDroppedException("check-mismatch", string.Create(CultureInfo.InvariantCulture,
-                        $"image {check.Image + 1}: asked \"{check.Question}\" expecting \"{check.Expected}\"; the vision model answered \"{reply.Text.Trim()}\" after {retries} re-render(s)"));
+                        $"image {check.Image + 1}: asked \"{check.Question}\" expecting \"{check.Expected}\"; "
+                        + $"the vision model answered \"{reply.Text.Trim()}\" after {retries} re-render(s)"));
                 }
 
                 var plan = sample.Prepared.Scenario.Images[check.Image];
