@@ -143,4 +143,29 @@ public class ExampleRecipeTests
         Assert.Contains("error: --largest must be at least 1", result.Error, StringComparison.Ordinal);
         Assert.Equal(0, sums.Released);
     }
+
+    /// <summary>A recipe that reads <c>--count</c> as text, against the sums' whole number.</summary>
+    private sealed class TextCountRecipe : IRecipe
+    {
+        public string Name => "text-count";
+
+        public string Description => "nothing";
+
+        public IReadOnlyList<RecipeOption> Options { get; } = [RecipeOption.Text("--count", "a count in words")];
+
+        public RecipePlan Plan(RecipeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public string Card(DatasetSummary summary) => "";
+
+        public string? Statistics(DatasetSummary summary) => null;
+    }
+
+    [Fact]
+    public void RecipesThatShareAnOptionName_MustShareItsKind()
+    {
+        var registry = new RecipeRegistry([new SumsRecipe(), new TextCountRecipe()]);
+
+        var ex = Assert.Throws<ArgumentException>(() => VisInstruct.Cli.VisInstructCli.BuildRoot(TextWriter.Null, TextWriter.Null, registry));
+        Assert.Contains("--count", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -64,7 +64,8 @@ public sealed class StableLlavaRecipe : IRecipe
             Pipeline = Stages(request, catalog, setup),
             Card = Card,
             ReproduceCommand = $"visinstruct generate --recipe {Name} --out DIR --seed {seed} "
-                + $"--count {count.ToString(CultureInfo.InvariantCulture)} --abilities {abilities}{(request.ConfigFile is null ? "" : " --config " + request.ConfigFile)}",
+                + $"--count {count.ToString(CultureInfo.InvariantCulture)} --abilities {abilities}"
+                + (request.ConfigFile is null ? "" : " --config " + request.ConfigFile),
             Notices = notices,
             OutputModes = request.Backends.OutputModes,
         });
