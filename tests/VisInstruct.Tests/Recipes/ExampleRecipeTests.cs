@@ -68,8 +68,8 @@ public class ExampleRecipeTests
             }, new Release(this));
         }
 
-        public string Card(DatasetSummary summary) =>
-            string.Create(CultureInfo.InvariantCulture, $"# Sums\n\n{summary.Done} sums, adding up to {summary.Counters.GetValueOrDefault("total")}.\n");
+        public string Card(DatasetSummary summary) => string.Create(CultureInfo.InvariantCulture,
+            $"# Sums\n\n{summary.Done} sums, adding up to {summary.Counters.GetValueOrDefault("total")}.\n");
 
         public string? Statistics(DatasetSummary summary) =>
             string.Create(CultureInfo.InvariantCulture, $"{{\"sums\": {summary.Done}}}\n");
@@ -87,7 +87,8 @@ public class ExampleRecipeTests
         var sums = new SumsRecipe();
         var registry = new RecipeRegistry([sums, new StableLlavaRecipe()]);
 
-        var result = CliRunner.Run(registry, "generate", "--out", temp.File("out"), "--count", "4", "--largest", "5", "--seed", "7", "--quiet");
+        var result = CliRunner.Run(registry,
+            "generate", "--out", temp.File("out"), "--count", "4", "--largest", "5", "--seed", "7", "--quiet");
 
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         var lines = File.ReadAllLines(temp.File("out", "sums.jsonl"));
@@ -103,9 +104,11 @@ public class ExampleRecipeTests
             total += numbers.Sum();
         }
 
-        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"# Sums\n\n4 sums, adding up to {total}.\n"), File.ReadAllText(temp.File("out", "README.md")));
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"# Sums\n\n4 sums, adding up to {total}.\n"),
+            File.ReadAllText(temp.File("out", "README.md")));
         Assert.Equal("{\"sums\": 4}\n", File.ReadAllText(temp.File("out", "stats.json")));
-        Assert.Equal("sums", JsonDocument.Parse(File.ReadAllText(temp.File("out", "manifest.json"))).RootElement.GetProperty("recipe").GetString());
+        using var manifest = JsonDocument.Parse(File.ReadAllText(temp.File("out", "manifest.json")));
+        Assert.Equal("sums", manifest.RootElement.GetProperty("recipe").GetString());
         Assert.Equal(1, sums.Released);
     }
 
@@ -165,7 +168,8 @@ public class ExampleRecipeTests
     {
         var registry = new RecipeRegistry([new SumsRecipe(), new TextCountRecipe()]);
 
-        var ex = Assert.Throws<ArgumentException>(() => VisInstruct.Cli.VisInstructCli.BuildRoot(TextWriter.Null, TextWriter.Null, registry));
+        var ex = Assert.Throws<ArgumentException>(
+            () => VisInstruct.Cli.VisInstructCli.BuildRoot(TextWriter.Null, TextWriter.Null, registry));
         Assert.Contains("--count", ex.Message, StringComparison.Ordinal);
     }
 }

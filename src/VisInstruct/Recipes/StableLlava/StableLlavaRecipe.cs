@@ -1,7 +1,6 @@
 using System.Globalization;
 using VisInstruct.Config;
 using VisInstruct.Engine;
-using VisInstruct.Json;
 
 namespace VisInstruct.Recipes.StableLlava;
 
