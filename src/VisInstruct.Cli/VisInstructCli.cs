@@ -1,6 +1,8 @@
 using System.CommandLine;
 using VisInstruct.Cli.Commands;
 using VisInstruct.Json;
+using VisInstruct.Recipes;
+using VisInstruct.Recipes.BuiltIn;
 
 namespace VisInstruct.Cli;
 
@@ -28,17 +30,22 @@ public static class VisInstructCli
     /// <summary>Stopped by SIGTERM (128 + 15, as shells report it); what was finished is kept.</summary>
     public const int Terminated = 143;
 
-    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error) => BuildRoot(output, error, BuiltInRecipes.Registry);
+
+    /// <summary>The command tree with <paramref name="recipes"/> as <c>generate</c>'s recipes (the first is its default).</summary>
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error, RecipeRegistry recipes)
     {
+        ArgumentNullException.ThrowIfNull(recipes);
         var root = new RootCommand(
             "VisInstruct synthesizes visual instruction tuning data (StableLLaVA and SVIT recipes) in LLaVA training formats.");
         var console = new CliConsole(output, error);
-        root.Add(GenerateCommand.Create(console));
-        root.Add(RenderCommand.Create(console));
+        var render = new RenderRecipe();
+        root.Add(GenerateCommand.Create(console, recipes));
+        root.Add(RenderCommand.Create(console, render));
         root.Add(ConvertCommand.Create(console));
         root.Add(ExpandToSquareCommand.Create(console));
         root.Add(LintCommand.Create(console));
-        root.Add(MergeCommand.Create(console));
+        root.Add(MergeCommand.Create(console, new RecipeRegistry([.. recipes.All, render])));
         return root;
     }
 
@@ -46,7 +53,7 @@ public static class VisInstructCli
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
 
-    /// <summary>Parses and runs a command line against a command tree (<see cref="BuildRoot"/>, or one a host extends).</summary>
+    /// <summary>Parses and runs a command line against a command tree (<see cref="BuildRoot(TextWriter, TextWriter)"/>, or one a host extends).</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(root);

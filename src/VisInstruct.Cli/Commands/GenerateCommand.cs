@@ -1,35 +1,39 @@
 using System.CommandLine;
-using VisInstruct.Annotations;
 using VisInstruct.Backends;
 using VisInstruct.Engine;
-using VisInstruct.Recipes.Annotated;
-using VisInstruct.Recipes.StableLlava;
+using VisInstruct.Recipes;
 
 namespace VisInstruct.Cli.Commands;
 
-/// <summary><c>visinstruct generate</c>: a dataset from a recipe, on the configured backends (the built-in ones by default).</summary>
+/// <summary>
+/// <c>visinstruct generate</c>: a dataset from one of a registry's recipes, on the configured backends (the built-in
+/// ones by default). The recipes' options are the command's: one per name, its help naming what each recipe reads it as.
+/// </summary>
 internal static class GenerateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, RecipeRegistry recipes)
     {
-        var recipe = new Option<string>("--recipe") { Description = "The recipe", DefaultValueFactory = _ => StableLlavaRecipe.Name };
-        recipe.AcceptOnlyFromAmong(StableLlavaRecipe.Name, AnnotatedRecipe.SvitName, AnnotatedRecipe.LlavaInstructName);
+        ArgumentNullException.ThrowIfNull(recipes);
+        if (recipes.All.Count == 0)
+        {
+            throw new ArgumentException("generate needs at least one recipe", nameof(recipes));
+        }
+
+        var recipe = new Option<string>("--recipe")
+        {
+            Description = "The recipe: " + string.Join(", ", recipes.All.Select(r => $"{r.Name} ({r.Description})")),
+            DefaultValueFactory = _ => recipes.All[0].Name,
+        };
+        recipe.AcceptOnlyFromAmong([.. recipes.All.Select(r => r.Name)]);
         var output = new Option<string>("--out") { Description = "The dataset folder (created; a run in it is resumed)", Required = true };
-        var count = new Option<int?>("--count")
-        {
-            Description = $"StableLLaVA: samples per ability (default {StableLlavaRecipe.DefaultCount}); SVIT, LLaVA-Instruct: images, the first by id (default all). Or count in the config",
-        };
-        var abilities = new Option<string?>("--abilities") { Description = "StableLLaVA: comma-separated abilities (default: all the configured backends can make)" };
-        var tasks = new Option<string?>("--tasks") { Description = "SVIT, LLaVA-Instruct: comma-separated tasks (conversation, complex_reasoning, detail_description, referring_qa; default all of the recipe's)" };
-        var prompts = new Option<string?>("--prompts") { Description = "SVIT, LLaVA-Instruct: a folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/) instead of the built-in prompts" };
-        var detailQuestions = new Option<string?>("--detail-questions") { Description = "SVIT, LLaVA-Instruct: detail-description instructions, one per line (SVIT's data/questions.txt)" };
-        var imageIds = new Option<string?>("--image-ids") { Description = "SVIT, LLaVA-Instruct: only these image ids (a file, one per line)" };
-        var excludeImageIds = new Option<string?>("--exclude-image-ids") { Description = "SVIT, LLaVA-Instruct: never these image ids (a file, one per line; e.g. SVIT's data/test_image_ids.txt)" };
+        var options = RecipeOptions(recipes);
         var run = new RunOptions();
-        var command = new Command("generate", "Generate a visual instruction dataset: StableLLaVA (abilities -> prompts -> images -> dialogues), SVIT or LLaVA-Instruct (annotations -> tasks)")
+        var command = new Command("generate", "Generate a visual instruction dataset with a recipe (--recipe)") { recipe, output };
+        foreach (var option in options.Values)
         {
-            recipe, output, count, abilities, tasks, prompts, detailQuestions, imageIds, excludeImageIds,
-        };
+            command.Add(option);
+        }
+
         run.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -37,66 +41,70 @@ internal static class GenerateCommand
             var config = run.LoadConfig(result);
             string outDir = result.GetRequiredValue(output);
             string? configFile = result.GetValue(run.Config);
-            string recipeName = result.GetRequiredValue(recipe);
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml", GenerationEngine.TempDirectory(outDir));
-            var options = run.EngineOptions(result, config, outDir, backends.Images.IsProcedural);
-            AnnotationSet? annotations = null;
+            var chosen = recipes.Find(result.GetRequiredValue(recipe))!;
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml",
+                GenerationEngine.TempDirectory(outDir));
+            var engineOptions = run.EngineOptions(result, config, outDir, backends.Images.IsProcedural);
+            RecipePlan plan;
             try
             {
-                GenerationPlan plan;
-                try
+                plan = chosen.Plan(new RecipeRequest
                 {
-                    if (recipeName == StableLlavaRecipe.Name)
-                    {
-                        plan = StableLlavaRecipe.Plan(new StableLlavaRequest
-                        {
-                            Config = config,
-                            ConfigFile = configFile,
-                            Backends = backends,
-                            Abilities = List(result.GetValue(abilities)),
-                            Count = result.GetValue(count) ?? config.Count ?? StableLlavaRecipe.DefaultCount,
-                            Seed = options.Seed,
-                            OutputDirectory = outDir,
-                        });
-                    }
-                    else
-                    {
-                        string? ids = result.GetValue(imageIds);
-                        string? excluded = result.GetValue(excludeImageIds);
-                        annotations = AnnotatedRecipe.OpenAnnotations(recipeName, config, configFile, ids, excluded, cancellationToken);
-                        plan = AnnotatedRecipe.Plan(new AnnotatedRequest
-                        {
-                            Recipe = recipeName,
-                            Config = config,
-                            ConfigFile = configFile,
-                            Backends = backends,
-                            Annotations = annotations,
-                            Tasks = List(result.GetValue(tasks)),
-                            Count = result.GetValue(count) ?? config.Count,
-                            Seed = options.Seed,
-                            OutputDirectory = outDir,
-                            PromptsDirectory = result.GetValue(prompts),
-                            DetailQuestionsFile = result.GetValue(detailQuestions),
-                            ImageIdsFile = ids,
-                            ExcludeImageIdsFile = excluded,
-                        });
-                    }
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new UsageException(ex.Message);
-                }
-
-                return await RunExecution.RunAsync(console, plan, options, backends, result.GetValue(run.Quiet),
-                    preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
+                    Config = config,
+                    ConfigFile = configFile,
+                    Backends = backends,
+                    Seed = engineOptions.Seed,
+                    OutputDirectory = outDir,
+                    Arguments = new RecipeArguments(chosen.Options.Select(o => KeyValuePair.Create(o, Value(result, o, options[o.Name])))),
+                }, cancellationToken);
             }
-            finally
+            catch (ArgumentException ex)
             {
-                annotations?.Dispose();
+                throw new UsageException(ex.Message);
+            }
+
+            using (plan)
+            {
+                return await RunExecution.RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
+                    preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
             }
         });
         return command;
     }
 
-    private static string[]? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>
+    /// One command-line option per recipe option name, in the order the recipes declare them; the help joins what each
+    /// recipe reads it as (<c>svit, llava-instruct: images ...</c>).
+    /// </summary>
+    private static Dictionary<string, Option> RecipeOptions(RecipeRegistry recipes)
+    {
+        var declared = recipes.All.SelectMany(r => r.Options.Select(o => (Recipe: r.Name, Option: o))).ToList();
+        var options = new Dictionary<string, Option>(StringComparer.Ordinal);
+        foreach (var group in declared.GroupBy(d => d.Option.Name, StringComparer.Ordinal))
+        {
+            var kinds = group.Select(d => d.Option.Kind).Distinct().ToList();
+            if (kinds.Count > 1)
+            {
+                throw new ArgumentException(
+                    $"the recipes declare {group.Key} as different kinds ({string.Join(", ", kinds)})", nameof(recipes));
+            }
+
+            string description = string.Join("; ", group.GroupBy(d => d.Option.Description, StringComparer.Ordinal)
+                .Select(same => string.Join(", ", same.Select(d => d.Recipe)) + ": " + same.Key));
+            options[group.Key] = kinds[0] == RecipeOptionKind.Integer
+                ? new Option<int?>(group.Key) { Description = description }
+                : new Option<string?>(group.Key) { Description = description };
+        }
+
+        return options;
+    }
+
+    /// <summary>An option's value as its kind reads it: a whole number, a string, or the comma-separated items of a list.</summary>
+    private static object? Value(ParseResult result, RecipeOption declared, Option option) => declared.Kind switch
+    {
+        RecipeOptionKind.Integer => result.GetValue((Option<int?>)option),
+        RecipeOptionKind.List => result.GetValue((Option<string?>)option)?
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        _ => result.GetValue((Option<string?>)option),
+    };
 }

@@ -5,11 +5,15 @@ using VisInstruct.Recipes;
 
 namespace VisInstruct.Cli.Commands;
 
-/// <summary><c>visinstruct merge</c>: the shards of a run into one dataset, equal to the unsharded run's.</summary>
+/// <summary>
+/// <c>visinstruct merge</c>: the shards of a run into one dataset, equal to the unsharded run's; the card and the
+/// statistics are those of the run's recipe in the registry it is given (the engine's generic card for another).
+/// </summary>
 internal static class MergeCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, RecipeRegistry recipes)
     {
+        ArgumentNullException.ThrowIfNull(recipes);
         var shards = new Argument<string[]>("shard-dirs") { Description = "The shards' output folders", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "The merged dataset's folder", Required = true };
         var style = new OutputStyleOptions(defaultIndent: null);
@@ -25,7 +29,9 @@ internal static class MergeCommand
             RunOutcome outcome;
             try
             {
-                outcome = ShardMerge.Merge(result.GetRequiredValue(shards), result.GetRequiredValue(output), RecipeCatalog.CardFor, style.Read(result), statisticsFor: RecipeCatalog.StatisticsFor);
+                outcome = ShardMerge.Merge(result.GetRequiredValue(shards), result.GetRequiredValue(output),
+                    name => recipes.Find(name) is { } recipe ? recipe.Card : null, style.Read(result),
+                    statisticsFor: name => recipes.Find(name) is { } recipe ? recipe.Statistics : null);
             }
             catch (MergeException ex)
             {

@@ -8,11 +8,12 @@ namespace VisInstruct.Cli.Commands;
 /// <summary><c>visinstruct render</c>: an image for every ability-file entry, with any image backend.</summary>
 internal static class RenderCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, RenderRecipe recipe)
     {
-        var promptPath = new Option<string>("--prompt-path", "--prompt_path", "--dataset-path")
+        ArgumentNullException.ThrowIfNull(recipe);
+        var promptPath = new Option<string>(RenderRecipe.PromptPath.Name, "--prompt_path", "--dataset-path")
         {
-            Description = "A StableLLaVA ability file or a folder of them",
+            Description = RenderRecipe.PromptPath.Description,
             Required = true,
         };
         var savePath = new Option<string>("--save-path", "--save_path")
@@ -31,10 +32,23 @@ internal static class RenderCommand
             run.CheckUsage(result, "--save-path", result.GetRequiredValue(savePath));
             var config = run.LoadConfig(result);
             string save = result.GetRequiredValue(savePath);
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), result.GetValue(run.Config) ?? "run.yaml", GenerationEngine.TempDirectory(save));
+            string? configFile = result.GetValue(run.Config);
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml",
+                GenerationEngine.TempDirectory(save));
             var options = run.EngineOptions(result, config, save, backends.Images.IsProcedural);
-            var plan = RenderRecipe.Plan(result.GetRequiredValue(promptPath), save, config, backends.Images, options.Seed);
-            return await RunExecution.RunAsync(console, plan, options, backends, result.GetValue(run.Quiet), preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
+            using var plan = recipe.Plan(new RecipeRequest
+            {
+                Config = config,
+                ConfigFile = configFile,
+                Backends = backends,
+                Seed = options.Seed,
+                OutputDirectory = save,
+                Arguments = new RecipeArguments([
+                    KeyValuePair.Create<RecipeOption, object?>(RenderRecipe.PromptPath, result.GetRequiredValue(promptPath)),
+                ]),
+            }, cancellationToken);
+            return await RunExecution.RunAsync(console, plan.Plan, options, backends, result.GetValue(run.Quiet),
+                preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

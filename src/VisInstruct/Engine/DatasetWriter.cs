@@ -17,8 +17,8 @@ public sealed class MaterializeRequest
 
     public Func<DatasetSummary, string>? Card { get; init; }
 
-    /// <summary>Writes <c>stats.json</c> (the recipe's statistics as JSON) from the summary; null for none.</summary>
-    public Func<DatasetSummary, string>? Statistics { get; init; }
+    /// <summary>Writes <c>stats.json</c> (the recipe's statistics as JSON) from the summary; null, or a null result, for none.</summary>
+    public Func<DatasetSummary, string?>? Statistics { get; init; }
 
     public string? ReproduceCommand { get; init; }
 
@@ -102,10 +102,10 @@ public static class DatasetWriter
             card.Write(Encoding.UTF8.GetBytes(text));
         }
 
-        if (request.Statistics is { } statistics)
+        if (request.Statistics?.Invoke(summary) is { } statistics)
         {
             using var stats = staged.Create(Path.Combine(outputDirectory, StatisticsFile));
-            stats.Write(Encoding.UTF8.GetBytes(statistics(summary)));
+            stats.Write(Encoding.UTF8.GetBytes(statistics));
         }
 
         using (var manifest = staged.Create(Path.Combine(outputDirectory, ManifestFile)))

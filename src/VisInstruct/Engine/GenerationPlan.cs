@@ -23,8 +23,8 @@ public sealed class GenerationPlan
     /// <summary>Writes the dataset card (<c>README.md</c>) from the summary; null for the engine's generic card.</summary>
     public Func<DatasetSummary, string>? Card { get; init; }
 
-    /// <summary>Writes <c>stats.json</c> from the summary (the recipe's statistics as JSON); null for none.</summary>
-    public Func<DatasetSummary, string>? Statistics { get; init; }
+    /// <summary>Writes <c>stats.json</c> from the summary (the recipe's statistics as JSON); null, or a null result, for none.</summary>
+    public Func<DatasetSummary, string?>? Statistics { get; init; }
 
     /// <summary>The command that reproduces the run, for the card.</summary>
     public string? ReproduceCommand { get; init; }

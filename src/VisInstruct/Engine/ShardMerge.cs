@@ -44,7 +44,7 @@ public static class ShardMerge
     /// <paramref name="statisticsFor"/> its <c>stats.json</c> writer (null for none).
     /// </summary>
     public static RunOutcome Merge(IReadOnlyList<string> shardDirectories, string outputDirectory, Func<string, Func<DatasetSummary, string>?> cardFor,
-        Json.JsonStyle? style = null, TimeProvider? time = null, Func<string, Func<DatasetSummary, string>?>? statisticsFor = null)
+        Json.JsonStyle? style = null, TimeProvider? time = null, Func<string, Func<DatasetSummary, string?>?>? statisticsFor = null)
     {
         ArgumentNullException.ThrowIfNull(shardDirectories);
         ArgumentNullException.ThrowIfNull(cardFor);

@@ -16,15 +16,28 @@ namespace VisInstruct.Recipes;
 /// derived from the run seed and the entry (recorded, never "none"), its provenance in <c>provenance.jsonl</c>, in
 /// parallel and resumable on the engine.
 /// </summary>
-public static class RenderRecipe
+public sealed class RenderRecipe : IRecipe
 {
-    public const string Name = "render";
     public const string ProvenanceFile = "provenance.jsonl";
 
-    public static GenerationPlan Plan(string promptPath, string saveDirectory, RunConfig config, ImageService images, ulong seed)
+    /// <summary><c>--prompt-path</c>: the ability files to render.</summary>
+    public static readonly RecipeOption PromptPath = RecipeOption.Text("--prompt-path", "A StableLLaVA ability file or a folder of them");
+
+    public string Name => "render";
+
+    public string Description => "ability files -> images";
+
+    public IReadOnlyList<RecipeOption> Options { get; } = [PromptPath];
+
+    /// <summary>Plans the render of <see cref="PromptPath"/>'s entries into the output folder (the save path).</summary>
+    public RecipePlan Plan(RecipeRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(request);
+        string promptPath = request.Arguments.Text(PromptPath)
+            ?? throw new ArgumentException($"the {Name} recipe needs {PromptPath.Name}", nameof(request));
+        string saveDirectory = request.OutputDirectory;
+        var config = request.Config;
+        var images = request.Backends.Images;
         var files = StableLlavaLayout.AbilityFiles(promptPath);
 
         // Every entry is read and checked once before the engine creates the save path's run state and log: bad input
@@ -37,29 +50,37 @@ public static class RenderRecipe
         string imageRoot = StableLlavaLayout.ImageRoot(saveDirectory, files, out string? folder);
         if (folder is not null)
         {
-            notices.Add($"the save path already ends in the images' folder \"{folder}\", so they are written into it, not one folder deeper; their image root is {imageRoot}, the folder to give convert stablellava --image-path");
+            notices.Add($"the save path already ends in the images' folder \"{folder}\", "
+                + "so they are written into it, not one folder deeper; "
+                + $"their image root is {imageRoot}, the folder to give convert stablellava --image-path");
         }
 
         if (images.IsProcedural)
         {
-            notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts (shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to render the prompts");
+            notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts "
+                + "(shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to render the prompts");
         }
 
-        return new GenerationPlan
+        var parameters = BackendFactory.ImageDefaults(config.Images, "", 0);
+        string seed = request.Seed.ToString(CultureInfo.InvariantCulture);
+        return new RecipePlan(new GenerationPlan
         {
             Recipe = Name,
-            Fingerprint = Fingerprint(config.Images, images, seed),
-            ResolvedConfig = ResolvedConfig(promptPath, config.Images, images),
+            Fingerprint = Fingerprint(parameters, images, request.Seed),
+            ResolvedConfig = ResolvedConfig(promptPath, config.Images, parameters, images),
             Items = () => Items(files),
             Pipeline = Pipeline.Start<RenderInput>()
-                .Then("render", images.Name, (input, context, ct) => RenderAsync(input, context, config.Images, images, imageRoot, ct))
+                .Then("render", images.Name, (input, context, ct) => RenderAsync(input, context, parameters, images, imageRoot, ct))
                 .Build(),
             Card = Card,
             // The output folder is left out: the same card must come out of any folder, and out of merged shards.
-            ReproduceCommand = $"visinstruct render --prompt-path {promptPath} --save-path DIR --seed {seed.ToString(CultureInfo.InvariantCulture)}",
+            ReproduceCommand = $"visinstruct render --prompt-path {promptPath} --save-path DIR --seed {seed}",
             Notices = notices,
-        };
+        });
     }
+
+    /// <summary>None: the card has the numbers.</summary>
+    public string? Statistics(DatasetSummary summary) => null;
 
     private sealed record RenderInput(string Ability, StableLlavaEntry Entry);
 
@@ -77,20 +98,22 @@ public static class RenderRecipe
         }
     }
 
-    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImagesConfig? config, ImageService images, string imageRoot, CancellationToken cancellationToken)
+    private static async ValueTask<ItemResult> RenderAsync(RenderInput input, SampleContext context, ImageRequest parameters,
+        ImageService images, string imageRoot, CancellationToken cancellationToken)
     {
         string relative = StableLlavaLayout.ImageRelativePath(input.Entry);
         long seed = (long)(context.SeedFor("image") & long.MaxValue);
-        var request = BackendFactory.ImageDefaults(config, input.Entry.Prompt, seed);
-        var rendered = await images.RenderAsync(context.Key, context.Gateway, request, Path.Combine(imageRoot, relative), relative, cancellationToken).ConfigureAwait(false);
+        var request = parameters with { Prompt = input.Entry.Prompt, Seed = seed };
+        var rendered = await images
+            .RenderAsync(context.Key, context.Gateway, request, Path.Combine(imageRoot, relative), relative, cancellationToken)
+            .ConfigureAwait(false);
         return new ItemResult()
             .Add(ProvenanceFile, rendered.Provenance, static (w, p) => p.Write(w))
             .Tag("ability", input.Ability);
     }
 
-    private static string Fingerprint(ImagesConfig? config, ImageService images, ulong seed)
+    private static string Fingerprint(ImageRequest parameters, ImageService images, ulong seed)
     {
-        var request = BackendFactory.ImageDefaults(config, "", 0);
         using var buffer = new MemoryStream();
         using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
         {
@@ -98,16 +121,15 @@ public static class RenderRecipe
             writer.WriteString("seed", seed.ToString(CultureInfo.InvariantCulture));
             writer.WriteString("backend", images.Producer.Kind);
             writer.WriteString("model", images.Producer.Model);
-            WriteRequest(writer, request);
+            WriteRequest(writer, parameters);
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string ResolvedConfig(string promptPath, ImagesConfig? config, ImageService images)
+    private static string ResolvedConfig(string promptPath, ImagesConfig? config, ImageRequest parameters, ImageService images)
     {
-        var request = BackendFactory.ImageDefaults(config, "", 0);
         using var buffer = new MemoryStream();
         using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
         {
@@ -129,7 +151,7 @@ public static class RenderRecipe
                 writer.WriteEndArray();
             }
 
-            WriteRequest(writer, request);
+            WriteRequest(writer, parameters);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -151,7 +173,7 @@ public static class RenderRecipe
     }
 
     /// <summary>The card of a render: images per ability, the backend, and a warning when they are procedural stand-ins.</summary>
-    public static string Card(DatasetSummary summary)
+    public string Card(DatasetSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var sb = new StringBuilder();

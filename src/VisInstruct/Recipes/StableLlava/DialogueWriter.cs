@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using VisInstruct.Backends.Llm;
-using VisInstruct.Engine;
 using VisInstruct.Json;
 using VisInstruct.Rendering;
 using VisInstruct.Text;
@@ -9,48 +10,106 @@ using VisInstruct.Text;
 namespace VisInstruct.Recipes.StableLlava;
 
 /// <summary>
-/// Stage 3, dialogue writing. With an LLM: the ability's instructions, an in-context example (the template writer's
-/// dialogue for one of the ability's example prompts), then the sample's facts and its kind's instruction; the answer
-/// is structured JSON, validated (turn count, nothing empty, the right yes/no), repaired once or recorded as a failure.
-/// With <see cref="SeesImage"/> a vision model gets the rendered image(s) too. Without an LLM: the template writer's
-/// dialogue, from the facts (exact for procedural scenes).
+/// The dialogue writer, as an LLM task: the ability's instructions, an in-context example (the template writer's
+/// dialogue for one of the ability's example prompts), then the sample's facts and its kind's instruction, with the
+/// image(s) when the writer sees them. The schema asks for the kind's number of turns, each a non-empty question and
+/// answer and, for a yes/no sample, the verdict (which can only be the true one); an answer with too few turns, an
+/// empty one or the wrong verdict has problems. <see cref="Turns"/> makes the sample's turns from a usable answer.
 /// </summary>
-public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool seesImage = false)
+internal sealed class DialogueWriter(AbilityCatalog catalog) : LlmTask<DialogueInput, WrittenDialogue>
 {
-    public bool UsesLlm => llm is not null;
+    private const string VerdictSlot = "yes_no";
 
-    public bool SeesImage => seesImage && llm is not null;
+    public override string Name => "dialogue";
 
-    public string Source => llm is null ? "template" : "llm";
+    public override JsonTypeInfo<WrittenDialogue> Type => StableLlavaJsonContext.Default.WrittenDialogue;
 
-    /// <summary>The dialogue, and how many turns past the asked-for number were cut off (the first ones are kept).</summary>
-    public async Task<(IReadOnlyList<QaPair> Turns, int Trimmed)> WriteAsync(AbilitySpec ability, Scenario scenario, string scope, BackendGateway gateway, ulong seed,
-        IReadOnlyList<string> imageFiles, CancellationToken cancellationToken)
+    public override LlmRequest Request(DialogueInput input)
     {
-        ArgumentNullException.ThrowIfNull(ability);
-        ArgumentNullException.ThrowIfNull(scenario);
-        if (llm is null)
-        {
-            return (scenario.TemplateTurns, 0);
-        }
-
-        var example = Example(ability, scenario.Kind);
+        ArgumentNullException.ThrowIfNull(input);
+        var example = Example(input.Ability, input.Scenario.Kind);
         var messages = new List<LlmMessage> { LlmMessage.System(catalog.DialogueWriter.System ?? "") };
         if (example is not null)
         {
             messages.Add(LlmMessage.User(UserMessage(example)));
-            messages.Add(LlmMessage.Assistant(Json(example.TemplateTurns, example.Slots.GetValueOrDefault("yes_no"))));
+            messages.Add(LlmMessage.Assistant(Json(example.TemplateTurns, example.Slots.GetValueOrDefault(VerdictSlot))));
         }
 
-        messages.Add(LlmMessage.User(UserMessage(scenario), SeesImage ? imageFiles : null));
+        messages.Add(LlmMessage.User(UserMessage(input.Scenario), input.Images));
+        return new LlmRequest { Messages = messages, Seed = input.Seed };
+    }
+
+    /// <summary>Why an answer cannot be used. More turns than needed are fine: the first ones are kept.</summary>
+    public override IReadOnlyList<string> Problems(WrittenDialogue answer, DialogueInput input)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(input);
+        var scenario = input.Scenario;
         var (min, max) = TurnRange(scenario);
-        string? verdict = scenario.Slots.GetValueOrDefault("yes_no");
-        var written = await llm.CompleteJsonAsync(scope, gateway, new LlmRequest { Messages = messages, Seed = seed },
-            new LlmSchema("dialogue", StableLlavaSchemas.Dialogue(min, max, verdict)), StableLlavaJsonContext.Default.WrittenDialogue,
-            dialogue => Problem(dialogue, scenario, min, max), cancellationToken).ConfigureAwait(false);
-        var kept = written.Turns.Take(max).ToList();
+        var turns = (answer.Turns ?? []).Take(max).ToList();
+        if (turns.Count < min)
+        {
+            return [min == max
+                ? string.Create(CultureInfo.InvariantCulture, $"expected {min} turn(s), got {turns.Count}")
+                : string.Create(CultureInfo.InvariantCulture, $"expected {min} to {max} turns, got {turns.Count}")];
+        }
+
+        if (turns.Any(t => t is null || string.IsNullOrWhiteSpace(t.Question) || string.IsNullOrWhiteSpace(t.Answer)))
+        {
+            return ["a question or an answer is empty"];
+        }
+
+        if (scenario.Slots.TryGetValue(VerdictSlot, out var yesNo))
+        {
+            string first = turns[0].Answer.TrimStart();
+            string other = yesNo == "Yes" ? "No" : "Yes";
+            bool says = StartsWithWord(first, yesNo);
+            bool verdict = string.Equals(turns[0].Verdict?.Trim(), yesNo, StringComparison.OrdinalIgnoreCase);
+            if (StartsWithWord(first, other) || (!says && !verdict))
+            {
+                return [$"the answer must start with \"{yesNo}\" (the {scenario.Slots["subject"]} is {scenario.Slots["color"]})"];
+            }
+        }
+
+        return [];
+    }
+
+    protected override void Narrow(JsonObject schema, DialogueInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var turns = LlmSchemas.Property(schema, "turns");
+        var turn = LlmSchemas.Property(turns, "[]");
+        LlmSchemas.Property(turn, "question")["minLength"] = 1;
+        LlmSchemas.Property(turn, "answer")["minLength"] = 1;
+        var properties = (JsonObject)turn["properties"]!;
+        if (input.Scenario.Slots.GetValueOrDefault(VerdictSlot) is { } verdict)
+        {
+            properties["verdict"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(verdict) };
+            ((JsonArray)turn["required"]!).Add("verdict");
+        }
+        else
+        {
+            properties.Remove("verdict");
+        }
+
+        var (min, max) = TurnRange(input.Scenario);
+        turns["minItems"] = min;
+        turns["maxItems"] = max;
+    }
+
+    /// <summary>
+    /// The sample's turns from a usable answer (one without <see cref="Problems"/>), and how many past the asked-for
+    /// number were cut off: image tokens removed (the recipe places them), the verdict put first when the answer
+    /// left it to the verdict field, the kind's fixed first question.
+    /// </summary>
+    public static (IReadOnlyList<QaPair> Turns, int Trimmed) Turns(WrittenDialogue answer, DialogueInput input)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(input);
+        var scenario = input.Scenario;
+        var kept = answer.Turns.Take(TurnRange(scenario).Max).ToList();
         var turns = kept.Select(t => new QaPair(Clean(t.Question), Clean(t.Answer))).ToList();
-        if (verdict is not null && !StartsWithWord(turns[0].Answer, verdict))
+        if (scenario.Slots.GetValueOrDefault(VerdictSlot) is { } verdict && !StartsWithWord(turns[0].Answer, verdict))
         {
             // The verdict field said it (the schema allows only the true one); the answer text did not start with it.
             turns[0] = turns[0] with { Answer = verdict + ", " + LowerFirst(turns[0].Answer) };
@@ -61,47 +120,16 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
             turns[0] = turns[0] with { Question = question };
         }
 
-        return (turns, written.Turns.Count - kept.Count);
+        return (turns, answer.Turns.Count - kept.Count);
     }
 
-    /// <summary>How many turns a kind's dialogue has: a multi-turn dialogue one per image, a QA dialogue two to four, the others one.</summary>
+    /// <summary>How many turns a kind's dialogue has: multi-turn one per image, QA two to four, the others one.</summary>
     private static (int Min, int Max) TurnRange(Scenario scenario) => scenario.Kind switch
     {
         "qa" => (2, 4),
         "multi_turn" => (scenario.Images.Count, scenario.Images.Count),
         _ => (1, 1),
     };
-
-    /// <summary>Why an answer cannot be used (null: it can). More turns than needed are fine: the first ones are kept.</summary>
-    private static string? Problem(WrittenDialogue dialogue, Scenario scenario, int min, int max)
-    {
-        var turns = (dialogue.Turns ?? []).Take(max).ToList();
-        if (turns.Count < min)
-        {
-            return min == max
-                ? string.Create(CultureInfo.InvariantCulture, $"expected {min} turn(s), got {turns.Count}")
-                : string.Create(CultureInfo.InvariantCulture, $"expected {min} to {max} turns, got {turns.Count}");
-        }
-
-        if (turns.Any(t => t is null || string.IsNullOrWhiteSpace(t.Question) || string.IsNullOrWhiteSpace(t.Answer)))
-        {
-            return "a question or an answer is empty";
-        }
-
-        if (scenario.Slots.TryGetValue("yes_no", out var yesNo))
-        {
-            string answer = turns[0].Answer.TrimStart();
-            string other = yesNo == "Yes" ? "No" : "Yes";
-            bool says = StartsWithWord(answer, yesNo);
-            bool verdict = string.Equals(turns[0].Verdict?.Trim(), yesNo, StringComparison.OrdinalIgnoreCase);
-            if (StartsWithWord(answer, other) || (!says && !verdict))
-            {
-                return $"the answer must start with \"{yesNo}\" (the {scenario.Slots["subject"]} is {scenario.Slots["color"]})";
-            }
-        }
-
-        return null;
-    }
 
     private static bool StartsWithWord(string text, string word)
     {
@@ -114,8 +142,9 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
 
     private string UserMessage(Scenario scenario)
     {
-        string instruction = PromptLanes.Fill(catalog.Kinds.TryGetValue(scenario.Kind, out var kind) ? kind : catalog.Kinds["qa"], scenario.Slots);
-        return PromptLanes.Fill(catalog.DialogueWriter.User ?? "", new Dictionary<string, string>
+        string kind = catalog.Kinds.TryGetValue(scenario.Kind, out var own) ? own : catalog.Kinds["qa"];
+        string instruction = Placeholders.Fill(kind, scenario.Slots);
+        return Placeholders.Fill(catalog.DialogueWriter.User ?? "", new Dictionary<string, string>
         {
             ["facts"] = scenario.Facts,
             ["kind_instruction"] = instruction,
@@ -157,6 +186,7 @@ public sealed class DialogueWriter(AbilityCatalog catalog, LlmService? llm, bool
                 {
                     writer.WriteString("verdict", verdict);
                 }
+
                 writer.WriteEndObject();
             }
 

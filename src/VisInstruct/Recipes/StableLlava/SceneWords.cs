@@ -1,4 +1,3 @@
-using System.Globalization;
 using VisInstruct.Rendering;
 using VisInstruct.Text;
 

@@ -1,0 +1,30 @@
+namespace VisInstruct.Recipes.StableLlava;
+
+/// <summary>The tags and counters the assemble stage records for each sample and the card reads back.</summary>
+internal static class StableLlavaCounters
+{
+    /// <summary>Tag: the sample's ability.</summary>
+    public const string AbilityTag = "ability";
+
+    /// <summary>Tag: the ability's group.</summary>
+    public const string GroupTag = "group";
+
+    /// <summary>Tag: the dialogue kind.</summary>
+    public const string KindTag = "kind";
+
+    /// <summary>Tag: where the sample came from (<see cref="SampleSource"/>).</summary>
+    public const string SourceTag = "source";
+
+    /// <summary>Tag: <c>ability/kind</c>, for the card's table.</summary>
+    public const string AbilityKindTag = "ability_kind";
+
+    public const string Questions = "questions";
+    public const string Images = "images";
+    public const string PromptsRejectedExact = "prompts_rejected_exact";
+    public const string PromptsRejectedNear = "prompts_rejected_near";
+    public const string PromptsUnusable = "prompts_unusable";
+    public const string PromptRequests = "prompt_requests";
+    public const string PromptsTrimmed = "prompts_trimmed";
+    public const string DialoguesTrimmed = "dialogues_trimmed";
+    public const string TurnsTrimmed = "turns_trimmed";
+}
