@@ -11,5 +11,5 @@ public static class BuiltInRecipes
 {
     /// <summary>A new registry of the built-in recipes on each read, so that what one caller adds no other sees.</summary>
     public static RecipeRegistry Registry =>
-        new([new StableLlavaRecipe(), AnnotatedRecipeAdapter.Svit, AnnotatedRecipeAdapter.LlavaInstruct]);
+        new([new StableLlavaRecipe(), SvitRecipe.Instance, LlavaInstructRecipe.Instance]);
 }

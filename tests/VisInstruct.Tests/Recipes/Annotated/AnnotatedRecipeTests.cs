@@ -71,28 +71,6 @@ public class AnnotatedRecipeTests
     }
 
     [Fact]
-    public void Plan_IsTheSameThroughTheForwardingStatics()
-    {
-        var config = VgConfig();
-        using var backends = BackendFactory.Create(config, new Dictionary<string, string?>(), "run.yaml");
-        using var viaRecipe = SvitRecipe.Instance.Plan(Request(config, backends, RecipeArguments.Empty), CancellationToken.None);
-        using var annotations = AnnotatedRecipe.OpenAnnotations("svit", config, null, null, null);
-        var viaStatics = AnnotatedRecipe.Plan(new AnnotatedRequest
-        {
-            Recipe = "svit",
-            Config = config,
-            Backends = backends,
-            Annotations = annotations,
-            Seed = 3,
-            OutputDirectory = "out",
-        });
-
-        Assert.Equal(viaRecipe.Plan.Fingerprint, viaStatics.Fingerprint);
-        Assert.Equal(viaRecipe.Plan.ReproduceCommand, viaStatics.ReproduceCommand);
-        Assert.Equal(viaRecipe.Plan.Items().Select(i => i.Key), viaStatics.Items().Select(i => i.Key));
-    }
-
-    [Fact]
     public void Plan_RefusesAMissingAnnotationFileByItsKey()
     {
         var config = new RunConfig { Annotations = new AnnotationsConfig { VgImageData = Paths.Fixture("vg", "image_data.first2.json") } };
