@@ -1,6 +1,6 @@
 using System.CommandLine;
 using VisInstruct.Annotations;
-using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Engine;
 using VisInstruct.Recipes.Annotated;
 using VisInstruct.Recipes.StableLlava;

@@ -2,29 +2,6 @@ using System.Globalization;
 
 namespace VisInstruct.Backends;
 
-/// <summary>Settings of an <see cref="EndpointPool{T}"/>.</summary>
-public sealed record EndpointPoolOptions
-{
-    /// <summary>The most requests in flight on one endpoint (the engine also caps the total).</summary>
-    public int MaxConcurrencyPerEndpoint { get; init; } = 64;
-
-    /// <summary>How long a request may wait for a free endpoint before it fails (null: as long as it takes).</summary>
-    public TimeSpan? QueueTimeout { get; init; }
-
-    /// <summary>Consecutive failures (connection, 5xx, timeouts) after which an endpoint is skipped until re-probed.</summary>
-    public int FailuresBeforeUnhealthy { get; init; } = 3;
-
-    /// <summary>First wait before an unhealthy endpoint is tried again; doubles each time, up to <see cref="MaxProbeInterval"/>.</summary>
-    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    public TimeSpan MaxProbeInterval { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The longest <c>Retry-After</c> honoured (a server asking for an hour gets this instead).</summary>
-    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(2);
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-}
-
 /// <summary>
 /// Several endpoints serving the same model, used together. Each endpoint has its own adaptive concurrency limit:
 /// it starts at a fair share, grows by one with each success while the endpoint is healthy, and halves on a 429 or a
@@ -43,7 +20,7 @@ public sealed class EndpointPool<T>
     public EndpointPool(IEnumerable<(Uri Url, T Client)> endpoints, EndpointPoolOptions options)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _slots = endpoints.Select(e => new Slot(e.Url, e.Client)).ToArray();
         if (_slots.Length == 0)
         {
@@ -389,6 +366,3 @@ public sealed class EndpointPool<T>
         public long Failures { get; set; }
     }
 }
-
-/// <summary>One endpoint's state: its current limit, requests in flight, health, pause, and counts.</summary>
-public sealed record EndpointState(Uri Url, int Limit, int InFlight, bool Healthy, DateTimeOffset? PausedUntil, long Successes, long Failures);

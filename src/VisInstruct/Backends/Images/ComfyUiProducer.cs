@@ -11,7 +11,7 @@ namespace VisInstruct.Backends.Images;
 /// and downloads the image through <c>GET /view</c>. The nodes to fill are named in the config or found from the
 /// sampler node's links; the built-in template is SD-XL base (1024x1024, 50 steps, cfg 5.0, euler).
 /// </summary>
-public sealed class ComfyUiProducer : HttpImageBackend
+internal sealed class ComfyUiProducer : HttpImageBackend
 {
     private readonly JsonObject _template;
     private readonly WorkflowNodes _nodes;
@@ -79,7 +79,7 @@ public sealed class ComfyUiProducer : HttpImageBackend
         return workflow;
     }
 
-    protected override async Task<ProducedImage> ProduceOnAsync(Uri endpoint, ImageRequest request, CancellationToken cancellationToken)
+    public override async Task<ProducedImage> ProduceOnAsync(Uri endpoint, ImageRequest request, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["prompt"] = Fill(request), ["client_id"] = _clientId };
         using var queue = new HttpRequestMessage(HttpMethod.Post, Under(endpoint, "prompt"))

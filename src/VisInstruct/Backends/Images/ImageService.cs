@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SkiaSharp;
-using VisInstruct.Engine;
 using VisInstruct.Json;
 using VisInstruct.Rendering;
 using VisInstruct.Text;
@@ -77,27 +76,14 @@ public sealed record ImageProvenance
 /// <summary>A saved image: where it is, its provenance, and (for procedural images) its exact scene.</summary>
 public sealed record RenderedImage(string Path, ImageProvenance Provenance, SceneSpec? Scene);
 
-/// <summary>Settings of an <see cref="ImageService"/>.</summary>
-public sealed record ImageServiceOptions
-{
-    /// <summary>The engine backend name whose concurrency limit the calls use.</summary>
-    public string Name { get; init; } = "images";
-
-    /// <summary>Quality of JPEG files written from another format.</summary>
-    public int JpegQuality { get; init; } = 95;
-
-    /// <summary>Where files are staged before they are moved into place (same filesystem; the run's temp folder).</summary>
-    public string? TempDirectory { get; init; }
-}
-
 /// <summary>
-/// What stages call to make an image: the request goes through the run's gateway (so a finished image is not paid for
+/// What stages call to make an image: the request goes through the run's gateway (<see cref="IBackendGateway"/>) (so a finished image is not paid for
 /// again: its metadata is cached, and reused while the file it names is intact), the image is saved in the format its
 /// file name asks for (converted if the backend sent another), written atomically, and described by a provenance record.
 /// </summary>
 public sealed class ImageService(IImageProducer producer, ImageServiceOptions? options = null)
 {
-    private readonly ImageServiceOptions _options = options ?? new ImageServiceOptions();
+    private readonly ImageServiceOptions _options = (options ?? new ImageServiceOptions()).Validate();
 
     public IImageProducer Producer { get; } = producer ?? throw new ArgumentNullException(nameof(producer));
 
@@ -106,7 +92,7 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
     public bool IsProcedural => Producer.Kind == ProceduralProducer.Name;
 
     /// <summary>Makes the image for <paramref name="request"/> and saves it at <paramref name="destination"/>.</summary>
-    public async Task<RenderedImage> RenderAsync(string scope, BackendGateway gateway, ImageRequest request, string destination, string relativePath,
+    public async Task<RenderedImage> RenderAsync(string scope, IBackendGateway gateway, ImageRequest request, string destination, string relativePath,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gateway);
@@ -114,24 +100,20 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         ArgumentException.ThrowIfNullOrEmpty(destination);
         request = request with { PreferredMediaType = MediaTypeFor(Path.GetExtension(destination).ToLowerInvariant()) };
         SceneSpec? scene = request.Scene;
-        byte[] metadata;
-        try
+        var sent = new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)) { Estimate = new Usage(Images: 1) };
+        var response = await gateway.SendAsync(new BackendCall(scope, sent, async token =>
         {
-            metadata = await gateway.CallAsync(scope, new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)) { Estimate = new Usage(Images: 1) }, async token =>
-            {
-                var watch = Stopwatch.StartNew();
-                var produced = await Producer.ProduceAsync(request, token).ConfigureAwait(false);
-                scene = produced.Scene ?? scene;
-                string sha = Save(produced, destination);
-                return new BackendResponse(Metadata(sha, produced), new Usage(Images: 1, ImageSeconds: watch.Elapsed.TotalSeconds));
-            }, cached => FileMatches(destination, cached), cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendException ex)
+            var watch = Stopwatch.StartNew();
+            var produced = await Producer.ProduceAsync(request, token).ConfigureAwait(false);
+            scene = produced.Scene ?? scene;
+            string sha = Save(produced, destination);
+            return new BackendResponse(Metadata(sha, produced), new Usage(Images: 1, ImageSeconds: watch.Elapsed.TotalSeconds));
+        })
         {
-            throw new SampleFailedException(ex.KindName, ex.Message, ex.Body, ex.Attempts, ex);
-        }
+            Reuse = cached => FileMatches(destination, cached),
+        }, cancellationToken).ConfigureAwait(false);
 
-        using var document = JsonDocument.Parse(metadata);
+        using var document = JsonDocument.Parse(response.Body);
         var root = document.RootElement;
         if (scene is null && IsProcedural)
         {
@@ -196,7 +178,7 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         }
 
         using var bitmap = SKBitmap.Decode(produced.Bytes)
-            ?? throw new SampleFailedException("bad-image", $"the {Producer.Kind} backend returned bytes that are not a decodable image");
+            ?? throw new BackendException(FailureKind.BadImage, $"the {Producer.Kind} backend returned bytes that are not a decodable image");
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(wanted, _options.JpegQuality);
         return data.ToArray();

@@ -66,4 +66,10 @@ public interface IImageProducer : IDisposable
     string Model { get; }
 
     Task<ProducedImage> ProduceAsync(ImageRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// This producer or a layer under it that is a <paramref name="serviceType"/> (the endpoint pool, say), or null;
+    /// as <c>IChatClient.GetService</c>.
+    /// </summary>
+    object? GetService(Type serviceType, object? serviceKey = null);
 }

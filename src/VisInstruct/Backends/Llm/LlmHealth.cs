@@ -4,9 +4,6 @@ using System.Text.Json;
 
 namespace VisInstruct.Backends.Llm;
 
-/// <summary>What the health check found at one endpoint.</summary>
-public sealed record EndpointHealth(Uri Endpoint, bool Ok, string Message, IReadOnlyList<string> Models);
-
 /// <summary>
 /// The check before a run: every endpoint answers <c>GET /models</c> and lists the configured model. The message says
 /// what is wrong: unreachable, an error status, or the models it serves instead.
@@ -31,7 +28,7 @@ public static class LlmHealth
             var (status, body) = await GetAsync(http, url, apiKey, timeout, cancellationToken).ConfigureAwait(false);
             if (!IsSuccess(status))
             {
-                return new EndpointHealth(endpoint, false, Preflight.DescribeStatus(endpoint, url, status, PooledChatClient.ErrorMessage(body),
+                return new EndpointHealth(endpoint, false, EndpointProblems.DescribeStatus(endpoint, url, status, BackendHttp.ErrorMessage(body),
                     apiKey is null ? credentials + " (none is set)" : credentials, "(OpenAI-compatible servers answer under /v1, e.g. http://host:8000/v1)"), []);
             }
 
@@ -48,7 +45,7 @@ public static class LlmHealth
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new EndpointHealth(endpoint, false, Preflight.DescribeUnreachable(url, ex, timeout), []);
+            return new EndpointHealth(endpoint, false, EndpointProblems.DescribeUnreachable(url, ex, timeout), []);
         }
     }
 

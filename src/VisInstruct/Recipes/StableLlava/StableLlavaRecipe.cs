@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Backends.Images;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Config;

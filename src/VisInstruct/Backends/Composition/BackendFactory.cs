@@ -5,113 +5,69 @@ using VisInstruct.Config;
 using VisInstruct.Json;
 using VisInstruct.Rendering;
 
-namespace VisInstruct.Backends;
-
-/// <summary>The backends a run uses, built from its configuration.</summary>
-public sealed class RunBackends : IDisposable
-{
-    public LlmService? Llm { get; init; }
-
-    public LlmService? Vision { get; init; }
-
-    public required ImageService Images { get; init; }
-
-    /// <summary>The HTTP handler the clients were given (tests), for the pre-flight checks; null for the default.</summary>
-    public HttpMessageHandler? Handler { get; init; }
-
-    /// <summary>Takes an endpoint found down before the run out of its backend's rotation (it is probed again later).</summary>
-    public void MarkDown(Uri endpoint)
-    {
-        foreach (var owned in Owned)
-        {
-            switch (owned)
-            {
-                case PooledChatClient chat:
-                    chat.Pool.MarkDown(endpoint);
-                    break;
-                case HttpImageBackend images:
-                    images.Pool.MarkDown(endpoint);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>The clients behind the services (disposed with this).</summary>
-    internal List<IDisposable> Owned { get; } = [];
-
-    /// <summary>The LLM and vision endpoints to check before the run.</summary>
-    public IReadOnlyList<(string Section, IReadOnlyList<Uri> Endpoints, string Model, string? ApiKey)> Checks { get; init; } = [];
-
-    /// <summary>The structured-output mode each LLM and vision endpoint used this run.</summary>
-    public IReadOnlyList<EndpointOutputMode> OutputModes() => [.. Llm?.OutputModes() ?? [], .. Vision?.OutputModes() ?? []];
-
-    public void Dispose()
-    {
-        foreach (var owned in Owned)
-        {
-            owned.Dispose();
-        }
-    }
-}
+namespace VisInstruct.Backends.Composition;
 
 /// <summary>
 /// Builds backends from a <see cref="RunConfig"/>: the OpenAI-compatible LLM and vision clients, and the image backend
 /// (the procedural renderer when <c>images</c> is absent). API keys come from the environment variables the config
-/// names; a named variable that is not set is bad input.
+/// names; a named variable that is not set is bad input. What the config leaves unset takes the options types' defaults.
 /// </summary>
 public static class BackendFactory
 {
-    public static RunBackends Create(RunConfig config, IReadOnlyDictionary<string, string?> environment, string configFile, string? tempDirectory = null, HttpMessageHandler? handler = null)
+    public static RunBackends Create(RunConfig config, IReadOnlyDictionary<string, string?> environment, string configFile, string? tempDirectory = null,
+        HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(environment);
         var owned = new List<IDisposable>();
         var checks = new List<(string, IReadOnlyList<Uri>, string, string?)>();
-        LlmService? Chat(string section, LlmConfig? llm)
+        LlmService? Chat(BackendLane lane, LlmConfig? llm)
         {
             if (llm?.Endpoints is not { Count: > 0 } endpoints)
             {
                 return null;
             }
 
+            string section = lane.Name;
             string? key = Secret(llm.ApiKeyEnv, $"{section}.api_key_env", environment, configFile);
             var urls = endpoints.Select(e => new Uri(e)).ToList();
-            int concurrency = llm.Concurrency ?? 64;
-            var client = new PooledChatClient(new ChatEndpointsOptions
+            var options = new ChatEndpointsOptions { Endpoints = urls, Model = llm.Model!, ApiKey = key, Handler = handler };
+            options = options with
             {
-                Endpoints = urls,
-                Model = llm.Model!,
-                ApiKey = key,
-                RequestTimeout = TimeSpan.FromSeconds(llm.TimeoutSeconds ?? 600),
-                QueueTimeout = llm.QueueTimeoutSeconds is { } q ? TimeSpan.FromSeconds(q) : null,
-                MaxConcurrencyPerEndpoint = concurrency,
-                Retries = llm.Retries ?? 4,
-                Handler = handler,
-            });
+                RequestTimeout = Seconds(llm.TimeoutSeconds) ?? options.RequestTimeout,
+                QueueTimeout = Seconds(llm.QueueTimeoutSeconds),
+                MaxConcurrencyPerEndpoint = llm.Concurrency ?? options.MaxConcurrencyPerEndpoint,
+                Retries = llm.Retries ?? options.Retries,
+            };
+            var client = ChatBackend.Build(options);
             owned.Add(client);
             checks.Add((section, urls, llm.Model!, key));
-            return new LlmService(client, new LlmServiceOptions
+            var service = new LlmServiceOptions
             {
                 Name = section,
                 Model = llm.Model!,
                 Temperature = llm.Temperature,
                 TopP = llm.TopP,
                 MaxTokens = llm.MaxTokens,
-                StructuredOutput = llm.StructuredOutput ?? true,
-                LocalMedia = llm.LocalMedia ?? false,
                 ContextTokens = llm.ContextTokens,
+            };
+            return new LlmService(client, service with
+            {
+                StructuredOutput = llm.StructuredOutput ?? service.StructuredOutput,
+                LocalMedia = llm.LocalMedia ?? service.LocalMedia,
             });
         }
 
-        var llmService = Chat("llm", config.Llm);
-        var vision = Chat("vision", config.Vision);
+        var llmService = Chat(BackendLane.Llm, config.Llm);
+        var vision = Chat(BackendLane.Vision, config.Vision);
         var producer = CreateImageProducer(config.Images, environment, configFile, handler);
         owned.Add(producer);
+        var imageOptions = new ImageServiceOptions { TempDirectory = tempDirectory };
         var backends = new RunBackends
         {
             Llm = llmService,
             Vision = vision,
-            Images = new ImageService(producer, new ImageServiceOptions { JpegQuality = config.Images?.Quality ?? 95, TempDirectory = tempDirectory }),
+            Images = new ImageService(producer, imageOptions with { JpegQuality = config.Images?.Quality ?? imageOptions.JpegQuality }),
             Checks = checks,
             Handler = handler,
         };
@@ -120,55 +76,63 @@ public static class BackendFactory
     }
 
     /// <summary>The image backend the config asks for; the procedural renderer when it asks for none.</summary>
-    public static IImageProducer CreateImageProducer(ImagesConfig? images, IReadOnlyDictionary<string, string?> environment, string configFile, HttpMessageHandler? handler = null)
+    public static IImageProducer CreateImageProducer(ImagesConfig? images, IReadOnlyDictionary<string, string?> environment, string configFile,
+        HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        string backend = images?.Backend ?? "procedural";
-        if (backend == "procedural")
+        if (images?.Backend is not { } backend || backend == ProceduralProducer.Name)
         {
             return new ProceduralProducer(ImageEncoding.Png);
         }
 
         var options = new ImageEndpointsOptions
         {
-            Endpoints = images!.Endpoints!.Select(e => new Uri(e)).ToList(),
+            Endpoints = images.Endpoints!.Select(e => new Uri(e)).ToList(),
             Model = images.Model,
             ApiKey = Secret(images.ApiKeyEnv, "images.api_key_env", environment, configFile),
             BasicAuth = images.UsernameEnv is not null || images.PasswordEnv is not null
-                ? (Secret(images.UsernameEnv, "images.username_env", environment, configFile) ?? "", Secret(images.PasswordEnv, "images.password_env", environment, configFile) ?? "")
+                ? (Secret(images.UsernameEnv, "images.username_env", environment, configFile) ?? "",
+                    Secret(images.PasswordEnv, "images.password_env", environment, configFile) ?? "")
                 : null,
-            RequestTimeout = TimeSpan.FromSeconds(images.TimeoutSeconds ?? 600),
-            MaxConcurrencyPerEndpoint = images.Concurrency ?? 4,
-            Retries = images.Retries ?? 3,
             Handler = handler,
+        };
+        options = options with
+        {
+            RequestTimeout = Seconds(images.TimeoutSeconds) ?? options.RequestTimeout,
+            MaxConcurrencyPerEndpoint = images.Concurrency ?? options.MaxConcurrencyPerEndpoint,
+            Retries = images.Retries ?? options.Retries,
         };
         return backend switch
         {
-            "a1111" => new A1111Producer(options),
-            "openai" => new OpenAiImagesProducer(options),
+            "a1111" => ImageBackends.A1111(options),
+            "openai" => ImageBackends.OpenAiImages(options),
             _ => ComfyUi(options, images, configFile),
         };
     }
 
-    /// <summary>The image request defaults from the config (SD-XL base as StableLLaVA used it when unset).</summary>
-    public static ImageRequest ImageDefaults(ImagesConfig? images, string prompt, long seed) => new()
+    /// <summary>The image request from the config, the request's own defaults (SD-XL base as StableLLaVA used it) where it says nothing.</summary>
+    public static ImageRequest ImageDefaults(ImagesConfig? images, string prompt, long seed)
     {
-        Prompt = prompt,
-        NegativePrompt = images?.NegativePrompt ?? "",
-        Width = images?.Width ?? 1024,
-        Height = images?.Height ?? 1024,
-        Steps = images?.Steps ?? 50,
-        Guidance = images?.Guidance ?? 5.0,
-        Sampler = images?.Sampler,
-        Seed = seed,
-    };
+        var defaults = new ImageRequest { Prompt = prompt, Seed = seed };
+        return defaults with
+        {
+            NegativePrompt = images?.NegativePrompt ?? defaults.NegativePrompt,
+            Width = images?.Width ?? defaults.Width,
+            Height = images?.Height ?? defaults.Height,
+            Steps = images?.Steps ?? defaults.Steps,
+            Guidance = images?.Guidance ?? defaults.Guidance,
+            Sampler = images?.Sampler,
+        };
+    }
 
-    private static ComfyUiProducer ComfyUi(ImageEndpointsOptions options, ImagesConfig images, string configFile)
+    private static TimeSpan? Seconds(double? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    private static IImageProducer ComfyUi(ImageEndpointsOptions options, ImagesConfig images, string configFile)
     {
         string? workflow = Workflow(images, configFile);
         try
         {
-            return new ComfyUiProducer(options, workflow, images.Nodes);
+            return ImageBackends.ComfyUi(options, workflow, images.Nodes);
         }
         catch (InvalidDataException ex)
         {
