@@ -14,7 +14,4 @@ public sealed record BackendLane(string Name, int DefaultConcurrency)
 
     /// <summary>The image generator (<c>images:</c>): 4 images at once from a server (the procedural renderer uses every core).</summary>
     public static BackendLane Images { get; } = new("images", 4);
-
-    /// <summary>The lanes, in the order a run's configuration names them.</summary>
-    public static IReadOnlyList<BackendLane> All { get; } = [Llm, Vision, Images];
 }
