@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.AI;
 using VisInstruct.Backends;
 using VisInstruct.Backends.Llm;
-using VisInstruct.Engine;
 using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Backends;

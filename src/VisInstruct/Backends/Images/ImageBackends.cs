@@ -20,11 +20,6 @@ public static class ImageBackends
     public static IImageProducer ComfyUi(ImageEndpointsOptions options, string? workflowJson = null, IReadOnlyDictionary<string, string>? nodes = null) =>
         Compose(new ComfyUiProducer(options, workflowJson, nodes));
 
-    private static IImageProducer Compose(HttpImageBackend backend)
-    {
-        var options = backend.Options;
-        return new ImageProducerBuilder(new PooledImageProducer(backend))
-            .UseRetry(new BackendRetry(options.Retries, options.RetryDelay, options.Time))
-            .Build();
-    }
+    private static IImageProducer Compose(HttpImageBackend backend) =>
+        new ImageProducerBuilder(new PooledImageProducer(backend)).UseRetry(backend.Options.RetryPolicy()).Build();
 }

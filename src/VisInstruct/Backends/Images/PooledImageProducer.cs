@@ -12,13 +12,7 @@ internal sealed class PooledImageProducer : IImageProducer
     public PooledImageProducer(HttpImageBackend backend)
     {
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
-        var options = backend.Options;
-        Pool = new EndpointPool<Uri>(options.Endpoints.Select(u => (u, u)), new EndpointPoolOptions
-        {
-            MaxConcurrencyPerEndpoint = options.MaxConcurrencyPerEndpoint,
-            QueueTimeout = options.QueueTimeout,
-            Time = options.Time,
-        });
+        Pool = new EndpointPool<Uri>(backend.Options.Endpoints.Select(u => (u, u)), backend.Options.PoolOptions());
     }
 
     public string Kind => _backend.Kind;

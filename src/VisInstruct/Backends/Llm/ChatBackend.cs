@@ -27,7 +27,7 @@ public static class ChatBackend
             .Build()));
         return new ChatClientBuilder(new PooledChatClient(endpoints, options, http, modes))
             .Use(inner => new SchemaRefusalChatClient(inner))
-            .Use(inner => new RetryingChatClient(inner, new BackendRetry(options.Retries, options.RetryDelay, options.Time)))
+            .Use(inner => new RetryingChatClient(inner, options.RetryPolicy()))
             .Build();
     }
 

@@ -22,12 +22,7 @@ internal sealed class PooledChatClient : IChatClient
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _http = http ?? throw new ArgumentNullException(nameof(http));
         _modes = modes ?? throw new ArgumentNullException(nameof(modes));
-        Pool = new EndpointPool<IChatClient>(endpoints, new EndpointPoolOptions
-        {
-            MaxConcurrencyPerEndpoint = options.MaxConcurrencyPerEndpoint,
-            QueueTimeout = options.QueueTimeout,
-            Time = options.Time,
-        });
+        Pool = new EndpointPool<IChatClient>(endpoints, options.PoolOptions());
     }
 
     public EndpointPool<IChatClient> Pool { get; }

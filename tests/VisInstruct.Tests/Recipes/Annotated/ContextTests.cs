@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
-using VisInstruct.Engine;
 using VisInstruct.Recipes.Annotated;
 using VisInstruct.Tests.Support;
 
