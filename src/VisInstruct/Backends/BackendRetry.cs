@@ -12,7 +12,10 @@ public sealed class BackendRetry
 {
     private readonly ResiliencePipeline _pipeline;
 
-    /// <summary>A policy of <paramref name="retries"/> retries (0: none), the first after <paramref name="delay"/>, doubling up to 30 s.</summary>
+    /// <summary>
+    /// A policy of <paramref name="retries"/> retries (0: none), the first after <paramref name="delay"/>, doubling up to
+    /// 30 s.
+    /// </summary>
     public BackendRetry(int retries, TimeSpan delay, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(retries);

@@ -242,7 +242,7 @@ public sealed class EndpointPool<T>
                 {
                     case FailureKind.RateLimited:
                         Congest(slot);
-                        var pause = Min(retryAfter ?? TimeSpan.FromSeconds(1), _options.MaxRetryAfter)!.Value;
+                        var pause = Min(retryAfter ?? _options.RateLimitPause, _options.MaxRetryAfter)!.Value;
                         slot.PausedUntil = now + pause > slot.PausedUntil ? now + pause : slot.PausedUntil;
                         break;
                     case FailureKind.Timeout:

@@ -12,7 +12,10 @@ public sealed record EndpointPoolOptions
     /// <summary>Consecutive failures (connection, 5xx, timeouts) after which an endpoint is skipped until re-probed. Default 3.</summary>
     public int FailuresBeforeUnhealthy { get; init; } = 3;
 
-    /// <summary>First wait before an unhealthy endpoint is tried again; doubles each time, up to <see cref="MaxProbeInterval"/>. Default 2 s.</summary>
+    /// <summary>
+    /// First wait before an unhealthy endpoint is tried again; doubles each time, up to <see cref="MaxProbeInterval"/>.
+    /// Default 2 s.
+    /// </summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest wait between probes of an unhealthy endpoint. Default 60 s.</summary>
@@ -20,6 +23,9 @@ public sealed record EndpointPoolOptions
 
     /// <summary>The longest <c>Retry-After</c> honoured (a server asking for an hour gets this instead). Default 2 min.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a 429 without <c>Retry-After</c> pauses its endpoint. Default 1 s.</summary>
+    public TimeSpan RateLimitPause { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The clock (tests use a fake one). Default the system's.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -33,6 +39,7 @@ public sealed record EndpointPoolOptions
         OptionChecks.Positive(ProbeInterval, nameof(ProbeInterval));
         OptionChecks.AtLeast(MaxProbeInterval, ProbeInterval, nameof(MaxProbeInterval), nameof(ProbeInterval));
         OptionChecks.Positive(MaxRetryAfter, nameof(MaxRetryAfter));
+        OptionChecks.NotNegative(RateLimitPause, nameof(RateLimitPause));
         ArgumentNullException.ThrowIfNull(Time, nameof(Time));
         return this;
     }

@@ -11,7 +11,10 @@ public interface IRequestJournal
     /// <summary>Queues the record that <paramref name="request"/> is about to be sent; returns its journal id.</summary>
     long Sending(string scope, BackendRequest request);
 
-    /// <summary>Queues the answer to journalled request <paramref name="id"/> (0: not journalled): cached under scope and key, usage counted.</summary>
+    /// <summary>
+    /// Queues the answer to journalled request <paramref name="id"/> (0: not journalled): cached under scope and key, usage
+    /// counted.
+    /// </summary>
     void Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response);
 
     /// <summary>Queues that journalled request <paramref name="id"/> failed (counted as a request and an error).</summary>

@@ -18,7 +18,9 @@ public abstract record PooledEndpointsOptions
     /// <summary>Base URLs of the servers.</summary>
     public required IReadOnlyList<Uri> Endpoints { get; init; }
 
-    /// <summary>Sent as a bearer token — read from the environment variable the config names; never written anywhere. Default none.</summary>
+    /// <summary>
+    /// Sent as a bearer token — read from the environment variable the config names; never written anywhere. Default none.
+    /// </summary>
     public string? ApiKey { get; init; }
 
     /// <summary>The most one request may take (for an image, queueing on the server included). Default 10 minutes.</summary>

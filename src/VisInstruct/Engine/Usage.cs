@@ -27,7 +27,10 @@ public sealed record UsageTotals(string Backend, string Model)
     /// </summary>
     public long Lost { get; init; }
 
-    /// <summary>How many of <see cref="InputTokens"/> and <see cref="OutputTokens"/> are estimates (lost answers) rather than reported.</summary>
+    /// <summary>
+    /// How many of <see cref="InputTokens"/> and <see cref="OutputTokens"/> are estimates (lost answers) rather than
+    /// reported.
+    /// </summary>
     public long EstimatedTokens { get; init; }
 
     public UsageTotals Plus(UsageTotals other) => this with

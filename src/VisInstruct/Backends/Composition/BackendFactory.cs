@@ -110,7 +110,10 @@ public static class BackendFactory
         };
     }
 
-    /// <summary>The image request from the config, the request's own defaults (SD-XL base as StableLLaVA used it) where it says nothing.</summary>
+    /// <summary>
+    /// The image request from the config, the request's own defaults (SD-XL base as StableLLaVA used it) where it says
+    /// nothing.
+    /// </summary>
     public static ImageRequest ImageDefaults(ImagesConfig? images, string prompt, long seed)
     {
         var defaults = new ImageRequest { Prompt = prompt, Seed = seed };

@@ -7,7 +7,10 @@ namespace VisInstruct.Backends.Images;
 /// </summary>
 public sealed record ImageEndpointsOptions() : PooledEndpointsOptions(maxConcurrencyPerEndpoint: 4, retries: 3, retryDelay: TimeSpan.FromSeconds(1))
 {
-    /// <summary>The checkpoint or model name (ComfyUI ckpt_name, A1111 sd_model_checkpoint, OpenAI model). Default null: the server's.</summary>
+    /// <summary>
+    /// The checkpoint or model name (ComfyUI ckpt_name, A1111 sd_model_checkpoint, OpenAI model). Default null: the
+    /// server's.
+    /// </summary>
     public string? Model { get; init; }
 
     /// <summary>HTTP basic auth for AUTOMATIC1111's <c>--api-auth</c>. Default none.</summary>

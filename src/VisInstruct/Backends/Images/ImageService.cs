@@ -77,7 +77,8 @@ public sealed record ImageProvenance
 public sealed record RenderedImage(string Path, ImageProvenance Provenance, SceneSpec? Scene);
 
 /// <summary>
-/// What stages call to make an image: the request goes through the run's gateway (<see cref="IBackendGateway"/>) (so a finished image is not paid for
+/// What stages call to make an image: the request goes through the run's gateway (<see cref="IBackendGateway"/>) (so a
+/// finished image is not paid for
 /// again: its metadata is cached, and reused while the file it names is intact), the image is saved in the format its
 /// file name asks for (converted if the backend sent another), written atomically, and described by a provenance record.
 /// </summary>

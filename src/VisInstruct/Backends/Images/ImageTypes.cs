@@ -22,7 +22,10 @@ public sealed record ImageRequest
 
     public required long Seed { get; init; }
 
-    /// <summary>The sampler name in the backend's terms (ComfyUI <c>euler</c>, AUTOMATIC1111 <c>Euler</c>); null for the backend's default.</summary>
+    /// <summary>
+    /// The sampler name in the backend's terms (ComfyUI <c>euler</c>, AUTOMATIC1111 <c>Euler</c>); null for the backend's
+    /// default.
+    /// </summary>
     public string? Sampler { get; init; }
 
     /// <summary>The format the image will be saved in (<c>image/jpeg</c>, <c>image/png</c>): backends that can, answer in it.</summary>

@@ -35,7 +35,10 @@ public sealed class LlmService
     public bool StructuredOutputRejected => _client.GetService<SchemaRefusalChatClient>() is { Rejected: true }
         || OutputModes().Any(m => m.Mode != "json_schema");
 
-    /// <summary>The structured-output mode each endpoint used (for the manifest and the card); empty when no structured request was sent.</summary>
+    /// <summary>
+    /// The structured-output mode each endpoint used (for the manifest and the card); empty when no structured request was
+    /// sent.
+    /// </summary>
     public IReadOnlyList<EndpointOutputMode> OutputModes() => _client.GetService<StructuredModes>()?.Describe(Name) ?? [];
 
     /// <summary>

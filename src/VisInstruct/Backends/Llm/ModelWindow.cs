@@ -93,7 +93,10 @@ public static class ModelWindow
         }
     }
 
-    /// <summary>The context llama.cpp's <c>/props</c> says the server runs with (<c>default_generation_settings.n_ctx</c> or <c>n_ctx</c>).</summary>
+    /// <summary>
+    /// The context llama.cpp's <c>/props</c> says the server runs with (<c>default_generation_settings.n_ctx</c> or
+    /// <c>n_ctx</c>).
+    /// </summary>
     public static int? FromProps(string body)
     {
         ArgumentNullException.ThrowIfNull(body);

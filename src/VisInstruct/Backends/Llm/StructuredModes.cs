@@ -92,7 +92,10 @@ public sealed class StructuredModes
         }
     }
 
-    /// <summary>After the probe: <paramref name="answered"/> when a structured answer came back (the mode is known); otherwise the next request probes.</summary>
+    /// <summary>
+    /// After the probe: <paramref name="answered"/> when a structured answer came back (the mode is known); otherwise the
+    /// next request probes.
+    /// </summary>
     public void Exit(Uri endpoint, bool answered)
     {
         TaskCompletionSource? probe;
@@ -107,7 +110,10 @@ public sealed class StructuredModes
         probe?.TrySetResult();
     }
 
-    /// <summary>Moves the endpoint from <paramref name="from"/> to <paramref name="to"/> unless another request already moved it; true if this call did.</summary>
+    /// <summary>
+    /// Moves the endpoint from <paramref name="from"/> to <paramref name="to"/> unless another request already moved it;
+    /// true if this call did.
+    /// </summary>
     public bool Step(Uri endpoint, StructuredMode from, StructuredMode to, string reason)
     {
         lock (_lock)
