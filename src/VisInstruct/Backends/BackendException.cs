@@ -5,7 +5,8 @@ namespace VisInstruct.Backends;
 /// <summary>A failed backend request, classified; the message says what the server said.</summary>
 public sealed class BackendException : Exception
 {
-    public BackendException(FailureKind kind, string message, Uri? endpoint = null, HttpStatusCode? status = null, TimeSpan? retryAfter = null, string? body = null, Exception? innerException = null)
+    public BackendException(FailureKind kind, string message, Uri? endpoint = null, HttpStatusCode? status = null,
+        TimeSpan? retryAfter = null, string? body = null, Exception? innerException = null)
         : base(message, innerException)
     {
         Kind = kind;
@@ -61,12 +62,14 @@ public sealed class BackendException : Exception
             return null;
         }
 
-        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds))
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+            out double seconds))
         {
             return TimeSpan.FromSeconds(Math.Max(0, seconds));
         }
 
-        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
             ? (date > now ? date - now : TimeSpan.Zero)
             : null;
     }

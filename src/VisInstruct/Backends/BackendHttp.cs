@@ -34,13 +34,15 @@ public static class BackendHttp
                     return error.GetString();
                 }
 
-                if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+                if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message)
+                    && message.ValueKind == JsonValueKind.String)
                 {
                     return message.GetString();
                 }
             }
 
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) ? detail.ToString() : Snippet(body);
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) ? detail.ToString()
+                : Snippet(body);
         }
         catch (JsonException)
         {

@@ -42,7 +42,8 @@ public sealed class EndpointPool<T>
         lock (_gate)
         {
             var now = _options.Time.GetUtcNow();
-            return _slots.Select(s => new EndpointState(s.Url, (int)s.Limit, s.InFlight, s.Healthy, s.PausedUntil > now ? s.PausedUntil : null, s.Successes, s.Failures)).ToList();
+            return _slots.Select(s => new EndpointState(s.Url, (int)s.Limit, s.InFlight, s.Healthy, s.PausedUntil > now
+                ? s.PausedUntil : null, s.Successes, s.Failures)).ToList();
         }
     }
 
@@ -110,7 +111,8 @@ public sealed class EndpointPool<T>
     }
 
     private BackendException QueueTimeout() => new(FailureKind.QueueTimeout,
-        string.Create(CultureInfo.InvariantCulture, $"no endpoint had room within the queue timeout of {_options.QueueTimeout!.Value.TotalSeconds:F0} s ({Describe()})"));
+        string.Create(CultureInfo.InvariantCulture,
+            $"no endpoint had room within the queue timeout of {_options.QueueTimeout!.Value.TotalSeconds:F0} s ({Describe()})"));
 
     private string Describe()
     {

@@ -7,7 +7,8 @@ namespace VisInstruct.Backends;
 public static class EndpointProblems
 {
     /// <summary>What an HTTP error status at <paramref name="url"/> means for a check.</summary>
-    public static string DescribeStatus(Uri endpoint, Uri url, HttpStatusCode status, string? serverMessage, string credentials, string baseUrlHint)
+    public static string DescribeStatus(Uri endpoint, Uri url, HttpStatusCode status, string? serverMessage, string credentials,
+        string baseUrlHint)
     {
         ArgumentNullException.ThrowIfNull(url);
         string code = $"HTTP {(int)status}{(serverMessage is { Length: > 0 } m ? ": " + m : "")}";
@@ -30,7 +31,8 @@ public static class EndpointProblems
             return $"{url} did not answer within {timeout.TotalSeconds:F0} s";
         }
 
-        var socket = exception.InnerException as SocketException ?? (exception as HttpRequestException)?.InnerException?.InnerException as SocketException;
+        var socket = exception.InnerException as SocketException
+            ?? (exception as HttpRequestException)?.InnerException?.InnerException as SocketException;
         return socket?.SocketErrorCode switch
         {
             SocketError.ConnectionRefused => $"cannot reach {url}: connection refused (is the server running there, on that port?)",

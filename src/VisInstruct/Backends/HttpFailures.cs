@@ -47,11 +47,13 @@ public static class HttpFailures
             ? new BackendException(FailureKind.Connection, $"{endpoint}: {Innermost(ex).Message}", endpoint, innerException: ex)
             : KindOf(code) switch
             {
-                FailureKind.RateLimited => new BackendException(FailureKind.RateLimited, $"{endpoint}: 429 too many requests{detail}", endpoint, code,
+                FailureKind.RateLimited => new BackendException(FailureKind.RateLimited,
+                    $"{endpoint}: 429 too many requests{detail}", endpoint, code,
                     BackendException.ParseRetryAfter(retryAfter, DateTimeOffset.UtcNow), snippet, ex),
                 FailureKind.Timeout => new BackendException(FailureKind.Timeout, $"{endpoint}: 408 request timeout{detail}", endpoint, code,
                     body: snippet, innerException: ex),
-                var kind => new BackendException(kind, $"{endpoint}: HTTP {status}{detail}", endpoint, code, body: snippet, innerException: ex),
+                var kind => new BackendException(kind, $"{endpoint}: HTTP {status}{detail}", endpoint, code, body: snippet,
+                    innerException: ex),
             };
     }
 

@@ -42,7 +42,8 @@ internal static class OptionChecks
     {
         if (value < floor)
         {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be at least {floorName} ({floor})"));
+            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture,
+                $"{name} must be at least {floorName} ({floor})"));
         }
     }
 
@@ -50,7 +51,8 @@ internal static class OptionChecks
     {
         if (value is { } v && (v < min || v > max))
         {
-            throw new ArgumentOutOfRangeException(name, v, string.Create(CultureInfo.InvariantCulture, $"{name} must be from {min} to {max}"));
+            throw new ArgumentOutOfRangeException(name, v, string.Create(CultureInfo.InvariantCulture,
+                $"{name} must be from {min} to {max}"));
         }
     }
 
@@ -58,7 +60,8 @@ internal static class OptionChecks
     {
         if (value is { } v && (double.IsNaN(v) || v < min || v > max))
         {
-            throw new ArgumentOutOfRangeException(name, v, string.Create(CultureInfo.InvariantCulture, $"{name} must be from {min} to {max}"));
+            throw new ArgumentOutOfRangeException(name, v, string.Create(CultureInfo.InvariantCulture,
+                $"{name} must be from {min} to {max}"));
         }
     }
 

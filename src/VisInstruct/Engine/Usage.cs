@@ -166,7 +166,8 @@ public sealed class UsageLedger : IUsageMeter
     {
         decimal cost = MaxCost is null ? 0m : _prices.Cost(new UsageTotals(backend, model)
         {
-            Requests = 1, InputTokens = worstCase.InputTokens, OutputTokens = worstCase.OutputTokens, Images = worstCase.Images, ImageSeconds = worstCase.ImageSeconds,
+            Requests = 1, InputTokens = worstCase.InputTokens, OutputTokens = worstCase.OutputTokens, Images = worstCase.Images,
+                ImageSeconds = worstCase.ImageSeconds,
         });
         lock (_reservations)
         {
@@ -178,7 +179,9 @@ public sealed class UsageLedger : IUsageMeter
 
             if (MaxCost is { } maxCost && (TotalCost() + _reservedCost + cost > maxCost || (cost == 0 && TotalCost() >= maxCost)))
             {
-                refusal = string.Create(CultureInfo.InvariantCulture, $"the cost budget (--max-cost {maxCost}) is reached: the next request could cost up to ${cost:0.######} more than the ${maxCost - TotalCost() - _reservedCost:0.######} left");
+                refusal = string.Create(CultureInfo.InvariantCulture,
+                    $"the cost budget (--max-cost {maxCost}) is reached: the next request could cost up to ${cost:0.######} "
+                    + $"more than the ${maxCost - TotalCost() - _reservedCost:0.######} left");
                 return null;
             }
 

@@ -14,7 +14,8 @@ namespace VisInstruct.Backends.Composition;
 /// </summary>
 public static class BackendFactory
 {
-    public static RunBackends Create(RunConfig config, IReadOnlyDictionary<string, string?> environment, string configFile, string? tempDirectory = null,
+    public static RunBackends Create(RunConfig config, IReadOnlyDictionary<string, string?> environment, string configFile,
+        string? tempDirectory = null,
         HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -76,7 +77,8 @@ public static class BackendFactory
     }
 
     /// <summary>The image backend the config asks for; the procedural renderer when it asks for none.</summary>
-    public static IImageProducer CreateImageProducer(ImagesConfig? images, IReadOnlyDictionary<string, string?> environment, string configFile,
+    public static IImageProducer CreateImageProducer(ImagesConfig? images, IReadOnlyDictionary<string, string?> environment,
+        string configFile,
         HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -158,7 +160,8 @@ public static class BackendFactory
         string path = RunConfigLoader.ResolvePath(configFile, images.Workflow)!;
         if (Directory.Exists(path))
         {
-            throw new InputFormatException(configFile, $"images.workflow names {path}, which is a folder; give the workflow's JSON file", field: "images.workflow");
+            throw new InputFormatException(configFile,
+                $"images.workflow names {path}, which is a folder; give the workflow's JSON file", field: "images.workflow");
         }
 
         byte[] bytes;
@@ -168,16 +171,20 @@ public static class BackendFactory
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InputFormatException(configFile, $"images.workflow: no such file {path}", field: "images.workflow", innerException: ex);
+            throw new InputFormatException(configFile, $"images.workflow: no such file {path}", field: "images.workflow",
+                innerException: ex);
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new InputFormatException(configFile, $"images.workflow: {path} cannot be read (no permission)", field: "images.workflow", innerException: ex);
+            throw new InputFormatException(configFile, $"images.workflow: {path} cannot be read (no permission)",
+                field: "images.workflow", innerException: ex);
         }
 
         // Checked here, with its place in the file, before the producer parses it.
         int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        var reader = new System.Text.Json.Utf8JsonReader(bytes.AsSpan(bom), new System.Text.Json.JsonReaderOptions { MaxDepth = MaxWorkflowDepth, CommentHandling = System.Text.Json.JsonCommentHandling.Disallow });
+        var reader = new System.Text.Json.Utf8JsonReader(bytes.AsSpan(bom),
+            new System.Text.Json.JsonReaderOptions { MaxDepth = MaxWorkflowDepth,
+            CommentHandling = System.Text.Json.JsonCommentHandling.Disallow });
         try
         {
             while (reader.Read())
@@ -199,9 +206,13 @@ public static class BackendFactory
             }
 
             string reason = ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
-                ? string.Create(CultureInfo.InvariantCulture, $"the ComfyUI workflow is nested deeper than {MaxWorkflowDepth} levels; an API-format workflow (\"Save (API Format)\") is an object of nodes a few levels deep")
-                : "the ComfyUI workflow is not valid JSON: " + ex.Message.Split(" LineNumber:")[0] + (reader.BytesConsumed + bom >= bytes.Length ? " (the file ends early: cut off?)" : "");
-            throw new InputFormatException(path, reason, new SourcePosition(line, column, (line == 1 ? bom : 0) + lineStart + column - 1), innerException: ex);
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"the ComfyUI workflow is nested deeper than {MaxWorkflowDepth} levels; "
+                    + $"an API-format workflow (\"Save (API Format)\") is an object of nodes a few levels deep")
+                : "the ComfyUI workflow is not valid JSON: " + ex.Message.Split(" LineNumber:")[0]
+                    + (reader.BytesConsumed + bom >= bytes.Length ? " (the file ends early: cut off?)" : "");
+            throw new InputFormatException(path, reason, new SourcePosition(line, column, (line == 1 ? bom
+                : 0) + lineStart + column - 1), innerException: ex);
         }
 
         try
@@ -223,6 +234,7 @@ public static class BackendFactory
 
         return environment.TryGetValue(variable, out var value) && !string.IsNullOrEmpty(value)
             ? value
-            : throw new InputFormatException(configFile, string.Create(CultureInfo.InvariantCulture, $"{field} names the environment variable {variable}, which is not set"), field: field);
+            : throw new InputFormatException(configFile, string.Create(CultureInfo.InvariantCulture,
+                $"{field} names the environment variable {variable}, which is not set"), field: field);
     }
 }

@@ -17,20 +17,23 @@ public static class Preflight
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Checks every backend of <paramref name="backends"/> (the procedural renderer needs none).</summary>
-    public static async Task<IReadOnlyList<BackendPreflight>> CheckAsync(RunBackends backends, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<BackendPreflight>> CheckAsync(RunBackends backends, TimeSpan timeout,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backends);
         var results = new List<BackendPreflight>();
         using var http = BackendHttp.CreateClient(backends.Handler);
         foreach (var (section, endpoints, model, key) in backends.Checks)
         {
-            var found = await LlmHealth.CheckAsync(http, endpoints, model, key, timeout, $"{section}.api_key_env", cancellationToken).ConfigureAwait(false);
+            var found = await LlmHealth.CheckAsync(http, endpoints, model, key, timeout, $"{section}.api_key_env",
+                cancellationToken).ConfigureAwait(false);
             results.Add(new BackendPreflight($"{section} ({model})", found));
         }
 
         if (backends.Images.Producer.GetService(typeof(PooledImageProducer)) is PooledImageProducer images)
         {
-            var found = await Task.WhenAll(images.Endpoints.Select(e => images.PreflightAsync(e, timeout, cancellationToken))).ConfigureAwait(false);
+            var found = await Task.WhenAll(images.Endpoints.Select(e => images.PreflightAsync(e, timeout,
+                cancellationToken))).ConfigureAwait(false);
             results.Add(new BackendPreflight($"images ({images.Kind})", found));
         }
 

@@ -27,7 +27,8 @@ internal sealed class A1111Producer(ImageEndpointsOptions options) : HttpImageBa
         byte[] body = await SendAsync(endpoint, message, cancellationToken).ConfigureAwait(false);
         using var document = ParseJson(endpoint, body, "txt2img");
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("images", out var images) || images.ValueKind != JsonValueKind.Array
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("images", out var images)
+            || images.ValueKind != JsonValueKind.Array
             || images.GetArrayLength() == 0 || images[0].ValueKind != JsonValueKind.String)
         {
             throw new BackendException(FailureKind.BadResponse, $"{endpoint}: the txt2img answer has no images", endpoint);

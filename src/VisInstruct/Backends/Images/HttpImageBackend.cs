@@ -55,10 +55,12 @@ internal abstract class HttpImageBackend : IDisposable
         catch (BackendException ex) when (ex.Status is { } status)
         {
             bool hasCredentials = Options.ApiKey is { Length: > 0 } || Options.BasicAuth is not null;
-            return new EndpointHealth(endpoint, false, EndpointProblems.DescribeStatus(endpoint, url, status, BackendHttp.ErrorMessage(ex.Body ?? ""),
+            return new EndpointHealth(endpoint, false, EndpointProblems.DescribeStatus(endpoint, url, status,
+                BackendHttp.ErrorMessage(ex.Body ?? ""),
                 hasCredentials ? CredentialSettings : CredentialSettings + " (none is set)", BaseUrlHint), []);
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException
+            && !cancellationToken.IsCancellationRequested))
         {
             return new EndpointHealth(endpoint, false, EndpointProblems.DescribeUnreachable(url, ex, timeout), []);
         }
@@ -90,7 +92,8 @@ internal abstract class HttpImageBackend : IDisposable
                 Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(basic.User + ":" + basic.Password)));
         }
 
-        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead,
+            cancellationToken).ConfigureAwait(false);
         byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
@@ -98,7 +101,8 @@ internal abstract class HttpImageBackend : IDisposable
         }
 
         string text = System.Text.Encoding.UTF8.GetString(body);
-        string message = $"{request.RequestUri}: HTTP {(int)response.StatusCode}{(BackendHttp.ErrorMessage(text) is { } m ? ": " + m : "")}";
+        string detail = BackendHttp.ErrorMessage(text) is { } m ? ": " + m : "";
+        string message = $"{request.RequestUri}: HTTP {(int)response.StatusCode}{detail}";
         var kind = HttpFailures.KindOf(response.StatusCode);
         var retryAfter = kind == FailureKind.RateLimited
             ? BackendException.ParseRetryAfter(response.Headers.RetryAfter?.ToString(), Options.Time.GetUtcNow())
@@ -115,13 +119,15 @@ internal abstract class HttpImageBackend : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new BackendException(FailureKind.BadResponse, $"{endpoint}: the answer to {what} is not JSON ({ex.Message.Split(" LineNumber")[0]})",
+            throw new BackendException(FailureKind.BadResponse,
+                $"{endpoint}: the answer to {what} is not JSON ({ex.Message.Split(" LineNumber")[0]})",
                 endpoint, body: System.Text.Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]), innerException: ex);
         }
     }
 
     /// <summary>The media type of image bytes, from their signature.</summary>
-    protected static string SniffMediaType(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47]) ? "image/png"
+    protected static string SniffMediaType(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47])
+        ? "image/png"
         : bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
         : bytes.AsSpan().StartsWith("RIFF"u8) ? "image/webp"
         : throw new BackendException(FailureKind.BadResponse, "the image bytes are not PNG, JPEG or WebP");

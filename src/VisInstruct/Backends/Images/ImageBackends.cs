@@ -17,7 +17,8 @@ public static class ImageBackends
     /// nodes to fill named (null: found from the sampler's links). A workflow that lacks what is needed is an
     /// <see cref="InvalidDataException"/>.
     /// </summary>
-    public static IImageProducer ComfyUi(ImageEndpointsOptions options, string? workflowJson = null, IReadOnlyDictionary<string, string>? nodes = null) =>
+    public static IImageProducer ComfyUi(ImageEndpointsOptions options, string? workflowJson = null, IReadOnlyDictionary<string,
+        string>? nodes = null) =>
         Compose(new ComfyUiProducer(options, workflowJson, nodes));
 
     private static IImageProducer Compose(HttpImageBackend backend) =>

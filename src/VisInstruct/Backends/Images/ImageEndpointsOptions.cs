@@ -5,7 +5,8 @@ namespace VisInstruct.Backends.Images;
 /// (<c>http://host:8188</c>), OpenAI images (<c>https://api.openai.com/v1</c>). Defaults: 4 images in the making per
 /// endpoint, 3 retries, the first after 1 s.
 /// </summary>
-public sealed record ImageEndpointsOptions() : PooledEndpointsOptions(maxConcurrencyPerEndpoint: 4, retries: 3, retryDelay: TimeSpan.FromSeconds(1))
+public sealed record ImageEndpointsOptions() : PooledEndpointsOptions(maxConcurrencyPerEndpoint: 4, retries: 3,
+    retryDelay: TimeSpan.FromSeconds(1))
 {
     /// <summary>
     /// The checkpoint or model name (ComfyUI ckpt_name, A1111 sd_model_checkpoint, OpenAI model). Default null: the

@@ -10,7 +10,8 @@ public sealed class ImageProducerBuilder
     private readonly List<Func<IImageProducer, IImageProducer>> _layers = [];
 
     /// <summary>A builder of layers over <paramref name="innerProducer"/>, the producer at the bottom.</summary>
-    public ImageProducerBuilder(IImageProducer innerProducer) => _inner = innerProducer ?? throw new ArgumentNullException(nameof(innerProducer));
+    public ImageProducerBuilder(IImageProducer innerProducer) => _inner = innerProducer
+        ?? throw new ArgumentNullException(nameof(innerProducer));
 
     /// <summary>Adds a layer under those added before.</summary>
     public ImageProducerBuilder Use(Func<IImageProducer, IImageProducer> layer)

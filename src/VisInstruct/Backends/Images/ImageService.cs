@@ -29,7 +29,8 @@ public sealed record ImageProvenance
 
     public IReadOnlyDictionary<string, string> Reported { get; init; } = new Dictionary<string, string>();
 
-    public bool Equals(ImageProvenance? other) => other is not null && File == other.File && Sha256 == other.Sha256 && Backend == other.Backend
+    public bool Equals(ImageProvenance? other) => other is not null && File == other.File && Sha256 == other.Sha256
+        && Backend == other.Backend
         && Model == other.Model && Request == other.Request && Seed == other.Seed && SeedHonoured == other.SeedHonoured
         && Reported.Count == other.Reported.Count && Reported.All(p => other.Reported.TryGetValue(p.Key, out var v) && v == p.Value);
 
@@ -93,7 +94,8 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
     public bool IsProcedural => Producer.Kind == ProceduralProducer.Name;
 
     /// <summary>Makes the image for <paramref name="request"/> and saves it at <paramref name="destination"/>.</summary>
-    public async Task<RenderedImage> RenderAsync(string scope, IBackendGateway gateway, ImageRequest request, string destination, string relativePath,
+    public async Task<RenderedImage> RenderAsync(string scope, IBackendGateway gateway, ImageRequest request, string destination,
+        string relativePath,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gateway);
@@ -119,7 +121,8 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         if (scene is null && IsProcedural)
         {
             // Answered from the cache: the stand-in scene is a function of the prompt and the seed.
-            scene = new SceneComposer(request.Width, request.Height).ForPrompt(request.Prompt, new DeterministicRandom(unchecked((ulong)request.Seed)));
+            scene = new SceneComposer(request.Width, request.Height).ForPrompt(request.Prompt,
+                new DeterministicRandom(unchecked((ulong)request.Seed)));
         }
 
         var provenance = new ImageProvenance
@@ -179,7 +182,8 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         }
 
         using var bitmap = SKBitmap.Decode(produced.Bytes)
-            ?? throw new BackendException(FailureKind.BadImage, $"the {Producer.Kind} backend returned bytes that are not a decodable image");
+            ?? throw new BackendException(FailureKind.BadImage,
+                $"the {Producer.Kind} backend returned bytes that are not a decodable image");
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(wanted, _options.JpegQuality);
         return data.ToArray();

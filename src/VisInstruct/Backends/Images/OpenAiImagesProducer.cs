@@ -48,10 +48,12 @@ internal sealed class OpenAiImagesProducer(ImageEndpointsOptions options) : Http
         byte[] body = await SendAsync(endpoint, message, cancellationToken).ConfigureAwait(false);
         using var document = ParseJson(endpoint, body, "images/generations");
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data)
+            || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0
             || !data[0].TryGetProperty("b64_json", out var b64) || b64.ValueKind != JsonValueKind.String)
         {
-            throw new BackendException(FailureKind.BadResponse, $"{endpoint}: the answer has no data[0].b64_json", endpoint, body: Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]));
+            throw new BackendException(FailureKind.BadResponse, $"{endpoint}: the answer has no data[0].b64_json", endpoint,
+                body: Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]));
         }
 
         byte[] image;
@@ -70,6 +72,7 @@ internal sealed class OpenAiImagesProducer(ImageEndpointsOptions options) : Http
             reported["revised_prompt"] = revised.GetString()!;
         }
 
-        return new ProducedImage { Bytes = image, MediaType = SniffMediaType(image), Seed = request.Seed, SeedHonoured = false, Reported = reported };
+        return new ProducedImage { Bytes = image, MediaType = SniffMediaType(image), Seed = request.Seed, SeedHonoured = false,
+            Reported = reported };
     }
 }

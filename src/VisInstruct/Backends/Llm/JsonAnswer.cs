@@ -21,7 +21,8 @@ public static class JsonAnswer
 
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true,
+                CommentHandling = JsonCommentHandling.Skip });
             // Re-written strictly (no trailing commas, no comments) before the typed read, whose options are strict.
             var clean = new System.Buffers.ArrayBufferWriter<byte>();
             using (var writer = new Utf8JsonWriter(clean))
@@ -128,7 +129,8 @@ public static class JsonAnswer
             string candidate = text[open..(end + 1)];
             try
             {
-                using var _ = JsonDocument.Parse(candidate, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                using var _ = JsonDocument.Parse(candidate, new JsonDocumentOptions { AllowTrailingCommas = true,
+                    CommentHandling = JsonCommentHandling.Skip });
                 return candidate;
             }
             catch (JsonException)

@@ -78,7 +78,8 @@ public sealed class LlmService
     public int? MaxTokens => _options.MaxTokens;
 
     /// <summary>A free-text answer.</summary>
-    public Task<LlmReply> CompleteAsync(string scope, IBackendGateway gateway, LlmRequest request, CancellationToken cancellationToken = default) =>
+    public Task<LlmReply> CompleteAsync(string scope, IBackendGateway gateway, LlmRequest request,
+        CancellationToken cancellationToken = default) =>
         CallAsync(scope, gateway, request, schema: null, cancellationToken);
 
     /// <summary>
@@ -86,7 +87,8 @@ public sealed class LlmService
     /// or null). One repair turn when the first answer does not; then a <see cref="BackendException"/> of kind
     /// <see cref="FailureKind.Unparsable"/> with the raw answers kept as its body.
     /// </summary>
-    public async Task<T> CompleteJsonAsync<T>(string scope, IBackendGateway gateway, LlmRequest request, LlmSchema schema, JsonTypeInfo<T> type,
+    public async Task<T> CompleteJsonAsync<T>(string scope, IBackendGateway gateway, LlmRequest request, LlmSchema schema,
+        JsonTypeInfo<T> type,
         Func<T, string?>? validate = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -103,7 +105,8 @@ public sealed class LlmService
             [
                 .. request.Messages,
                 LlmMessage.Assistant(first.Text),
-                LlmMessage.User($"That answer could not be used: {reason}. Answer again with only a JSON value that matches this schema, and nothing else:\n{schema.Schema.GetRawText()}"),
+                LlmMessage.User($"That answer could not be used: {reason}. "
+                    + $"Answer again with only a JSON value that matches this schema, and nothing else:\n{schema.Schema.GetRawText()}"),
             ],
         };
         var second = await CallStructuredAsync(scope, gateway, repair, schema, cancellationToken).ConfigureAwait(false);
@@ -112,7 +115,8 @@ public sealed class LlmService
             return value;
         }
 
-        throw new BackendException(FailureKind.Unparsable, $"the answer did not match the expected JSON after one repair turn: {secondReason}",
+        throw new BackendException(FailureKind.Unparsable,
+            $"the answer did not match the expected JSON after one repair turn: {secondReason}",
             body: $"first answer:\n{first.Text}\n\nrepair answer:\n{second.Text}") { Attempts = 2 };
     }
 

@@ -17,7 +17,8 @@ internal sealed class PooledChatClient : IChatClient
     private Task<int?>? _window;
 
     /// <summary>A pool over <paramref name="endpoints"/>; <paramref name="http"/> (their transport) is disposed with it.</summary>
-    public PooledChatClient(IEnumerable<(Uri Url, IChatClient Client)> endpoints, ChatEndpointsOptions options, HttpClient http, StructuredModes modes)
+    public PooledChatClient(IEnumerable<(Uri Url, IChatClient Client)> endpoints, ChatEndpointsOptions options, HttpClient http,
+        StructuredModes modes)
     {
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _http = http ?? throw new ArgumentNullException(nameof(http));
@@ -27,7 +28,8 @@ internal sealed class PooledChatClient : IChatClient
 
     public EndpointPool<IChatClient> Pool { get; }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         using var lease = await Pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -41,7 +43,8 @@ internal sealed class PooledChatClient : IChatClient
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var lease = await Pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
@@ -56,7 +59,8 @@ internal sealed class PooledChatClient : IChatClient
     /// over the endpoints that report one; null when none does. Asked once per run.
     /// </summary>
     public Task<int?> ContextWindowAsync(CancellationToken cancellationToken = default) =>
-        LazyInitializer.EnsureInitialized(ref _window, () => ModelWindow.DiscoverAsync(_http, _options.Endpoints, _options.Model, _options.ApiKey,
+        LazyInitializer.EnsureInitialized(ref _window, () => ModelWindow.DiscoverAsync(_http, _options.Endpoints, _options.Model,
+            _options.ApiKey,
                 TimeSpan.FromSeconds(20), CancellationToken.None))
             .WaitAsync(cancellationToken);
 

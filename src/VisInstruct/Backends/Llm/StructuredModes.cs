@@ -51,7 +51,8 @@ public sealed class StructuredModes
     /// format is told so once, not by every request already in flight.
     /// </summary>
     /// <remarks>A request that has waited <paramref name="maxWait"/> for the probe goes ahead in the mode known so far.</remarks>
-    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, TimeSpan maxWait, CancellationToken cancellationToken)
+    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, TimeSpan maxWait,
+        CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + maxWait;
         while (true)

@@ -42,7 +42,8 @@ internal sealed class StructuredOutputChatClient(IChatClient inner, Uri endpoint
                     answered = true;
                     return response;
                 }
-                catch (BackendException failure) when (mode != StructuredMode.Instructions && step < 3 && failure.Kind == FailureKind.ClientError
+                catch (BackendException failure) when (mode != StructuredMode.Instructions && step < 3
+                    && failure.Kind == FailureKind.ClientError
                     && StructuredModes.RefusesFormat(failure.Message + " " + failure.Body))
                 {
                     // Refused once per endpoint: step down (json_schema -> json_object -> instructions) and ask again.
@@ -71,7 +72,8 @@ internal sealed class StructuredOutputChatClient(IChatClient inner, Uri endpoint
     /// <c>response_format</c> goes altogether. The schema text is added to the last user message (a second user message
     /// in a row breaks chat templates that need the roles to alternate).
     /// </summary>
-    private static (IList<ChatMessage> Messages, ChatOptions Options) Adapt(IList<ChatMessage> messages, ChatOptions options, JsonElement schema,
+    private static (IList<ChatMessage> Messages, ChatOptions Options) Adapt(IList<ChatMessage> messages, ChatOptions options,
+        JsonElement schema,
         StructuredMode mode)
     {
         // The response_format is written here, on the SDK's own options, with the schema exactly as given:
