@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VisInstruct.Backends;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 
@@ -37,7 +38,7 @@ internal static class LlmThroughputBench
             urls.Add(url);
         }
 
-        using var client = new PooledChatClient(new ChatEndpointsOptions { Endpoints = urls, Model = Model, MaxConcurrencyPerEndpoint = inFlight, Retries = 2 });
+        using var client = ChatBackend.Build(new ChatEndpointsOptions { Endpoints = urls, Model = Model, MaxConcurrencyPerEndpoint = inFlight, Retries = 2 });
         var service = new LlmService(client, new LlmServiceOptions { Model = Model, MaxTokens = 32 });
         var ledger = new UsageLedger(PriceTable.Empty);
         var gateway = new BackendGateway(new NoCache(), ledger, new RunControl());
@@ -80,7 +81,7 @@ internal static class LlmThroughputBench
                         Seed = (ulong)n,
                     }).ConfigureAwait(false);
                 }
-                catch (SampleFailedException)
+                catch (BackendException)
                 {
                     Interlocked.Increment(ref failures);
                 }

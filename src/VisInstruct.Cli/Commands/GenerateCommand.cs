@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Engine;
 using VisInstruct.Recipes;
 

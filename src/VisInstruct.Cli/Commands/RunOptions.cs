@@ -1,6 +1,7 @@
 using System.Collections;
 using System.CommandLine;
 using System.Globalization;
+using VisInstruct.Backends;
 using VisInstruct.Config;
 using VisInstruct.Engine;
 
@@ -131,9 +132,9 @@ internal sealed class RunOptions
             Shard = shard,
             Concurrency = new Dictionary<string, int>
             {
-                ["llm"] = concurrency ?? config.Llm?.Concurrency ?? 64,
-                ["vision"] = concurrency ?? config.Vision?.Concurrency ?? 16,
-                ["images"] = concurrency ?? config.Images?.Concurrency ?? (imagesAreProcedural ? cpu : 4),
+                [BackendLane.Llm.Name] = concurrency ?? config.Llm?.Concurrency ?? BackendLane.Llm.DefaultConcurrency,
+                [BackendLane.Vision.Name] = concurrency ?? config.Vision?.Concurrency ?? BackendLane.Vision.DefaultConcurrency,
+                [BackendLane.Images.Name] = concurrency ?? config.Images?.Concurrency ?? (imagesAreProcedural ? cpu : BackendLane.Images.DefaultConcurrency),
             },
             DefaultConcurrency = Math.Max(2, cpu),
             RetryFailed = result.GetValue(RetryFailed),

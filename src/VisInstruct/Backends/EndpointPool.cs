@@ -2,29 +2,6 @@ using System.Globalization;
 
 namespace VisInstruct.Backends;
 
-/// <summary>Settings of an <see cref="EndpointPool{T}"/>.</summary>
-public sealed record EndpointPoolOptions
-{
-    /// <summary>The most requests in flight on one endpoint (the engine also caps the total).</summary>
-    public int MaxConcurrencyPerEndpoint { get; init; } = 64;
-
-    /// <summary>How long a request may wait for a free endpoint before it fails (null: as long as it takes).</summary>
-    public TimeSpan? QueueTimeout { get; init; }
-
-    /// <summary>Consecutive failures (connection, 5xx, timeouts) after which an endpoint is skipped until re-probed.</summary>
-    public int FailuresBeforeUnhealthy { get; init; } = 3;
-
-    /// <summary>First wait before an unhealthy endpoint is tried again; doubles each time, up to <see cref="MaxProbeInterval"/>.</summary>
-    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    public TimeSpan MaxProbeInterval { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The longest <c>Retry-After</c> honoured (a server asking for an hour gets this instead).</summary>
-    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(2);
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-}
-
 /// <summary>
 /// Several endpoints serving the same model, used together. Each endpoint has its own adaptive concurrency limit:
 /// it starts at a fair share, grows by one with each success while the endpoint is healthy, and halves on a 429 or a
@@ -43,7 +20,7 @@ public sealed class EndpointPool<T>
     public EndpointPool(IEnumerable<(Uri Url, T Client)> endpoints, EndpointPoolOptions options)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _slots = endpoints.Select(e => new Slot(e.Url, e.Client)).ToArray();
         if (_slots.Length == 0)
         {
@@ -65,7 +42,8 @@ public sealed class EndpointPool<T>
         lock (_gate)
         {
             var now = _options.Time.GetUtcNow();
-            return _slots.Select(s => new EndpointState(s.Url, (int)s.Limit, s.InFlight, s.Healthy, s.PausedUntil > now ? s.PausedUntil : null, s.Successes, s.Failures)).ToList();
+            return _slots.Select(s => new EndpointState(s.Url, (int)s.Limit, s.InFlight, s.Healthy, s.PausedUntil > now
+                ? s.PausedUntil : null, s.Successes, s.Failures)).ToList();
         }
     }
 
@@ -133,7 +111,8 @@ public sealed class EndpointPool<T>
     }
 
     private BackendException QueueTimeout() => new(FailureKind.QueueTimeout,
-        string.Create(CultureInfo.InvariantCulture, $"no endpoint had room within the queue timeout of {_options.QueueTimeout!.Value.TotalSeconds:F0} s ({Describe()})"));
+        string.Create(CultureInfo.InvariantCulture,
+            $"no endpoint had room within the queue timeout of {_options.QueueTimeout!.Value.TotalSeconds:F0} s ({Describe()})"));
 
     private string Describe()
     {
@@ -265,7 +244,7 @@ public sealed class EndpointPool<T>
                 {
                     case FailureKind.RateLimited:
                         Congest(slot);
-                        var pause = Min(retryAfter ?? TimeSpan.FromSeconds(1), _options.MaxRetryAfter)!.Value;
+                        var pause = Min(retryAfter ?? _options.RateLimitPause, _options.MaxRetryAfter)!.Value;
                         slot.PausedUntil = now + pause > slot.PausedUntil ? now + pause : slot.PausedUntil;
                         break;
                     case FailureKind.Timeout:
@@ -389,6 +368,3 @@ public sealed class EndpointPool<T>
         public long Failures { get; set; }
     }
 }
-
-/// <summary>One endpoint's state: its current limit, requests in flight, health, pause, and counts.</summary>
-public sealed record EndpointState(Uri Url, int Limit, int InFlight, bool Healthy, DateTimeOffset? PausedUntil, long Successes, long Failures);

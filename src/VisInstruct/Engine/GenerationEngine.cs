@@ -516,6 +516,7 @@ public sealed class GenerationEngine
         (string kind, string message, string? detail, int attempts) = ex switch
         {
             SampleFailedException f => (f.Kind, f.Message, f.Detail, f.Attempts),
+            Backends.BackendException b => (b.KindName, b.Message, b.Body, b.Attempts),
             TimeoutException => ("timeout", ex.Message, null, 1),
             OperationCanceledException => ("timeout", "the operation timed out: " + ex.Message, null, 1),
             HttpRequestException { StatusCode: { } code } => ($"http-{(int)code}", ex.Message, null, 1),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using VisInstruct.Backends;
 
 namespace VisInstruct.Engine;
 

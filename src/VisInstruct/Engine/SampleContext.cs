@@ -1,3 +1,4 @@
+using VisInstruct.Backends;
 using VisInstruct.Text;
 
 namespace VisInstruct.Engine;

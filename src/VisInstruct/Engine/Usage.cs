@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using VisInstruct.Backends;
 
 namespace VisInstruct.Engine;
-
-/// <summary>What one backend call used.</summary>
-public readonly record struct Usage(long InputTokens = 0, long OutputTokens = 0, int Images = 0, double ImageSeconds = 0);
 
 /// <summary>Totals for one backend and model.</summary>
 public sealed record UsageTotals(string Backend, string Model)
@@ -29,7 +27,10 @@ public sealed record UsageTotals(string Backend, string Model)
     /// </summary>
     public long Lost { get; init; }
 
-    /// <summary>How many of <see cref="InputTokens"/> and <see cref="OutputTokens"/> are estimates (lost answers) rather than reported.</summary>
+    /// <summary>
+    /// How many of <see cref="InputTokens"/> and <see cref="OutputTokens"/> are estimates (lost answers) rather than
+    /// reported.
+    /// </summary>
     public long EstimatedTokens { get; init; }
 
     public UsageTotals Plus(UsageTotals other) => this with
@@ -79,7 +80,7 @@ public sealed record ModelPrice(decimal Input = 0, decimal Output = 0, decimal I
 /// Counts what the run used, per backend and model, and enforces the request and cost budgets. Totals include what
 /// earlier invocations of the same run used (loaded from the run state), so budgets cap the whole run.
 /// </summary>
-public sealed class UsageLedger
+public sealed class UsageLedger : IUsageMeter
 {
     private readonly ConcurrentDictionary<(string, string), Counters> _counters = new();
     private readonly Dictionary<(string, string), UsageTotals> _previous = [];
@@ -127,9 +128,6 @@ public sealed class UsageLedger
         return null;
     }
 
-    /// <summary>What an LLM request without <c>max_tokens</c> is reserved for as its answer: it has no limit of its own.</summary>
-    public const long UnboundedAnswerTokens = 4096;
-
     private readonly Lock _reservations = new();
     private decimal _reservedCost;
     private long _reservedRequests;
@@ -168,7 +166,8 @@ public sealed class UsageLedger
     {
         decimal cost = MaxCost is null ? 0m : _prices.Cost(new UsageTotals(backend, model)
         {
-            Requests = 1, InputTokens = worstCase.InputTokens, OutputTokens = worstCase.OutputTokens, Images = worstCase.Images, ImageSeconds = worstCase.ImageSeconds,
+            Requests = 1, InputTokens = worstCase.InputTokens, OutputTokens = worstCase.OutputTokens, Images = worstCase.Images,
+                ImageSeconds = worstCase.ImageSeconds,
         });
         lock (_reservations)
         {
@@ -180,7 +179,9 @@ public sealed class UsageLedger
 
             if (MaxCost is { } maxCost && (TotalCost() + _reservedCost + cost > maxCost || (cost == 0 && TotalCost() >= maxCost)))
             {
-                refusal = string.Create(CultureInfo.InvariantCulture, $"the cost budget (--max-cost {maxCost}) is reached: the next request could cost up to ${cost:0.######} more than the ${maxCost - TotalCost() - _reservedCost:0.######} left");
+                refusal = string.Create(CultureInfo.InvariantCulture,
+                    $"the cost budget (--max-cost {maxCost}) is reached: the next request could cost up to ${cost:0.######} "
+                    + $"more than the ${maxCost - TotalCost() - _reservedCost:0.######} left");
                 return null;
             }
 
@@ -218,6 +219,7 @@ public sealed class UsageLedger
         }
     }
 
+    /// <inheritdoc />
     public void RecordRequest(string backend, string model, Usage usage)
     {
         var c = For(backend, model);
@@ -229,8 +231,10 @@ public sealed class UsageLedger
         Interlocked.Add(ref c.ImageMicroseconds, (long)(usage.ImageSeconds * 1e6));
     }
 
+    /// <inheritdoc />
     public void RecordCacheHit(string backend, string model) => Interlocked.Increment(ref For(backend, model).CacheHits);
 
+    /// <inheritdoc />
     public void RecordError(string backend, string model)
     {
         var c = For(backend, model);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Backends.Images;
 using VisInstruct.Config;
 using VisInstruct.Conversion;

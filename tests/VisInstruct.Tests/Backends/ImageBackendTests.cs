@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using VisInstruct.Backends;
 using VisInstruct.Backends.Images;
-using VisInstruct.Engine;
 using VisInstruct.Rendering;
 using VisInstruct.Tests.Support;
 
@@ -37,7 +36,7 @@ public class ImageBackendTests
     public async Task A1111_SendsTheTxt2ImgJson_AndReadsTheSeedBack()
     {
         await using var server = await LoopbackServer.StartAsync((context, request) => context.Json(A1111Answer(987654)));
-        using var producer = new A1111Producer(Options(server, model: "sd_xl_base_1.0.safetensors") with { BasicAuth = ("user", "pass") });
+        using var producer = ImageBackends.A1111(Options(server, model: "sd_xl_base_1.0.safetensors") with { BasicAuth = ("user", "pass") });
         var image = await producer.ProduceAsync(Request() with { Sampler = "Euler" });
 
         Assert.Equal(987654, image.Seed);
@@ -65,7 +64,7 @@ public class ImageBackendTests
             2 => context.Json("{\"images\": [\"not base64!\"]"),
             _ => context.Json(A1111Answer(5)),
         });
-        using var producer = new A1111Producer(Options(server, retries: 4));
+        using var producer = ImageBackends.A1111(Options(server, retries: 4));
         var watch = Stopwatch.StartNew();
         var image = await producer.ProduceAsync(Request());
         Assert.Equal(5, image.Seed);
@@ -78,7 +77,7 @@ public class ImageBackendTests
     {
         await using var server = await LoopbackServer.StartAsync((context, _) =>
             context.Json("{\"detail\": [{\"loc\": [\"body\", \"steps\"], \"msg\": \"value is not a valid integer\"}]}", 422));
-        using var producer = new A1111Producer(Options(server));
+        using var producer = ImageBackends.A1111(Options(server));
         var error = await Assert.ThrowsAsync<BackendException>(() => producer.ProduceAsync(Request()));
         Assert.Equal(FailureKind.ClientError, error.Kind);
         Assert.Contains("value is not a valid integer", error.Message, StringComparison.Ordinal);
@@ -98,7 +97,7 @@ public class ImageBackendTests
             {
             }
         });
-        using var timing = new A1111Producer(Options(slow, retries: 1, timeout: TimeSpan.FromMilliseconds(300)));
+        using var timing = ImageBackends.A1111(Options(slow, retries: 1, timeout: TimeSpan.FromMilliseconds(300)));
         var timeout = await Assert.ThrowsAsync<BackendException>(() => timing.ProduceAsync(Request()));
         Assert.Equal(FailureKind.Timeout, timeout.Kind);
         Assert.Equal(2, timeout.Attempts);
@@ -108,7 +107,7 @@ public class ImageBackendTests
             context.Abort();
             return Task.CompletedTask;
         });
-        using var dropped = new A1111Producer(Options(dropping, retries: 1));
+        using var dropped = ImageBackends.A1111(Options(dropping, retries: 1));
         Assert.Equal(FailureKind.Connection, (await Assert.ThrowsAsync<BackendException>(() => dropped.ProduceAsync(Request()))).Kind);
     }
 
@@ -117,7 +116,7 @@ public class ImageBackendTests
     {
         await using var server = await LoopbackServer.StartAsync((context, _) =>
             context.Json(JsonSerializer.Serialize(new { created = 1, data = new[] { new { b64_json = Convert.ToBase64String(Png), revised_prompt = "A peacock in a garden." } } })));
-        using var producer = new OpenAiImagesProducer(Options(server, model: "dall-e-3", path: "v1/") with { ApiKey = "sk-test" });
+        using var producer = ImageBackends.OpenAiImages(Options(server, model: "dall-e-3", path: "v1/") with { ApiKey = "sk-test" });
         var image = await producer.ProduceAsync(Request());
         Assert.False(image.SeedHonoured);
         Assert.Equal("A peacock in a garden.", image.Reported["revised_prompt"]);
@@ -127,7 +126,7 @@ public class ImageBackendTests
         using var expected = JsonDocument.Parse("""{"model": "dall-e-3", "prompt": "((Peacock)), garden, realistic", "n": 1, "size": "1024x768", "response_format": "b64_json"}""");
         Assert.True(JsonElement.DeepEquals(expected.RootElement, body.RootElement), sent.Text);
 
-        using var gptImage = new OpenAiImagesProducer(Options(server, model: "gpt-image-1", path: "v1/"));
+        using var gptImage = ImageBackends.OpenAiImages(Options(server, model: "gpt-image-1", path: "v1/"));
         await gptImage.ProduceAsync(Request());
         Assert.DoesNotContain("response_format", server.To("/v1/images/generations")[1].Text, StringComparison.Ordinal);
     }
@@ -193,7 +192,7 @@ public class ImageBackendTests
     public async Task ComfyUi_FillsTheWorkflow_PollsTheHistory_AndDownloadsTheImage()
     {
         await using var server = await ComfyUi(_ => "ok");
-        using var producer = new ComfyUiProducer(Options(server, model: "sd_xl_base_1.0.safetensors"));
+        using var producer = ImageBackends.ComfyUi(Options(server, model: "sd_xl_base_1.0.safetensors"));
         var image = await producer.ProduceAsync(Request(seed: 42) with { NegativePrompt = "blurry" });
 
         Assert.Equal(Png, image.Bytes);
@@ -217,7 +216,7 @@ public class ImageBackendTests
     public async Task ComfyUi_AJobThatErrors_IsAJobFailureWithTheExceptionMessage()
     {
         await using var server = await ComfyUi(job => job == 0 ? "error" : "ok");
-        using var producer = new ComfyUiProducer(Options(server, retries: 2));
+        using var producer = ImageBackends.ComfyUi(Options(server, retries: 2));
         var error = await Assert.ThrowsAsync<BackendException>(() => producer.ProduceAsync(Request()));
         Assert.Equal(FailureKind.JobFailed, error.Kind);
         Assert.Contains("KSampler: Allocation on device 0 would exceed allowed memory.", error.Message, StringComparison.Ordinal);
@@ -228,7 +227,7 @@ public class ImageBackendTests
     public async Task ComfyUi_ARefusedWorkflow_NamesTheNodeAndTheProblem()
     {
         await using var server = await ComfyUi(_ => "invalid");
-        using var producer = new ComfyUiProducer(Options(server, model: "missing.safetensors"));
+        using var producer = ImageBackends.ComfyUi(Options(server, model: "missing.safetensors"));
         var error = await Assert.ThrowsAsync<BackendException>(() => producer.ProduceAsync(Request()));
         Assert.Equal(FailureKind.ClientError, error.Kind);
         Assert.Contains("node 4: Value not in list ckpt_name: 'missing.safetensors' not in []", error.Message, StringComparison.Ordinal);
@@ -262,7 +261,7 @@ public class ImageBackendTests
     {
         using var temp = new TempDir();
         await using var server = await LoopbackServer.StartAsync((context, _) => context.Json(A1111Answer(77)));
-        using var producer = new A1111Producer(Options(server, model: "sdxl"));
+        using var producer = ImageBackends.A1111(Options(server, model: "sdxl"));
         var service = new ImageService(producer);
         var gateway = TestGateway.Create(out var ledger);
         string destination = temp.File("animal", "0.jpg");

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
 using VisInstruct.Backends;
 using VisInstruct.Backends.Llm;
-using VisInstruct.Engine;
 using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Backends;
@@ -18,10 +18,10 @@ public class LlmClientTests
 {
     private const string Model = "Qwen2.5-7B-Instruct";
 
-    private static (PooledChatClient Client, LlmService Service) Create(IEnumerable<LoopbackServer> servers, int retries = 3, TimeSpan? timeout = null,
+    private static (IChatClient Client, LlmService Service) Create(IEnumerable<LoopbackServer> servers, int retries = 3, TimeSpan? timeout = null,
         bool localMedia = false, string? apiKey = null)
     {
-        var client = new PooledChatClient(new ChatEndpointsOptions
+        var client = ChatBackend.Build(new ChatEndpointsOptions
         {
             Endpoints = servers.Select(s => new Uri(s.BaseUrl, "v1/")).ToList(),
             Model = Model,
@@ -71,7 +71,7 @@ public class LlmClientTests
         Assert.Equal("done", reply.Text);
         Assert.Equal(2, server.To("/v1/chat/completions").Count);
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {watch.Elapsed}");
-        var state = Assert.Single(client.Pool.States());
+        var state = Assert.Single(client.GetService<PooledChatClient>()!.Pool.States());
         Assert.Equal(32, state.Limit);
     }
 
@@ -88,8 +88,8 @@ public class LlmClientTests
         await using var broken = await FakeChatServer.StartAsync(Model, ChatBehaviour.ServerError());
         var (client2, service2) = Create([broken], retries: 2);
         using var owned2 = client2;
-        var error = await Assert.ThrowsAsync<SampleFailedException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()));
-        Assert.Equal("http-500", error.Kind);
+        var error = await Assert.ThrowsAsync<BackendException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()));
+        Assert.Equal("http-500", error.KindName);
         Assert.Equal(3, error.Attempts);
         Assert.Contains("CUDA out of memory", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, broken.To("/v1/chat/completions").Count);
@@ -106,8 +106,8 @@ public class LlmClientTests
         await using var slow = await FakeChatServer.StartAsync(Model, ChatBehaviour.Slow(TimeSpan.FromSeconds(5), "late"));
         var (client2, service2) = Create([slow], retries: 1, timeout: TimeSpan.FromMilliseconds(300));
         using var owned2 = client2;
-        var error = await Assert.ThrowsAsync<SampleFailedException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()));
-        Assert.Equal("timeout", error.Kind);
+        var error = await Assert.ThrowsAsync<BackendException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()));
+        Assert.Equal("timeout", error.KindName);
     }
 
     [Fact]
@@ -122,12 +122,12 @@ public class LlmClientTests
         await using var garbage = await FakeChatServer.StartAsync(Model, ChatBehaviour.Malformed());
         var (client2, service2) = Create([garbage], retries: 1);
         using var owned2 = client2;
-        Assert.Equal("bad-response", (await Assert.ThrowsAsync<SampleFailedException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()))).Kind);
+        Assert.Equal("bad-response", (await Assert.ThrowsAsync<BackendException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()))).KindName);
 
         await using var dropping = await FakeChatServer.StartAsync(Model, ChatBehaviour.Drop());
         var (client3, service3) = Create([dropping], retries: 1);
         using var owned3 = client3;
-        Assert.Equal("connection", (await Assert.ThrowsAsync<SampleFailedException>(() => service3.CompleteAsync("k", TestGateway.Create(out _), Hello()))).Kind);
+        Assert.Equal("connection", (await Assert.ThrowsAsync<BackendException>(() => service3.CompleteAsync("k", TestGateway.Create(out _), Hello()))).KindName);
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public class LlmClientTests
         await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.BadRequest("This model's maximum context length is 4096 tokens"));
         var (client, service) = Create([server]);
         using var owned = client;
-        var error = await Assert.ThrowsAsync<SampleFailedException>(() => service.CompleteAsync("k", TestGateway.Create(out _), Hello()));
-        Assert.Equal("http-400", error.Kind);
+        var error = await Assert.ThrowsAsync<BackendException>(() => service.CompleteAsync("k", TestGateway.Create(out _), Hello()));
+        Assert.Equal("http-400", error.KindName);
         Assert.Contains("maximum context length", error.Message, StringComparison.Ordinal);
         Assert.Single(server.To("/v1/chat/completions"));
     }
@@ -156,7 +156,7 @@ public class LlmClientTests
         }
 
         Assert.InRange(bad.To("/v1/chat/completions").Count, 3, 4);
-        var states = client.Pool.States();
+        var states = client.GetService<PooledChatClient>()!.Pool.States();
         Assert.False(states.Single(s => s.Url.Port == bad.BaseUrl.Port).Healthy);
         Assert.True(states.Single(s => s.Url.Port == good.BaseUrl.Port).Healthy);
     }
@@ -238,11 +238,11 @@ public class LlmClientTests
         await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("no json here"), ChatBehaviour.Reply("{\"answer\": 3}"));
         var (client, service) = Create([server]);
         using var owned = client;
-        var error = await Assert.ThrowsAsync<SampleFailedException>(() =>
+        var error = await Assert.ThrowsAsync<BackendException>(() =>
             service.CompleteJsonAsync("k", TestGateway.Create(out _), Hello(), Schema(), TestJsonContext.Default.Verdict, v => v.Confidence is < 1 or > 5 ? "confidence must be 1 to 5" : null));
-        Assert.Equal("unparsable", error.Kind);
-        Assert.Contains("no json here", error.Detail, StringComparison.Ordinal);
-        Assert.Contains("{\"answer\": 3}", error.Detail, StringComparison.Ordinal);
+        Assert.Equal("unparsable", error.KindName);
+        Assert.Contains("no json here", error.Body, StringComparison.Ordinal);
+        Assert.Contains("{\"answer\": 3}", error.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public class LlmClientTests
     public async Task HealthCheck_SaysWhatIsWrong()
     {
         await using var server = await FakeChatServer.StartAsync("llama3.1:8b");
-        using var http = PooledChatClient.CreateHttpClient();
+        using var http = BackendHttp.CreateClient();
         var closed = new Uri("http://127.0.0.1:9/v1");
         var results = await LlmHealth.CheckAsync(http, [new Uri(server.BaseUrl, "v1"), closed], Model, null, TimeSpan.FromSeconds(5));
         Assert.False(results[0].Ok);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Tests.Support;
 
@@ -15,9 +16,9 @@ public class StructuredOutputTests
          "required": ["answer", "confidence", "reasons"], "additionalProperties": false}
         """).RootElement.Clone());
 
-    private static (PooledChatClient Client, LlmService Service) Create(params LoopbackServer[] servers)
+    private static (IChatClient Client, LlmService Service) Create(params LoopbackServer[] servers)
     {
-        var client = new PooledChatClient(new ChatEndpointsOptions
+        var client = ChatBackend.Build(new ChatEndpointsOptions
         {
             Endpoints = servers.Select(s => new Uri(s.BaseUrl, "v1/")).ToList(),
             Model = Model,
@@ -160,7 +161,7 @@ public class StructuredOutputTests
     [InlineData("<think>{\"answer\": \"yes\"}</think>{\"answer\": \"no\", \"confidence\": 2, \"reasons\": [\"x\", \"y\"]}")]
     public void Json_IsFoundInProseFencesAndAfterReasoning(string text)
     {
-        Assert.True(LlmService.TryRead(text, TestJsonContext.Default.Verdict, null, out var verdict, out string reason), reason);
+        Assert.True(JsonAnswer.TryRead(text, TestJsonContext.Default.Verdict, null, out var verdict, out string reason), reason);
         Assert.Equal(("no", 2), (verdict.Answer, verdict.Confidence));
     }
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using VisInstruct.Backends;
 using VisInstruct.Engine;
 using VisInstruct.EngineHost;
 using VisInstruct.Tests.Support;

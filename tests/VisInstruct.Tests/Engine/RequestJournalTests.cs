@@ -1,4 +1,5 @@
 using System.Text;
+using VisInstruct.Backends;
 using VisInstruct.Engine;
 using VisInstruct.Tests.Support;
 

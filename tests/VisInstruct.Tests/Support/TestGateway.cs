@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using VisInstruct.Backends;
 using VisInstruct.Engine;
 
 namespace VisInstruct.Tests.Support;

@@ -11,7 +11,7 @@ namespace VisInstruct.Backends.Images;
 /// and downloads the image through <c>GET /view</c>. The nodes to fill are named in the config or found from the
 /// sampler node's links; the built-in template is SD-XL base (1024x1024, 50 steps, cfg 5.0, euler).
 /// </summary>
-public sealed class ComfyUiProducer : HttpImageBackend
+internal sealed class ComfyUiProducer : HttpImageBackend
 {
     private readonly JsonObject _template;
     private readonly WorkflowNodes _nodes;
@@ -79,7 +79,7 @@ public sealed class ComfyUiProducer : HttpImageBackend
         return workflow;
     }
 
-    protected override async Task<ProducedImage> ProduceOnAsync(Uri endpoint, ImageRequest request, CancellationToken cancellationToken)
+    public override async Task<ProducedImage> ProduceOnAsync(Uri endpoint, ImageRequest request, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["prompt"] = Fill(request), ["client_id"] = _clientId };
         using var queue = new HttpRequestMessage(HttpMethod.Post, Under(endpoint, "prompt"))
@@ -93,7 +93,9 @@ public sealed class ComfyUiProducer : HttpImageBackend
         }
         catch (BackendException ex) when (ex.Kind == FailureKind.ClientError && ex.Body is not null)
         {
-            throw new BackendException(FailureKind.ClientError, $"{endpoint}: ComfyUI refused the workflow: {ValidationError(ex.Body)}", endpoint, ex.Status, body: ex.Body, innerException: ex);
+            throw new BackendException(FailureKind.ClientError,
+                $"{endpoint}: ComfyUI refused the workflow: {ValidationError(ex.Body)}", endpoint, ex.Status, body: ex.Body,
+                innerException: ex);
         }
 
         string promptId;
@@ -108,7 +110,8 @@ public sealed class ComfyUiProducer : HttpImageBackend
         }
 
         var (filename, subfolder, type) = await WaitForImageAsync(endpoint, promptId, cancellationToken).ConfigureAwait(false);
-        string query = $"view?filename={Uri.EscapeDataString(filename)}&subfolder={Uri.EscapeDataString(subfolder)}&type={Uri.EscapeDataString(type)}";
+        string query = $"view?filename={Uri.EscapeDataString(filename)}&subfolder={Uri.EscapeDataString(subfolder)}"
+            + $"&type={Uri.EscapeDataString(type)}";
         using var view = new HttpRequestMessage(HttpMethod.Get, Under(endpoint, query));
         byte[] image = await SendAsync(endpoint, view, cancellationToken).ConfigureAwait(false);
         return new ProducedImage
@@ -120,7 +123,8 @@ public sealed class ComfyUiProducer : HttpImageBackend
         };
     }
 
-    private async Task<(string Filename, string Subfolder, string Type)> WaitForImageAsync(Uri endpoint, string promptId, CancellationToken cancellationToken)
+    private async Task<(string Filename, string Subfolder, string Type)> WaitForImageAsync(Uri endpoint, string promptId,
+        CancellationToken cancellationToken)
     {
         var delay = Options.PollInterval;
         while (true)
@@ -145,10 +149,12 @@ public sealed class ComfyUiProducer : HttpImageBackend
     private (string, string, string)? Finished(Uri endpoint, JsonElement entry)
     {
         string? status = entry.TryGetProperty("status", out var s) && s.TryGetProperty("status_str", out var str) ? str.GetString() : null;
-        bool completed = entry.TryGetProperty("status", out var s2) && s2.TryGetProperty("completed", out var c) && c.ValueKind == JsonValueKind.True;
+        bool completed = entry.TryGetProperty("status", out var s2) && s2.TryGetProperty("completed", out var c)
+            && c.ValueKind == JsonValueKind.True;
         if (status == "error")
         {
-            throw new BackendException(FailureKind.JobFailed, $"{endpoint}: the ComfyUI job failed: {ExecutionError(entry)}", endpoint, body: entry.GetRawText()[..Math.Min(entry.GetRawText().Length, 1000)]);
+            throw new BackendException(FailureKind.JobFailed, $"{endpoint}: the ComfyUI job failed: {ExecutionError(entry)}",
+                endpoint, body: entry.GetRawText()[..Math.Min(entry.GetRawText().Length, 1000)]);
         }
 
         if (!entry.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Object)
@@ -158,13 +164,15 @@ public sealed class ComfyUiProducer : HttpImageBackend
 
         var candidates = outputs.EnumerateObject()
             .OrderBy(o => o.Name == _nodes.Output ? 0 : 1)
-            .Select(o => o.Value.TryGetProperty("images", out var images) && images.ValueKind == JsonValueKind.Array && images.GetArrayLength() > 0 ? images[0] : (JsonElement?)null)
+            .Select(o => o.Value.TryGetProperty("images", out var images) && images.ValueKind == JsonValueKind.Array
+                && images.GetArrayLength() > 0 ? images[0] : (JsonElement?)null)
             .Where(i => i is not null)
             .ToList();
         if (candidates.Count == 0)
         {
             return completed || status == "success"
-                ? throw new BackendException(FailureKind.JobFailed, $"{endpoint}: the ComfyUI job finished without an image (does the workflow end in a SaveImage node?)", endpoint)
+                ? throw new BackendException(FailureKind.JobFailed,
+                    $"{endpoint}: the ComfyUI job finished without an image (does the workflow end in a SaveImage node?)", endpoint)
                 : null;
         }
 
@@ -175,16 +183,19 @@ public sealed class ComfyUiProducer : HttpImageBackend
             throw new BackendException(FailureKind.BadResponse, $"{endpoint}: the job's output image has no filename", endpoint);
         }
 
-        return (filename, image.TryGetProperty("subfolder", out var sub) ? sub.GetString() ?? "" : "", image.TryGetProperty("type", out var t) ? t.GetString() ?? "output" : "output");
+        return (filename, image.TryGetProperty("subfolder", out var sub) ? sub.GetString() ?? "" : "", image.TryGetProperty("type",
+            out var t) ? t.GetString() ?? "output" : "output");
     }
 
     private static string ExecutionError(JsonElement entry)
     {
-        if (entry.TryGetProperty("status", out var status) && status.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        if (entry.TryGetProperty("status", out var status) && status.TryGetProperty("messages", out var messages)
+            && messages.ValueKind == JsonValueKind.Array)
         {
             foreach (var message in messages.EnumerateArray())
             {
-                if (message.ValueKind == JsonValueKind.Array && message.GetArrayLength() == 2 && message[0].GetString() == "execution_error")
+                if (message.ValueKind == JsonValueKind.Array && message.GetArrayLength() == 2
+                    && message[0].GetString() == "execution_error")
                 {
                     var details = message[1];
                     string node = details.TryGetProperty("node_type", out var n) ? n.GetString() ?? "?" : "?";
@@ -217,7 +228,9 @@ public sealed class ComfyUiProducer : HttpImageBackend
                     {
                         foreach (var e in errors.EnumerateArray())
                         {
-                            parts.Add($"node {node.Name}: {(e.TryGetProperty("message", out var m) ? m.GetString() : "")} {(e.TryGetProperty("details", out var d) ? d.GetString() : "")}".Trim());
+                            string? said = e.TryGetProperty("message", out var m) ? m.GetString() : "";
+                            string? more = e.TryGetProperty("details", out var d) ? d.GetString() : "";
+                            parts.Add($"node {node.Name}: {said} {more}".Trim());
                         }
                     }
                 }
@@ -258,16 +271,19 @@ public sealed class ComfyUiProducer : HttpImageBackend
             throw new InvalidDataException($"the ComfyUI workflow is not valid JSON: {ex.Message}", ex);
         }
 
-        if (node is not JsonObject workflow || workflow.Count == 0 || workflow.Any(n => n.Value is not JsonObject o || o["class_type"] is null || o["inputs"] is not JsonObject))
+        if (node is not JsonObject workflow || workflow.Count == 0 || workflow.Any(n => n.Value is not JsonObject o
+            || o["class_type"] is null || o["inputs"] is not JsonObject))
         {
-            throw new InvalidDataException("the ComfyUI workflow must be in API format (\"Save (API Format)\"): an object of nodes, each with class_type and inputs");
+            throw new InvalidDataException("the ComfyUI workflow must be in API format (\"Save (API Format)\"): "
+                + "an object of nodes, each with class_type and inputs");
         }
 
         return workflow;
     }
 
     /// <summary>Which node of a workflow takes which value.</summary>
-    private sealed record WorkflowNodes(string Sampler, string Positive, string? Negative, string? Latent, string? Checkpoint, string? Output)
+    private sealed record WorkflowNodes(string Sampler, string Positive, string? Negative, string? Latent, string? Checkpoint,
+        string? Output)
     {
         private static readonly string[] Samplers = ["KSampler", "KSamplerAdvanced"];
 
@@ -280,7 +296,8 @@ public sealed class ComfyUiProducer : HttpImageBackend
                     return null;
                 }
 
-                return workflow.ContainsKey(id) ? id : throw new InvalidDataException($"images.nodes.{role} names node \"{id}\", which is not in the workflow");
+                return workflow.ContainsKey(id) ? id
+                    : throw new InvalidDataException($"images.nodes.{role} names node \"{id}\", which is not in the workflow");
             }
 
             string Class(string id) => workflow[id]!["class_type"]!.GetValue<string>();
@@ -289,12 +306,15 @@ public sealed class ComfyUiProducer : HttpImageBackend
 
             string sampler = Named("sampler")
                 ?? workflow.Where(n => Samplers.Contains(Class(n.Key))).Select(n => n.Key).FirstOrDefault()
-                ?? throw new InvalidDataException("the ComfyUI workflow has no KSampler node; name the sampler node in images.nodes.sampler");
+                ?? throw new InvalidDataException(
+                    "the ComfyUI workflow has no KSampler node; name the sampler node in images.nodes.sampler");
             string positive = Named("prompt") ?? Linked(sampler, "positive")
-                ?? throw new InvalidDataException("cannot find the prompt node (the sampler's \"positive\" input); name it in images.nodes.prompt");
+                ?? throw new InvalidDataException(
+                    "cannot find the prompt node (the sampler's \"positive\" input); name it in images.nodes.prompt");
             string? negative = Named("negative") ?? Linked(sampler, "negative");
             string? latent = Named("latent") ?? Linked(sampler, "latent_image");
-            string? checkpoint = Named("checkpoint") ?? workflow.Where(n => Class(n.Key) == "CheckpointLoaderSimple").Select(n => n.Key).FirstOrDefault();
+            string? checkpoint = Named("checkpoint")
+                ?? workflow.Where(n => Class(n.Key) == "CheckpointLoaderSimple").Select(n => n.Key).FirstOrDefault();
             string? output = Named("output") ?? workflow.Where(n => Class(n.Key) == "SaveImage").Select(n => n.Key).FirstOrDefault();
             return new WorkflowNodes(sampler, positive, negative, latent, checkpoint, output);
         }

@@ -2,102 +2,21 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SkiaSharp;
-using VisInstruct.Engine;
 using VisInstruct.Json;
 using VisInstruct.Rendering;
 using VisInstruct.Text;
 
 namespace VisInstruct.Backends.Images;
 
-/// <summary>Where an image came from: backend, model, every parameter, the seed, and the SHA-256 of the saved file.</summary>
-public sealed record ImageProvenance
-{
-    /// <summary>The file, relative to the output folder.</summary>
-    public required string File { get; init; }
-
-    public required string Sha256 { get; init; }
-
-    public required string Backend { get; init; }
-
-    public required string Model { get; init; }
-
-    public required ImageRequest Request { get; init; }
-
-    /// <summary>The seed the image was made with (as the backend reports it).</summary>
-    public required long Seed { get; init; }
-
-    public bool SeedHonoured { get; init; } = true;
-
-    public IReadOnlyDictionary<string, string> Reported { get; init; } = new Dictionary<string, string>();
-
-    public bool Equals(ImageProvenance? other) => other is not null && File == other.File && Sha256 == other.Sha256 && Backend == other.Backend
-        && Model == other.Model && Request == other.Request && Seed == other.Seed && SeedHonoured == other.SeedHonoured
-        && Reported.Count == other.Reported.Count && Reported.All(p => other.Reported.TryGetValue(p.Key, out var v) && v == p.Value);
-
-    public override int GetHashCode() => HashCode.Combine(File, Sha256, Seed);
-
-    public void Write(PythonJsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject();
-        writer.WriteString("file", File);
-        writer.WriteString("sha256", Sha256);
-        writer.WriteString("backend", Backend);
-        writer.WriteString("model", Model);
-        writer.WriteString("prompt", Request.Prompt);
-        writer.WriteString("negative_prompt", Request.NegativePrompt);
-        writer.WriteNumber("width", Request.Width);
-        writer.WriteNumber("height", Request.Height);
-        writer.WriteNumber("steps", Request.Steps);
-        writer.WriteNumber("guidance", Request.Guidance);
-        if (Request.Sampler is not null)
-        {
-            writer.WriteString("sampler", Request.Sampler);
-        }
-
-        writer.WriteNumber("seed", Seed);
-        writer.WritePropertyName("seed_honoured");
-        writer.WriteBooleanValue(SeedHonoured);
-        if (Reported.Count > 0)
-        {
-            writer.WritePropertyName("reported");
-            writer.WriteStartObject();
-            foreach (var (key, value) in Reported.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
-}
-
-/// <summary>A saved image: where it is, its provenance, and (for procedural images) its exact scene.</summary>
-public sealed record RenderedImage(string Path, ImageProvenance Provenance, SceneSpec? Scene);
-
-/// <summary>Settings of an <see cref="ImageService"/>.</summary>
-public sealed record ImageServiceOptions
-{
-    /// <summary>The engine backend name whose concurrency limit the calls use.</summary>
-    public string Name { get; init; } = "images";
-
-    /// <summary>Quality of JPEG files written from another format.</summary>
-    public int JpegQuality { get; init; } = 95;
-
-    /// <summary>Where files are staged before they are moved into place (same filesystem; the run's temp folder).</summary>
-    public string? TempDirectory { get; init; }
-}
-
 /// <summary>
-/// What stages call to make an image: the request goes through the run's gateway (so a finished image is not paid for
+/// What stages call to make an image: the request goes through the run's gateway (<see cref="IBackendGateway"/>) (so a
+/// finished image is not paid for
 /// again: its metadata is cached, and reused while the file it names is intact), the image is saved in the format its
 /// file name asks for (converted if the backend sent another), written atomically, and described by a provenance record.
 /// </summary>
 public sealed class ImageService(IImageProducer producer, ImageServiceOptions? options = null)
 {
-    private readonly ImageServiceOptions _options = options ?? new ImageServiceOptions();
+    private readonly ImageServiceOptions _options = (options ?? new ImageServiceOptions()).Validate();
 
     public IImageProducer Producer { get; } = producer ?? throw new ArgumentNullException(nameof(producer));
 
@@ -106,7 +25,8 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
     public bool IsProcedural => Producer.Kind == ProceduralProducer.Name;
 
     /// <summary>Makes the image for <paramref name="request"/> and saves it at <paramref name="destination"/>.</summary>
-    public async Task<RenderedImage> RenderAsync(string scope, BackendGateway gateway, ImageRequest request, string destination, string relativePath,
+    public async Task<RenderedImage> RenderAsync(string scope, IBackendGateway gateway, ImageRequest request, string destination,
+        string relativePath,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gateway);
@@ -114,29 +34,26 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         ArgumentException.ThrowIfNullOrEmpty(destination);
         request = request with { PreferredMediaType = MediaTypeFor(Path.GetExtension(destination).ToLowerInvariant()) };
         SceneSpec? scene = request.Scene;
-        byte[] metadata;
-        try
+        var sent = new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)) { Estimate = new Usage(Images: 1) };
+        var response = await gateway.SendAsync(new BackendCall(scope, sent, async token =>
         {
-            metadata = await gateway.CallAsync(scope, new BackendRequest(Producer.Kind, Producer.Model, Canonical(request)) { Estimate = new Usage(Images: 1) }, async token =>
-            {
-                var watch = Stopwatch.StartNew();
-                var produced = await Producer.ProduceAsync(request, token).ConfigureAwait(false);
-                scene = produced.Scene ?? scene;
-                string sha = Save(produced, destination);
-                return new BackendResponse(Metadata(sha, produced), new Usage(Images: 1, ImageSeconds: watch.Elapsed.TotalSeconds));
-            }, cached => FileMatches(destination, cached), cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendException ex)
+            var watch = Stopwatch.StartNew();
+            var produced = await Producer.ProduceAsync(request, token).ConfigureAwait(false);
+            scene = produced.Scene ?? scene;
+            string sha = Save(produced, destination);
+            return new BackendResponse(Metadata(sha, produced), new Usage(Images: 1, ImageSeconds: watch.Elapsed.TotalSeconds));
+        })
         {
-            throw new SampleFailedException(ex.KindName, ex.Message, ex.Body, ex.Attempts, ex);
-        }
+            Reuse = cached => FileMatches(destination, cached),
+        }, cancellationToken).ConfigureAwait(false);
 
-        using var document = JsonDocument.Parse(metadata);
+        using var document = JsonDocument.Parse(response.Body);
         var root = document.RootElement;
         if (scene is null && IsProcedural)
         {
             // Answered from the cache: the stand-in scene is a function of the prompt and the seed.
-            scene = new SceneComposer(request.Width, request.Height).ForPrompt(request.Prompt, new DeterministicRandom(unchecked((ulong)request.Seed)));
+            scene = new SceneComposer(request.Width, request.Height).ForPrompt(request.Prompt,
+                new DeterministicRandom(unchecked((ulong)request.Seed)));
         }
 
         var provenance = new ImageProvenance
@@ -196,7 +113,8 @@ public sealed class ImageService(IImageProducer producer, ImageServiceOptions? o
         }
 
         using var bitmap = SKBitmap.Decode(produced.Bytes)
-            ?? throw new SampleFailedException("bad-image", $"the {Producer.Kind} backend returned bytes that are not a decodable image");
+            ?? throw new BackendException(FailureKind.BadImage,
+                $"the {Producer.Kind} backend returned bytes that are not a decodable image");
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(wanted, _options.JpegQuality);
         return data.ToArray();

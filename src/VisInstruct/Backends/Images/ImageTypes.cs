@@ -22,7 +22,10 @@ public sealed record ImageRequest
 
     public required long Seed { get; init; }
 
-    /// <summary>The sampler name in the backend's terms (ComfyUI <c>euler</c>, AUTOMATIC1111 <c>Euler</c>); null for the backend's default.</summary>
+    /// <summary>
+    /// The sampler name in the backend's terms (ComfyUI <c>euler</c>, AUTOMATIC1111 <c>Euler</c>); null for the backend's
+    /// default.
+    /// </summary>
     public string? Sampler { get; init; }
 
     /// <summary>The format the image will be saved in (<c>image/jpeg</c>, <c>image/png</c>): backends that can, answer in it.</summary>
@@ -51,19 +54,4 @@ public sealed record ProducedImage
 
     /// <summary>Exact ground truth, for procedural images.</summary>
     public SceneSpec? Scene { get; init; }
-}
-
-/// <summary>
-/// A text-to-image backend: ComfyUI, AUTOMATIC1111/Forge, an OpenAI-style images endpoint, or the built-in procedural
-/// renderer. One request, one image.
-/// </summary>
-public interface IImageProducer : IDisposable
-{
-    /// <summary><c>comfyui</c>, <c>a1111</c>, <c>openai-images</c> or <c>procedural</c>.</summary>
-    string Kind { get; }
-
-    /// <summary>The model or checkpoint.</summary>
-    string Model { get; }
-
-    Task<ProducedImage> ProduceAsync(ImageRequest request, CancellationToken cancellationToken = default);
 }

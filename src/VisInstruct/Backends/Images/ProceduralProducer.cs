@@ -36,6 +36,12 @@ public sealed class ProceduralProducer(ImageEncoding encoding = ImageEncoding.Pn
         });
     }
 
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
     public void Dispose()
     {
     }

@@ -4,16 +4,14 @@ using System.Text.Json;
 
 namespace VisInstruct.Backends.Llm;
 
-/// <summary>What the health check found at one endpoint.</summary>
-public sealed record EndpointHealth(Uri Endpoint, bool Ok, string Message, IReadOnlyList<string> Models);
-
 /// <summary>
 /// The check before a run: every endpoint answers <c>GET /models</c> and lists the configured model. The message says
 /// what is wrong: unreachable, an error status, or the models it serves instead.
 /// </summary>
 public static class LlmHealth
 {
-    public static async Task<IReadOnlyList<EndpointHealth>> CheckAsync(HttpClient http, IReadOnlyList<Uri> endpoints, string model, string? apiKey,
+    public static async Task<IReadOnlyList<EndpointHealth>> CheckAsync(HttpClient http, IReadOnlyList<Uri> endpoints, string model,
+        string? apiKey,
         TimeSpan timeout, string credentials = "llm.api_key_env", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -22,7 +20,8 @@ public static class LlmHealth
         return await Task.WhenAll(checks).ConfigureAwait(false);
     }
 
-    private static async Task<EndpointHealth> CheckOneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, string credentials,
+    private static async Task<EndpointHealth> CheckOneAsync(HttpClient http, Uri endpoint, string model, string? apiKey,
+        TimeSpan timeout, string credentials,
         CancellationToken cancellationToken)
     {
         var url = ModelsUrl(endpoint);
@@ -31,24 +30,29 @@ public static class LlmHealth
             var (status, body) = await GetAsync(http, url, apiKey, timeout, cancellationToken).ConfigureAwait(false);
             if (!IsSuccess(status))
             {
-                return new EndpointHealth(endpoint, false, Preflight.DescribeStatus(endpoint, url, status, PooledChatClient.ErrorMessage(body),
-                    apiKey is null ? credentials + " (none is set)" : credentials, "(OpenAI-compatible servers answer under /v1, e.g. http://host:8000/v1)"), []);
+                return new EndpointHealth(endpoint, false, EndpointProblems.DescribeStatus(endpoint, url, status,
+                    BackendHttp.ErrorMessage(body),
+                    apiKey is null ? credentials + " (none is set)" : credentials,
+                        "(OpenAI-compatible servers answer under /v1, e.g. http://host:8000/v1)"), []);
             }
 
             var models = ReadModels(body);
             if (models is null)
             {
-                return new EndpointHealth(endpoint, false, $"{url} did not answer with a model list (is this an OpenAI-compatible /v1 base URL?)", []);
+                return new EndpointHealth(endpoint, false,
+                    $"{url} did not answer with a model list (is this an OpenAI-compatible /v1 base URL?)", []);
             }
 
             return models.Contains(model, StringComparer.Ordinal)
                 ? new EndpointHealth(endpoint, true, $"{endpoint} serves {model}", models)
                 : new EndpointHealth(endpoint, false,
-                    $"{endpoint} does not serve the model \"{model}\"; it serves: {(models.Count == 0 ? "nothing" : string.Join(", ", models.Select(m => $"\"{m}\"")))}", models);
+                    $"{endpoint} does not serve the model \"{model}\"; it serves: "
+                    + (models.Count == 0 ? "nothing" : string.Join(", ", models.Select(m => $"\"{m}\""))), models);
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException
+            && !cancellationToken.IsCancellationRequested))
         {
-            return new EndpointHealth(endpoint, false, Preflight.DescribeUnreachable(url, ex, timeout), []);
+            return new EndpointHealth(endpoint, false, EndpointProblems.DescribeUnreachable(url, ex, timeout), []);
         }
     }
 
@@ -81,13 +85,15 @@ public static class LlmHealth
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data)
+                || data.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
 
             return data.EnumerateArray()
-                .Select(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+                .Select(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id)
+                    && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
                 .OfType<string>()
                 .ToList();
         }

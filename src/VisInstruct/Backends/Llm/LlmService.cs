@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
-using VisInstruct.Engine;
 using VisInstruct.Imaging;
 using VisInstruct.Json;
 
@@ -14,6 +12,7 @@ namespace VisInstruct.Backends.Llm;
 /// when asked before (scoped to the item), otherwise sent through the pooled client and counted (tokens from the
 /// server's usage, or counted locally when it gives none). Structured answers: a JSON schema is requested where the
 /// server supports it; the answer is parsed leniently; one repair turn; then a recorded failure with the raw text.
+/// Failures are <see cref="BackendException"/>s.
 /// </summary>
 public sealed class LlmService
 {
@@ -21,12 +20,11 @@ public sealed class LlmService
 
     private readonly IChatClient _client;
     private readonly LlmServiceOptions _options;
-    private int _structuredRejected;
 
     public LlmService(IChatClient client, LlmServiceOptions options)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
     }
 
     public string Name => _options.Name;
@@ -34,19 +32,14 @@ public sealed class LlmService
     public string Model => _options.Model;
 
     /// <summary>True once a server refused JSON-schema output or ignored it, and answers are asked for another way.</summary>
-    public bool StructuredOutputRejected => Volatile.Read(ref _structuredRejected) == 1
-        || (_client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled && pooled.Modes.Describe(Name).Any(m => m.Mode != "json_schema"));
+    public bool StructuredOutputRejected => _client.GetService<SchemaRefusalChatClient>() is { Rejected: true }
+        || OutputModes().Any(m => m.Mode != "json_schema");
 
-    /// <summary>The structured-output mode each endpoint used (for the manifest and the card); empty when no structured request was sent.</summary>
-    public IReadOnlyList<EndpointOutputMode> OutputModes()
-    {
-        if (_client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled)
-        {
-            return pooled.Modes.Describe(Name);
-        }
-
-        return [];
-    }
+    /// <summary>
+    /// The structured-output mode each endpoint used (for the manifest and the card); empty when no structured request was
+    /// sent.
+    /// </summary>
+    public IReadOnlyList<EndpointOutputMode> OutputModes() => _client.GetService<StructuredModes>()?.Describe(Name) ?? [];
 
     /// <summary>
     /// How many tokens one request may take in all (prompt and answer): <see cref="LlmServiceOptions.ContextTokens"/>
@@ -60,7 +53,7 @@ public sealed class LlmService
             return set;
         }
 
-        return _client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled
+        return _client.GetService<PooledChatClient>() is { } pooled
             ? await pooled.ContextWindowAsync(cancellationToken).ConfigureAwait(false)
             : null;
     }
@@ -71,7 +64,7 @@ public sealed class LlmService
     /// </summary>
     public void PrefetchContextWindow()
     {
-        if (_options.ContextTokens is null && _client.GetService(typeof(PooledChatClient)) is PooledChatClient pooled)
+        if (_options.ContextTokens is null && _client.GetService<PooledChatClient>() is { } pooled)
         {
             // Observed by the items that await it; a failure there is what they see.
             _ = pooled.ContextWindowAsync(CancellationToken.None).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
@@ -85,57 +78,23 @@ public sealed class LlmService
     public int? MaxTokens => _options.MaxTokens;
 
     /// <summary>A free-text answer.</summary>
-    public async Task<LlmReply> CompleteAsync(string scope, BackendGateway gateway, LlmRequest request, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await CallAsync(scope, gateway, request, schema: null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendException ex)
-        {
-            throw Failed(ex);
-        }
-    }
+    public Task<LlmReply> CompleteAsync(string scope, IBackendGateway gateway, LlmRequest request,
+        CancellationToken cancellationToken = default) =>
+        CallAsync(scope, gateway, request, schema: null, cancellationToken);
 
     /// <summary>
     /// An answer that parses as <typeparamref name="T"/> and passes <paramref name="validate"/> (which returns why not,
-    /// or null). One repair turn when the first answer does not; then <see cref="SampleFailedException"/> ("unparsable")
-    /// with the raw answers kept as its detail.
+    /// or null). One repair turn when the first answer does not; then a <see cref="BackendException"/> of kind
+    /// <see cref="FailureKind.Unparsable"/> with the raw answers kept as its body.
     /// </summary>
-    public async Task<T> CompleteJsonAsync<T>(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, JsonTypeInfo<T> type,
+    public async Task<T> CompleteJsonAsync<T>(string scope, IBackendGateway gateway, LlmRequest request, LlmSchema schema,
+        JsonTypeInfo<T> type,
         Func<T, string?>? validate = null, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await CompleteJsonCoreAsync(scope, gateway, request, schema, type, validate, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendException ex)
-        {
-            throw Failed(ex);
-        }
-    }
-
-    /// <summary>
-    /// Asks <paramref name="task"/> for <paramref name="input"/>: its request with its schema, the answer parsed once
-    /// into its type, and the shared repair turn quoting the first problem when the answer has any.
-    /// </summary>
-    public Task<TOutput> AskAsync<TInput, TOutput>(string scope, BackendGateway gateway, LlmTask<TInput, TOutput> task, TInput input,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        return CompleteJsonAsync(scope, gateway, task.Request(input), task.Schema(input), task.Type,
-            answer => task.Problems(answer, input) is [var first, ..] ? first : null, cancellationToken);
-    }
-
-    private static SampleFailedException Failed(BackendException ex) => new(ex.KindName, ex.Message, ex.Body, ex.Attempts, ex);
-
-    private async Task<T> CompleteJsonCoreAsync<T>(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, JsonTypeInfo<T> type,
-        Func<T, string?>? validate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(schema);
         var first = await CallStructuredAsync(scope, gateway, request, schema, cancellationToken).ConfigureAwait(false);
-        if (TryRead(first.Text, type, validate, out var value, out string reason))
+        if (JsonAnswer.TryRead(first.Text, type, validate, out var value, out string reason))
         {
             return value;
         }
@@ -146,49 +105,40 @@ public sealed class LlmService
             [
                 .. request.Messages,
                 LlmMessage.Assistant(first.Text),
-                LlmMessage.User($"That answer could not be used: {reason}. Answer again with only a JSON value that matches this schema, and nothing else:\n{schema.Schema.GetRawText()}"),
+                LlmMessage.User($"That answer could not be used: {reason}. "
+                    + $"Answer again with only a JSON value that matches this schema, and nothing else:\n{schema.Schema.GetRawText()}"),
             ],
         };
         var second = await CallStructuredAsync(scope, gateway, repair, schema, cancellationToken).ConfigureAwait(false);
-        if (TryRead(second.Text, type, validate, out value, out string secondReason))
+        if (JsonAnswer.TryRead(second.Text, type, validate, out value, out string secondReason))
         {
             return value;
         }
 
-        throw new SampleFailedException("unparsable", $"the answer did not match the expected JSON after one repair turn: {secondReason}",
-            detail: $"first answer:\n{first.Text}\n\nrepair answer:\n{second.Text}", attempts: 2);
+        throw new BackendException(FailureKind.Unparsable,
+            $"the answer did not match the expected JSON after one repair turn: {secondReason}",
+            body: $"first answer:\n{first.Text}\n\nrepair answer:\n{second.Text}") { Attempts = 2 };
     }
 
-    private async Task<LlmReply> CallStructuredAsync(string scope, BackendGateway gateway, LlmRequest request, LlmSchema schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks <paramref name="task"/> for <paramref name="input"/>: its request with its schema, the answer parsed once
+    /// into its type, and the shared repair turn quoting the first problem when the answer has any.
+    /// </summary>
+    public Task<TOutput> AskAsync<TInput, TOutput>(string scope, IBackendGateway gateway, LlmTask<TInput, TOutput> task, TInput input,
+        CancellationToken cancellationToken = default)
     {
-        // A pooled client steps down per endpoint by itself (json_schema, json_object, instructions); this service-wide
-        // switch is for other clients, which cannot.
-        if (!_options.StructuredOutput || Volatile.Read(ref _structuredRejected) == 1)
-        {
-            return await CallAsync(scope, gateway, request, null, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await CallAsync(scope, gateway, request, schema, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendException ex) when (ex.Kind == FailureKind.ClientError && RefusesSchema(ex))
-        {
-            // This server does not do JSON-schema output: ask by instruction from now on.
-            Interlocked.Exchange(ref _structuredRejected, 1);
-            return await CallAsync(scope, gateway, request, null, cancellationToken).ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(task);
+        return CompleteJsonAsync(scope, gateway, task.Request(input), task.Schema(input), task.Type,
+            answer => task.Problems(answer, input) is [var first, ..] ? first : null, cancellationToken);
     }
 
-    private static bool RefusesSchema(BackendException ex)
-    {
-        string text = (ex.Message + " " + ex.Body).ToLowerInvariant();
-        return text.Contains("response_format", StringComparison.Ordinal) || text.Contains("json_schema", StringComparison.Ordinal)
-            || text.Contains("guided", StringComparison.Ordinal) || text.Contains("grammar", StringComparison.Ordinal)
-            || text.Contains("structured", StringComparison.Ordinal);
-    }
+    /// <summary>A structured request: with its schema, unless the configuration turns structured output off.</summary>
+    private Task<LlmReply> CallStructuredAsync(string scope, IBackendGateway gateway, LlmRequest request, LlmSchema schema,
+        CancellationToken cancellationToken) =>
+        CallAsync(scope, gateway, request, _options.StructuredOutput ? schema : null, cancellationToken);
 
-    private async Task<LlmReply> CallAsync(string scope, BackendGateway gateway, LlmRequest request, LlmSchema? schema, CancellationToken cancellationToken)
+    private async Task<LlmReply> CallAsync(string scope, IBackendGateway gateway, LlmRequest request, LlmSchema? schema,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(request);
@@ -202,12 +152,13 @@ public sealed class LlmService
         // If the answer is lost (the process is killed while it is on its way), the request is counted with this
         // estimate: the prompt by the local count, the answer at its limit.
         var estimate = new Usage(resolved.Messages.Sum(m => (long)LocalTokenCounter.Count(m.Text)), resolved.MaxTokens ?? 0);
-        byte[] body = await gateway.CallAsync(scope, new BackendRequest(BackendKind, _options.Model, canonical) { Estimate = estimate }, async token =>
+        var sent = new BackendRequest(BackendKind, _options.Model, canonical) { Estimate = estimate };
+        var response = await gateway.SendAsync(new BackendCall(scope, sent, async token =>
         {
             var reply = await SendAsync(resolved, schema, token).ConfigureAwait(false);
             return new BackendResponse(Serialize(reply), new Usage(reply.InputTokens, reply.OutputTokens));
-        }, cancellationToken).ConfigureAwait(false);
-        return Deserialize(body);
+        }), cancellationToken).ConfigureAwait(false);
+        return Deserialize(response.Body);
     }
 
     private async Task<LlmReply> SendAsync(LlmRequest request, LlmSchema? schema, CancellationToken cancellationToken)
@@ -283,7 +234,7 @@ public sealed class LlmService
         ImageFormat.Bmp => "image/bmp",
         ImageFormat.WebP => "image/webp",
         ImageFormat.Jpeg => "image/jpeg",
-        _ => throw new SampleFailedException("image-unreadable", $"{path} is not a readable image"),
+        _ => throw new BackendException(FailureKind.UnreadableImage, $"{path} is not a readable image"),
     };
 
     /// <summary>The request as the cache sees it: messages (images by content hash), sampling values, seed, schema.</summary>
@@ -381,182 +332,5 @@ public sealed class LlmService
             root.GetProperty("output_tokens").GetInt64(),
             root.TryGetProperty("finish_reason", out var finish) ? finish.GetString() : null,
             root.GetProperty("counted_locally").GetBoolean());
-    }
-
-    /// <summary>Reads a JSON answer the way LLMs write them: in code fences, with prose around, trailing commas.</summary>
-    public static bool TryRead<T>(string text, JsonTypeInfo<T> type, Func<T, string?>? validate, out T value, out string reason)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(type);
-        value = default!;
-        string? json = ExtractJson(ReplyText.WithoutReasoning(text));
-        if (json is null)
-        {
-            reason = text.Trim().Length == 0 ? "the answer is empty" : "the answer contains no JSON object or array";
-            return false;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            // Re-written strictly (no trailing commas, no comments) before the typed read, whose options are strict.
-            var clean = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(clean))
-            {
-                document.RootElement.WriteTo(writer);
-            }
-
-            var parsed = JsonSerializer.Deserialize(clean.WrittenSpan, type);
-            if (parsed is null)
-            {
-                reason = "the answer is JSON null";
-                return false;
-            }
-
-            if (validate?.Invoke(parsed) is { } problem)
-            {
-                reason = problem;
-                return false;
-            }
-
-            value = parsed;
-            reason = "";
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            reason = "the JSON does not match: " + ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// The JSON value in an answer: the content of the first code fence that holds one, else the first complete
-    /// object or array in the text (brackets balanced outside strings) that parses, else the span from the first
-    /// bracket to the last (which the caller reports as broken JSON).
-    /// </summary>
-    internal static string? ExtractJson(string text)
-    {
-        string trimmed = text.Trim();
-        foreach (string block in FencedBlocks(trimmed))
-        {
-            if (FirstValue(block) is { } fenced)
-            {
-                return fenced;
-            }
-        }
-
-        if (FirstValue(trimmed) is { } value)
-        {
-            return value;
-        }
-
-        int open = trimmed.IndexOfAny(['{', '[']);
-        if (open < 0)
-        {
-            return null;
-        }
-
-        char close = trimmed[open] == '{' ? '}' : ']';
-        int last = trimmed.LastIndexOf(close);
-        return last > open ? trimmed[open..(last + 1)] : trimmed[open..];
-    }
-
-    private static IEnumerable<string> FencedBlocks(string text)
-    {
-        int at = 0;
-        while (true)
-        {
-            int fence = text.IndexOf("```", at, StringComparison.Ordinal);
-            if (fence < 0)
-            {
-                yield break;
-            }
-
-            int start = text.IndexOf('\n', fence);
-            if (start < 0)
-            {
-                yield break;
-            }
-
-            int end = text.IndexOf("```", start, StringComparison.Ordinal);
-            if (end < 0)
-            {
-                yield return text[(start + 1)..];
-                yield break;
-            }
-
-            yield return text[(start + 1)..end];
-            at = end + 3;
-        }
-    }
-
-    /// <summary>The first balanced object or array in the text that parses as (lenient) JSON.</summary>
-    private static string? FirstValue(string text)
-    {
-        for (int open = text.IndexOfAny(['{', '[']); open >= 0; open = text.IndexOfAny(['{', '['], open + 1))
-        {
-            int end = BalancedEnd(text, open);
-            if (end < 0)
-            {
-                continue;
-            }
-
-            string candidate = text[open..(end + 1)];
-            try
-            {
-                using var _ = JsonDocument.Parse(candidate, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-                return candidate;
-            }
-            catch (JsonException)
-            {
-                // Prose in brackets, or broken JSON: try the next bracket.
-            }
-        }
-
-        return null;
-    }
-
-    private static int BalancedEnd(string text, int open)
-    {
-        int depth = 0;
-        bool inString = false;
-        for (int i = open; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    break;
-                case '{' or '[':
-                    depth++;
-                    break;
-                case '}' or ']':
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return i;
-                    }
-
-                    break;
-            }
-        }
-
-        return -1;
     }
 }

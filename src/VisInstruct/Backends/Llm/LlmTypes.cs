@@ -30,29 +30,5 @@ public sealed record LlmRequest
 /// <summary>A chat answer and what it used; <see cref="CountedLocally"/> when the server reported no usage.</summary>
 public sealed record LlmReply(string Text, long InputTokens, long OutputTokens, string? FinishReason, bool CountedLocally);
 
-/// <summary>Settings of an <see cref="LlmService"/> (what the request carries besides the messages).</summary>
-public sealed record LlmServiceOptions
-{
-    /// <summary>The engine backend name whose concurrency limit the calls use (<c>llm</c>, <c>vision</c>).</summary>
-    public string Name { get; init; } = "llm";
-
-    public required string Model { get; init; }
-
-    public double? Temperature { get; init; }
-
-    public double? TopP { get; init; }
-
-    public int? MaxTokens { get; init; }
-
-    /// <summary>Ask for JSON-schema structured output (falls back by itself when a server refuses it).</summary>
-    public bool StructuredOutput { get; init; } = true;
-
-    /// <summary>The model's window in tokens (prompt and answer), overriding what the server reports (<c>llm.context_tokens</c>).</summary>
-    public int? ContextTokens { get; init; }
-
-    /// <summary>Send images as <c>file://</c> URLs (servers that allow local media) instead of base64.</summary>
-    public bool LocalMedia { get; init; }
-}
-
 /// <summary>The JSON schema an answer must match, with a name for servers that want one.</summary>
 public sealed record LlmSchema(string Name, JsonElement Schema);

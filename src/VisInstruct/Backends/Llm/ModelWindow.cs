@@ -12,20 +12,24 @@ namespace VisInstruct.Backends.Llm;
 /// </summary>
 public static class ModelWindow
 {
-    private static readonly string[] Fields = ["max_model_len", "context_length", "context_window", "max_context_length", "n_ctx", "max_seq_len"];
+    private static readonly string[] Fields = ["max_model_len", "context_length", "context_window", "max_context_length", "n_ctx",
+        "max_seq_len"];
 
     /// <summary>The smallest window over the endpoints that report one; null when none does (or none answers).</summary>
-    public static async Task<int?> DiscoverAsync(HttpClient http, IReadOnlyList<Uri> endpoints, string model, string? apiKey, TimeSpan timeout,
+    public static async Task<int?> DiscoverAsync(HttpClient http, IReadOnlyList<Uri> endpoints, string model, string? apiKey,
+        TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(endpoints);
-        var windows = await Task.WhenAll(endpoints.Select(e => OneAsync(http, e, model, apiKey, timeout, cancellationToken))).ConfigureAwait(false);
+        var windows = await Task.WhenAll(endpoints.Select(e => OneAsync(http, e, model, apiKey, timeout,
+            cancellationToken))).ConfigureAwait(false);
         var known = windows.OfType<int>().ToList();
         return known.Count == 0 ? null : known.Min();
     }
 
-    private static async Task<int?> OneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int?> OneAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         string? models = await GetAsync(http, LlmHealth.ModelsUrl(endpoint), apiKey, timeout, cancellationToken).ConfigureAwait(false);
         if (models is null)
@@ -39,7 +43,8 @@ public static class ModelWindow
             // llama.cpp: /props sits at the server root, beside /v1.
             string root = endpoint.ToString().TrimEnd('/');
             root = root.EndsWith("/v1", StringComparison.Ordinal) ? root[..^3] : root;
-            if (await GetAsync(http, new Uri(root + "/props"), apiKey, timeout, cancellationToken).ConfigureAwait(false) is { } props && FromProps(props) is { } served)
+            if (await GetAsync(http, new Uri(root + "/props"), apiKey, timeout,
+                cancellationToken).ConfigureAwait(false) is { } props && FromProps(props) is { } served)
             {
                 return window is { } trained ? Math.Min(trained, served) : served;
             }
@@ -55,13 +60,15 @@ public static class ModelWindow
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data)
+                || data.ValueKind != JsonValueKind.Array)
             {
                 return (null, false);
             }
 
             var entries = data.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.Object).ToList();
-            var entry = entries.FirstOrDefault(m => m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == model);
+            var entry = entries.FirstOrDefault(m => m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                && id.GetString() == model);
             if (entry.ValueKind != JsonValueKind.Object)
             {
                 if (entries.Count != 1)
@@ -93,7 +100,10 @@ public static class ModelWindow
         }
     }
 
-    /// <summary>The context llama.cpp's <c>/props</c> says the server runs with (<c>default_generation_settings.n_ctx</c> or <c>n_ctx</c>).</summary>
+    /// <summary>
+    /// The context llama.cpp's <c>/props</c> says the server runs with (<c>default_generation_settings.n_ctx</c> or
+    /// <c>n_ctx</c>).
+    /// </summary>
     public static int? FromProps(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -106,7 +116,8 @@ public static class ModelWindow
                 return null;
             }
 
-            return root.TryGetProperty("default_generation_settings", out var settings) && settings.ValueKind == JsonValueKind.Object && Positive(settings, "n_ctx") is { } n
+            return root.TryGetProperty("default_generation_settings", out var settings)
+                && settings.ValueKind == JsonValueKind.Object && Positive(settings, "n_ctx") is { } n
                 ? n
                 : Positive(root, "n_ctx");
         }
@@ -128,10 +139,12 @@ public static class ModelWindow
             return (int)Math.Min(n, int.MaxValue);
         }
 
-        return value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s > 0 ? s : null;
+        return value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.None,
+            CultureInfo.InvariantCulture, out int s) && s > 0 ? s : null;
     }
 
-    private static async Task<string?> GetAsync(HttpClient http, Uri url, string? apiKey, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<string?> GetAsync(HttpClient http, Uri url, string? apiKey, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using VisInstruct.Annotations;
+using VisInstruct.Backends.Llm;
 using VisInstruct.Config;
 using VisInstruct.Engine;
 using VisInstruct.Json;

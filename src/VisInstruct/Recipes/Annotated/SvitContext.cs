@@ -1,6 +1,6 @@
 using System.Text;
 using VisInstruct.Annotations;
-using VisInstruct.Engine;
+using VisInstruct.Backends.Llm;
 
 namespace VisInstruct.Recipes.Annotated;
 

@@ -1,4 +1,5 @@
 using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Backends.Images;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Config;

@@ -1,4 +1,4 @@
-using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Config;
 using VisInstruct.Engine;
 using VisInstruct.Recipes;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VisInstruct.Annotations;
-using VisInstruct.Engine;
+using VisInstruct.Backends.Llm;
 using VisInstruct.Recipes.Annotated;
 using VisInstruct.Tests.Support;
 

@@ -1,66 +1,6 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace VisInstruct.Backends.Llm;
-
-/// <summary>How a structured (JSON) answer is asked of one endpoint, from the strongest to the weakest.</summary>
-public enum StructuredMode
-{
-    /// <summary><c>response_format: {"type": "json_schema", ...}</c>: the server constrains the answer to the schema.</summary>
-    JsonSchema,
-
-    /// <summary><c>response_format: {"type": "json_object"}</c> with the schema in the prompt.</summary>
-    JsonObject,
-
-    /// <summary>No <c>response_format</c>; the schema is in the prompt and the answer is read leniently.</summary>
-    Instructions,
-}
-
-/// <summary>The structured-output mode one endpoint ended up with, and why it left the one before (null: it never did).</summary>
-public sealed record EndpointOutputMode(string Backend, string Endpoint, string Mode, string? Reason)
-{
-    /// <summary>
-    /// The modes of earlier runs (or other shards) with the later ones laid over them, one per backend and endpoint,
-    /// in order: a resumed run that asked nothing new still reports what the dataset's answers were asked with.
-    /// </summary>
-    public static IReadOnlyList<EndpointOutputMode> Combine(IEnumerable<EndpointOutputMode> earlier, IEnumerable<EndpointOutputMode> later)
-    {
-        var all = new Dictionary<(string, string), EndpointOutputMode>();
-        foreach (var mode in earlier.Concat(later))
-        {
-            all[(mode.Backend, mode.Endpoint)] = mode;
-        }
-
-        return [.. all.Values.OrderBy(m => m.Backend, StringComparer.Ordinal).ThenBy(m => m.Endpoint, StringComparer.Ordinal)];
-    }
-
-    /// <summary>The modes as text for the run state: a line each, its fields separated by tabs.</summary>
-    public static string Encode(IEnumerable<EndpointOutputMode> modes) =>
-        string.Concat(modes.Select(m => string.Join('\t', m.Backend, m.Endpoint, m.Mode, Flat(m.Reason ?? "")) + "\n"));
-
-    /// <summary>What <see cref="Encode"/> wrote; nothing for null or empty text.</summary>
-    public static IReadOnlyList<EndpointOutputMode> Decode(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return [];
-        }
-
-        var modes = new List<EndpointOutputMode>();
-        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string[] f = line.Split('\t');
-            if (f.Length == 4)
-            {
-                modes.Add(new EndpointOutputMode(f[0], f[1], f[2], f[3].Length == 0 ? null : f[3]));
-            }
-        }
-
-        return modes;
-    }
-
-    private static string Flat(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
-}
 
 /// <summary>
 /// The structured-output mode of each endpoint of a pool. Every endpoint starts at <see cref="StructuredMode.JsonSchema"/>;
@@ -111,7 +51,8 @@ public sealed class StructuredModes
     /// format is told so once, not by every request already in flight.
     /// </summary>
     /// <remarks>A request that has waited <paramref name="maxWait"/> for the probe goes ahead in the mode known so far.</remarks>
-    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, TimeSpan maxWait, CancellationToken cancellationToken)
+    public async ValueTask<(StructuredMode Mode, bool Probe)> EnterAsync(Uri endpoint, TimeSpan maxWait,
+        CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + maxWait;
         while (true)
@@ -152,7 +93,10 @@ public sealed class StructuredModes
         }
     }
 
-    /// <summary>After the probe: <paramref name="answered"/> when a structured answer came back (the mode is known); otherwise the next request probes.</summary>
+    /// <summary>
+    /// After the probe: <paramref name="answered"/> when a structured answer came back (the mode is known); otherwise the
+    /// next request probes.
+    /// </summary>
     public void Exit(Uri endpoint, bool answered)
     {
         TaskCompletionSource? probe;
@@ -167,7 +111,10 @@ public sealed class StructuredModes
         probe?.TrySetResult();
     }
 
-    /// <summary>Moves the endpoint from <paramref name="from"/> to <paramref name="to"/> unless another request already moved it; true if this call did.</summary>
+    /// <summary>
+    /// Moves the endpoint from <paramref name="from"/> to <paramref name="to"/> unless another request already moved it;
+    /// true if this call did.
+    /// </summary>
     public bool Step(Uri endpoint, StructuredMode from, StructuredMode to, string reason)
     {
         lock (_lock)
@@ -220,51 +167,4 @@ public sealed class StructuredModes
             || t.Contains("json_object", StringComparison.Ordinal) || t.Contains("guided", StringComparison.Ordinal)
             || t.Contains("grammar", StringComparison.Ordinal) || t.Contains("structured", StringComparison.Ordinal);
     }
-}
-
-/// <summary>
-/// What is kept of a model's answer: reasoning is not part of it. A leading <c>&lt;think&gt;...&lt;/think&gt;</c>
-/// block (also <c>&lt;thinking&gt;</c> and <c>&lt;reasoning&gt;</c>) is dropped; so is everything up to a lone closing
-/// tag (chat templates that open the block in the prompt); an opening tag that is never closed means the whole answer
-/// was reasoning (cut by <c>max_tokens</c>), so nothing is left. Reasoning the server returns in a separate field
-/// (<c>reasoning_content</c>, <c>reasoning</c>) is never read into the answer in the first place.
-/// </summary>
-public static partial class ReplyText
-{
-    public static string WithoutReasoning(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        string rest = text;
-        while (true)
-        {
-            var open = OpenTag().Match(rest);
-            if (open.Success)
-            {
-                string name = open.Groups["name"].Value;
-                int close = rest.IndexOf("</" + name + ">", open.Length, StringComparison.OrdinalIgnoreCase);
-                if (close < 0)
-                {
-                    return "";
-                }
-
-                rest = rest[(close + name.Length + 3)..];
-                continue;
-            }
-
-            var lone = LoneClose().Match(rest);
-            if (lone.Success && !rest[..lone.Index].Contains('<', StringComparison.Ordinal))
-            {
-                rest = rest[(lone.Index + lone.Length)..];
-                continue;
-            }
-
-            return rest.Trim();
-        }
-    }
-
-    [GeneratedRegex(@"^\s*<(?<name>think|thinking|reasoning)>", RegexOptions.IgnoreCase)]
-    private static partial Regex OpenTag();
-
-    [GeneratedRegex(@"</(?:think|thinking|reasoning)>", RegexOptions.IgnoreCase)]
-    private static partial Regex LoneClose();
 }

@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace VisInstruct.Engine;
+namespace VisInstruct.Backends.Llm;
 
 /// <summary>
 /// Counts tokens locally (o200k_base, the GPT-4o tokenizer) for accounting when a server reports no usage. An

@@ -2,38 +2,11 @@ using System.Net;
 
 namespace VisInstruct.Backends;
 
-/// <summary>What went wrong with one request to a backend, and whether trying again (elsewhere or later) may help.</summary>
-public enum FailureKind
-{
-    /// <summary>429: the server asked to slow down (its <c>Retry-After</c> is honoured).</summary>
-    RateLimited,
-
-    /// <summary>The request took longer than its timeout.</summary>
-    Timeout,
-
-    /// <summary>A 5xx answer.</summary>
-    ServerError,
-
-    /// <summary>No answer: refused, reset or dropped connection.</summary>
-    Connection,
-
-    /// <summary>An answer that is not the protocol's (malformed JSON, missing fields).</summary>
-    BadResponse,
-
-    /// <summary>A 4xx answer other than 408/429: the request itself is wrong; trying again does not help.</summary>
-    ClientError,
-
-    /// <summary>The backend ran the job and reported that it failed (a ComfyUI execution error).</summary>
-    JobFailed,
-
-    /// <summary>No endpoint became free within the queue timeout.</summary>
-    QueueTimeout,
-}
-
 /// <summary>A failed backend request, classified; the message says what the server said.</summary>
 public sealed class BackendException : Exception
 {
-    public BackendException(FailureKind kind, string message, Uri? endpoint = null, HttpStatusCode? status = null, TimeSpan? retryAfter = null, string? body = null, Exception? innerException = null)
+    public BackendException(FailureKind kind, string message, Uri? endpoint = null, HttpStatusCode? status = null,
+        TimeSpan? retryAfter = null, string? body = null, Exception? innerException = null)
         : base(message, innerException)
     {
         Kind = kind;
@@ -52,10 +25,13 @@ public sealed class BackendException : Exception
     /// <summary>How long the server asked to wait (<c>Retry-After</c>), if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>The start of the response body, for the failure record.</summary>
+    /// <summary>
+    /// Material for the failure record: the start of the response body, or (for <see cref="FailureKind.Unparsable"/>)
+    /// the answers that could not be read.
+    /// </summary>
     public string? Body { get; }
 
-    /// <summary>How many attempts were made before giving up (set by the retry loop).</summary>
+    /// <summary>How many attempts were made before giving up (set by the retry layer, or by the thrower).</summary>
     public int Attempts { get; internal set; } = 1;
 
     public bool IsTransient => Kind is FailureKind.RateLimited or FailureKind.Timeout or FailureKind.ServerError
@@ -72,7 +48,10 @@ public sealed class BackendException : Exception
         FailureKind.BadResponse => "bad-response",
         FailureKind.ClientError => "client-error",
         FailureKind.JobFailed => "job-failed",
-        _ => "queue-timeout",
+        FailureKind.QueueTimeout => "queue-timeout",
+        FailureKind.Unparsable => "unparsable",
+        FailureKind.UnreadableImage => "image-unreadable",
+        _ => "bad-image",
     };
 
     /// <summary>Reads a <c>Retry-After</c> header: seconds, or an HTTP date.</summary>
@@ -83,12 +62,14 @@ public sealed class BackendException : Exception
             return null;
         }
 
-        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds))
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+            out double seconds))
         {
             return TimeSpan.FromSeconds(Math.Max(0, seconds));
         }
 
-        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
             ? (date > now ? date - now : TimeSpan.Zero)
             : null;
     }
