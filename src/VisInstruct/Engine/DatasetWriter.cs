@@ -75,11 +75,11 @@ public static class DatasetWriter
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(request);
-        var files = states.SelectMany(s => s.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var files = states.SelectMany(s => s.Items.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage,
-            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s => Backends.Llm.EndpointOutputMode.Decode(s.GetMeta(OutputModesMeta))),
+            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s => Backends.Llm.EndpointOutputMode.Decode(s.Meta.Get(OutputModesMeta))),
                 request.OutputModes?.Invoke() ?? []) };
-        foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.ItemSummaries()), i => i.Key))
+        foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.Items.Summaries()), i => i.Key))
         {
             summary.Add(status, tags, counters);
         }
@@ -163,7 +163,7 @@ public static class DatasetWriter
             writer.WriteStartArray();
         }
 
-        foreach (var (_, record) in MergeByKey(states.Select(s => s.Records(file)), r => r.Key))
+        foreach (var (_, record) in MergeByKey(states.Select(s => s.Items.Records(file)), r => r.Key))
         {
             if (raw)
             {
@@ -195,7 +195,7 @@ public static class DatasetWriter
     {
         using var stream = staged.Create(path);
         using var writer = new PythonJsonWriter(stream, JsonStyle.Compact);
-        foreach (var failure in MergeByKey(states.Select(s => s.Failures()), f => f.Key))
+        foreach (var failure in MergeByKey(states.Select(s => s.Items.Failures()), f => f.Key))
         {
             writer.WriteStartObject();
             writer.WriteString("key", failure.Key);

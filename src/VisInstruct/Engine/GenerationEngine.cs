@@ -83,13 +83,13 @@ public sealed class GenerationEngine
         ClearTemp();
         var resume = new ResumeSelection(_plan, _options, state);
         resume.Prepare(log);
-        foreach (var lost in state.LostOnOpen)
+        foreach (var lost in state.Journal.LostOnOpen)
         {
             Say(log, string.Create(CultureInfo.InvariantCulture,
                 $"note: {lost.Lost} request(s) to {lost.Backend} ({lost.Model}) had been sent by a process that stopped before their answers were recorded; they are counted as sent{(lost.EstimatedTokens > 0 ? $", with {lost.EstimatedTokens} estimated tokens" : "")}"));
         }
 
-        var ledger = new UsageLedger(_options.Prices, state.ReadUsage(), _options.MaxRequests, _options.MaxCost);
+        var ledger = new UsageLedger(_options.Prices, state.Usage.Read(), _options.MaxRequests, _options.MaxCost);
         var gateway = new BackendGateway(state, ledger, _control);
         var stages = _plan.Pipeline.Stages.Select(s => new StageProgress(s.Name, s.Backend, _options.ConcurrencyFor(s.Backend))).ToList();
         var progress = new RunProgress(stages, _options.Time) { Ledger = ledger };
@@ -118,7 +118,7 @@ public sealed class GenerationEngine
         var finalUsage = ledger.ThisRun();
         state.Flush();
 
-        var counts = state.CountByStatus();
+        var counts = state.Items.CountByStatus();
         var outcome = new RunOutcome
         {
             OutputDirectory = _options.OutputDirectory,
@@ -195,7 +195,7 @@ public sealed class GenerationEngine
         _control.Abort("the disk is full");
     }
 
-    private static List<FailureCount> FailureCounts(RunState state) => state.Failures()
+    private static List<FailureCount> FailureCounts(RunState state) => state.Items.Failures()
         .GroupBy(f => (f.Stage, f.Kind, f.Dropped))
         .Select(g => new FailureCount(g.Key.Stage, g.Key.Kind, g.Key.Dropped, g.LongCount()))
         .OrderByDescending(f => f.Count).ThenBy(f => f.Stage, StringComparer.Ordinal).ThenBy(f => f.Kind, StringComparer.Ordinal)

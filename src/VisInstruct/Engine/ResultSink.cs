@@ -45,11 +45,11 @@ internal sealed class ResultSink(RunState state, RunProgress progress, EngineOpt
     /// </summary>
     public IReadOnlyList<string> WriteDataset(GenerationPlan plan, RunOutcome outcome)
     {
-        state.SetMeta("complete", outcome.Complete ? "true" : "false");
+        state.Meta.Set("complete", outcome.Complete ? "true" : "false");
         if (plan.OutputModes is { } modes)
         {
-            var before = Backends.Llm.EndpointOutputMode.Decode(state.GetMeta(DatasetWriter.OutputModesMeta));
-            state.SetMeta(DatasetWriter.OutputModesMeta, Backends.Llm.EndpointOutputMode.Encode(Backends.Llm.EndpointOutputMode.Combine(before, modes())));
+            var before = Backends.Llm.EndpointOutputMode.Decode(state.Meta.Get(DatasetWriter.OutputModesMeta));
+            state.Meta.Set(DatasetWriter.OutputModesMeta, Backends.Llm.EndpointOutputMode.Encode(Backends.Llm.EndpointOutputMode.Combine(before, modes())));
         }
 
         return DatasetWriter.Materialize([state], options.OutputDirectory, plan, outcome, options);
@@ -65,7 +65,7 @@ internal sealed class ResultSink(RunState state, RunProgress progress, EngineOpt
         {
             await foreach (var outcome in _results.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                state.Record(outcome.Key, outcome.Status, outcome.Attempts, outcome.Result, outcome.Failure);
+                state.Items.Record(outcome.Key, outcome.Status, outcome.Attempts, outcome.Result, outcome.Failure);
                 progress.ItemFinished(outcome.Status);
                 if (state.PendingCount >= options.FlushEvery)
                 {

@@ -16,7 +16,7 @@ internal sealed class ResumeSelection(GenerationPlan plan, EngineOptions options
     public void Prepare(RunLog log)
     {
         string shard = string.Create(CultureInfo.InvariantCulture, $"{options.Shard.Index}/{options.Shard.Count}");
-        string? recipe = state.GetMeta("recipe");
+        string? recipe = state.Meta.Get("recipe");
         if (recipe is not null)
         {
             var changes = new List<string>();
@@ -25,12 +25,12 @@ internal sealed class ResumeSelection(GenerationPlan plan, EngineOptions options
                 changes.Add($"recipe: {recipe} -> {plan.Recipe}");
             }
 
-            if (state.GetMeta("shard") is { } oldShard && oldShard != shard)
+            if (state.Meta.Get("shard") is { } oldShard && oldShard != shard)
             {
                 changes.Add($"shard: {oldShard} -> {shard}");
             }
 
-            changes.AddRange(FingerprintDiff.Compare(state.GetMeta("fingerprint") ?? "{}", plan.Fingerprint));
+            changes.AddRange(FingerprintDiff.Compare(state.Meta.Get("fingerprint") ?? "{}", plan.Fingerprint));
             if (changes.Count > 0 && !options.ForceNew)
             {
                 throw new ConfigChangedException(options.OutputDirectory, changes);
@@ -39,21 +39,21 @@ internal sealed class ResumeSelection(GenerationPlan plan, EngineOptions options
 
         if (recipe is not null && options.ForceNew)
         {
-            var changes = FingerprintDiff.Compare(state.GetMeta("fingerprint") ?? "{}", plan.Fingerprint);
+            var changes = FingerprintDiff.Compare(state.Meta.Get("fingerprint") ?? "{}", plan.Fingerprint);
             log.Write("--force-new: the finished items are discarded (cached responses are kept)"
                 + (changes.Count > 0 ? ": " + string.Join("; ", changes) : ""));
             state.ResetItems();
         }
 
-        state.SetMeta("recipe", plan.Recipe);
-        state.SetMeta("fingerprint", plan.Fingerprint);
-        state.SetMeta("shard", shard);
-        state.SetMeta("seed", options.Seed.ToString(CultureInfo.InvariantCulture));
-        state.SetMeta("config", plan.ResolvedConfig);
-        state.SetMeta("tool_version", ToolInfo.Version);
+        state.Meta.Set("recipe", plan.Recipe);
+        state.Meta.Set("fingerprint", plan.Fingerprint);
+        state.Meta.Set("shard", shard);
+        state.Meta.Set("seed", options.Seed.ToString(CultureInfo.InvariantCulture));
+        state.Meta.Set("config", plan.ResolvedConfig);
+        state.Meta.Set("tool_version", ToolInfo.Version);
         if (plan.ReproduceCommand is not null)
         {
-            state.SetMeta("reproduce", plan.ReproduceCommand);
+            state.Meta.Set("reproduce", plan.ReproduceCommand);
         }
     }
 
@@ -131,7 +131,7 @@ internal sealed class ResumeSelection(GenerationPlan plan, EngineOptions options
             return [];
         }
 
-        var statuses = state.StatusesBetween(batch[0].Key, batch[^1].Key);
+        var statuses = state.Items.StatusesBetween(batch[0].Key, batch[^1].Key);
         return batch.Select(item => statuses.TryGetValue(item.Key, out var s) ? (item, s.Status, s.Attempts) : (item, ItemStatus.Pending, 0)).ToList();
     }
 }
