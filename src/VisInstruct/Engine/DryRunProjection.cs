@@ -1,8 +1,8 @@
 namespace VisInstruct.Engine;
 
 /// <summary>What a calibration run (<c>--dry-run</c>) projects for the whole run.</summary>
-public sealed record DryRunProjection(long CalibrationItems, long RemainingItems, IReadOnlyList<UsageTotals> ProjectedUsage, decimal ProjectedCost,
-    TimeSpan ProjectedTime)
+public sealed record DryRunProjection(long CalibrationItems, long RemainingItems, IReadOnlyList<UsageTotals> ProjectedUsage,
+    decimal ProjectedCost, TimeSpan ProjectedTime)
 {
     /// <summary>
     /// Scales what the calibration items used (<paramref name="usage"/>, in the time <paramref name="progress"/> took)
@@ -22,7 +22,7 @@ public sealed record DryRunProjection(long CalibrationItems, long RemainingItems
             Images = (long)Math.Round(u.Images * scale),
             ImageSeconds = u.ImageSeconds * scale,
         }).ToList();
-        var elapsed = progress.Elapsed;
-        return new DryRunProjection(progress.Finished, remaining, projected, projected.Sum(prices.Cost), TimeSpan.FromSeconds(elapsed.TotalSeconds * scale));
+        var time = TimeSpan.FromSeconds(progress.Elapsed.TotalSeconds * scale);
+        return new DryRunProjection(progress.Finished, remaining, projected, projected.Sum(prices.Cost), time);
     }
 }

@@ -21,7 +21,7 @@ internal static class FailureClassifier
         (string kind, string message, string? detail, int attempts) = exception switch
         {
             SampleFailedException failed => (failed.Kind, failed.Message, failed.Detail, failed.Attempts),
-            BackendException backendFailure => (backendFailure.KindName, backendFailure.Message, backendFailure.Body, backendFailure.Attempts),
+            BackendException b => (b.KindName, b.Message, b.Body, b.Attempts),
             TimeoutException => ("timeout", exception.Message, null, 1),
             OperationCanceledException => ("timeout", "the operation timed out: " + exception.Message, null, 1),
             HttpRequestException { StatusCode: { } code } => ($"http-{(int)code}", exception.Message, null, 1),

@@ -48,7 +48,11 @@ public sealed class GenerationEngine
             // SQLITE_NOTADB, SQLITE_CORRUPT: a damaged file in the output folder is bad input, not a crash.
             string path = StatePath(_options.OutputDirectory);
             throw new Json.InputFormatException(path,
-                $"the run state cannot be read ({(ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : "the database is damaged")}): was it cut short by a copy, or written by something else? Move {GenerationEngine.StateDirectory(_options.OutputDirectory)} aside to start this folder afresh (the dataset files in it are kept until the new run replaces them)",
+                $"the run state cannot be read ({(ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : "the database is damaged")}"
+                + "): "
+                + "was it cut short by a copy, or written by something else? "
+                + $"Move {StateDirectory(_options.OutputDirectory)} aside to start this folder afresh "
+                + "(the dataset files in it are kept until the new run replaces them)",
                 innerException: ex);
         }
         catch (Exception ex) when (IO.DiskSpace.IsFull(ex))
@@ -86,7 +90,9 @@ public sealed class GenerationEngine
         foreach (var lost in state.Journal.LostOnOpen)
         {
             Say(log, string.Create(CultureInfo.InvariantCulture,
-                $"note: {lost.Lost} request(s) to {lost.Backend} ({lost.Model}) had been sent by a process that stopped before their answers were recorded; they are counted as sent{(lost.EstimatedTokens > 0 ? $", with {lost.EstimatedTokens} estimated tokens" : "")}"));
+                $"note: {lost.Lost} request(s) to {lost.Backend} ({lost.Model}) had been sent by a process that stopped "
+                + $"before their answers were recorded; "
+                + $"they are counted as sent{(lost.EstimatedTokens > 0 ? $", with {lost.EstimatedTokens} estimated tokens" : "")}"));
         }
 
         var ledger = new UsageLedger(_options.Prices, state.Usage.Read(), _options.MaxRequests, _options.MaxCost);
@@ -104,7 +110,9 @@ public sealed class GenerationEngine
         }
 
         log.Write(string.Create(CultureInfo.InvariantCulture,
-            $"start: recipe {_plan.Recipe}, seed {_options.Seed}, shard {_options.Shard}, {owned} items, {alreadyFinished} finished before, {limit} to process{(_options.RetryFailed ? " (retrying failed items)" : "")}"));
+            $"start: recipe {_plan.Recipe}, seed {_options.Seed}, shard {_options.Shard}, {owned} items, "
+            + $"{alreadyFinished} finished before, "
+            + $"{limit} to process{(_options.RetryFailed ? " (retrying failed items)" : "")}"));
         _observer.Started(progress);
 
         var sink = new ResultSink(state, progress, _options, _control);
@@ -135,8 +143,11 @@ public sealed class GenerationEngine
             UsageThisRun = finalUsage,
             Cost = ledger.TotalCost(),
             Budget = ledger.MaxCost is null && ledger.MaxRequests is null ? null
-                : new BudgetState(ledger.MaxCost, ledger.MaxRequests, ledger.TotalCost(), ledger.Totals().Sum(t => t.Requests), ledger.OpenReservations, ledger.ReservedCost),
-            UnpricedModels = ledger.Totals().Where(t => t.Requests > 0 && !LocalBackends.Contains(t.Backend) && !_options.Prices.Knows(t.Model)).Select(t => t.Model).Distinct().ToList(),
+                : new BudgetState(ledger.MaxCost, ledger.MaxRequests, ledger.TotalCost(), ledger.Totals().Sum(t => t.Requests),
+                    ledger.OpenReservations, ledger.ReservedCost),
+            UnpricedModels = ledger.Totals()
+                .Where(t => t.Requests > 0 && !LocalBackends.Contains(t.Backend) && !_options.Prices.Knows(t.Model))
+                .Select(t => t.Model).Distinct().ToList(),
             Elapsed = _options.Time.GetElapsedTime(started),
             MaxFailureRatio = _options.MaxFailureRatio,
         };
@@ -163,10 +174,12 @@ public sealed class GenerationEngine
     }
 
     /// <summary>Pumps the selected items through the stages into the sink, with the watchdog looking on.</summary>
-    private async Task ProcessAsync(IEnumerable<Envelope> selected, long limit, ResultSink sink, BackendGateway gateway, RunProgress progress, RunLog log)
+    private async Task ProcessAsync(IEnumerable<Envelope> selected, long limit, ResultSink sink, BackendGateway gateway,
+        RunProgress progress, RunLog log)
     {
         using var watchdogStop = new CancellationTokenSource();
-        var watchdog = new Watchdog(progress, _options.StallWarning, message => Say(log, "warning: " + message)).RunAsync(watchdogStop.Token);
+        var watchdog = new Watchdog(progress, _options.StallWarning, message => Say(log, "warning: " + message))
+            .RunAsync(watchdogStop.Token);
         var recording = Task.Run(sink.RunAsync);
         var pump = new StagePump(_plan.Pipeline.Stages, progress, gateway, _control, _options, DiskFull);
         try
@@ -208,6 +221,8 @@ public sealed class GenerationEngine
     }
 
     private static string Describe(RunOutcome outcome) => string.Create(CultureInfo.InvariantCulture,
-        $"end: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} dropped, {outcome.Pending} pending of {outcome.Items}; {outcome.ProcessedNow} processed in {outcome.Elapsed.TotalSeconds:F1} s{(outcome.StopReason is null ? "" : "; stopped: " + outcome.StopReason)}");
+        $"end: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} dropped, {outcome.Pending} pending of {outcome.Items}; "
+        + $"{outcome.ProcessedNow} processed in {outcome.Elapsed.TotalSeconds:F1} s"
+        + $"{(outcome.StopReason is null ? "" : "; stopped: " + outcome.StopReason)}");
 
 }

@@ -11,11 +11,12 @@ namespace VisInstruct.Engine;
 public sealed class ItemStore
 {
     internal const string Schema = """
-        CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, status INTEGER NOT NULL, attempts INTEGER NOT NULL, tags TEXT, counters TEXT) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, status INTEGER NOT NULL, attempts INTEGER NOT NULL, tags TEXT,
+            counters TEXT) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS outputs (file TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, record BLOB NOT NULL,
             PRIMARY KEY (file, key, seq)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, status INTEGER NOT NULL, stage TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL,
-            attempts INTEGER NOT NULL, backend TEXT, detail TEXT) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, status INTEGER NOT NULL, stage TEXT NOT NULL, kind TEXT NOT NULL,
+            message TEXT NOT NULL, attempts INTEGER NOT NULL, backend TEXT, detail TEXT) WITHOUT ROWID;
 
         """;
 
@@ -116,7 +117,8 @@ public sealed class ItemStore
     /// <summary>Every failed or dropped item, in key order.</summary>
     public IEnumerable<FailureRecord> Failures()
     {
-        using var command = _database.Command("SELECT key, status, stage, kind, message, attempts, backend, detail FROM failures ORDER BY key");
+        using var command = _database.Command(
+            "SELECT key, status, stage, kind, message, attempts, backend, detail FROM failures ORDER BY key");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -172,7 +174,8 @@ public sealed class ItemStore
 
         using var item = _database.Command("""
             INSERT INTO items(key, status, attempts, tags, counters) VALUES ($key, $status, $attempts, $tags, $counters)
-            ON CONFLICT(key) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, tags = excluded.tags, counters = excluded.counters
+            ON CONFLICT(key) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, tags = excluded.tags,
+                counters = excluded.counters
             """, transaction);
         var itemKey = item.Parameters.Add("$key", SqliteType.Text);
         var itemStatus = item.Parameters.Add("$status", SqliteType.Integer);
@@ -180,7 +183,8 @@ public sealed class ItemStore
         var itemTags = item.Parameters.Add("$tags", SqliteType.Text);
         var itemCounters = item.Parameters.Add("$counters", SqliteType.Text);
 
-        using var output = _database.Command("INSERT OR REPLACE INTO outputs(file, key, seq, record) VALUES ($file, $key, $seq, $record)", transaction);
+        using var output = _database.Command(
+            "INSERT OR REPLACE INTO outputs(file, key, seq, record) VALUES ($file, $key, $seq, $record)", transaction);
         var outputFile = output.Parameters.Add("$file", SqliteType.Text);
         var outputKey = output.Parameters.Add("$key", SqliteType.Text);
         var outputSeq = output.Parameters.Add("$seq", SqliteType.Integer);
@@ -189,8 +193,8 @@ public sealed class ItemStore
         using var failure = _database.Command("""
             INSERT INTO failures(key, status, stage, kind, message, attempts, backend, detail)
             VALUES ($key, $status, $stage, $kind, $message, $attempts, $backend, $detail)
-            ON CONFLICT(key) DO UPDATE SET status = excluded.status, stage = excluded.stage, kind = excluded.kind, message = excluded.message,
-                attempts = excluded.attempts, backend = excluded.backend, detail = excluded.detail
+            ON CONFLICT(key) DO UPDATE SET status = excluded.status, stage = excluded.stage, kind = excluded.kind,
+                message = excluded.message, attempts = excluded.attempts, backend = excluded.backend, detail = excluded.detail
             """, transaction);
         var failureKey = failure.Parameters.Add("$key", SqliteType.Text);
         var failureStatus = failure.Parameters.Add("$status", SqliteType.Integer);

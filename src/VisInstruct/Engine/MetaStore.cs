@@ -10,7 +10,8 @@ public sealed class MetaStore
 {
     internal const string Schema = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n";
 
-    private const string Upsert = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    private const string Upsert =
+        "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
     private readonly StateDatabase _database;
 
@@ -53,7 +54,8 @@ public sealed class MetaStore
     internal void Reset(SqliteTransaction transaction)
     {
         using var command = _database.Command(
-            "DELETE FROM meta WHERE key NOT IN ('schema_version', 'journal_folded', 'journal_generation', 'structured_output');", transaction);
+            "DELETE FROM meta WHERE key NOT IN ('schema_version', 'journal_folded', 'journal_generation', 'structured_output');",
+            transaction);
         command.ExecuteNonQuery();
     }
 }

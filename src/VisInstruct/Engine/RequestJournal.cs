@@ -22,8 +22,8 @@ public sealed class RequestJournal : IRequestJournal
     private RequestJournalFile _file;
     private long _lastSentId;
 
-    private RequestJournal(string statePath, StateDatabase database, MetaStore meta, ResponseCacheStore cache, UsageStore usage, RequestJournalFile file,
-        IReadOnlyList<UsageTotals> lost)
+    private RequestJournal(string statePath, StateDatabase database, MetaStore meta, ResponseCacheStore cache, UsageStore usage,
+        RequestJournalFile file, IReadOnlyList<UsageTotals> lost)
     {
         _statePath = statePath;
         _database = database;
@@ -42,8 +42,7 @@ public sealed class RequestJournal : IRequestJournal
     /// <c>VISINSTRUCT_JOURNAL_ROTATE_BYTES</c> (the kill tests set it small, to be killed around rotations too).
     /// </summary>
     private static long RotateAt { get; } =
-        long.TryParse(Environment.GetEnvironmentVariable("VISINSTRUCT_JOURNAL_ROTATE_BYTES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long bytes)
-        && bytes > 0 ? bytes : 16 << 20;
+        ParseLong(Environment.GetEnvironmentVariable("VISINSTRUCT_JOURNAL_ROTATE_BYTES")) is long bytes and > 0 ? bytes : 16 << 20;
 
     public long Sending(string scope, BackendRequest request)
     {
@@ -141,12 +140,13 @@ public sealed class RequestJournal : IRequestJournal
     /// the usage, and requests without an answer counted as sent (lost). Then starts this process's journal, of the
     /// next generation, so a kill between the two cannot fold the same records twice.
     /// </summary>
-    internal static RequestJournal Open(string statePath, StateDatabase database, MetaStore meta, ResponseCacheStore cache, UsageStore usage)
+    internal static RequestJournal Open(string statePath, StateDatabase database, MetaStore meta, ResponseCacheStore cache,
+        UsageStore usage)
     {
         lock (database.Gate)
         {
-            long generation = long.TryParse(meta.Get("journal_generation"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long g) ? g : 0;
-            long folded = long.TryParse(meta.Get("journal_folded"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long f) ? f : 0;
+            long generation = ParseLong(meta.Get("journal_generation")) ?? 0;
+            long folded = ParseLong(meta.Get("journal_folded")) ?? 0;
             var replay = new Replay(folded);
 
             // The current journal, and the one a rotation had started but not committed yet (its records all count).
@@ -227,7 +227,11 @@ public sealed class RequestJournal : IRequestJournal
     }
 
     /// <summary>The journal file of a generation: <c>state.db.requests.N</c>.</summary>
-    private static string FileOf(string statePath, long generation) => string.Create(CultureInfo.InvariantCulture, $"{statePath}.requests.{generation}");
+    private static string FileOf(string statePath, long generation) =>
+        string.Create(CultureInfo.InvariantCulture, $"{statePath}.requests.{generation}");
+
+    private static long? ParseLong(string? text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : null;
 
     private static void TryDelete(string path)
     {
@@ -258,7 +262,8 @@ public sealed class RequestJournal : IRequestJournal
         writer.Write(usage.ImageSeconds);
     }
 
-    private static Usage ReadUsage(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadDouble());
+    private static Usage ReadUsage(BinaryReader reader) =>
+        new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadDouble());
 
     /// <summary>How far one batch folded the journal in: the offset in the file of the generation, and whether it rotated.</summary>
     internal readonly record struct Mark(long Folded, long Generation, bool Rotated);

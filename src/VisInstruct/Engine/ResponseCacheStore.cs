@@ -13,8 +13,8 @@ namespace VisInstruct.Engine;
 public sealed class ResponseCacheStore : IResponseCache
 {
     internal const string Schema = """
-        CREATE TABLE IF NOT EXISTS cache (scope TEXT NOT NULL, hash BLOB NOT NULL, backend TEXT NOT NULL, model TEXT NOT NULL, value BLOB NOT NULL,
-            PRIMARY KEY (scope, hash)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS cache (scope TEXT NOT NULL, hash BLOB NOT NULL, backend TEXT NOT NULL, model TEXT NOT NULL,
+            value BLOB NOT NULL, PRIMARY KEY (scope, hash)) WITHOUT ROWID;
 
         """;
 
@@ -113,7 +113,8 @@ public sealed class ResponseCacheStore : IResponseCache
             return;
         }
 
-        var command = _database.Hot("INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)",
+        var command = _database.Hot(
+            "INSERT OR IGNORE INTO cache(scope, hash, backend, model, value) VALUES ($scope, $hash, $backend, $model, $value)",
             transaction);
         var scope = command.Parameters.Add("$scope", SqliteType.Text);
         var hash = command.Parameters.Add("$hash", SqliteType.Blob);

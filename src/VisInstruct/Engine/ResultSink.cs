@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using VisInstruct.Backends.Llm;
 
 namespace VisInstruct.Engine;
 
@@ -15,7 +16,8 @@ internal sealed class ResultSink(RunState state, RunProgress progress, EngineOpt
     /// <summary>Results in the channel before the stages wait for the writer (a few batches of the stages' channels).</summary>
     private const int Capacity = 4096;
 
-    private readonly Channel<ItemOutcome> _results = Channel.CreateBounded<ItemOutcome>(new BoundedChannelOptions(Capacity) { SingleReader = true });
+    private readonly Channel<ItemOutcome> _results =
+        Channel.CreateBounded<ItemOutcome>(new BoundedChannelOptions(Capacity) { SingleReader = true });
     private volatile bool _failed;
 
     /// <summary>Where the stages hand their results; completed by them, with their error if they ended with one.</summary>
@@ -48,8 +50,8 @@ internal sealed class ResultSink(RunState state, RunProgress progress, EngineOpt
         state.Meta.Set("complete", outcome.Complete ? "true" : "false");
         if (plan.OutputModes is { } modes)
         {
-            var before = Backends.Llm.EndpointOutputMode.Decode(state.Meta.Get(DatasetWriter.OutputModesMeta));
-            state.Meta.Set(DatasetWriter.OutputModesMeta, Backends.Llm.EndpointOutputMode.Encode(Backends.Llm.EndpointOutputMode.Combine(before, modes())));
+            var before = EndpointOutputMode.Decode(state.Meta.Get(DatasetWriter.OutputModesMeta));
+            state.Meta.Set(DatasetWriter.OutputModesMeta, EndpointOutputMode.Encode(EndpointOutputMode.Combine(before, modes())));
         }
 
         return DatasetWriter.Materialize([state], options.OutputDirectory, plan, outcome, options);

@@ -83,7 +83,8 @@ internal sealed class ResumeSelection(GenerationPlan plan, EngineOptions options
     /// <summary>The items this run processes, in key order, each with its seed and the number of its attempt.</summary>
     public IEnumerable<Envelope> Selected() => OwnedItems()
         .Where(entry => Selected(entry.Status))
-        .Select(entry => new Envelope(entry.Item.Key, DeterministicRandom.DeriveSeed(options.Seed, entry.Item.Key), entry.Attempts + 1, entry.Item.Input));
+        .Select(entry => new Envelope(
+            entry.Item.Key, DeterministicRandom.DeriveSeed(options.Seed, entry.Item.Key), entry.Attempts + 1, entry.Item.Input));
 
     private bool Selected(ItemStatus status) => options.RetryFailed ? status == ItemStatus.Failed : status == ItemStatus.Pending;
 
@@ -132,6 +133,8 @@ internal sealed class ResumeSelection(GenerationPlan plan, EngineOptions options
         }
 
         var statuses = state.Items.StatusesBetween(batch[0].Key, batch[^1].Key);
-        return batch.Select(item => statuses.TryGetValue(item.Key, out var s) ? (item, s.Status, s.Attempts) : (item, ItemStatus.Pending, 0)).ToList();
+        return batch
+            .Select(item => statuses.TryGetValue(item.Key, out var s) ? (item, s.Status, s.Attempts) : (item, ItemStatus.Pending, 0))
+            .ToList();
     }
 }

@@ -90,10 +90,11 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         SqliteConnection? connection = null;
         try
         {
-            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 5 }.ToString());
+            var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 5 };
+            connection = new SqliteConnection(builder.ToString());
             connection.Open();
-            StateDatabase.Execute(connection, "PRAGMA busy_timeout=0; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                + "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=16384;");
+            StateDatabase.Execute(connection, "PRAGMA busy_timeout=0; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; "
+                + "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=16384;");
             try
             {
                 // Take the lock now, not at the first write: a second writer must be refused before it does anything.
@@ -247,7 +248,8 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
     // The run state is the gateway's cache and journal: the calls go to its stores.
     byte[]? IResponseCache.TryGet(string scope, byte[] key) => Cache.TryGet(scope, key);
 
-    void IResponseCache.Put(string scope, byte[] key, string backend, string model, byte[] value) => Cache.Put(scope, key, backend, model, value);
+    void IResponseCache.Put(string scope, byte[] key, string backend, string model, byte[] value) =>
+        Cache.Put(scope, key, backend, model, value);
 
     long IRequestJournal.Sending(string scope, BackendRequest request) => Journal.Sending(scope, request);
 
@@ -291,7 +293,8 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
         }
         else if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw new InvalidDataException($"{Path} was written by another version of VisInstruct (state schema {version}, this one reads {SchemaVersion})");
+            throw new InvalidDataException(
+                $"{Path} was written by another version of VisInstruct (state schema {version}, this one reads {SchemaVersion})");
         }
     }
 

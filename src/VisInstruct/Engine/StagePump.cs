@@ -28,8 +28,8 @@ internal sealed class StagePump
     /// <param name="control">Stops and aborts the run.</param>
     /// <param name="options">The backends' concurrency limits.</param>
     /// <param name="diskFull">Told when a stage could not write because the disk is full (the run must abort).</param>
-    public StagePump(IReadOnlyList<StageSpec> specs, RunProgress progress, BackendGateway gateway, RunControl control, EngineOptions options,
-        Action<Exception> diskFull)
+    public StagePump(IReadOnlyList<StageSpec> specs, RunProgress progress, BackendGateway gateway, RunControl control,
+        EngineOptions options, Action<Exception> diskFull)
     {
         _specs = specs;
         _progress = progress;
@@ -111,12 +111,17 @@ internal sealed class StagePump
         }
     }
 
-    /// <summary>Runs one stage's workers until its input is done; returns the error the stage ended with (its own or one from upstream).</summary>
-    private async Task<Exception?> RunStageAsync(int index, Channel<Envelope> input, ChannelWriter<Envelope>? next, ChannelWriter<ItemOutcome> results,
-        SemaphoreSlim? limiter)
+    /// <summary>
+    /// Runs one stage's workers until its input is done; returns the error the stage ended with (its own, or one from
+    /// upstream that passed through it).
+    /// </summary>
+    private async Task<Exception?> RunStageAsync(int index, Channel<Envelope> input, ChannelWriter<Envelope>? next,
+        ChannelWriter<ItemOutcome> results, SemaphoreSlim? limiter)
     {
         var worker = new StageWorker(_specs[index], _progress.Stages[index], next, results, limiter, this);
-        var workers = Enumerable.Range(0, worker.Stage.Workers).Select(slot => Task.Run(() => worker.RunAsync(slot, input.Reader))).ToArray();
+        var workers = Enumerable.Range(0, worker.Stage.Workers)
+            .Select(slot => Task.Run(() => worker.RunAsync(slot, input.Reader)))
+            .ToArray();
         Exception? error = null;
         try
         {
@@ -204,7 +209,8 @@ internal sealed class StagePump
             }
             catch (Exception ex)
             {
-                outcome = ItemOutcome.Failed(envelope, FailureClassifier.Classify(ex, envelope.Key, spec.Name, spec.Backend, envelope.Attempt));
+                var failure = FailureClassifier.Classify(ex, envelope.Key, spec.Name, spec.Backend, envelope.Attempt);
+                outcome = ItemOutcome.Failed(envelope, failure);
             }
             finally
             {
@@ -224,7 +230,8 @@ internal sealed class StagePump
                 outcome = output is ItemResult result
                     ? ItemOutcome.Done(envelope, result)
                     : ItemOutcome.Failed(envelope, new FailureRecord(envelope.Key, spec.Name, "error",
-                        $"the last stage returned {output?.GetType().Name ?? "null"}, not an ItemResult", envelope.Attempt, spec.Backend, null));
+                        $"the last stage returned {output?.GetType().Name ?? "null"}, not an ItemResult",
+                        envelope.Attempt, spec.Backend, null));
             }
 
             if (outcome is not null)

@@ -10,8 +10,8 @@ namespace VisInstruct.Engine;
 public sealed class UsageStore
 {
     internal const string Schema = """
-        CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL, errors INTEGER NOT NULL,
-            input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL,
+        CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL,
+            errors INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL,
             lost INTEGER NOT NULL DEFAULT 0, estimated_tokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (backend, model)) WITHOUT ROWID;
 
         """;
@@ -27,8 +27,8 @@ public sealed class UsageStore
         lock (_database.Gate)
         {
             string extra = _database.HasColumn("usage", "lost") ? "lost, estimated_tokens" : "0, 0";
-            using var command = _database.Command(
-                $"SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, {extra} FROM usage ORDER BY backend, model");
+            using var command = _database.Command("SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, "
+                + $"image_seconds, {extra} FROM usage ORDER BY backend, model");
             using var reader = command.ExecuteReader();
             var list = new List<UsageTotals>();
             while (reader.Read())
@@ -56,7 +56,8 @@ public sealed class UsageStore
     {
         if (!_database.HasColumn("usage", "lost"))
         {
-            _database.Execute("ALTER TABLE usage ADD COLUMN lost INTEGER NOT NULL DEFAULT 0; ALTER TABLE usage ADD COLUMN estimated_tokens INTEGER NOT NULL DEFAULT 0;");
+            _database.Execute("ALTER TABLE usage ADD COLUMN lost INTEGER NOT NULL DEFAULT 0; "
+                + "ALTER TABLE usage ADD COLUMN estimated_tokens INTEGER NOT NULL DEFAULT 0;");
         }
     }
 
@@ -70,7 +71,9 @@ public sealed class UsageStore
         totals[key] = totals.TryGetValue(key, out var before) ? before.Plus(delta) : delta;
     }
 
-    /// <summary>Takes what is queued (what is queued after goes to the next batch). The caller holds <see cref="StateDatabase.Queue"/>.</summary>
+    /// <summary>
+    /// Takes what is queued (what is queued after goes to the next batch). The caller holds <see cref="StateDatabase.Queue"/>.
+    /// </summary>
     internal IReadOnlyCollection<UsageTotals> Take()
     {
         if (_pending.Count == 0)
@@ -92,11 +95,12 @@ public sealed class UsageStore
         }
 
         var command = _database.Hot("""
-            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, lost, estimated_tokens)
+            INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, lost,
+                estimated_tokens)
             VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s, $l, $x)
             ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests, cache_hits = cache_hits + excluded.cache_hits,
-                errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-                images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds,
+                errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens, images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds,
                 lost = lost + excluded.lost, estimated_tokens = estimated_tokens + excluded.estimated_tokens
             """, transaction);
         foreach (var totals in deltas)

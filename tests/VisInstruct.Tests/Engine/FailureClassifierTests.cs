@@ -23,7 +23,10 @@ public class FailureClassifierTests
     [MemberData(nameof(BackendFailures))]
     public void ABackendException_IsRecordedAsItsWrappingInASampleFailure_Was(FailureKind kind, HttpStatusCode? status, string? body)
     {
-        var raw = new BackendException(kind, "http://host:1/: it went wrong", new Uri("http://host:1/"), status, body: body) { Attempts = 3 };
+        var raw = new BackendException(kind, "http://host:1/: it went wrong", new Uri("http://host:1/"), status, body: body)
+        {
+            Attempts = 3,
+        };
         var wrapped = new SampleFailedException(raw.KindName, raw.Message, raw.Body, raw.Attempts, raw);
 
         var fromRaw = FailureClassifier.Classify(raw, "k1", "dialogue", "llm", attempt: 1);
@@ -36,7 +39,8 @@ public class FailureClassifierTests
     [Fact]
     public void TheItemsAttempt_CountsWhenTheCallWasTriedFewerTimes()
     {
-        var record = FailureClassifier.Classify(new BackendException(FailureKind.Timeout, "late") { Attempts = 2 }, "k", "s", "images", attempt: 4);
+        var late = new BackendException(FailureKind.Timeout, "late") { Attempts = 2 };
+        var record = FailureClassifier.Classify(late, "k", "s", "images", attempt: 4);
         Assert.Equal(4, record.Attempts);
         Assert.Equal("timeout", record.Kind);
     }
@@ -44,7 +48,8 @@ public class FailureClassifierTests
     [Fact]
     public void ADroppedSample_IsADroppedRecord_AndAFailedOneIsNot()
     {
-        var dropped = FailureClassifier.Classify(new SampleDroppedException("check", "a duplicate", "detail"), "k", "assemble", null, attempt: 2);
+        var dropped = FailureClassifier.Classify(
+            new SampleDroppedException("check", "a duplicate", "detail"), "k", "assemble", null, attempt: 2);
         Assert.Equal(new FailureRecord("k", "assemble", "check", "a duplicate", 2, null, "detail") { Dropped = true }, dropped);
         Assert.False(FailureClassifier.Classify(new SampleFailedException("check", "bad"), "k", "assemble", null, 1).Dropped);
     }
@@ -53,7 +58,8 @@ public class FailureClassifierTests
     public void OtherExceptions_GetAKindByWhatTheyAre_AndAnythingElseIsAnErrorWithItsStack()
     {
         Assert.Equal("timeout", FailureClassifier.Classify(new OperationCanceledException("gone"), "k", "s", null, 1).Kind);
-        Assert.Equal("http-503", FailureClassifier.Classify(new HttpRequestException("x", null, HttpStatusCode.ServiceUnavailable), "k", "s", null, 1).Kind);
+        var unavailable = new HttpRequestException("x", null, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("http-503", FailureClassifier.Classify(unavailable, "k", "s", null, 1).Kind);
         Assert.Equal("connection", FailureClassifier.Classify(new HttpRequestException("refused"), "k", "s", null, 1).Kind);
         Assert.Equal("unparsable", FailureClassifier.Classify(new System.Text.Json.JsonException("bad"), "k", "s", null, 1).Kind);
         var other = FailureClassifier.Classify(new InvalidOperationException("a bug"), "k", "s", null, 1);

@@ -14,7 +14,8 @@ public class StagePumpTests
         using var temp = new TempDir();
         var options = EngineFixture.Options(temp.Path, concurrency: 1);
 
-        var error = await Assert.ThrowsAsync<WorkerFaultException>(() => Task.Run(() => new GenerationEngine(Plan(faultAt: 3), options).RunAsync()));
+        var error = await Assert.ThrowsAsync<WorkerFaultException>(
+            () => Task.Run(() => new GenerationEngine(Plan(faultAt: 3), options).RunAsync()));
 
         Assert.Equal("the worker itself failed", error.Message);
         // The items before the fault went through both stages and were recorded: the next run does only the rest.
@@ -28,7 +29,7 @@ public class StagePumpTests
     {
         var pipeline = Pipeline.Start<int>()
             .Then("first", null, (int i, SampleContext _, CancellationToken _) => ValueTask.FromResult(i))
-            .Then("second", null, (int i, SampleContext _, CancellationToken _) => i == 2 ? throw new UndescribableException() : ValueTask.FromResult(i))
+            .Then("second", null, (int i, SampleContext _, CancellationToken _) => FaultAt(i, 2))
             .Then("third", null, (int i, SampleContext _, CancellationToken _) => ValueTask.FromResult(new ItemResult().Count("n", i)))
             .Build();
         var options = new EngineOptions { OutputDirectory = "unused", DefaultConcurrency = 1 };
@@ -60,7 +61,7 @@ public class StagePumpTests
         Items = () => Enumerable.Range(0, 6).Select(i => new WorkItem(i.ToString("D2", CultureInfo.InvariantCulture), i)),
         // The failure of item faultAt cannot be described (its Message throws): the worker recording it fails, not the item.
         Pipeline = Pipeline.Start<int>()
-            .Then("first", null, (int i, SampleContext _, CancellationToken _) => i == faultAt ? throw new UndescribableException() : ValueTask.FromResult(i))
+            .Then("first", null, (int i, SampleContext _, CancellationToken _) => FaultAt(i, faultAt))
             .Then("last", null, (int i, SampleContext _, CancellationToken _) => ValueTask.FromResult(new ItemResult().Count("n", i)))
             .Build(),
     };
@@ -69,6 +70,9 @@ public class StagePumpTests
     {
         public override string Message => throw new WorkerFaultException();
     }
+
+    private static ValueTask<int> FaultAt(int item, int faultAt) =>
+        item == faultAt ? throw new UndescribableException() : ValueTask.FromResult(item);
 
     private sealed class NoCache : IResponseCache
     {
