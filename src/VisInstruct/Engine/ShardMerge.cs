@@ -395,6 +395,3 @@ public static class ShardMerge
     private static extern int link(string oldpath, string newpath);
 #pragma warning restore CA2101, SYSLIB1054, CA5392
 }
-
-/// <summary>The shard folders cannot be merged (not one run, incomplete, missing shards).</summary>
-public sealed class MergeException(string message) : Exception(message);
