@@ -17,6 +17,9 @@ internal sealed class RunLock : IDisposable
     private readonly Lock _gate = new();
     private FileStream? _stream;
     private ITimer? _timer;
+    private Action<string>? _lost;
+    private string? _lostBecause;
+    private bool _namedNobody;
 
     private RunLock(string path, FileStream stream, string nonce, LeaseOptions options)
     {
@@ -29,8 +32,38 @@ internal sealed class RunLock : IDisposable
     /// <summary>What was taken over to get the lease (null when it was free), for the run's log.</summary>
     public string? TakenOver { get; private set; }
 
-    /// <summary>Raised (once) when the lease turns out to be held by someone else: the run must stop writing.</summary>
-    public event Action<string>? Lost;
+    /// <summary>
+    /// Raised (once) when the lease turns out to be held by someone else: the run must stop writing. A handler added
+    /// after that is called at once (the lease can be lost before the run has subscribed: while it opens the state).
+    /// </summary>
+    public event Action<string>? Lost
+    {
+        add
+        {
+            string? already;
+            lock (_gate)
+            {
+                already = _lostBecause;
+                if (already is null)
+                {
+                    _lost += value;
+                }
+            }
+
+            if (already is not null)
+            {
+                value?.Invoke(already);
+            }
+        }
+
+        remove
+        {
+            lock (_gate)
+            {
+                _lost -= value;
+            }
+        }
+    }
 
     public static RunLock Acquire(string path, LeaseOptions? options = null)
     {
@@ -97,9 +130,10 @@ internal sealed class RunLock : IDisposable
     internal void Beat()
     {
         string? lost = null;
+        Action<string>? handlers = null;
         lock (_gate)
         {
-            if (_stream is null)
+            if (_stream is null || _lostBecause is not null)
             {
                 return;
             }
@@ -107,12 +141,18 @@ internal sealed class RunLock : IDisposable
             try
             {
                 var holder = LeaseHolder.Read(_path);
-                if (holder.Nonce != _nonce)
+                if (holder.Nonce is null && !_namedNobody)
+                {
+                    // Gone, or caught while another holder writes it: said at the next beat if it still names nobody.
+                    _namedNobody = true;
+                }
+                else if (holder.Nonce != _nonce)
                 {
                     lost = holder.Nonce is null ? $"its lease file {_path} was removed" : $"its lease was taken over by {holder.Describe()}";
                 }
                 else
                 {
+                    _namedNobody = false;
                     File.SetLastWriteTimeUtc(_path, _options.Time.GetUtcNow().UtcDateTime);
                 }
             }
@@ -125,13 +165,13 @@ internal sealed class RunLock : IDisposable
             {
                 _timer?.Dispose();
                 _timer = null;
+                _lostBecause = lost;
+                handlers = _lost;
+                _lost = null;
             }
         }
 
-        if (lost is not null)
-        {
-            Lost?.Invoke(lost);
-        }
+        handlers?.Invoke(lost!);
     }
 
     public void Dispose()
