@@ -9,6 +9,10 @@ namespace VisInstruct.Engine;
 /// skipped (resume); a failure is recorded for its item and the run goes on; a stop keeps what finished and leaves
 /// the rest pending. Then the dataset is materialised from the run state in key order, so the same plan gives the
 /// same bytes whatever the concurrency, interruptions or sharding.
+/// The seams: <see cref="ResumeSelection"/> (resume, start afresh or refuse; which items this run processes),
+/// <see cref="StagePump"/> (the stages and their channels), <see cref="FailureClassifier"/> (an exception of a stage
+/// into its item's failure record), <see cref="ResultSink"/> (recording, then the dataset files) and
+/// <see cref="DryRunProjection"/> (what a calibration run projects); this class opens the run state and wires them.
 /// </summary>
 public sealed class GenerationEngine
 {
@@ -49,8 +53,7 @@ public sealed class GenerationEngine
             string path = StatePath(_options.OutputDirectory);
             throw new Json.InputFormatException(path,
                 $"the run state cannot be read ({(ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : "the database is damaged")}"
-                + "): "
-                + "was it cut short by a copy, or written by something else? "
+                + "): was it cut short by a copy, or written by something else? "
                 + $"Move {StateDirectory(_options.OutputDirectory)} aside to start this folder afresh "
                 + "(the dataset files in it are kept until the new run replaces them)",
                 innerException: ex);
