@@ -133,8 +133,8 @@ public class MergeRefusalTests
         string live = dir.File("live", RunState.FileName);
         using (var writer = RunState.OpenForWriting(live))
         {
-            writer.SetMeta("recipe", "synthetic");
-            writer.SetMeta("note", "only in the log");
+            writer.Meta.Set("recipe", "synthetic");
+            writer.Meta.Set("note", "only in the log");
             // What a kill leaves: the database and a log whose transactions were never copied back.
             Directory.CreateDirectory(dir.File("killed"));
             File.Copy(live, dir.File("killed", RunState.FileName));
@@ -145,7 +145,7 @@ public class MergeRefusalTests
         var before = Directory.EnumerateFiles(dir.File("killed")).Order(StringComparer.Ordinal).ToList();
         using (var reader = RunState.OpenForReading(dir.File("killed", RunState.FileName)))
         {
-            Assert.Equal("only in the log", reader.GetMeta("note"));
+            Assert.Equal("only in the log", reader.Meta.Get("note"));
             Assert.Equal(before, Directory.EnumerateFiles(dir.File("killed")).Order(StringComparer.Ordinal).ToList());
         }
 

@@ -6,35 +6,6 @@ using VisInstruct.Json;
 
 namespace VisInstruct.Engine;
 
-/// <summary>What the dataset files are written from, besides the run states.</summary>
-public sealed class MaterializeRequest
-{
-    public required string Recipe { get; init; }
-
-    public ulong Seed { get; init; }
-
-    public string ResolvedConfig { get; init; } = "{}";
-
-    public Func<DatasetSummary, string>? Card { get; init; }
-
-    /// <summary>Writes <c>stats.json</c> (the recipe's statistics as JSON) from the summary; null, or a null result, for none.</summary>
-    public Func<DatasetSummary, string?>? Statistics { get; init; }
-
-    public string? ReproduceCommand { get; init; }
-
-    /// <summary>How each LLM endpoint was asked for structured answers this run; null: none recorded.</summary>
-    public Func<IReadOnlyList<Backends.Llm.EndpointOutputMode>>? OutputModes { get; init; }
-
-    public JsonStyle Style { get; init; } = JsonStyle.Compact;
-
-    public required RunOutcome Outcome { get; init; }
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>Where files are staged before they are moved into place (same filesystem as the output).</summary>
-    public string? TempDirectory { get; init; }
-}
-
 /// <summary>
 /// Materialises a dataset from one or more run states (one per shard): every output file with its records in key
 /// order (a k-way merge across shards, so merged shards equal the unsharded run byte for byte), <c>failures.jsonl</c>,
@@ -75,11 +46,11 @@ public static class DatasetWriter
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(request);
-        var files = states.SelectMany(s => s.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var files = states.SelectMany(s => s.Items.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage,
-            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s => Backends.Llm.EndpointOutputMode.Decode(s.GetMeta(OutputModesMeta))),
+            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s => Backends.Llm.EndpointOutputMode.Decode(s.Meta.Get(OutputModesMeta))),
                 request.OutputModes?.Invoke() ?? []) };
-        foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.ItemSummaries()), i => i.Key))
+        foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.Items.Summaries()), i => i.Key))
         {
             summary.Add(status, tags, counters);
         }
@@ -110,7 +81,7 @@ public static class DatasetWriter
 
         using (var manifest = staged.Create(Path.Combine(outputDirectory, ManifestFile)))
         {
-            WriteManifest(manifest, request, summary);
+            ManifestWriter.Write(manifest, request, summary);
         }
 
         staged.Commit();
@@ -163,7 +134,7 @@ public static class DatasetWriter
             writer.WriteStartArray();
         }
 
-        foreach (var (_, record) in MergeByKey(states.Select(s => s.Records(file)), r => r.Key))
+        foreach (var (_, record) in MergeByKey(states.Select(s => s.Items.Records(file)), r => r.Key))
         {
             if (raw)
             {
@@ -195,7 +166,7 @@ public static class DatasetWriter
     {
         using var stream = staged.Create(path);
         using var writer = new PythonJsonWriter(stream, JsonStyle.Compact);
-        foreach (var failure in MergeByKey(states.Select(s => s.Failures()), f => f.Key))
+        foreach (var failure in MergeByKey(states.Select(s => s.Items.Failures()), f => f.Key))
         {
             writer.WriteStartObject();
             writer.WriteString("key", failure.Key);
@@ -217,173 +188,6 @@ public static class DatasetWriter
             writer.WriteEndObject();
             writer.WriteNewLine();
         }
-    }
-
-    private static void WriteManifest(Stream stream, MaterializeRequest request, DatasetSummary summary)
-    {
-        var outcome = request.Outcome;
-        using var writer = new PythonJsonWriter(stream, JsonStyle.Indented(2), leaveOpen: true);
-        writer.WriteStartObject();
-        writer.WriteString("tool", ToolInfo.Name);
-        writer.WriteString("version", ToolInfo.Version);
-        writer.WriteString("recipe", request.Recipe);
-        writer.WriteString("seed", request.Seed.ToString(CultureInfo.InvariantCulture));
-        writer.WritePropertyName("shard");
-        writer.WriteStartObject();
-        writer.WriteNumber("index", outcome.Shard.Index);
-        writer.WriteNumber("count", Math.Max(1, outcome.Shard.Count));
-        writer.WriteEndObject();
-        writer.WritePropertyName("complete");
-        writer.WriteBooleanValue(outcome.Complete);
-        if (outcome.StopReason is not null)
-        {
-            writer.WriteString("stop_reason", outcome.StopReason);
-        }
-
-        writer.WritePropertyName("counts");
-        writer.WriteStartObject();
-        WriteNumber(writer, "items", outcome.Items);
-        WriteNumber(writer, "done", outcome.Done);
-        WriteNumber(writer, "failed", outcome.Failed);
-        WriteNumber(writer, "dropped", outcome.Dropped);
-        WriteNumber(writer, "pending", outcome.Pending);
-        writer.WriteEndObject();
-
-        writer.WritePropertyName("files");
-        writer.WriteStartObject();
-        foreach (var (file, records) in summary.Files)
-        {
-            WriteNumber(writer, file, records);
-        }
-
-        writer.WriteEndObject();
-
-        writer.WritePropertyName("failures");
-        writer.WriteStartArray();
-        foreach (var failure in outcome.Failures)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("stage", failure.Stage);
-            writer.WriteString("kind", failure.Kind);
-            writer.WriteString("status", failure.Dropped ? "dropped" : "failed");
-            WriteNumber(writer, "count", failure.Count);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-
-        writer.WritePropertyName("timings");
-        writer.WriteStartObject();
-        writer.WriteString("written", request.Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        writer.WriteNumber("last_run_seconds", Math.Round(outcome.Elapsed.TotalSeconds, 3));
-        WriteNumber(writer, "last_run_items", outcome.ProcessedNow);
-        writer.WriteEndObject();
-
-        writer.WritePropertyName("usage");
-        writer.WriteStartArray();
-        foreach (var usage in outcome.Usage)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("backend", usage.Backend);
-            writer.WriteString("model", usage.Model);
-            WriteNumber(writer, "requests", usage.Requests);
-            WriteNumber(writer, "cache_hits", usage.CacheHits);
-            WriteNumber(writer, "errors", usage.Errors);
-            WriteNumber(writer, "input_tokens", usage.InputTokens);
-            WriteNumber(writer, "output_tokens", usage.OutputTokens);
-            WriteNumber(writer, "images", usage.Images);
-            writer.WriteNumber("image_seconds", Math.Round(usage.ImageSeconds, 3));
-            if (usage.Lost > 0)
-            {
-                // Sent by a process that was killed before the answers were recorded: counted in "requests" (they
-                // were sent, and a paid API bills them), their tokens estimated.
-                WriteNumber(writer, "lost_answers", usage.Lost);
-                WriteNumber(writer, "estimated_tokens", usage.EstimatedTokens);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        if (summary.OutputModes.Count > 0)
-        {
-            writer.WritePropertyName("structured_output");
-            writer.WriteStartArray();
-            foreach (var mode in summary.OutputModes)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("backend", mode.Backend);
-                writer.WriteString("endpoint", mode.Endpoint);
-                writer.WriteString("mode", mode.Mode);
-                if (mode.Reason is not null)
-                {
-                    writer.WriteString("reason", mode.Reason);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        if (summary.Counters.Count > 0)
-        {
-            writer.WritePropertyName("counters");
-            writer.WriteStartObject();
-            foreach (var (name, value) in summary.Counters)
-            {
-                WriteNumber(writer, name, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteNumber("cost_usd", (double)Math.Round(outcome.Cost, 6));
-        if (outcome.Budget is { } budget)
-        {
-            writer.WritePropertyName("budget");
-            writer.WriteStartObject();
-            if (budget.MaxCost is { } maxCost)
-            {
-                writer.WriteNumber("max_cost_usd", (double)maxCost);
-            }
-
-            if (budget.MaxRequests is { } maxRequests)
-            {
-                WriteNumber(writer, "max_requests", maxRequests);
-            }
-
-            writer.WriteNumber("spent_usd", (double)Math.Round(budget.Spent, 6));
-            WriteNumber(writer, "requests", budget.Requests);
-            WriteNumber(writer, "open_reservations", budget.OpenRequests);
-            writer.WriteNumber("reserved_usd", (double)Math.Round(budget.ReservedCost, 6));
-            writer.WriteEndObject();
-        }
-        if (outcome.UnpricedModels.Count > 0)
-        {
-            writer.WritePropertyName("unpriced_models");
-            writer.WriteStartArray();
-            foreach (string model in outcome.UnpricedModels)
-            {
-                writer.WriteStringValue(model);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WritePropertyName("config");
-        using (var config = JsonDocument.Parse(request.ResolvedConfig))
-        {
-            writer.WriteValue(config.RootElement);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteNewLine();
-    }
-
-    private static void WriteNumber(PythonJsonWriter writer, string name, long value)
-    {
-        writer.WriteNumber(name, value);
     }
 
     /// <summary>The card for a recipe without its own: counts, tags, backends, seed, how to reproduce.</summary>

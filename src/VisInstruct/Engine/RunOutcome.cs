@@ -60,9 +60,6 @@ public sealed record RunOutcome
 /// <summary>How many items failed (or were dropped) at one stage for one cause.</summary>
 public sealed record FailureCount(string Stage, string Kind, bool Dropped, long Count);
 
-/// <summary>What a calibration run projects for the whole run.</summary>
-public sealed record DryRunProjection(long CalibrationItems, long RemainingItems, IReadOnlyList<UsageTotals> ProjectedUsage, decimal ProjectedCost, TimeSpan ProjectedTime);
-
 /// <summary>
 /// A run's budgets at its end: the caps, what was spent and sent, and the reservations still open (requests sent whose
 /// answers had not come when the run stopped; after a clean stop there are none).

@@ -79,7 +79,7 @@ public static class ShardMerge
                 {
                     var state = RunState.OpenForReading(path);
                     states.Add(state);
-                    _ = state.GetMeta("recipe");
+                    _ = state.Meta.Get("recipe");
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException ex)
                 {
@@ -97,13 +97,13 @@ public static class ShardMerge
             long copied = 0;
             foreach (var (directory, state) in shardDirectories.Zip(states))
             {
-                copied += GatherFiles(directory, outputDirectory, state.OutputFiles());
+                copied += GatherFiles(directory, outputDirectory, state.Items.OutputFiles());
             }
 
-            var usage = states.SelectMany(s => s.ReadUsage()).GroupBy(u => (u.Backend, u.Model))
+            var usage = states.SelectMany(s => s.Usage.Read()).GroupBy(u => (u.Backend, u.Model))
                 .Select(g => g.Aggregate((a, b) => a.Plus(b))).OrderBy(u => u.Backend, StringComparer.Ordinal).ThenBy(u => u.Model, StringComparer.Ordinal).ToList();
-            var counts = states.Select(s => s.CountByStatus()).ToList();
-            string recipe = states[0].GetMeta("recipe")!;
+            var counts = states.Select(s => s.Items.CountByStatus()).ToList();
+            string recipe = states[0].Meta.Get("recipe")!;
             var outcome = new RunOutcome
             {
                 OutputDirectory = outputDirectory,
@@ -113,7 +113,7 @@ public static class ShardMerge
                 Done = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Done)),
                 Failed = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Failed)),
                 Dropped = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Dropped)),
-                Failures = DatasetWriter.MergeByKey(states.Select(s => s.Failures()), f => f.Key)
+                Failures = DatasetWriter.MergeByKey(states.Select(s => s.Items.Failures()), f => f.Key)
                     .GroupBy(f => (f.Stage, f.Kind, f.Dropped)).Select(g => new FailureCount(g.Key.Stage, g.Key.Kind, g.Key.Dropped, g.LongCount()))
                     .OrderByDescending(f => f.Count).ThenBy(f => f.Stage, StringComparer.Ordinal).ToList(),
                 Usage = usage,
@@ -121,11 +121,11 @@ public static class ShardMerge
             var files = DatasetWriter.Materialize(states, outputDirectory, new MaterializeRequest
             {
                 Recipe = recipe,
-                Seed = ulong.Parse(states[0].GetMeta("seed") ?? "0", CultureInfo.InvariantCulture),
-                ResolvedConfig = states[0].GetMeta("config") ?? "{}",
+                Seed = ulong.Parse(states[0].Meta.Get("seed") ?? "0", CultureInfo.InvariantCulture),
+                ResolvedConfig = states[0].Meta.Get("config") ?? "{}",
                 Card = cardFor(recipe),
                 Statistics = statisticsFor?.Invoke(recipe),
-                ReproduceCommand = states[0].GetMeta("reproduce"),
+                ReproduceCommand = states[0].Meta.Get("reproduce"),
                 Style = style ?? Json.JsonStyle.Compact,
                 Outcome = outcome,
                 Time = time ?? TimeProvider.System,
@@ -161,7 +161,7 @@ public static class ShardMerge
 
     private static int Check(IReadOnlyList<string> directories, List<RunState> states)
     {
-        string Meta(int i, string key) => states[i].GetMeta(key) ?? throw new MergeException($"{directories[i]}: the run state has no {key}; it was never started");
+        string Meta(int i, string key) => states[i].Meta.Get(key) ?? throw new MergeException($"{directories[i]}: the run state has no {key}; it was never started");
 
         var seen = new Dictionary<int, string>();
         int? count = null;
@@ -201,7 +201,7 @@ public static class ShardMerge
                 throw new MergeException($"{directories[i]} and {seen[index]} are both shard {index + 1} of {shardCount}");
             }
 
-            if (states[i].GetMeta("complete") != "true")
+            if (states[i].Meta.Get("complete") != "true")
             {
                 throw new MergeException($"{directories[i]} (shard {index + 1} of {shardCount}) is not complete: run its command again to finish it, then merge");
             }
@@ -244,9 +244,9 @@ public static class ShardMerge
         long count = 0;
         string? first = null;
         var checkedFiles = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string file in state.OutputFiles())
+        foreach (string file in state.Items.OutputFiles())
         {
-            foreach (var (key, record) in state.Records(file))
+            foreach (var (key, record) in state.Items.Records(file))
             {
                 foreach (string reference in References(file, record))
                 {
@@ -395,6 +395,3 @@ public static class ShardMerge
     private static extern int link(string oldpath, string newpath);
 #pragma warning restore CA2101, SYSLIB1054, CA5392
 }
-
-/// <summary>The shard folders cannot be merged (not one run, incomplete, missing shards).</summary>
-public sealed class MergeException(string message) : Exception(message);

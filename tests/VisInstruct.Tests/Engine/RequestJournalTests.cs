@@ -17,35 +17,35 @@ public class RequestJournalTests
         string path = temp.File("state.db");
         using (var state = RunState.OpenForWriting(path))
         {
-            state.Sending("item/1", Request("a"));
-            await state.CommitAsync();
-            long answered = state.Sending("item/2", Request("b"));
-            await state.CommitAsync();
-            state.Answered(answered, "item/2", Request("b").CacheKey(), Request("b"), new BackendResponse([1, 2, 3], new Usage(InputTokens: 100, OutputTokens: 40)));
-            await state.CommitAsync();
+            state.Journal.Sending("item/1", Request("a"));
+            await state.Journal.CommitAsync();
+            long answered = state.Journal.Sending("item/2", Request("b"));
+            await state.Journal.CommitAsync();
+            state.Journal.Answered(answered, "item/2", Request("b").CacheKey(), Request("b"), new BackendResponse([1, 2, 3], new Usage(InputTokens: 100, OutputTokens: 40)));
+            await state.Journal.CommitAsync();
             // Disposed here as a killed process would leave it: item/1's answer never came.
         }
 
         using (var reopened = RunState.OpenForWriting(path))
         {
-            var lost = Assert.Single(reopened.LostOnOpen);
+            var lost = Assert.Single(reopened.Journal.LostOnOpen);
             Assert.Equal(1, lost.Lost);
-            var usage = Assert.Single(reopened.ReadUsage());
+            var usage = Assert.Single(reopened.Usage.Read());
             Assert.Equal(("openai", "writer"), (usage.Backend, usage.Model));
             Assert.Equal(2, usage.Requests);
             Assert.Equal(1, usage.Lost);
             Assert.Equal(220, usage.InputTokens);
             Assert.Equal(552, usage.OutputTokens);
             Assert.Equal(632, usage.EstimatedTokens);
-            Assert.Equal([1, 2, 3], reopened.TryGet("item/2", Request("b").CacheKey()));
-            Assert.Null(reopened.TryGet("item/1", Request("a").CacheKey()));
+            Assert.Equal([1, 2, 3], reopened.Cache.TryGet("item/2", Request("b").CacheKey()));
+            Assert.Null(reopened.Cache.TryGet("item/1", Request("a").CacheKey()));
         }
 
         using (var again = RunState.OpenForWriting(path))
         {
             // Counted once: the journal row is settled by the open that counted it.
-            Assert.Empty(again.LostOnOpen);
-            Assert.Equal(2, Assert.Single(again.ReadUsage()).Requests);
+            Assert.Empty(again.Journal.LostOnOpen);
+            Assert.Equal(2, Assert.Single(again.Usage.Read()).Requests);
         }
     }
 
@@ -56,15 +56,15 @@ public class RequestJournalTests
         string path = temp.File("state.db");
         using (var state = RunState.OpenForWriting(path))
         {
-            long id = state.Sending("item/1", Request("a"));
-            await state.CommitAsync();
-            state.Failed(id, Request("a"));
-            await state.CommitAsync();
+            long id = state.Journal.Sending("item/1", Request("a"));
+            await state.Journal.CommitAsync();
+            state.Journal.Failed(id, Request("a"));
+            await state.Journal.CommitAsync();
         }
 
         using var reopened = RunState.OpenForWriting(path);
-        Assert.Empty(reopened.LostOnOpen);
-        var usage = Assert.Single(reopened.ReadUsage());
+        Assert.Empty(reopened.Journal.LostOnOpen);
+        var usage = Assert.Single(reopened.Usage.Read());
         Assert.Equal((1, 1, 0), (usage.Requests, usage.Errors, usage.Lost));
     }
 
@@ -90,9 +90,9 @@ public class RequestJournalTests
 
         Assert.Equal(400, sent);
         using var reopened = RunState.OpenForWriting(path);
-        Assert.Empty(reopened.LostOnOpen);
-        var usage = Assert.Single(reopened.ReadUsage());
+        Assert.Empty(reopened.Journal.LostOnOpen);
+        var usage = Assert.Single(reopened.Usage.Read());
         Assert.Equal((400L, 1200L, 800L), (usage.Requests, usage.InputTokens, usage.OutputTokens));
-        Assert.Equal(400, reopened.CacheCount());
+        Assert.Equal(400, reopened.Cache.Count());
     }
 }
