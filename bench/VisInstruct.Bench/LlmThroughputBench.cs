@@ -41,7 +41,7 @@ internal static class LlmThroughputBench
         using var client = ChatBackend.Build(new ChatEndpointsOptions { Endpoints = urls, Model = Model, MaxConcurrencyPerEndpoint = inFlight, Retries = 2 });
         var service = new LlmService(client, new LlmServiceOptions { Model = Model, MaxTokens = 32 });
         var ledger = new UsageLedger(PriceTable.Empty);
-        var gateway = new BackendGateway(new NoCache(), ledger, new RunControl());
+        var gateway = new BackendGateway(new NoCache(), null, ledger, new RunControl());
 
         // Warm up connections and the JIT, then measure a fixed window.
         await Drive(service, gateway, inFlight, TimeSpan.FromSeconds(2)).ConfigureAwait(false);

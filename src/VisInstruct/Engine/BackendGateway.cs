@@ -4,7 +4,7 @@ namespace VisInstruct.Engine;
 
 /// <summary>
 /// The run's backend gateway: the Backends' run-state layers built over this run's state (the response cache, the
-/// request journal when the cache is one, the ledger's accounting and budgets), outermost first: cache, budget,
+/// request journal when the run keeps one, the ledger's accounting and budgets), outermost first: cache, budget,
 /// journal, accounting. A refused budget or a run state that cannot be written stops the run.
 /// </summary>
 public sealed class BackendGateway : IBackendGateway, IBackendBudget
@@ -13,12 +13,15 @@ public sealed class BackendGateway : IBackendGateway, IBackendBudget
     private readonly UsageLedger _ledger;
     private readonly RunControl _control;
 
-    public BackendGateway(IResponseCache cache, UsageLedger ledger, RunControl control)
+    /// <param name="cache">The response cache (the run state's, or an in-memory one).</param>
+    /// <param name="journal">The request journal, or null for none (answers are then durable only once cached).</param>
+    /// <param name="ledger">The run's accounting and budgets.</param>
+    /// <param name="control">The run's stop and abort switch.</param>
+    public BackendGateway(IResponseCache cache, IRequestJournal? journal, UsageLedger ledger, RunControl control)
     {
         ArgumentNullException.ThrowIfNull(cache);
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _control = control ?? throw new ArgumentNullException(nameof(control));
-        var journal = cache as IRequestJournal;
         var builder = new BackendGatewayBuilder().UseCache(cache, ledger, journal).UseBudget(this);
         if (journal is not null)
         {

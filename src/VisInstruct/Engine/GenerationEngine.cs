@@ -99,7 +99,7 @@ public sealed class GenerationEngine
         }
 
         var ledger = new UsageLedger(_options.Prices, state.Usage.Read(), _options.MaxRequests, _options.MaxCost);
-        var gateway = new BackendGateway(state, ledger, _control);
+        var gateway = new BackendGateway(state.Cache, state.Journal, ledger, _control);
         var stages = _plan.Pipeline.Stages.Select(s => new StageProgress(s.Name, s.Backend, _options.ConcurrencyFor(s.Backend))).ToList();
         var progress = new RunProgress(stages, _options.Time) { Ledger = ledger };
 

@@ -14,7 +14,7 @@ namespace VisInstruct.Engine;
 /// (<see cref="Flush"/>: a kill loses at most the last batch, which the next run redoes from the cache, the journal
 /// having kept every answer).
 /// </summary>
-public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
+public sealed class RunState : IDisposable
 {
     public const string FileName = "state.db";
     private const int SchemaVersion = 1;
@@ -245,23 +245,6 @@ public sealed class RunState : IResponseCache, IRequestJournal, IDisposable
             transaction.Commit();
         }
     }
-
-    // The run state is the gateway's cache and journal: the calls go to its stores.
-    byte[]? IResponseCache.TryGet(string scope, byte[] key) => Cache.TryGet(scope, key);
-
-    void IResponseCache.Put(string scope, byte[] key, string backend, string model, byte[] value) =>
-        Cache.Put(scope, key, backend, model, value);
-
-    long IRequestJournal.Sending(string scope, BackendRequest request) => Journal.Sending(scope, request);
-
-    void IRequestJournal.Answered(long id, string scope, byte[] key, BackendRequest request, BackendResponse response) =>
-        Journal.Answered(id, scope, key, request, response);
-
-    void IRequestJournal.Failed(long id, BackendRequest request) => Journal.Failed(id, request);
-
-    void IRequestJournal.CacheHit(string backend, string model) => Journal.CacheHit(backend, model);
-
-    Task IRequestJournal.CommitAsync() => Journal.CommitAsync();
 
     public void Dispose()
     {

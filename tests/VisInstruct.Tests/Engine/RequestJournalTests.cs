@@ -77,7 +77,7 @@ public class RequestJournalTests
         long sent = 0;
         using (var state = RunState.OpenForWriting(path))
         {
-            var gateway = new BackendGateway(state, ledger, new RunControl());
+            var gateway = new BackendGateway(state.Cache, state.Journal, ledger, new RunControl());
             var answers = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
                 await gateway.CallAsync($"item/{i % 50:D3}", Request("q" + i), async _ =>
                 {

@@ -36,7 +36,7 @@ public class StagePumpTests
         var options = new EngineOptions { OutputDirectory = "unused", DefaultConcurrency = 1 };
         var progress = new RunProgress(pipeline.Stages.Select(s => new StageProgress(s.Name, s.Backend, 1)).ToList(), TimeProvider.System);
         using var control = new RunControl();
-        var gateway = new BackendGateway(new NoCache(), new UsageLedger(PriceTable.Empty), control);
+        var gateway = new BackendGateway(new NoCache(), null, new UsageLedger(PriceTable.Empty), control);
         var results = Channel.CreateUnbounded<ItemOutcome>();
         var items = Enumerable.Range(0, 5).Select(i => new Envelope(i.ToString("D2", CultureInfo.InvariantCulture), 0, 1, i));
 

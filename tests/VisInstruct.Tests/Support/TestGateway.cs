@@ -21,6 +21,6 @@ internal static class TestGateway
     public static BackendGateway Create(out UsageLedger ledger, PriceTable? prices = null)
     {
         ledger = new UsageLedger(prices ?? PriceTable.Empty);
-        return new BackendGateway(new MemoryCache(), ledger, new RunControl());
+        return new BackendGateway(new MemoryCache(), null, ledger, new RunControl());
     }
 }

@@ -183,7 +183,7 @@ public abstract class AnnotatedRecipeBase : IRecipe
         };
         var plan = Pipeline.Start<AnnotatedItem>()
             .Then("context", null, pipeline.ContextAsync)
-            .Then("write", llm is null ? null : "llm", pipeline.WriteAsync)
+            .Then("write", llm?.Name, pipeline.WriteAsync)
             .Then("ground", null, pipeline.GroundAsync)
             .Then("assemble", null, pipeline.Assemble)
             .Build();
