@@ -7,27 +7,6 @@ namespace VisInstruct.Cli;
 /// <summary>The <c>visinstruct</c> command line: builds the command tree and maps outcomes to exit codes.</summary>
 public static class VisInstructCli
 {
-    /// <summary>Success.</summary>
-    public const int Success = 0;
-
-    /// <summary>The work finished, with failures (a run over its failure ratio, a lint with errors).</summary>
-    public const int Failures = 1;
-
-    /// <summary>Bad usage or bad input.</summary>
-    public const int BadInput = 2;
-
-    /// <summary>
-    /// An internal error: something failed that the command does not expect (a bug, or a fault such as a damaged run
-    /// state). One line names it and the log file that has the details. (70 is <c>EX_SOFTWARE</c> in sysexits.h.)
-    /// </summary>
-    public const int InternalError = 70;
-
-    /// <summary>Interrupted (Ctrl+C); what was finished is kept.</summary>
-    public const int Interrupted = 130;
-
-    /// <summary>Stopped by SIGTERM (128 + 15, as shells report it); what was finished is kept.</summary>
-    public const int Terminated = 143;
-
     public static RootCommand BuildRoot(TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
@@ -61,7 +40,7 @@ public static class VisInstructCli
 
             string command = string.Join(' ', CommandPath(parseResult.CommandResult));
             await error.WriteLineAsync($"Run 'visinstruct {command}{(command.Length > 0 ? " " : "")}--help' for usage.").ConfigureAwait(false);
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         try
@@ -73,34 +52,34 @@ public static class VisInstructCli
         catch (InputFormatException ex)
         {
             await error.WriteLineAsync($"error: {ex.Describe()}").ConfigureAwait(false);
-            return BadInput;
+            return ExitCodes.BadInput;
         }
         catch (UsageException ex)
         {
             await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return BadInput;
+            return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("interrupted: nothing half-written was left behind; run the same command again to redo it").ConfigureAwait(false);
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
         catch (IOException ex)
         {
             await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return Failures;
+            return ExitCodes.Failures;
         }
         catch (UnauthorizedAccessException ex)
         {
             await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return BadInput;
+            return ExitCodes.BadInput;
         }
         catch (Exception ex)
         {
             string command = string.Join(' ', CommandPath(parseResult.CommandResult));
             string log = CrashLog.Write(args, command, ex);
             await error.WriteLineAsync($"internal error: visinstruct {command} failed: {ex.GetType().Name}: {OneLine(ex.Message)} (details: {log})").ConfigureAwait(false);
-            return InternalError;
+            return ExitCodes.InternalError;
         }
     }
 
@@ -117,6 +96,3 @@ public static class VisInstructCli
         return names;
     }
 }
-
-/// <summary>A problem with how the command was called that the parser cannot see (paths, combinations of options).</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -54,7 +54,7 @@ internal static class ConvertCommand
             }, cancellationToken);
             Print(console, report);
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"converted {report.Written} entries"));
-            return VisInstructCli.Success;
+            return ExitCodes.Success;
         }, outerToken)));
         return command;
     }
@@ -99,7 +99,7 @@ internal static class ConvertCommand
                 Style = style.Read(result),
             }, cancellationToken);
             Print(console, report);
-            return report.Refused ? VisInstructCli.Failures : VisInstructCli.Success;
+            return report.Refused ? ExitCodes.Failures : ExitCodes.Success;
         }, outerToken)));
         return command;
     }

@@ -54,7 +54,7 @@ internal static class ExpandToSquareCommand
             }
 
             ConvertCommand.Print(console, report);
-            return report.Refused ? VisInstructCli.Failures : VisInstructCli.Success;
+            return report.Refused ? ExitCodes.Failures : ExitCodes.Success;
         }, outerToken)));
         return command;
     }

@@ -56,7 +56,7 @@ internal static class LintCommand
                 console.Out.WriteLine(report.Summary);
             }
 
-            return Task.FromResult(report.Errors > 0 ? VisInstructCli.Failures : VisInstructCli.Success);
+            return Task.FromResult(report.Errors > 0 ? ExitCodes.Failures : ExitCodes.Success);
         });
         return command;
     }

@@ -81,25 +81,25 @@ internal static class RunExecution
         Summarize(console, outcome, options);
         if (outcome.Projection is not null)
         {
-            return VisInstructCli.Success;
+            return ExitCodes.Success;
         }
 
         if (outcome.StopReason == "interrupted")
         {
-            return VisInstructCli.Interrupted;
+            return ExitCodes.Interrupted;
         }
 
         if (outcome.StopReason == Terminated)
         {
-            return VisInstructCli.Terminated;
+            return ExitCodes.Terminated;
         }
 
         if (outcome.FailureRatioExceeded)
         {
-            return VisInstructCli.Failures;
+            return ExitCodes.Failures;
         }
 
-        return outcome.Complete ? VisInstructCli.Success : Stopped;
+        return outcome.Complete ? ExitCodes.Success : Stopped;
     }
 
     /// <summary>

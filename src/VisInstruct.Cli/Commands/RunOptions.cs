@@ -9,6 +9,9 @@ namespace VisInstruct.Cli.Commands;
 /// <summary>The options every engine-run command (<c>generate</c>, <c>render</c>) takes, and how they become engine options.</summary>
 internal sealed class RunOptions
 {
+    /// <summary>How many items <c>--dry-run</c> runs as its calibration.</summary>
+    public const int DryRunCalibrationItems = 20;
+
     public Option<string?> Config { get; } = new("--config") { Description = "The run configuration (YAML): backends, models, prices; see docs/configuration.md" };
 
     public Option<ulong?> Seed { get; } = new("--seed") { Description = "The run seed; every sample's seed derives from it and the sample's key" };
@@ -27,7 +30,8 @@ internal sealed class RunOptions
 
     public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Requests in flight per backend (overrides the config)" };
 
-    public Option<double?> MaxFailureRatio { get; } = new("--max-failure-ratio") { Description = "Exit with code 1 when more than this share of samples failed (default 0.05)" };
+    public Option<double?> MaxFailureRatio { get; } = new("--max-failure-ratio") { Description = string.Create(CultureInfo.InvariantCulture,
+            $"Exit with code 1 when more than this share of samples failed (default {Engine.EngineOptions.DefaultMaxFailureRatio})") };
 
     public Option<bool> ForceNew { get; } = new("--force-new") { Description = "Start this output folder afresh (accepting a changed configuration); cached responses are reused" };
 
@@ -35,7 +39,8 @@ internal sealed class RunOptions
 
     public Option<bool> TakeOver { get; } = new("--take-over") { Description = "Take the run state's lease even from a holder that looks alive (you know its process is gone); see docs/cluster.md" };
 
-    public Option<double?> LeaseTimeout { get; } = new("--lease-timeout") { Description = "Seconds without a heartbeat after which this run's lease may be taken over by a rerun (default 60; renewed every sixth of it)" };
+    public Option<double?> LeaseTimeout { get; } = new("--lease-timeout") { Description = string.Create(CultureInfo.InvariantCulture,
+            $"Seconds without a heartbeat after which this run's lease may be taken over by a rerun (default {new LeaseOptions().Timeout.TotalSeconds}; renewed every sixth of it)") };
 
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress display; warnings and the summary only" };
 
@@ -90,7 +95,8 @@ internal sealed class RunOptions
     public static IReadOnlyDictionary<string, string?> Environment() =>
         System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 
-    public ulong ResolveSeed(ParseResult result, RunConfig config) => result.GetValue(Seed) ?? config.Seed ?? 0;
+    /// <summary>The run's seed: <c>--seed</c>, else the configuration's, else <see cref="EngineOptions.Seed"/>'s default.</summary>
+    public ulong ResolveSeed(ParseResult result, RunConfig config) => result.GetValue(Seed) ?? config.Seed ?? default;
 
     public EngineOptions EngineOptions(ParseResult result, RunConfig config, string outputDirectory, bool imagesAreProcedural)
     {
@@ -111,7 +117,7 @@ internal sealed class RunOptions
             throw new UsageException("--concurrency must be at least 1");
         }
 
-        double ratio = result.GetValue(MaxFailureRatio) ?? config.MaxFailureRatio ?? 0.05;
+        double ratio = result.GetValue(MaxFailureRatio) ?? config.MaxFailureRatio ?? Engine.EngineOptions.DefaultMaxFailureRatio;
         if (!(ratio >= 0 && ratio <= 1))
         {
             throw new UsageException("--max-failure-ratio must be between 0 and 1");
@@ -120,7 +126,7 @@ internal sealed class RunOptions
         var style = Style.Read(result);
         if (config.Output is { } output && result.GetValue(Style.Indent) is null)
         {
-            style = style with { Indent = output.Indent, EnsureAscii = style.EnsureAscii || (output.Ascii ?? false) };
+            style = style with { Indent = output.Indent, EnsureAscii = style.EnsureAscii || output.Ascii == true };
         }
 
         int cpu = System.Environment.ProcessorCount;
@@ -131,25 +137,23 @@ internal sealed class RunOptions
             Shard = shard,
             Concurrency = new Dictionary<string, int>
             {
-                ["llm"] = concurrency ?? config.Llm?.Concurrency ?? 64,
-                ["vision"] = concurrency ?? config.Vision?.Concurrency ?? 16,
-                ["images"] = concurrency ?? config.Images?.Concurrency ?? (imagesAreProcedural ? cpu : 4),
+                ["llm"] = concurrency ?? config.Llm?.Concurrency ?? LlmConfig.DefaultConcurrency,
+                ["vision"] = concurrency ?? config.Vision?.Concurrency ?? LlmConfig.DefaultVisionConcurrency,
+                ["images"] = concurrency ?? config.Images?.Concurrency ?? (imagesAreProcedural ? cpu : ImagesConfig.DefaultConcurrency),
             },
             DefaultConcurrency = Math.Max(2, cpu),
             RetryFailed = result.GetValue(RetryFailed),
             ForceNew = result.GetValue(ForceNew),
-            Lease = new LeaseOptions
-            {
-                Timeout = TimeSpan.FromSeconds(result.GetValue(LeaseTimeout) ?? 60),
-                TakeOver = result.GetValue(TakeOver),
-            },
-            DryRunItems = result.GetValue(DryRun) ? 20 : null,
+            Lease = result.GetValue(LeaseTimeout) is { } leaseSeconds
+                ? new LeaseOptions { Timeout = TimeSpan.FromSeconds(leaseSeconds), TakeOver = result.GetValue(TakeOver) }
+                : new LeaseOptions { TakeOver = result.GetValue(TakeOver) },
+            DryRunItems = result.GetValue(DryRun) ? DryRunCalibrationItems : null,
             MaxFailureRatio = ratio,
             MaxRequests = result.GetValue(MaxRequests),
             MaxCost = result.GetValue(MaxCost),
             Prices = new PriceTable((config.Prices ?? []).ToDictionary(p => p.Key,
                 p => new ModelPrice(p.Value.Input ?? 0, p.Value.Output ?? 0, p.Value.Image ?? 0, p.Value.ImageSecond ?? 0), StringComparer.Ordinal)),
-            StallWarning = TimeSpan.FromSeconds(config.StallWarningSeconds ?? 120),
+            StallWarning = config.StallWarningSeconds is { } stall ? TimeSpan.FromSeconds(stall) : Engine.EngineOptions.DefaultStallWarning,
             OutputStyle = style,
         };
     }

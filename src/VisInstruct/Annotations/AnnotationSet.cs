@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using VisInstruct.Config;
+using VisInstruct.Formats;
 using VisInstruct.Json;
 
 namespace VisInstruct.Annotations;
@@ -52,15 +52,15 @@ public sealed class AnnotationSet : IDisposable
     /// their per-object lists fill <see cref="AnnotatedObject.Attributes"/>, joined by object id), and the COCO
     /// captions of the images that have a <c>coco_id</c>.
     /// </summary>
-    public static AnnotationSet OpenVisualGenome(AnnotationsConfig files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
+    public static AnnotationSet OpenVisualGenome(AnnotationFiles files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
-        string imageData = Require(files.VgImageData, "annotations.vg_image_data");
-        string? objectsPath = Optional(files.VgObjects, "annotations.vg_objects");
-        string? regionsPath = Optional(files.VgRegions, "annotations.vg_regions");
-        string? attributesPath = Optional(files.VgAttributes, "annotations.vg_attributes");
-        var captionFiles = OptionalList(files.CocoCaptions, "annotations.coco_captions");
+        string imageData = AnnotationFiles.Require(files.VgImageData, "annotations.vg_image_data");
+        string? objectsPath = AnnotationFiles.Optional(files.VgObjects, "annotations.vg_objects");
+        string? regionsPath = AnnotationFiles.Optional(files.VgRegions, "annotations.vg_regions");
+        string? attributesPath = AnnotationFiles.Optional(files.VgAttributes, "annotations.vg_attributes");
+        var captionFiles = AnnotationFiles.OptionalList(files.CocoCaptions, "annotations.coco_captions");
 
         var images = new Dictionary<long, ImageEntry>();
         long listed = 0;
@@ -69,7 +69,7 @@ public sealed class AnnotationSet : IDisposable
             var seen = new HashSet<long>();
             while (reader.TryRead(out var raw))
             {
-                var image = JsonRecords.Deserialize(imageData, raw, Formats.FormatsJsonContext.Default.VgImage, CheckImage);
+                var image = JsonRecords.Deserialize(imageData, raw, FormatsJsonContext.Default.VgImage, CheckImage);
                 listed++;
                 if (!seen.Add(image.Key))
                 {
@@ -160,17 +160,17 @@ public sealed class AnnotationSet : IDisposable
     /// The LLaVA-Instruct inputs: the images of the COCO captions file(s) with their captions, and the boxes of the
     /// COCO instances file(s) (category names, annotation file order). No regions, no attributes.
     /// </summary>
-    public static AnnotationSet OpenCoco(AnnotationsConfig files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
+    public static AnnotationSet OpenCoco(AnnotationFiles files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
-        var captionFiles = OptionalList(files.CocoCaptions, "annotations.coco_captions");
+        var captionFiles = AnnotationFiles.OptionalList(files.CocoCaptions, "annotations.coco_captions");
         if (captionFiles.Count == 0)
         {
             throw new InputFormatException("annotations.coco_captions", "annotations.coco_captions: not set (the COCO recipe takes its images from the captions files)");
         }
 
-        var instanceFiles = OptionalList(files.CocoInstances, "annotations.coco_instances");
+        var instanceFiles = AnnotationFiles.OptionalList(files.CocoInstances, "annotations.coco_instances");
         Func<long, bool> wanted = filter is null ? _ => true : filter.Includes;
         var captionResults = new CocoFiles.CaptionsResult[captionFiles.Count];
         var instanceResults = new CocoFiles.InstancesResult[instanceFiles.Count];
@@ -413,86 +413,7 @@ public sealed class AnnotationSet : IDisposable
         }
     }
 
-    private static string Require(string? path, string key) =>
-        Optional(path, key) ?? throw new InputFormatException(key, $"{key}: not set");
-
-    private static string? Optional(string? path, string key)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return null;
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new InputFormatException(path, $"{key}: {path} is a folder; give the JSON file itself");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputFormatException(path, $"{key}: file not found: {path}");
-        }
-
-        return path;
-    }
-
-    private static List<string> OptionalList(List<string>? paths, string key)
-    {
-        var list = new List<string>();
-        foreach (string path in paths ?? [])
-        {
-            if (Optional(path, key) is { } p)
-            {
-                list.Add(p);
-            }
-        }
-
-        return list;
-    }
-
     private static long FileLength(string path) => new FileInfo(path).Length;
 
     private sealed record ImageEntry(int Width, int Height, string Path, long? CocoId);
-}
-
-/// <summary>One annotation file that was read: its configuration key, path, size and how many records it had.</summary>
-public sealed record AnnotationFileInfo(string Key, string Path, long Bytes, long Records);
-
-/// <summary>What an <see cref="AnnotationSet"/> was opened from and what it holds, for a dataset card.</summary>
-public sealed record AnnotationSetInfo
-{
-    /// <summary><c>visual_genome</c> or <c>coco</c>.</summary>
-    public required string Source { get; init; }
-
-    public required IReadOnlyList<AnnotationFileInfo> Files { get; init; }
-
-    /// <summary>Images in the image list (image_data, or the COCO captions files' <c>images</c>).</summary>
-    public long ImagesListed { get; init; }
-
-    /// <summary>Images selected (<see cref="AnnotationSet.ImageIds"/>).</summary>
-    public int ImageCount { get; init; }
-
-    public int ImagesFilteredOut { get; init; }
-
-    /// <summary>Selected images with no objects record (they get an empty object list).</summary>
-    public int ImagesWithoutObjects { get; init; }
-
-    /// <summary>Selected images with no regions record (they get an empty region list).</summary>
-    public int ImagesWithoutRegions { get; init; }
-
-    public int ImagesWithCaptions { get; init; }
-
-    /// <summary>Captions kept for the selected images.</summary>
-    public long Captions { get; init; }
-
-    /// <summary>Per-image records not indexed: their image is filtered out or not in the image list.</summary>
-    public long RecordsSkipped { get; init; }
-
-    /// <summary>Objects left out because they have no name (empty <c>names</c>), counted over the loads so far.</summary>
-    public long ObjectsWithoutName { get; init; }
-
-    /// <summary>Time to open the set (index pass and COCO reading).</summary>
-    public TimeSpan IndexTime { get; init; }
-
-    public long TotalBytes => Files.Sum(f => f.Bytes);
 }

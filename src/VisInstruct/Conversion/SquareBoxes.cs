@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using VisInstruct.Text;
+using VisInstruct.Python;
 
 namespace VisInstruct.Conversion;
 

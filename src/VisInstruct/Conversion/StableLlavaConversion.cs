@@ -2,7 +2,7 @@ using System.Globalization;
 using VisInstruct.Formats;
 using VisInstruct.IO;
 using VisInstruct.Json;
-using VisInstruct.Text;
+using VisInstruct.Python;
 
 namespace VisInstruct.Conversion;
 

@@ -4,7 +4,7 @@ using VisInstruct.Formats;
 using VisInstruct.Imaging;
 using VisInstruct.IO;
 using VisInstruct.Json;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Conversion;
 

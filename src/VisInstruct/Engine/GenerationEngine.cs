@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Channels;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Engine;
 

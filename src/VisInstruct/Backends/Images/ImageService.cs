@@ -4,8 +4,8 @@ using System.Text.Json;
 using SkiaSharp;
 using VisInstruct.Engine;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Backends.Images;
 

@@ -6,7 +6,7 @@ using VisInstruct.Conversion;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Imaging;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Recipes.Annotated;
 

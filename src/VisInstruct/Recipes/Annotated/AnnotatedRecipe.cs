@@ -78,7 +78,7 @@ public static class AnnotatedRecipe
     {
         ArgumentNullException.ThrowIfNull(config);
         var given = config.Annotations ?? new AnnotationsConfig();
-        var files = new AnnotationsConfig
+        var files = new AnnotationFiles
         {
             VgImageData = RunConfigLoader.ResolvePath(configFile, given.VgImageData),
             VgObjects = RunConfigLoader.ResolvePath(configFile, given.VgObjects),

@@ -3,8 +3,8 @@ using System.Text;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.StableLlava;
 

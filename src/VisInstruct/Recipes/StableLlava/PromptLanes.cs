@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.StableLlava;

@@ -8,6 +8,7 @@ using VisInstruct.Config;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
 using VisInstruct.Text;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VisInstruct.Text;
+namespace VisInstruct.Python;
 
 /// <summary>Python's float formatting and rounding, reproduced exactly (repr, round(x, n), round(x)).</summary>
 public static class PythonFloat
