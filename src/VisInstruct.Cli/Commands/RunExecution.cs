@@ -1,7 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
 using VisInstruct.Backends;
-using VisInstruct.Backends.Llm;
 using VisInstruct.Cli.Progress;
 using VisInstruct.Engine;
 

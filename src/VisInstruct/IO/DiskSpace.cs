@@ -2,13 +2,6 @@ using Microsoft.Data.Sqlite;
 
 namespace VisInstruct.IO;
 
-/// <summary>A write that failed because the filesystem is full (or over quota): said so, with the path, as an I/O error.</summary>
-public sealed class DiskFullException(string path, string message, Exception innerException) : IOException(message, innerException)
-{
-    /// <summary>The file or folder that could not be written.</summary>
-    public string Path { get; } = path;
-}
-
 /// <summary>Recognises "no space left on device" and "disk quota exceeded" from the file APIs and from SQLite.</summary>
 public static class DiskSpace
 {

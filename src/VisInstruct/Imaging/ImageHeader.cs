@@ -2,19 +2,6 @@ using System.Buffers.Binary;
 
 namespace VisInstruct.Imaging;
 
-/// <summary>The kinds of image file whose size can be read from the header.</summary>
-public enum ImageFormat
-{
-    Jpeg,
-    Png,
-    Gif,
-    Bmp,
-    WebP,
-}
-
-/// <summary>An image's pixel size, as read from its header (before any EXIF rotation, as PIL's <c>Image.size</c>).</summary>
-public readonly record struct ImageSize(int Width, int Height, ImageFormat Format);
-
 /// <summary>
 /// Reads an image's width and height from its header without decoding pixels. Like PIL, it goes by the bytes, not the
 /// file name: a PNG named <c>.jpg</c> is read as PNG.

@@ -5,19 +5,6 @@ using VisInstruct.Json;
 
 namespace VisInstruct.Lint;
 
-/// <summary>Options of <c>visinstruct lint</c>.</summary>
-public sealed class LintOptions
-{
-    /// <summary>When set, every image must exist under this folder and have a readable header.</summary>
-    public string? ImageFolder { get; init; }
-
-    /// <summary>Pretraining (<c>preprocess_plain</c>): exactly two turns, <c>&lt;image&gt;</c> in the first.</summary>
-    public bool Plain { get; init; }
-
-    /// <summary>How many findings of each check to keep (all are counted); 0 keeps all.</summary>
-    public int MaxFindingsPerCheck { get; init; } = 100;
-}
-
 /// <summary>
 /// Checks a LLaVA training file for what LLaVA's <c>train.py</c> would crash on hours into a run, or silently train
 /// wrong: the same rules it applies (roles, alternation after a leading non-human turn is dropped, <c>&lt;image&gt;</c>

@@ -1,7 +1,6 @@
 using VisInstruct.Annotations;
 using VisInstruct.Json;
 using VisInstruct.Tests.Support;
-using Xunit;
 
 namespace VisInstruct.Tests.Annotations;
 

@@ -3,7 +3,6 @@ using VisInstruct.Formats;
 using VisInstruct.Json;
 using VisInstruct.Tests.Engine;
 using VisInstruct.Tests.Support;
-using VisInstruct.Text;
 
 namespace VisInstruct.Tests.Recipes;
 
