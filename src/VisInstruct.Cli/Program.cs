@@ -7,7 +7,8 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
     var exception = e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString());
     string log = CrashLog.Write(args, "", exception);
-    Console.Error.WriteLine($"internal error: visinstruct failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")} (details: {log})");
+    Console.Error.WriteLine($"internal error: visinstruct failed: {exception.GetType().Name}: " +
+        $"{exception.Message.ReplaceLineEndings(" ")} (details: {log})");
     Environment.Exit(ExitCodes.InternalError);
 };
 

@@ -26,7 +26,8 @@ public static class VisInstructCli
         RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
 
     /// <summary>Parses and runs a command line against a command tree (<see cref="BuildRoot"/>, or one a host extends).</summary>
-    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(args);
@@ -46,7 +47,8 @@ public static class VisInstructCli
         try
         {
             // Ctrl+C is handled by the commands that run work (a clean, resumable stop), not by the parser's default.
-            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null };
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (InputFormatException ex)
@@ -78,12 +80,14 @@ public static class VisInstructCli
         {
             string command = string.Join(' ', CommandPath(parseResult.CommandResult));
             string log = CrashLog.Write(args, command, ex);
-            await error.WriteLineAsync($"internal error: visinstruct {command} failed: {ex.GetType().Name}: {OneLine(ex.Message)} (details: {log})").ConfigureAwait(false);
+            await error.WriteLineAsync($"internal error: visinstruct {command} failed: {ex.GetType().Name}: {OneLine(ex.Message)} " +
+                $"(details: {log})").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
     }
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static List<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
     {

@@ -52,7 +52,8 @@ public sealed class AnnotationSet : IDisposable
     /// their per-object lists fill <see cref="AnnotatedObject.Attributes"/>, joined by object id), and the COCO
     /// captions of the images that have a <c>coco_id</c>.
     /// </summary>
-    public static AnnotationSet OpenVisualGenome(AnnotationFiles files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
+    public static AnnotationSet OpenVisualGenome(AnnotationFiles files, ImageFilter? filter = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
@@ -101,13 +102,15 @@ public sealed class AnnotationSet : IDisposable
 
         if (attributesPath is not null)
         {
-            jobs.Add(() => attributes = RecordIndex.Build("annotations.vg_attributes", attributesPath, images.ContainsKey, cancellationToken));
+            jobs.Add(() =>
+                attributes = RecordIndex.Build("annotations.vg_attributes", attributesPath, images.ContainsKey, cancellationToken));
         }
 
         for (int i = 0; i < captionFiles.Count; i++)
         {
             int n = i;
-            jobs.Add(() => captionResults[n] = CocoFiles.ReadCaptions(captionFiles[n], withImages: false, cocoIds.Contains, cancellationToken));
+            jobs.Add(() =>
+                captionResults[n] = CocoFiles.ReadCaptions(captionFiles[n], withImages: false, cocoIds.Contains, cancellationToken));
         }
 
         try
@@ -134,7 +137,8 @@ public sealed class AnnotationSet : IDisposable
 
         for (int i = 0; i < captionFiles.Count; i++)
         {
-            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes, captionResults[i].Annotations));
+            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes,
+                captionResults[i].Annotations));
         }
 
         var objectSource = objects ?? attributes;
@@ -152,7 +156,8 @@ public sealed class AnnotationSet : IDisposable
             RecordsSkipped = (objects?.Skipped ?? 0) + (regions?.Skipped ?? 0) + (attributes?.Skipped ?? 0),
             IndexTime = clock.Elapsed,
         };
-        return new AnnotationSet(images, objectSource, regions, objects is null ? null : attributes, objects is null && attributes is not null,
+        return new AnnotationSet(images, objectSource, regions, objects is null ? null : attributes, objects is null
+            && attributes is not null,
             captions, null, info);
     }
 
@@ -167,7 +172,8 @@ public sealed class AnnotationSet : IDisposable
         var captionFiles = AnnotationFiles.OptionalList(files.CocoCaptions, "annotations.coco_captions");
         if (captionFiles.Count == 0)
         {
-            throw new InputFormatException("annotations.coco_captions", "annotations.coco_captions: not set (the COCO recipe takes its images from the captions files)");
+            throw new InputFormatException("annotations.coco_captions",
+                "annotations.coco_captions: not set (the COCO recipe takes its images from the captions files)");
         }
 
         var instanceFiles = AnnotationFiles.OptionalList(files.CocoInstances, "annotations.coco_instances");
@@ -201,7 +207,8 @@ public sealed class AnnotationSet : IDisposable
                 if (!seen.Add(image.Id) || images.ContainsKey(image.Id))
                 {
                     throw new InputFormatException(captionFiles[i],
-                        string.Create(CultureInfo.InvariantCulture, $"duplicate image id {image.Id} in \"images\" (of this or an earlier captions file)"), field: "images");
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"duplicate image id {image.Id} in \"images\" (of this or an earlier captions file)"), field: "images");
                 }
 
                 if (wanted(image.Id))
@@ -236,12 +243,14 @@ public sealed class AnnotationSet : IDisposable
         var fileInfos = new List<AnnotationFileInfo>();
         for (int i = 0; i < captionFiles.Count; i++)
         {
-            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes, captionResults[i].Annotations));
+            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes,
+                captionResults[i].Annotations));
         }
 
         for (int i = 0; i < instanceFiles.Count; i++)
         {
-            fileInfos.Add(new AnnotationFileInfo("annotations.coco_instances", instanceFiles[i], instanceResults[i].Bytes, instanceResults[i].Annotations));
+            fileInfos.Add(new AnnotationFileInfo("annotations.coco_instances", instanceFiles[i], instanceResults[i].Bytes,
+                instanceResults[i].Annotations));
         }
 
         var info = new AnnotationSetInfo
@@ -305,13 +314,16 @@ public sealed class AnnotationSet : IDisposable
         }
 
         string arrayKey = _objectsFromAttributes ? "attributes" : "objects";
-        if (!_objects.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_objects.File, raw, arrayKey, _objectsFromAttributes), out var parsed))
+        if (!_objects.TryParse(imageId, (in RawJsonRecord raw) =>
+            VgRecords.ParseObjects(_objects.File, raw, arrayKey, _objectsFromAttributes), out var parsed))
         {
             return [];
         }
 
         Dictionary<long, string[]>? attributes = null;
-        if (_attributes is not null && _attributes.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_attributes.File, raw, "attributes", true), out var withAttributes))
+        if (_attributes is not null
+            && _attributes.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_attributes.File, raw, "attributes", true),
+            out var withAttributes))
         {
             attributes = [];
             foreach (var o in withAttributes)

@@ -132,7 +132,8 @@ internal static partial class CocoFiles
         {
             if (!categories.TryGetValue(category, out string? name))
             {
-                throw new InputFormatException(path, string.Create(CultureInfo.InvariantCulture, $"category {category} is not in \"categories\""),
+                throw new InputFormatException(path,
+                    string.Create(CultureInfo.InvariantCulture, $"category {category} is not in \"categories\""),
                     field: JsonValues.Path("annotations", index, "category_id"), recordIndex: index);
             }
 
@@ -174,7 +175,8 @@ internal static partial class CocoFiles
         return id is null || name is null ? throw Missing(path, record, "categories", id is null ? "id" : "name") : (id.Value, name);
     }
 
-    private static (long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd) ReadInstance(string path, in RawJsonRecord record)
+    private static (long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd) ReadInstance(string path,
+        in RawJsonRecord record)
     {
         var reader = Start(path, record, "annotations");
         long? imageId = null;
@@ -267,7 +269,8 @@ internal static partial class CocoFiles
         string field = JsonValues.Path("annotations", record.Index, "bbox");
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Error(path, record, reader.TokenStartIndex, field, $"expected an array [x, y, width, height], found {JsonValues.Describe(ref reader)}");
+            throw Error(path, record, reader.TokenStartIndex, field,
+                $"expected an array [x, y, width, height], found {JsonValues.Describe(ref reader)}");
         }
 
         Span<double> values = stackalloc double[4];
@@ -278,7 +281,8 @@ internal static partial class CocoFiles
             if (count >= 4 || !JsonValues.TryNumber(ref reader, out values[count]))
             {
                 throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(field, count),
-                    count >= 4 ? "expected 4 numbers [x, y, width, height], found more" : $"expected a number, found {JsonValues.Describe(ref reader)}");
+                    count >= 4 ? "expected 4 numbers [x, y, width, height], found more"
+                        : $"expected a number, found {JsonValues.Describe(ref reader)}");
             }
 
             count++;
@@ -286,7 +290,8 @@ internal static partial class CocoFiles
 
         if (count != 4)
         {
-            throw Error(path, record, start, field, string.Create(CultureInfo.InvariantCulture, $"expected 4 numbers [x, y, width, height], found {count}"));
+            throw Error(path, record, start, field,
+                string.Create(CultureInfo.InvariantCulture, $"expected 4 numbers [x, y, width, height], found {count}"));
         }
 
         return new PixelRect(values[0], values[1], values[2], values[3]);
@@ -300,7 +305,8 @@ internal static partial class CocoFiles
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(path, record, 0, JsonValues.Path(array, record.Index), $"expected an object, found {JsonValues.Describe(ref reader)}");
+            throw Error(path, record, 0, JsonValues.Path(array, record.Index),
+                $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
         return reader;
@@ -318,7 +324,8 @@ internal static partial class CocoFiles
     {
         if (!JsonValues.TryInt64(ref reader, out long value))
         {
-            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(array, record.Index, name), $"expected an integer, found {JsonValues.Describe(ref reader)}");
+            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(array, record.Index, name),
+                $"expected an integer, found {JsonValues.Describe(ref reader)}");
         }
 
         return value;
@@ -328,7 +335,8 @@ internal static partial class CocoFiles
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(array, record.Index, name), $"expected a string, found {JsonValues.Describe(ref reader)}");
+            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(array, record.Index, name),
+                $"expected a string, found {JsonValues.Describe(ref reader)}");
         }
 
         return reader.GetString()!;
@@ -338,7 +346,8 @@ internal static partial class CocoFiles
     {
         if (!JsonValues.TryInt32(ref reader, out int value) || value <= 0)
         {
-            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path("images", record.Index, name), $"expected a positive integer, found {JsonValues.Describe(ref reader)}");
+            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path("images", record.Index, name),
+                $"expected a positive integer, found {JsonValues.Describe(ref reader)}");
         }
 
         return value;

@@ -13,7 +13,9 @@ public sealed record ImageAnnotations
 
     public required int Height { get; init; }
 
-    /// <summary>The image's path in LLaVA-1.5's image folder layout: <c>vg/VG_100K/1.jpg</c>, <c>coco/train2017/000000000009.jpg</c>.</summary>
+    /// <summary>
+    /// The image's path in LLaVA-1.5's image folder layout: <c>vg/VG_100K/1.jpg</c>, <c>coco/train2017/000000000009.jpg</c>.
+    /// </summary>
     public required string ImagePath { get; init; }
 
     public long? CocoId { get; init; }

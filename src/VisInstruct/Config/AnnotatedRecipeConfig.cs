@@ -9,7 +9,9 @@ public sealed class AnnotatedRecipeConfig
     /// <summary>The tasks to make (default: all of the recipe's); --tasks overrides.</summary>
     public List<string>? Tasks { get; set; }
 
-    /// <summary>A folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/); --prompts overrides.</summary>
+    /// <summary>
+    /// A folder of prompt files in the original layout (SVIT's prompts/, LLaVA's playground/data/prompts/); --prompts overrides.
+    /// </summary>
     public string? Prompts { get; set; }
 
     /// <summary>Detail-description instructions, one per line (SVIT's data/questions.txt); --detail-questions overrides.</summary>
@@ -27,7 +29,9 @@ public sealed class AnnotatedRecipeConfig
     /// </summary>
     public int? ContextTokens { get; set; }
 
-    /// <summary>The IoU a referring box needs with an annotated box to count as grounded (default <see cref="DefaultGroundingIou"/>).</summary>
+    /// <summary>
+    /// The IoU a referring box needs with an annotated box to count as grounded (default <see cref="DefaultGroundingIou"/>).
+    /// </summary>
     public double? GroundingIou { get; set; }
 
     internal void Validate(ConfigCheck check, string section)

@@ -10,7 +10,8 @@ namespace VisInstruct.Config;
 /// </summary>
 internal sealed class ConfigCheck(string yaml, string file)
 {
-    public void Fail(string field, string message) => throw new InputFormatException(file, message, YamlPaths.PositionOf(yaml, field), field);
+    public void Fail(string field, string message) =>
+        throw new InputFormatException(file, message, YamlPaths.PositionOf(yaml, field), field);
 
     public void Positive(double? value, string field)
     {
@@ -30,7 +31,8 @@ internal sealed class ConfigCheck(string yaml, string file)
 
     public void EnvName(string? name, string field)
     {
-        if (name is not null && (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0])))
+        if (name is not null
+            && (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0])))
         {
             Fail(field,
                 $"{field} is the NAME of an environment variable (like OPENAI_API_KEY), not a key; \"{Mask(name)}\" is not a variable name");

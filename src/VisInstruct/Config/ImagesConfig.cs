@@ -15,7 +15,9 @@ public sealed class ImagesConfig
     /// <summary>The default of <see cref="Retries"/>.</summary>
     public const int DefaultRetries = 3;
 
-    /// <summary>The default of <see cref="Width"/> and <see cref="Height"/> for a server backend (SD-XL base, as StableLLaVA used it).</summary>
+    /// <summary>
+    /// The default of <see cref="Width"/> and <see cref="Height"/> for a server backend (SD-XL base, as StableLLaVA used it).
+    /// </summary>
     public const int DefaultSize = 1024;
 
     /// <summary>The default of <see cref="Steps"/>.</summary>
@@ -116,7 +118,8 @@ public sealed class ImagesConfig
         {
             if (!NodeRoles.Contains(role))
             {
-                check.Fail($"images.nodes.{role}", $"unknown key \"{role}\" in images.nodes; the node roles are {string.Join(", ", NodeRoles)}");
+                check.Fail($"images.nodes.{role}",
+                    $"unknown key \"{role}\" in images.nodes; the node roles are {string.Join(", ", NodeRoles)}");
             }
 
             if (string.IsNullOrWhiteSpace(id))

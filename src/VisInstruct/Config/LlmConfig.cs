@@ -56,7 +56,9 @@ public sealed class LlmConfig
     /// <summary>The served model's window in tokens (prompt and answer); overrides what <c>GET /v1/models</c> reports.</summary>
     public int? ContextTokens { get; set; }
 
-    /// <summary>Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default <see cref="DefaultRetries"/>).</summary>
+    /// <summary>
+    /// Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default <see cref="DefaultRetries"/>).
+    /// </summary>
     public int? Retries { get; set; }
 
     /// <summary>Checks the section named <paramref name="name"/> (<c>llm</c> or <c>vision</c>).</summary>
@@ -90,7 +92,8 @@ public sealed class LlmConfig
 
         if (ContextTokens is { } window && MaxTokens is { } answer && answer >= window)
         {
-            check.Fail($"{name}.max_tokens", $"max_tokens ({answer}) leaves no room for the prompt in a window of context_tokens ({window})");
+            check.Fail($"{name}.max_tokens",
+                $"max_tokens ({answer}) leaves no room for the prompt in a window of context_tokens ({window})");
         }
 
         check.Positive(TimeoutSeconds, $"{name}.timeout_seconds");

@@ -16,7 +16,9 @@ public sealed class RunConfig
     /// <summary>How many samples (StableLLaVA: per ability) or images (SVIT) to make.</summary>
     public int? Count { get; set; }
 
-    /// <summary>Above this share of failed items the run exits with code 1 (default <see cref="EngineOptions.DefaultMaxFailureRatio"/>).</summary>
+    /// <summary>
+    /// Above this share of failed items the run exits with code 1 (default <see cref="EngineOptions.DefaultMaxFailureRatio"/>).
+    /// </summary>
     public double? MaxFailureRatio { get; set; }
 
     /// <summary>Warn after this many seconds without progress (default <see cref="EngineOptions.DefaultStallWarning"/>).</summary>

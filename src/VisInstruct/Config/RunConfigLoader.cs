@@ -58,7 +58,8 @@ public static class RunConfigLoader
         catch (YamlException ex)
         {
             string? field = YamlPaths.FieldAt(yaml, ex.Start);
-            throw new InputFormatException(file, YamlErrors.Explain(ex, field), YamlGuard.PositionAt(yaml, ex.Start), field, innerException: ex);
+            throw new InputFormatException(file, YamlErrors.Explain(ex, field), YamlGuard.PositionAt(yaml, ex.Start), field,
+                innerException: ex);
         }
 
         config.Validate(new ConfigCheck(yaml, file));

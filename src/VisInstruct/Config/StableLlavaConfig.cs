@@ -21,7 +21,9 @@ public sealed class StableLlavaConfig
     /// <summary>Caption questions, one per line (for example the original LLaVA list), instead of the built-in ones.</summary>
     public string? CaptionInstructionsFile { get; set; }
 
-    /// <summary>Samples per prompt-writing lane: the update loop runs within a lane (default <see cref="DefaultLaneSize"/>; 1 to 256).</summary>
+    /// <summary>
+    /// Samples per prompt-writing lane: the update loop runs within a lane (default <see cref="DefaultLaneSize"/>; 1 to 256).
+    /// </summary>
     public int? LaneSize { get; set; }
 
     /// <summary>Prompts asked for per prompt-writer request (default <see cref="DefaultBatchSize"/>; 1 to 64).</summary>

@@ -92,7 +92,8 @@ internal static class YamlErrors
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
-            return $"a list of {Describe(type.GetGenericArguments()[0]).Replace("one value (text)", "text", StringComparison.Ordinal)} ([a, b] or lines starting with \"- \")";
+            return $"a list of {Describe(type.GetGenericArguments()[0]).Replace("one value (text)", "text", StringComparison.Ordinal)} " +
+                $"([a, b] or lines starting with \"- \")";
         }
 
         return "a section of keys (key: value lines below it, or {key: value})";

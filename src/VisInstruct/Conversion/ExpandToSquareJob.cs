@@ -23,7 +23,8 @@ public static class ExpandToSquareJob
         using var reader = JsonRecordReader.Open(options.InputFile);
         using var staged = new StagedOutput();
         using (var stream = staged.Create(options.OutputFile))
-        using (var writer = new PythonJsonWriter(stream, reader.Layout == JsonRecordLayout.Lines ? options.Style with { Indent = null } : options.Style))
+        using (var writer = new PythonJsonWriter(stream, reader.Layout == JsonRecordLayout.Lines ? options.Style with { Indent = null }
+            : options.Style))
         {
             if (reader.Layout == JsonRecordLayout.Array)
             {
@@ -85,14 +86,17 @@ public static class ExpandToSquareJob
         return id.ValueKind switch
         {
             JsonValueKind.String when !ImageSizeLookup.IsPlainName(id.GetString()!) =>
-                throw context.Error("image_id", $"\"{id.GetString()}\" is not a plain file name: an image id names <image_id>.jpg inside --image-dir, so it must not hold '/', '\\' or '..'"),
+                throw context.Error("image_id",
+                    $"\"{id.GetString()}\" is not a plain file name: an image id names <image_id>.jpg inside --image-dir, so it must not " +
+                        $"hold '/', '\\' or '..'"),
             JsonValueKind.String => id.GetString()!,
             JsonValueKind.Number when id.TryGetInt64(out long n) => n.ToString(CultureInfo.InvariantCulture),
             _ => throw context.Error("image_id", $"expected an integer or a string, found {JsonRecords.Describe(id)}"),
         };
     }
 
-    private static void WriteItem(PythonJsonWriter writer, JsonElement item, ImageSize? size, in RecordContext context, ConversionReport report)
+    private static void WriteItem(PythonJsonWriter writer, JsonElement item, ImageSize? size, in RecordContext context,
+        ConversionReport report)
     {
         if (!item.TryGetProperty("conversations", out _))
         {
@@ -116,7 +120,8 @@ public static class ExpandToSquareJob
         writer.WriteEndObject();
     }
 
-    private static void WriteConversations(PythonJsonWriter writer, JsonElement conversations, ImageSize? size, in RecordContext context, ConversionReport report)
+    private static void WriteConversations(PythonJsonWriter writer, JsonElement conversations, ImageSize? size, in RecordContext context,
+        ConversionReport report)
     {
         Expect(conversations, JsonValueKind.Array, "conversations", context);
         writer.WriteStartArray();
@@ -155,7 +160,8 @@ public static class ExpandToSquareJob
         writer.WriteEndArray();
     }
 
-    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, int conversation, in RecordContext context, ConversionReport report)
+    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, int conversation,
+        in RecordContext context, ConversionReport report)
     {
         string Path() => JsonLocator.Index("conversations", conversation) + ".content";
         if (content.ValueKind != JsonValueKind.Array)
@@ -189,7 +195,8 @@ public static class ExpandToSquareJob
                         Expect(property.Value, JsonValueKind.String, JsonLocator.Index(Path(), index) + ".value", context);
                     }
 
-                    if (size is not null && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(property.Value).IndexOfAny((byte)'[', (byte)'\\') < 0)
+                    if (size is not null
+                        && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(property.Value).IndexOfAny((byte)'[', (byte)'\\') < 0)
                     {
                         // No box can match without a '[' (nor an escape that could be one): the text is written from its bytes.
                         writer.WriteValue(property.Value);

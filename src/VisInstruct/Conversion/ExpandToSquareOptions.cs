@@ -19,6 +19,8 @@ public sealed class ExpandToSquareOptions
     /// <summary>The original writes <c>json.dumps(data, indent=4)</c>.</summary>
     public JsonStyle Style { get; init; } = JsonStyle.Indented(4);
 
-    /// <summary>Write the file even when images are missing or unreadable (their boxes unchanged, with a warning); refused by default.</summary>
+    /// <summary>
+    /// Write the file even when images are missing or unreadable (their boxes unchanged, with a warning); refused by default.
+    /// </summary>
     public bool AllowMissingImages { get; init; }
 }

@@ -111,7 +111,8 @@ public static class StableLlavaConversion
         if (withoutToken > 0)
         {
             report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"warning: {input}: {withoutToken} questions have no <image> token; LLaVA trains them as text-only turns of an image sample (`visinstruct lint` reports each)"));
+                $"warning: {input}: {withoutToken} questions have no <image> token; LLaVA trains them as text-only turns of an image " +
+                    $"sample (`visinstruct lint` reports each)"));
         }
     }
 
@@ -267,14 +268,16 @@ public static class StableLlavaConversion
     private static List<string> OutputPaths(StableLlavaConversionOptions options, IReadOnlyList<string> inputs)
     {
         bool manyInputs = Directory.Exists(options.PromptPath);
-        bool saveIsDirectory = manyInputs || Directory.Exists(options.SavePath) || options.SavePath.EndsWith('/') || options.SavePath.EndsWith('\\');
+        bool saveIsDirectory = manyInputs || Directory.Exists(options.SavePath) || options.SavePath.EndsWith('/')
+            || options.SavePath.EndsWith('\\');
         if (manyInputs && File.Exists(options.SavePath))
         {
             throw new InputFormatException(options.SavePath,
                 "--prompt-path is a folder, so --save-path must be a folder (one output per ability file), but it is a file");
         }
 
-        var outputs = inputs.Select(input => saveIsDirectory ? Path.Combine(options.SavePath, Path.GetFileName(input)) : options.SavePath).ToList();
+        var outputs = inputs.Select(input => saveIsDirectory ? Path.Combine(options.SavePath, Path.GetFileName(input))
+            : options.SavePath).ToList();
         foreach (var (input, output) in inputs.Zip(outputs))
         {
             if (string.Equals(Path.GetFullPath(input), Path.GetFullPath(output), StringComparison.Ordinal))

@@ -32,11 +32,13 @@ public static class SvitConversion
         ArgumentNullException.ThrowIfNull(options);
         if (options.ImageDirectory is null && options.ImageDataFile is null)
         {
-            throw new InputFormatException(options.InputFile, "image sizes are needed to re-normalise boxes: give --image-dir or --image-data");
+            throw new InputFormatException(options.InputFile,
+                "image sizes are needed to re-normalise boxes: give --image-dir or --image-data");
         }
 
         var images = options.ImageDataFile is null ? null : VisualGenome.LoadImages(options.ImageDataFile);
-        var known = images?.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => new ImageSize(p.Value.Width, p.Value.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
+        var known = images?.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p =>
+            new ImageSize(p.Value.Width, p.Value.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
         var sizes = new ImageSizeLookup(options.ImageDirectory, known);
         var report = new ConversionReport();
         var perImage = new Dictionary<long, int>();
@@ -74,14 +76,16 @@ public static class SvitConversion
                         continue;
                     }
 
-                    bool isReferring = conversation.Content.Any(t => t.Value.Contains(StartMarker, StringComparison.Ordinal) || t.Value.Contains(EndMarker, StringComparison.Ordinal));
+                    bool isReferring = conversation.Content.Any(t => t.Value.Contains(StartMarker, StringComparison.Ordinal)
+                        || t.Value.Contains(EndMarker, StringComparison.Ordinal));
                     referring += isReferring ? 1 : 0;
                     var rng = DeterministicRandom.For(options.Seed, string.Create(CultureInfo.InvariantCulture, $"{item.ImageId}_{n}"));
                     writer.Write(new LlavaSample
                     {
                         Id = id,
                         Image = LlavaImage.Single(imagePath),
-                        Conversations = ConvertTurns(conversation, isReferring, found?.Size, rng, options.ReferringInstructions, report.Boxes),
+                        Conversations = ConvertTurns(conversation, isReferring, found?.Size, rng, options.ReferringInstructions,
+                            report.Boxes),
                     });
                 }
             }
@@ -102,7 +106,8 @@ public static class SvitConversion
             $"{options.InputFile}: {report.Records} images -> {report.Written} samples ({referring} referring QA) -> {options.OutputFile}"));
         if (skippedNoQuestion > 0)
         {
-            report.Note(string.Create(CultureInfo.InvariantCulture, $"warning: {skippedNoQuestion} conversations have no user turn and were left out"));
+            report.Note(string.Create(CultureInfo.InvariantCulture,
+                $"warning: {skippedNoQuestion} conversations have no user turn and were left out"));
         }
 
         return report;

@@ -45,7 +45,8 @@ public static class DiskSpace
         string path = file ?? PathIn(ex) ?? folder ?? "a file";
         string where = folder is null ? "" : $" (filesystem of {System.IO.Path.GetFullPath(folder)})";
         return new DiskFullException(path,
-            $"the disk is full: {path} could not be written{where}; nothing finished was lost: free some space and run the same command again to resume",
+            $"the disk is full: {path} could not be written{where}; nothing finished was lost: free some space and run the same command " +
+                $"again to resume",
             ex);
     }
 

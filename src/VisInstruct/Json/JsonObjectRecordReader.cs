@@ -7,7 +7,8 @@ namespace VisInstruct.Json;
 /// <see cref="JsonRecordReader.OpenObject"/>): the values of the other keys are skipped, holding only a window of the
 /// file as large as the largest record (or skipped value).
 /// </summary>
-internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ownsStream, ByteWindow window, bool hadBom, Func<string, bool> arrays)
+internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ownsStream, ByteWindow window, bool hadBom, Func<string,
+    bool> arrays)
     : JsonRecordReader(stream, file, ownsStream, window, hadBom)
 {
     private enum Phase
@@ -142,7 +143,8 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
         }
         catch (InvalidOperationException ex)
         {
-            throw new InputFormatException(File, $"invalid UTF-8 in a property name: {ex.Message}", Window.PositionAt(nameStart), innerException: ex);
+            throw new InputFormatException(File, $"invalid UTF-8 in a property name: {ex.Message}", Window.PositionAt(nameStart),
+                innerException: ex);
         }
 
         if (!reader.Read())

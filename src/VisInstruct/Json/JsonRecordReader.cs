@@ -259,7 +259,8 @@ public abstract class JsonRecordReader : IDisposable
     /// <summary>The error for JSON that is valid but nested deeper than <see cref="MaxDepth"/>.</summary>
     public static InputFormatException TooDeep(string file, SourcePosition position, long? recordIndex, Exception? innerException = null) =>
         new(file, string.Create(CultureInfo.InvariantCulture,
-                $"nested deeper than {MaxDepth} levels at line {position.Line}, column {position.Column}; the JSON may be valid, but VisInstruct reads at most {MaxDepth} levels"),
+                $"nested deeper than {MaxDepth} levels at line {position.Line}, column {position.Column}; the JSON may be valid, but " +
+                    $"VisInstruct reads at most {MaxDepth} levels"),
             position, recordIndex: recordIndex, innerException: innerException);
 
     private protected static string TrimReaderMessage(string message)

@@ -88,7 +88,8 @@ public static class JsonRecords
                     {
                         if (!property.IsSetNullable)
                         {
-                            return new Mismatch(propertyPath, $"expected {Expected(typeInfo.Options.GetTypeInfo(property.PropertyType))}, found null");
+                            return new Mismatch(propertyPath,
+                                $"expected {Expected(typeInfo.Options.GetTypeInfo(property.PropertyType))}, found null");
                         }
 
                         continue;

@@ -17,6 +17,7 @@ public readonly struct RecordContext(string file, RawJsonRecord raw)
     {
         ReadOnlySpan<byte> span = Raw.Utf8.Span;
         int offset = field.Length == 0 ? 0 : JsonLocator.OffsetOf(span, field) ?? 0;
-        return new InputFormatException(File, message, Raw.PositionOf(offset), field.Length == 0 ? null : field, Index, RecordIdentity.Find(span));
+        return new InputFormatException(File, message, Raw.PositionOf(offset), field.Length == 0 ? null : field, Index,
+            RecordIdentity.Find(span));
     }
 }

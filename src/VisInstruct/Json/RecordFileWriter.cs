@@ -11,7 +11,8 @@ public sealed class RecordFileWriter<T> : IDisposable
     private readonly JsonRecordLayout _layout;
     private bool _completed;
 
-    public RecordFileWriter(Stream stream, JsonRecordLayout layout, JsonStyle style, Action<PythonJsonWriter, T> write, bool leaveOpen = false)
+    public RecordFileWriter(Stream stream, JsonRecordLayout layout, JsonStyle style, Action<PythonJsonWriter, T> write,
+        bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(style);
         if (layout is not (JsonRecordLayout.Array or JsonRecordLayout.Lines))

@@ -2,7 +2,9 @@ using System.Text.Json;
 
 namespace VisInstruct.Json;
 
-/// <summary>Reads a record's identity (<c>id</c>, <c>image_id</c> or <c>question_id</c>) for messages, without trusting the record.</summary>
+/// <summary>
+/// Reads a record's identity (<c>id</c>, <c>image_id</c> or <c>question_id</c>) for messages, without trusting the record.
+/// </summary>
 public static class RecordIdentity
 {
     private static readonly string[] IdKeys = ["id", "image_id", "question_id"];
@@ -23,7 +25,8 @@ public static class RecordIdentity
                 reader.Read();
                 if (IdKeys.Contains(name) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                 {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString()
+                        : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
                 }
 
                 reader.Skip();

@@ -50,7 +50,8 @@ public class FileSizeTests
         }
 
         Assert.True(offenders.Count == 0,
-            $"over {MaxLines} lines without a \"// Size: <why it is one piece>\" comment in the first 5 lines: {string.Join(", ", offenders)}");
+            $"over {MaxLines} lines without a \"// Size: <why it is one piece>\" comment in the first 5 lines: " +
+                $"{string.Join(", ", offenders)}");
         Assert.Empty(Tolerated.Except(over));
     }
 

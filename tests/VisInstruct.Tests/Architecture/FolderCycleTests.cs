@@ -71,7 +71,8 @@ public class FolderCycleTests
         // other only in a method body.
         var graph = NamespaceGraph.Read(typeof(FolderCycleTests).Assembly.Location, "VisInstruct.Tests.Architecture.Planted");
         Assert.Equal(
-            ["VisInstruct.Tests.Architecture.Planted.Left -> VisInstruct.Tests.Architecture.Planted.Right -> VisInstruct.Tests.Architecture.Planted.Left"],
+            ["VisInstruct.Tests.Architecture.Planted.Left -> VisInstruct.Tests.Architecture.Planted.Right -> " +
+                "VisInstruct.Tests.Architecture.Planted.Left"],
             graph.Cycles());
     }
 }

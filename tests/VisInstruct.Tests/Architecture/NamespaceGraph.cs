@@ -155,7 +155,9 @@ internal sealed class NamespaceGraph
         return components;
     }
 
-    /// <summary>The graph of the assembly file at <paramref name="path"/>, for the namespaces starting with <paramref name="prefix"/>.</summary>
+    /// <summary>
+    /// The graph of the assembly file at <paramref name="path"/>, for the namespaces starting with <paramref name="prefix"/>.
+    /// </summary>
     public static NamespaceGraph Read(string path, string prefix)
     {
         using var stream = File.OpenRead(path);
@@ -197,7 +199,8 @@ internal sealed class NamespaceGraph
         return reader.GetString(type.Namespace);
     }
 
-    private static HashSet<TypeDefinitionHandle> UsedTypes(MetadataReader reader, PEReader pe, TypeCollector provider, TypeDefinitionHandle handle)
+    private static HashSet<TypeDefinitionHandle> UsedTypes(MetadataReader reader, PEReader pe, TypeCollector provider,
+        TypeDefinitionHandle handle)
     {
         var used = provider.Start();
         var type = reader.GetTypeDefinition(handle);
