@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using VisInstruct.Cli.Commands;
 using VisInstruct.Json;
 
@@ -40,7 +41,8 @@ public static class VisInstructCli
             }
 
             string command = string.Join(' ', CommandPath(parseResult.CommandResult));
-            await error.WriteLineAsync($"Run 'visinstruct {command}{(command.Length > 0 ? " " : "")}--help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync($"Run 'visinstruct {command}{(command.Length > 0 ? " " : "")}--help' for usage.")
+                .ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -63,7 +65,8 @@ public static class VisInstructCli
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("interrupted: nothing half-written was left behind; run the same command again to redo it").ConfigureAwait(false);
+            await error.WriteLineAsync("interrupted: nothing half-written was left behind; run the same command again to redo it")
+                .ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
         catch (IOException ex)
@@ -89,10 +92,10 @@ public static class VisInstructCli
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static List<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    private static List<string> CommandPath(CommandResult? result)
     {
         var names = new List<string>();
-        for (; result?.Parent is System.CommandLine.Parsing.CommandResult; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (; result?.Parent is CommandResult; result = result.Parent as CommandResult)
         {
             names.Insert(0, result.Command.Name);
         }

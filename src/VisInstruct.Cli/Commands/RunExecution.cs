@@ -136,6 +136,9 @@ internal static class RunExecution
         }
     }
 
+    private static string Unpriced(RunOutcome outcome) =>
+        outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "";
+
     private static void Summarize(CliConsole console, RunOutcome outcome, EngineOptions options)
     {
         var o = console.Out;
@@ -153,7 +156,7 @@ internal static class RunExecution
 
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  projected time {Clock(p.ProjectedTime)} at the calibration's pace, cost " +
-                    $"${p.ProjectedCost:F2}{(outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "")}"));
+                    $"${p.ProjectedCost:F2}{Unpriced(outcome)}"));
             return;
         }
 
@@ -177,7 +180,7 @@ internal static class RunExecution
         if (outcome.Cost > 0 || outcome.UnpricedModels.Count > 0)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  cost ${outcome.Cost:F2}{(outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "")}"));
+                $"  cost ${outcome.Cost:F2}{Unpriced(outcome)}"));
         }
 
         if (outcome.StopReason is not null)

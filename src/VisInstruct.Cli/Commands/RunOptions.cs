@@ -35,7 +35,8 @@ internal sealed class RunOptions
     public Option<long?> MaxRequests { get; } = new("--max-requests") { Description = "Stop cleanly (resumable) once the run has sent " +
         "this many backend requests" };
 
-    public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Requests in flight per backend (overrides the config)" };
+    public Option<int?> Concurrency { get; } =
+        new("--concurrency") { Description = "Requests in flight per backend (overrides the config)" };
 
     public Option<double?> MaxFailureRatio { get; } = new("--max-failure-ratio") { Description = string.Create(CultureInfo.InvariantCulture,
             $"Exit with code 1 when more than this share of samples failed (default {Engine.EngineOptions.DefaultMaxFailureRatio})") };

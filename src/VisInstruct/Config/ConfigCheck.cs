@@ -35,7 +35,8 @@ internal sealed class ConfigCheck(string yaml, string file)
             && (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0])))
         {
             Fail(field,
-                $"{field} is the NAME of an environment variable (like OPENAI_API_KEY), not a key; \"{Mask(name)}\" is not a variable name");
+                $"{field} is the NAME of an environment variable (like OPENAI_API_KEY), not a key; "
+                + $"\"{Mask(name)}\" is not a variable name");
         }
     }
 

@@ -181,7 +181,8 @@ public static class YamlGuard
                         if (!anchors.TryGetValue(alias.Value.Value, out long size))
                         {
                             throw new InputFormatException(file,
-                                $"alias *{alias.Value.Value} names no anchor (&{alias.Value.Value}) above it", At(alias.Start), ChildPath());
+                                $"alias *{alias.Value.Value} names no anchor (&{alias.Value.Value}) above it",
+                                At(alias.Start), ChildPath());
                         }
 
                         Completed(size, alias);

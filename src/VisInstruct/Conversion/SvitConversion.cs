@@ -103,7 +103,8 @@ public static class SvitConversion
 
         staged.Commit();
         report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"{options.InputFile}: {report.Records} images -> {report.Written} samples ({referring} referring QA) -> {options.OutputFile}"));
+            $"{options.InputFile}: {report.Records} images -> {report.Written} samples ({referring} referring QA) "
+            + $"-> {options.OutputFile}"));
         if (skippedNoQuestion > 0)
         {
             report.Note(string.Create(CultureInfo.InvariantCulture,

@@ -153,7 +153,8 @@ public sealed class StagedOutput : IDisposable
                 : System.Diagnostics.Process.GetProcessById(pid);
             return process.StartTime.ToUniversalTime();
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        catch (Exception ex)
+            when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             return null;
         }

@@ -39,13 +39,15 @@ public sealed class LlavaLinter
         if (reader.HadByteOrderMark)
         {
             linter.Add(LintSeverity.Error, "file.bom",
-                "the file starts with a UTF-8 byte order mark; Python's json.load (as in LLaVA's train.py) refuses it", position: new SourcePosition(1, 1, 0));
+                "the file starts with a UTF-8 byte order mark; Python's json.load (as in LLaVA's train.py) refuses it",
+                position: new SourcePosition(1, 1, 0));
         }
 
         if (reader.Layout == JsonRecordLayout.Lines)
         {
             linter.Add(LintSeverity.Warning, "file.jsonl",
-                "this is JSON Lines; LLaVA-1.5's train.py reads one JSON array with json.load (LLaVA-NeXT reads .jsonl)", position: new SourcePosition(1, 1, 0));
+                "this is JSON Lines; LLaVA-1.5's train.py reads one JSON array with json.load (LLaVA-NeXT reads .jsonl)",
+                position: new SourcePosition(1, 1, 0));
         }
 
         while (reader.TryRead(out var raw))
