@@ -280,7 +280,7 @@ internal static partial class CocoFiles
         {
             if (count >= 4 || !JsonValues.TryNumber(ref reader, out values[count]))
             {
-                throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(field, count),
+                throw Error(path, record, reader.TokenStartIndex, JsonLocator.Index(field, count),
                     count >= 4 ? "expected 4 numbers [x, y, width, height], found more"
                         : $"expected a number, found {JsonValues.Describe(ref reader)}");
             }
@@ -305,7 +305,7 @@ internal static partial class CocoFiles
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(path, record, 0, JsonValues.Path(array, record.Index),
+            throw Error(path, record, 0, JsonLocator.Index(array, record.Index),
                 $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
@@ -354,7 +354,7 @@ internal static partial class CocoFiles
     }
 
     private static InputFormatException Missing(string path, in RawJsonRecord record, string array, string name) =>
-        Error(path, record, 0, JsonValues.Path(array, record.Index), $"missing field \"{name}\"");
+        Error(path, record, 0, JsonLocator.Index(array, record.Index), $"missing field \"{name}\"");
 
     private static InputFormatException Error(string path, in RawJsonRecord record, long offset, string field, string message) =>
         new(path, message, record.PositionOf((int)offset), field, record.Index);

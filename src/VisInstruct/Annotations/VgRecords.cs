@@ -66,7 +66,7 @@ internal static class VgRecords
         long start = reader.TokenStartIndex;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(arrayKey, index),
+            throw Error(file, raw, reader.TokenStartIndex, JsonLocator.Index(arrayKey, index),
                 $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
@@ -134,7 +134,7 @@ internal static class VgRecords
         long start = reader.TokenStartIndex;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index),
+            throw Error(file, raw, reader.TokenStartIndex, JsonLocator.Index("regions", index),
                 $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
@@ -185,7 +185,7 @@ internal static class VgRecords
 
         if (phrase is null)
         {
-            throw Error(file, raw, start, JsonValues.Path("regions", index), "missing field \"phrase\"");
+            throw Error(file, raw, start, JsonLocator.Index("regions", index), "missing field \"phrase\"");
         }
 
         CheckPresent(file, raw, start, "regions", index, x, "x");
@@ -271,7 +271,7 @@ internal static class VgRecords
         {
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(JsonValues.Path(array, index, name), i),
+                throw Error(file, raw, reader.TokenStartIndex, JsonLocator.Index(JsonValues.Path(array, index, name), i),
                     $"expected a string, found {JsonValues.Describe(ref reader)}");
             }
 
@@ -295,7 +295,7 @@ internal static class VgRecords
     {
         if (double.IsNaN(value))
         {
-            throw Error(file, raw, start, JsonValues.Path(array, index), $"missing field \"{name}\"");
+            throw Error(file, raw, start, JsonLocator.Index(array, index), $"missing field \"{name}\"");
         }
     }
 

@@ -37,10 +37,7 @@ internal static class JsonValues
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out value);
     }
 
-    public static string Path(string parent, string child) => JsonLocator.Property(parent, child);
-
-    public static string Path(string parent, long index) => JsonLocator.Index(parent, index);
-
+    /// <summary>The path of a property of an array's element: <c>annotations[3].caption</c>.</summary>
     public static string Path(string array, long index, string child) =>
         string.Create(CultureInfo.InvariantCulture, $"{array}[{index}].{child}");
 
