@@ -4,7 +4,7 @@ namespace VisInstruct.Json;
 
 /// <summary>The records of one top-level JSON array.</summary>
 internal sealed class JsonArrayRecordReader(Stream stream, string file, bool ownsStream, ByteWindow window, bool hadBom)
-    : JsonRecordReader(stream, file, ownsStream, window, hadBom)
+    : TokenRecordReader(stream, file, ownsStream, window, hadBom)
 {
     private enum Phase
     {
@@ -14,9 +14,7 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
         Done,
     }
 
-    private readonly SourcePosition _origin = window.PositionAt(0);
     private Phase _phase;
-    private JsonReaderState _state = new(ReaderOptions);
 
     public override JsonRecordLayout Layout => JsonRecordLayout.Array;
 
@@ -30,7 +28,7 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
                 return false;
             }
 
-            var reader = new Utf8JsonReader(Window.Available, Window.IsFinal, _state);
+            var reader = ReaderFromCommitted();
             if (!reader.Read())
             {
                 if (Window.Fill())
@@ -62,8 +60,7 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
                         continue;
                     }
 
-                    int start = (int)reader.TokenStartIndex;
-                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+                    if (!TryTakeElement(ref reader, index, out record))
                     {
                         if (Window.Fill())
                         {
@@ -73,9 +70,6 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
                         throw Truncated(index);
                     }
 
-                    int end = (int)reader.BytesConsumed;
-                    record = new RawJsonRecord(index, Window.Slice(start, end - start), Window.PositionAt(start));
-                    Commit(ref reader);
                     return true;
 
                 default:
@@ -84,15 +78,5 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
                         Window.PositionAt((int)reader.TokenStartIndex));
             }
         }
-    }
-
-    private protected override SourcePosition PositionOfReaderError(long line, long bytePositionInLine) => line == 0
-        ? new SourcePosition(_origin.Line, _origin.Column + bytePositionInLine, _origin.ByteOffset + bytePositionInLine)
-        : Window.PositionOfLine(_origin.Line + line, bytePositionInLine + 1);
-
-    private void Commit(ref Utf8JsonReader reader)
-    {
-        _state = reader.CurrentState;
-        Window.Advance((int)reader.BytesConsumed);
     }
 }

@@ -9,7 +9,7 @@ namespace VisInstruct.Json;
 /// </summary>
 internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ownsStream, ByteWindow window, bool hadBom, Func<string,
     bool> arrays)
-    : JsonRecordReader(stream, file, ownsStream, window, hadBom)
+    : TokenRecordReader(stream, file, ownsStream, window, hadBom)
 {
     private enum Phase
     {
@@ -20,9 +20,7 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
         Done,
     }
 
-    private readonly SourcePosition _origin = window.PositionAt(0);
     private Phase _phase;
-    private JsonReaderState _state = new(ReaderOptions);
     private long _index;
 
     public override JsonRecordLayout Layout => JsonRecordLayout.Object;
@@ -42,7 +40,7 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
                 return false;
             }
 
-            var reader = new Utf8JsonReader(Window.Available, Window.IsFinal, _state);
+            var reader = ReaderFromCommitted();
             if (!reader.Read())
             {
                 if (Window.Fill())
@@ -101,8 +99,7 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
                         continue;
                     }
 
-                    int start = (int)reader.TokenStartIndex;
-                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+                    if (!TryTakeElement(ref reader, _index, out record))
                     {
                         if (Window.Fill())
                         {
@@ -112,9 +109,7 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
                         throw Truncated(_index);
                     }
 
-                    int end = (int)reader.BytesConsumed;
-                    record = new RawJsonRecord(_index++, Window.Slice(start, end - start), Window.PositionAt(start));
-                    Commit(ref reader);
+                    _index++;
                     return true;
 
                 default:
@@ -124,10 +119,6 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
             }
         }
     }
-
-    private protected override SourcePosition PositionOfReaderError(long line, long bytePositionInLine) => line == 0
-        ? new SourcePosition(_origin.Line, _origin.Column + bytePositionInLine, _origin.ByteOffset + bytePositionInLine)
-        : Window.PositionOfLine(_origin.Line + line, bytePositionInLine + 1);
 
     /// <summary>
     /// On a key of the object: enters its array when the key is chosen, else skips its value. False when the value is
@@ -174,11 +165,5 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
         _index = 0;
         _phase = Phase.InArray;
         return true;
-    }
-
-    private void Commit(ref Utf8JsonReader reader)
-    {
-        _state = reader.CurrentState;
-        Window.Advance((int)reader.BytesConsumed);
     }
 }
