@@ -11,72 +11,36 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
         BeforeArray,
         InArray,
         AfterArray,
-        Done,
     }
 
     private Phase _phase;
 
     public override JsonRecordLayout Layout => JsonRecordLayout.Array;
 
-    private protected override bool TryReadCore(long index, out RawJsonRecord record)
+    private protected override bool AfterTopLevel => _phase == Phase.AfterArray;
+
+    private protected override Step OnToken(ref Utf8JsonReader reader, long index, out RawJsonRecord record)
     {
-        while (true)
+        record = default;
+        switch (_phase)
         {
-            if (_phase == Phase.Done)
-            {
-                record = default;
-                return false;
-            }
+            case Phase.BeforeArray:
+                Commit(ref reader);
+                _phase = Phase.InArray;
+                return Step.Next;
 
-            var reader = ReaderFromCommitted();
-            if (!reader.Read())
-            {
-                if (Window.Fill())
-                {
-                    continue;
-                }
+            case Phase.InArray when reader.TokenType == JsonTokenType.EndArray:
+                Commit(ref reader);
+                _phase = Phase.AfterArray;
+                return Step.Next;
 
-                if (_phase == Phase.AfterArray)
-                {
-                    _phase = Phase.Done;
-                    continue;
-                }
+            case Phase.InArray:
+                return TryTakeElement(ref reader, index, out record) ? Step.Record : Step.Short;
 
-                throw Truncated(index);
-            }
-
-            switch (_phase)
-            {
-                case Phase.BeforeArray:
-                    Commit(ref reader);
-                    _phase = Phase.InArray;
-                    continue;
-
-                case Phase.InArray:
-                    if (reader.TokenType == JsonTokenType.EndArray)
-                    {
-                        Commit(ref reader);
-                        _phase = Phase.AfterArray;
-                        continue;
-                    }
-
-                    if (!TryTakeElement(ref reader, index, out record))
-                    {
-                        if (Window.Fill())
-                        {
-                            continue;
-                        }
-
-                        throw Truncated(index);
-                    }
-
-                    return true;
-
-                default:
-                    // A second value after the array: Utf8JsonReader throws on it before we get here.
-                    throw new InputFormatException(File, "invalid JSON: unexpected content after the end of the JSON array",
-                        Window.PositionAt((int)reader.TokenStartIndex));
-            }
+            default:
+                // A second value after the array: Utf8JsonReader throws on it before we get here.
+                throw new InputFormatException(File, "invalid JSON: unexpected content after the end of the JSON array",
+                    Window.PositionAt((int)reader.TokenStartIndex));
         }
     }
 }

@@ -17,7 +17,6 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
         InObject,
         InArray,
         AfterObject,
-        Done,
     }
 
     private Phase _phase;
@@ -30,93 +29,51 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
 
     private protected override long? NextRecordIndex => _phase == Phase.InArray ? _index : null;
 
-    private protected override bool TryReadCore(long index, out RawJsonRecord record)
+    private protected override bool AfterTopLevel => _phase == Phase.AfterObject;
+
+    private protected override Step OnToken(ref Utf8JsonReader reader, long index, out RawJsonRecord record)
     {
-        while (true)
+        record = default;
+        switch (_phase)
         {
-            if (_phase == Phase.Done)
-            {
-                record = default;
-                return false;
-            }
-
-            var reader = ReaderFromCommitted();
-            if (!reader.Read())
-            {
-                if (Window.Fill())
+            case Phase.BeforeObject:
+                if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    continue;
-                }
-
-                if (_phase == Phase.AfterObject)
-                {
-                    _phase = Phase.Done;
-                    continue;
-                }
-
-                throw Truncated(NextRecordIndex);
-            }
-
-            switch (_phase)
-            {
-                case Phase.BeforeObject:
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        throw new InputFormatException(File,
-                            $"expected a JSON object ('{{') at the top of the file, found {JsonValues.Describe(ref reader)}",
-                            Window.PositionAt((int)reader.TokenStartIndex));
-                    }
-
-                    Commit(ref reader);
-                    _phase = Phase.InObject;
-                    continue;
-
-                case Phase.InObject:
-                    if (reader.TokenType == JsonTokenType.EndObject)
-                    {
-                        Commit(ref reader);
-                        _phase = Phase.AfterObject;
-                        continue;
-                    }
-
-                    if (!TryEnterProperty(ref reader))
-                    {
-                        if (Window.Fill())
-                        {
-                            continue;
-                        }
-
-                        throw Truncated(null);
-                    }
-
-                    continue;
-
-                case Phase.InArray:
-                    if (reader.TokenType == JsonTokenType.EndArray)
-                    {
-                        Commit(ref reader);
-                        _phase = Phase.InObject;
-                        continue;
-                    }
-
-                    if (!TryTakeElement(ref reader, _index, out record))
-                    {
-                        if (Window.Fill())
-                        {
-                            continue;
-                        }
-
-                        throw Truncated(_index);
-                    }
-
-                    _index++;
-                    return true;
-
-                default:
-                    // A second value after the object: Utf8JsonReader throws on it before we get here.
-                    throw new InputFormatException(File, "invalid JSON: unexpected content after the end of the JSON object",
+                    throw new InputFormatException(File,
+                        $"expected a JSON object ('{{') at the top of the file, found {JsonValues.Describe(ref reader)}",
                         Window.PositionAt((int)reader.TokenStartIndex));
-            }
+                }
+
+                Commit(ref reader);
+                _phase = Phase.InObject;
+                return Step.Next;
+
+            case Phase.InObject when reader.TokenType == JsonTokenType.EndObject:
+                Commit(ref reader);
+                _phase = Phase.AfterObject;
+                return Step.Next;
+
+            case Phase.InObject:
+                return TryEnterProperty(ref reader) ? Step.Next : Step.Short;
+
+            case Phase.InArray when reader.TokenType == JsonTokenType.EndArray:
+                Commit(ref reader);
+                _phase = Phase.InObject;
+                return Step.Next;
+
+            case Phase.InArray:
+                if (!TryTakeElement(ref reader, _index, out record))
+                {
+                    return Step.Short;
+                }
+
+                _index++;
+                return Step.Record;
+
+            default:
+                // A second value after the object: Utf8JsonReader throws on it before we get here.
+                throw new InputFormatException(File, "invalid JSON: unexpected content after the end of the JSON object",
+                    Window.PositionAt((int)reader.TokenStartIndex));
         }
     }
 

@@ -11,9 +11,47 @@ internal abstract class TokenRecordReader(Stream stream, string file, bool ownsS
 {
     private readonly SourcePosition _origin = window.PositionAt(0);
     private JsonReaderState _state = new(ReaderOptions);
+    private bool _done;
 
-    /// <summary>A reader over the window from the last committed token.</summary>
-    private protected Utf8JsonReader ReaderFromCommitted() => new(Window.Available, Window.IsFinal, _state);
+    /// <summary>What a token led to.</summary>
+    private protected enum Step
+    {
+        /// <summary>A record was taken.</summary>
+        Record,
+
+        /// <summary>The token was consumed (or the state changed): read on.</summary>
+        Next,
+
+        /// <summary>What the token starts is not all in the window yet: nothing was consumed.</summary>
+        Short,
+    }
+
+    /// <summary>True once the top-level value has ended (only the end of the file may follow).</summary>
+    private protected abstract bool AfterTopLevel { get; }
+
+    /// <summary>Acts on the token the reader is on (the next one after the last commit).</summary>
+    private protected abstract Step OnToken(ref Utf8JsonReader reader, long index, out RawJsonRecord record);
+
+    private protected sealed override bool TryReadCore(long index, out RawJsonRecord record)
+    {
+        record = default;
+        while (!_done)
+        {
+            var reader = new Utf8JsonReader(Window.Available, Window.IsFinal, _state);
+            var step = reader.Read() ? OnToken(ref reader, index, out record) : Step.Short;
+            if (step == Step.Record)
+            {
+                return true;
+            }
+
+            if (step == Step.Short && !Window.Fill())
+            {
+                _done = AfterTopLevel ? true : throw Truncated(NextRecordIndex);
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Consumes what the reader has read.</summary>
     private protected void Commit(ref Utf8JsonReader reader)
