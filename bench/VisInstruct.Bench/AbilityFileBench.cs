@@ -2,7 +2,7 @@ using System.Diagnostics;
 using VisInstruct.Conversion;
 using VisInstruct.Formats;
 using VisInstruct.Json;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Bench;
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using VisInstruct.Annotations;
-using VisInstruct.Config;
-using VisInstruct.Text;
 
 namespace VisInstruct.Bench;
 
@@ -154,7 +152,7 @@ internal static class AnnotationsBench
         string dir = options.Get("dir");
         int threads = (int)options.GetLong("threads", Environment.ProcessorCount);
         bool context = options.GetLong("context", 1) != 0;
-        var files = new AnnotationsConfig
+        var files = new AnnotationFiles
         {
             VgImageData = Path.Combine(dir, "image_data.json"),
             VgObjects = Path.Combine(dir, "objects.json"),

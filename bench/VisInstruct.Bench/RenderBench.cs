@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Bench;
 

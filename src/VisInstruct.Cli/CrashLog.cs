@@ -16,11 +16,15 @@ internal static class CrashLog
     public static string Write(IReadOnlyList<string> args, string command, Exception exception)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"visinstruct {ToolInfoVersion()} {command}: internal error at {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"visinstruct {ToolInfoVersion()} {command}: internal error at {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\n");
         text.Append(CultureInfo.InvariantCulture, $"arguments: {string.Join(' ', args.Select(Quote))}\n");
-        text.Append(CultureInfo.InvariantCulture, $"runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}\n\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} on " +
+                $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}\n\n");
         text.Append(exception).Append('\n');
-        string name = string.Create(CultureInfo.InvariantCulture, $"visinstruct-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
+        string name = string.Create(CultureInfo.InvariantCulture,
+            $"visinstruct-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
         foreach (string folder in Folders(args))
         {
             try
@@ -75,7 +79,9 @@ internal static class CrashLog
         yield return Path.Combine(Path.GetTempPath(), "visinstruct", "logs");
     }
 
-    private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c, StringComparison.Ordinal)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    private static string Quote(string arg) => arg.Length > 0
+        && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c, StringComparison.Ordinal)) ? arg : "'"
+        + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string ToolInfoVersion() => VisInstruct.Engine.ToolInfo.Version;
 }

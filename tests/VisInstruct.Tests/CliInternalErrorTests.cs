@@ -1,4 +1,5 @@
 using VisInstruct.Cli;
+using VisInstruct.Cli.Commands;
 using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests;
@@ -29,8 +30,8 @@ public class CliInternalErrorTests
 
         int exit = await VisInstructCli.RunAsync(WithAFaultyCommand(stdout, stderr), ["faulty", "--out", output], stdout, stderr);
 
-        Assert.Equal(VisInstructCli.InternalError, exit);
-        Assert.Equal(70, VisInstructCli.InternalError);
+        Assert.Equal(ExitCodes.InternalError, exit);
+        Assert.Equal(70, ExitCodes.InternalError);
         string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("internal error: visinstruct faulty failed: InvalidOperationException: the sample index went past the plan second line (details: ", line, StringComparison.Ordinal);
         string log = Assert.Single(Directory.GetFiles(Path.Combine(output, "logs"), "visinstruct-*.log"));
@@ -53,7 +54,7 @@ public class CliInternalErrorTests
 
         var result = CliRunner.Run("generate", "--out", output, "--count", "2", "--quiet");
 
-        Assert.Equal(VisInstructCli.BadInput, result.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains("state.db", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
@@ -71,7 +72,7 @@ public class CliInternalErrorTests
             // --out names a folder that does not exist, so the log cannot go there.
             int exit = await VisInstructCli.RunAsync(WithAFaultyCommand(stdout, stderr), ["faulty", "--out", temp.File("missing")], stdout, stderr);
 
-            Assert.Equal(VisInstructCli.InternalError, exit);
+            Assert.Equal(ExitCodes.InternalError, exit);
             string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
             string log = Assert.Single(Directory.GetFiles(temp.File("state", "visinstruct", "logs"), "visinstruct-*.log"));
             Assert.Contains("(details: " + log + ")", line, StringComparison.Ordinal);
@@ -90,7 +91,7 @@ public class CliInternalErrorTests
         using var temp = new TempDir();
         string config = temp.Write("run.yaml", "stablellava:\n  lane_size: [1, 2]\n");
         var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--quiet");
-        Assert.Equal(VisInstructCli.BadInput, result.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains("run.yaml", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("out", "logs")));

@@ -1,4 +1,5 @@
-using VisInstruct.Text;
+using VisInstruct.Randomness;
+
 
 namespace VisInstruct.Tests;
 

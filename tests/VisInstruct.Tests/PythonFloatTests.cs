@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using VisInstruct.Python;
 using VisInstruct.Tests.Support;
-using VisInstruct.Text;
 
 namespace VisInstruct.Tests;
 

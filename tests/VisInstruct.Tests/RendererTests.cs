@@ -1,6 +1,6 @@
 using SkiaSharp;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Tests;
 

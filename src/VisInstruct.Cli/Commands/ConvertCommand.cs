@@ -24,7 +24,8 @@ internal static class ConvertCommand
         };
         var imagePath = new Option<string>("--image-path", "--image_path")
         {
-            Description = "The image root as the trainer sees it; each sample's image is <image-path>/<entry image>, the file `render --save-path` writes",
+            Description = "The image root as the trainer sees it; each sample's image is <image-path>/<entry image>, the file `render " +
+                "--save-path` writes",
             DefaultValueFactory = _ => "",
         };
         var savePath = new Option<string>("--save-path", "--save_path")
@@ -54,14 +55,15 @@ internal static class ConvertCommand
             }, cancellationToken);
             Print(console, report);
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"converted {report.Written} entries"));
-            return VisInstructCli.Success;
+            return ExitCodes.Success;
         }, outerToken)));
         return command;
     }
 
     private static Command CreateSvit(CliConsole console)
     {
-        var input = new Option<string>("--input-file", "--input_file") { Description = "A raw SVIT file (data/<task>.json)", Required = true };
+        var input = new Option<string>("--input-file", "--input_file") { Description = "A raw SVIT file (data/<task>.json)",
+            Required = true };
         var imageDir = new Option<string?>("--image-dir", "--image_dir")
         {
             Description = "The Visual Genome images (<id>.jpg, or VG_100K/ and VG_100K_2/ inside); their headers give the sizes",
@@ -70,12 +72,16 @@ internal static class ConvertCommand
         {
             Description = "Visual Genome's image_data.json: sizes, and each image's folder for the vg/VG_100K(_2)/<id>.jpg paths",
         };
-        var output = new Option<string>("--output-file", "--output_file") { Description = "The LLaVA-1.5 training file to write", Required = true };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the choice of instruction appended to referring questions", DefaultValueFactory = _ => 0 };
-        var idPrefix = new Option<string>("--id-prefix") { Description = "Put before every id (for files that will be concatenated)", DefaultValueFactory = _ => "" };
+        var output = new Option<string>("--output-file", "--output_file") { Description = "The LLaVA-1.5 training file to write",
+            Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the choice of instruction appended to referring questions",
+            DefaultValueFactory = _ => 0 };
+        var idPrefix = new Option<string>("--id-prefix") { Description = "Put before every id (for files that will be concatenated)",
+            DefaultValueFactory = _ => "" };
         var allowMissing = new Option<bool>("--allow-missing-images")
         {
-            Description = "Write the file even when images are missing or unreadable, their boxes left unpadded (default: exit 1, nothing written)",
+            Description = "Write the file even when images are missing or unreadable, their boxes left unpadded (default: exit 1, " +
+                "nothing written)",
         };
         var style = new OutputStyleOptions(defaultIndent: null);
         var command = new Command("svit", "Raw SVIT to the LLaVA-1.5 training format (boxes padded to square, referring markers removed)")
@@ -99,7 +105,7 @@ internal static class ConvertCommand
                 Style = style.Read(result),
             }, cancellationToken);
             Print(console, report);
-            return report.Refused ? VisInstructCli.Failures : VisInstructCli.Success;
+            return report.Refused ? ExitCodes.Failures : ExitCodes.Success;
         }, outerToken)));
         return command;
     }
@@ -108,7 +114,8 @@ internal static class ConvertCommand
     {
         foreach (string line in report.Describe())
         {
-            (line.StartsWith("warning:", StringComparison.Ordinal) || line.StartsWith("error:", StringComparison.Ordinal) ? console.Error : console.Out).WriteLine(line);
+            (line.StartsWith("warning:", StringComparison.Ordinal) || line.StartsWith("error:", StringComparison.Ordinal) ? console.Error
+                : console.Out).WriteLine(line);
         }
     }
 }

@@ -12,12 +12,16 @@ internal static class ExpandToSquareCommand
     public static Command Create(CliConsole console)
     {
         var input = new Option<string>("--input-file", "--input_file") { Description = "A raw SVIT file", Required = true };
-        var imageDir = new Option<string?>("--image-dir", "--image_dir") { Description = "The folder of <image_id>.jpg files (their headers give the sizes)" };
-        var imageData = new Option<string?>("--image-data", "--image_data") { Description = "Visual Genome's image_data.json, for sizes without the images" };
-        var output = new Option<string>("--output-file", "--output_file") { Description = "The raw SVIT file to write, with boxes re-normalised", Required = true };
+        var imageDir = new Option<string?>("--image-dir",
+            "--image_dir") { Description = "The folder of <image_id>.jpg files (their headers give the sizes)" };
+        var imageData = new Option<string?>("--image-data",
+            "--image_data") { Description = "Visual Genome's image_data.json, for sizes without the images" };
+        var output = new Option<string>("--output-file",
+            "--output_file") { Description = "The raw SVIT file to write, with boxes re-normalised", Required = true };
         var allowMissing = new Option<bool>("--allow-missing-images")
         {
-            Description = "Write the file even when images are missing or unreadable, their boxes unchanged (default: exit 1, nothing written)",
+            Description = "Write the file even when images are missing or unreadable, their boxes unchanged (default: exit 1, nothing " +
+                "written)",
         };
         var style = new OutputStyleOptions(defaultIndent: 4);
         var command = new Command("expand-to-square",
@@ -38,7 +42,8 @@ internal static class ExpandToSquareCommand
             PathChecks.InputFolder(directory, "--image-dir");
             PathChecks.OutputFile(result.GetRequiredValue(output), "--output-file");
             var known = dataFile is null ? null : VisualGenome.ReadImages(dataFile)
-                .ToDictionary(i => i.Key.ToString(CultureInfo.InvariantCulture), i => new ImageSize(i.Width, i.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
+                .ToDictionary(i => i.Key.ToString(CultureInfo.InvariantCulture), i => new ImageSize(i.Width, i.Height, ImageFormat.Jpeg),
+                    StringComparer.Ordinal);
             var report = ExpandToSquareJob.Run(new ExpandToSquareOptions
             {
                 InputFile = result.GetRequiredValue(input),
@@ -50,11 +55,12 @@ internal static class ExpandToSquareCommand
             }, cancellationToken);
             if (!report.Refused)
             {
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Records} items -> {result.GetRequiredValue(output)}"));
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{report.Records} items -> {result.GetRequiredValue(output)}"));
             }
 
             ConvertCommand.Print(console, report);
-            return report.Refused ? VisInstructCli.Failures : VisInstructCli.Success;
+            return report.Refused ? ExitCodes.Failures : ExitCodes.Success;
         }, outerToken)));
         return command;
     }

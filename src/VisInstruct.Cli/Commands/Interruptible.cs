@@ -37,7 +37,7 @@ internal static class Interruptible
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             console.Error.WriteLine("interrupted: nothing was written and no temporary file was left; run the same command again");
-            return Volatile.Read(ref signal) == 15 ? VisInstructCli.Terminated : VisInstructCli.Interrupted;
+            return Volatile.Read(ref signal) == 15 ? ExitCodes.Terminated : ExitCodes.Interrupted;
         }
         finally
         {

@@ -11,9 +11,11 @@ internal static class LintCommand
     public static Command Create(CliConsole console)
     {
         var file = new Argument<string>("file") { Description = "A LLaVA training file (JSON array or JSONL)" };
-        var imageFolder = new Option<string?>("--image-folder", "--image_folder") { Description = "Check that every image exists here and is readable (LLaVA's --image_folder)" };
+        var imageFolder = new Option<string?>("--image-folder",
+            "--image_folder") { Description = "Check that every image exists here and is readable (LLaVA's --image_folder)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var plain = new Option<bool>("--plain") { Description = "Pretraining mode (preprocess_plain): exactly two turns, <image> in the first" };
+        var plain = new Option<bool>("--plain") { Description = "Pretraining mode (preprocess_plain): exactly two turns, <image> in the " +
+            "first" };
         var maxFindings = new Option<int>("--max-findings")
         {
             Description = "Show at most this many findings of each check (all are counted); 0 shows all",
@@ -32,7 +34,8 @@ internal static class LintCommand
                 throw new UsageException("--max-findings must be 0 or more");
             }
 
-            var options = new LintOptions { ImageFolder = result.GetValue(imageFolder), Plain = result.GetValue(plain), MaxFindingsPerCheck = max };
+            var options = new LintOptions { ImageFolder = result.GetValue(imageFolder), Plain = result.GetValue(plain),
+                MaxFindingsPerCheck = max };
             string path = result.GetRequiredValue(file);
             if (options.ImageFolder is { } folder && !Directory.Exists(folder))
             {
@@ -50,13 +53,14 @@ internal static class LintCommand
                 {
                     long hidden = report.CountsByCheck.Values.Sum() - report.Findings.Count;
                     console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"... {hidden} more findings not shown ({string.Join(", ", report.CountsByCheck.Select(c => $"{c.Key}: {c.Value}"))}); --max-findings 0 shows all"));
+                        $"... {hidden} more findings not shown " +
+                            $"({string.Join(", ", report.CountsByCheck.Select(c => $"{c.Key}: {c.Value}"))}); --max-findings 0 shows all"));
                 }
 
                 console.Out.WriteLine(report.Summary);
             }
 
-            return Task.FromResult(report.Errors > 0 ? VisInstructCli.Failures : VisInstructCli.Success);
+            return Task.FromResult(report.Errors > 0 ? ExitCodes.Failures : ExitCodes.Success);
         });
         return command;
     }

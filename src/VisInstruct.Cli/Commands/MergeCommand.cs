@@ -41,7 +41,7 @@ internal static class MergeCommand
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"merged {result.GetRequiredValue(shards).Length} shards of {outcome.Recipe}: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} dropped; {outcome.ProcessedNow} generated files gathered"));
             console.Out.WriteLine($"dataset: {Path.GetFullPath(outcome.OutputDirectory)}");
-            return VisInstructCli.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

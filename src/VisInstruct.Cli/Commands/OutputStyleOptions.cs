@@ -19,7 +19,8 @@ internal sealed class OutputStyleOptions
         };
         Ascii = new Option<bool>("--ascii")
         {
-            Description = "Escape every non-ASCII character as \\uXXXX, as Python's json.dump does by default (output is otherwise readable UTF-8)",
+            Description = "Escape every non-ASCII character as \\uXXXX, as Python's json.dump does by default (output is otherwise " +
+                "readable UTF-8)",
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using VisInstruct.Backends.Composition;
+using VisInstruct.Backends;
 using VisInstruct.Cli.Progress;
 using VisInstruct.Engine;
 
@@ -18,8 +19,12 @@ internal static class RunExecution
     /// <summary>The stop reason of a run stopped by SIGTERM.</summary>
     private const string Terminated = "terminated (SIGTERM)";
 
-    /// <summary>Runs <paramref name="plan"/>; <paramref name="preflight"/>: check every configured backend first (not with <c>--skip-preflight</c>).</summary>
-    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet, bool preflight, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="plan"/>; <paramref name="preflight"/>: check every configured backend first (not with
+    /// <c>--skip-preflight</c>).
+    /// </summary>
+    public static async Task<int> RunAsync(CliConsole console, GenerationPlan plan, EngineOptions options, RunBackends backends, bool quiet,
+        bool preflight, CancellationToken cancellationToken)
     {
         if (preflight)
         {
@@ -33,7 +38,8 @@ internal static class RunExecution
             e.Cancel = true;
             if (Interlocked.Increment(ref presses) == 1)
             {
-                console.Error.WriteLine("stopping: finishing what is in flight (Ctrl+C again to stop at once); run the same command to resume");
+                console.Error.WriteLine("stopping: finishing what is in flight (Ctrl+C again to stop at once); run the same command to " +
+                    "resume");
                 control.Stop("interrupted");
             }
             else
@@ -45,7 +51,8 @@ internal static class RunExecution
         // SIGTERM (what Slurm and Kubernetes send first) stops like Ctrl+C: what is in flight finishes and is written,
         // the lease is released, exit 143; a second one aborts what is in flight.
         int terms = 0;
-        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
         {
             context.Cancel = true;
             if (Interlocked.Increment(ref terms) == 1)
@@ -80,25 +87,25 @@ internal static class RunExecution
         Summarize(console, outcome, options);
         if (outcome.Projection is not null)
         {
-            return VisInstructCli.Success;
+            return ExitCodes.Success;
         }
 
         if (outcome.StopReason == "interrupted")
         {
-            return VisInstructCli.Interrupted;
+            return ExitCodes.Interrupted;
         }
 
         if (outcome.StopReason == Terminated)
         {
-            return VisInstructCli.Terminated;
+            return ExitCodes.Terminated;
         }
 
         if (outcome.FailureRatioExceeded)
         {
-            return VisInstructCli.Failures;
+            return ExitCodes.Failures;
         }
 
-        return outcome.Complete ? VisInstructCli.Success : Stopped;
+        return outcome.Complete ? ExitCodes.Success : Stopped;
     }
 
     /// <summary>
@@ -113,7 +120,9 @@ internal static class RunExecution
         if (down.Count > 0)
         {
             throw new UsageException("pre-flight check failed, so nothing was sent that is paid for:\n"
-                + string.Join("\n", down.Select(r => $"  no {r.Backend} endpoint can serve the run:\n    " + string.Join("\n    ", r.Endpoints.Select(e => e.Message))))
+                + string.Join("\n",
+                    down.Select(r => $"  no {r.Backend} endpoint can serve the run:\n    "
+                    + string.Join("\n    ", r.Endpoints.Select(e => e.Message))))
                 + "\n(--skip-preflight runs without these checks, for a server that does not answer them)");
         }
 
@@ -122,43 +131,57 @@ internal static class RunExecution
             foreach (var endpoint in result.Endpoints.Where(e => !e.Ok))
             {
                 backends.MarkDown(endpoint.Endpoint);
-                console.Error.WriteLine($"warning: {result.Backend}: {endpoint.Message}; the run goes on with the other endpoints and tries this one again later");
+                console.Error.WriteLine($"warning: {result.Backend}: {endpoint.Message}; the run goes on with the other endpoints and " +
+                    $"tries this one again later");
             }
         }
     }
+
+    private static string Unpriced(RunOutcome outcome) =>
+        outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "";
 
     private static void Summarize(CliConsole console, RunOutcome outcome, EngineOptions options)
     {
         var o = console.Out;
         if (outcome.Projection is { } p)
         {
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dry run: {p.CalibrationItems} samples made as a calibration (kept: the real run will not make them again); {p.RemainingItems} to go"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"dry run: {p.CalibrationItems} samples made as a calibration (kept: the real run will not make them again); " +
+                    $"{p.RemainingItems} to go"));
             foreach (var usage in p.ProjectedUsage)
             {
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {usage.Backend} {usage.Model}: {usage.Requests} requests, {usage.InputTokens} input and {usage.OutputTokens} output tokens, {usage.Images} images"));
+                    $"  {usage.Backend} {usage.Model}: {usage.Requests} requests, {usage.InputTokens} input and {usage.OutputTokens} " +
+                        $"output tokens, {usage.Images} images"));
             }
 
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  projected time {Clock(p.ProjectedTime)} at the calibration's pace, cost ${p.ProjectedCost:F2}{(outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "")}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  projected time {Clock(p.ProjectedTime)} at the calibration's pace, cost " +
+                    $"${p.ProjectedCost:F2}{Unpriced(outcome)}"));
             return;
         }
 
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{outcome.Recipe}{RunOptions.Describe(outcome.Shard)}: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} dropped{(outcome.Pending > 0 ? $", {outcome.Pending} pending" : "")} of {outcome.Items} ({outcome.ProcessedNow} this run, {outcome.Elapsed.TotalSeconds:F1} s)"));
+            $"{outcome.Recipe}{RunOptions.Describe(outcome.Shard)}: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} " +
+                $"dropped{(outcome.Pending > 0 ? $", {outcome.Pending} pending" : "")} of {outcome.Items} ({outcome.ProcessedNow} this " +
+                    $"run, {outcome.Elapsed.TotalSeconds:F1} s)"));
         foreach (var failure in outcome.Failures.Take(10))
         {
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(failure.Dropped ? "dropped" : "failed")} at {failure.Stage}: {failure.Kind} x{failure.Count}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {(failure.Dropped ? "dropped" : "failed")} at {failure.Stage}: {failure.Kind} x{failure.Count}"));
         }
 
         foreach (var usage in outcome.Usage)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {usage.Backend} {usage.Model}: {usage.Requests} requests ({usage.CacheHits} from cache, {usage.Errors} errors), {usage.InputTokens} input and {usage.OutputTokens} output tokens, {usage.Images} images"));
+                $"  {usage.Backend} {usage.Model}: {usage.Requests} requests ({usage.CacheHits} from cache, {usage.Errors} errors), " +
+                    $"{usage.InputTokens} input and {usage.OutputTokens} output tokens, {usage.Images} images"));
         }
 
         if (outcome.Cost > 0 || outcome.UnpricedModels.Count > 0)
         {
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cost ${outcome.Cost:F2}{(outcome.UnpricedModels.Count > 0 ? $" (no price for {string.Join(", ", outcome.UnpricedModels)})" : "")}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  cost ${outcome.Cost:F2}{Unpriced(outcome)}"));
         }
 
         if (outcome.StopReason is not null)
@@ -169,7 +192,8 @@ internal static class RunExecution
         if (outcome.FailureRatioExceeded)
         {
             console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"error: {outcome.FailureRatio:P1} of samples failed, more than the allowed {options.MaxFailureRatio:P1}; see {Path.Combine(outcome.OutputDirectory, DatasetWriter.FailuresFile)}; --retry-failed retries them"));
+                $"error: {outcome.FailureRatio:P1} of samples failed, more than the allowed {options.MaxFailureRatio:P1}; see " +
+                    $"{Path.Combine(outcome.OutputDirectory, DatasetWriter.FailuresFile)}; --retry-failed retries them"));
         }
 
         var written = outcome.DatasetFiles.Append(DatasetWriter.ManifestFile).Append(DatasetWriter.CardFile);
@@ -181,5 +205,6 @@ internal static class RunExecution
         o.WriteLine($"dataset: {Path.GetFullPath(outcome.OutputDirectory)} ({string.Join(", ", written)})");
     }
 
-    private static string Clock(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours:D2}:{span.Minutes:D2}:{span.Seconds:D2}");
+    private static string Clock(TimeSpan span) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours:D2}:{span.Minutes:D2}:{span.Seconds:D2}");
 }

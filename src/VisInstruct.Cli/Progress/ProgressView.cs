@@ -46,7 +46,8 @@ public static class ProgressView
     private static string Summary(RunProgress progress)
     {
         string eta = progress.Eta is { } left ? Clock(left) : "--:--:--";
-        string text = Invariant($"done {progress.Done}, failed {progress.Failed}, dropped {progress.Dropped} of {progress.Total} | {progress.Rate:F1} items/s, ETA {eta}");
+        string text = Invariant($"done {progress.Done}, failed {progress.Failed}, dropped {progress.Dropped} of {progress.Total} | ")
+            + Invariant($"{progress.Rate:F1} items/s, ETA {eta}");
         if (progress.AlreadyFinished > 0)
         {
             text += Invariant($" | {progress.AlreadyFinished} finished before");
@@ -59,7 +60,8 @@ public static class ProgressView
             long output = usage.Sum(u => u.OutputTokens);
             long images = usage.Sum(u => u.Images);
             long hits = usage.Sum(u => u.CacheHits);
-            text += Invariant($" | tokens {Short(input)} in, {Short(output)} out | images {images} | cache hits {hits} | ${ledger.TotalCost():F2}");
+            text += Invariant($" | tokens {Short(input)} in, {Short(output)} out | images {images} | cache hits {hits} | ")
+                + Invariant($"${ledger.TotalCost():F2}");
         }
 
         return text;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using VisInstruct.Config;
+using VisInstruct.Formats;
 using VisInstruct.Json;
 
 namespace VisInstruct.Annotations;
@@ -52,15 +52,16 @@ public sealed class AnnotationSet : IDisposable
     /// their per-object lists fill <see cref="AnnotatedObject.Attributes"/>, joined by object id), and the COCO
     /// captions of the images that have a <c>coco_id</c>.
     /// </summary>
-    public static AnnotationSet OpenVisualGenome(AnnotationsConfig files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
+    public static AnnotationSet OpenVisualGenome(AnnotationFiles files, ImageFilter? filter = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
-        string imageData = Require(files.VgImageData, "annotations.vg_image_data");
-        string? objectsPath = Optional(files.VgObjects, "annotations.vg_objects");
-        string? regionsPath = Optional(files.VgRegions, "annotations.vg_regions");
-        string? attributesPath = Optional(files.VgAttributes, "annotations.vg_attributes");
-        var captionFiles = OptionalList(files.CocoCaptions, "annotations.coco_captions");
+        string imageData = AnnotationFiles.Require(files.VgImageData, "annotations.vg_image_data");
+        string? objectsPath = AnnotationFiles.Optional(files.VgObjects, "annotations.vg_objects");
+        string? regionsPath = AnnotationFiles.Optional(files.VgRegions, "annotations.vg_regions");
+        string? attributesPath = AnnotationFiles.Optional(files.VgAttributes, "annotations.vg_attributes");
+        var captionFiles = AnnotationFiles.OptionalList(files.CocoCaptions, "annotations.coco_captions");
 
         var images = new Dictionary<long, ImageEntry>();
         long listed = 0;
@@ -69,7 +70,7 @@ public sealed class AnnotationSet : IDisposable
             var seen = new HashSet<long>();
             while (reader.TryRead(out var raw))
             {
-                var image = JsonRecords.Deserialize(imageData, raw, Formats.FormatsJsonContext.Default.VgImage, CheckImage);
+                var image = JsonRecords.Deserialize(imageData, raw, FormatsJsonContext.Default.VgImage, CheckImage);
                 listed++;
                 if (!seen.Add(image.Key))
                 {
@@ -101,13 +102,15 @@ public sealed class AnnotationSet : IDisposable
 
         if (attributesPath is not null)
         {
-            jobs.Add(() => attributes = RecordIndex.Build("annotations.vg_attributes", attributesPath, images.ContainsKey, cancellationToken));
+            jobs.Add(() =>
+                attributes = RecordIndex.Build("annotations.vg_attributes", attributesPath, images.ContainsKey, cancellationToken));
         }
 
         for (int i = 0; i < captionFiles.Count; i++)
         {
             int n = i;
-            jobs.Add(() => captionResults[n] = CocoFiles.ReadCaptions(captionFiles[n], withImages: false, cocoIds.Contains, cancellationToken));
+            jobs.Add(() =>
+                captionResults[n] = CocoFiles.ReadCaptions(captionFiles[n], withImages: false, cocoIds.Contains, cancellationToken));
         }
 
         try
@@ -134,7 +137,8 @@ public sealed class AnnotationSet : IDisposable
 
         for (int i = 0; i < captionFiles.Count; i++)
         {
-            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes, captionResults[i].Annotations));
+            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes,
+                captionResults[i].Annotations));
         }
 
         var objectSource = objects ?? attributes;
@@ -152,7 +156,8 @@ public sealed class AnnotationSet : IDisposable
             RecordsSkipped = (objects?.Skipped ?? 0) + (regions?.Skipped ?? 0) + (attributes?.Skipped ?? 0),
             IndexTime = clock.Elapsed,
         };
-        return new AnnotationSet(images, objectSource, regions, objects is null ? null : attributes, objects is null && attributes is not null,
+        return new AnnotationSet(images, objectSource, regions, objects is null ? null : attributes, objects is null
+            && attributes is not null,
             captions, null, info);
     }
 
@@ -160,17 +165,18 @@ public sealed class AnnotationSet : IDisposable
     /// The LLaVA-Instruct inputs: the images of the COCO captions file(s) with their captions, and the boxes of the
     /// COCO instances file(s) (category names, annotation file order). No regions, no attributes.
     /// </summary>
-    public static AnnotationSet OpenCoco(AnnotationsConfig files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
+    public static AnnotationSet OpenCoco(AnnotationFiles files, ImageFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
-        var captionFiles = OptionalList(files.CocoCaptions, "annotations.coco_captions");
+        var captionFiles = AnnotationFiles.OptionalList(files.CocoCaptions, "annotations.coco_captions");
         if (captionFiles.Count == 0)
         {
-            throw new InputFormatException("annotations.coco_captions", "annotations.coco_captions: not set (the COCO recipe takes its images from the captions files)");
+            throw new InputFormatException("annotations.coco_captions",
+                "annotations.coco_captions: not set (the COCO recipe takes its images from the captions files)");
         }
 
-        var instanceFiles = OptionalList(files.CocoInstances, "annotations.coco_instances");
+        var instanceFiles = AnnotationFiles.OptionalList(files.CocoInstances, "annotations.coco_instances");
         Func<long, bool> wanted = filter is null ? _ => true : filter.Includes;
         var captionResults = new CocoFiles.CaptionsResult[captionFiles.Count];
         var instanceResults = new CocoFiles.InstancesResult[instanceFiles.Count];
@@ -201,7 +207,8 @@ public sealed class AnnotationSet : IDisposable
                 if (!seen.Add(image.Id) || images.ContainsKey(image.Id))
                 {
                     throw new InputFormatException(captionFiles[i],
-                        string.Create(CultureInfo.InvariantCulture, $"duplicate image id {image.Id} in \"images\" (of this or an earlier captions file)"), field: "images");
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"duplicate image id {image.Id} in \"images\" (of this or an earlier captions file)"), field: "images");
                 }
 
                 if (wanted(image.Id))
@@ -236,12 +243,14 @@ public sealed class AnnotationSet : IDisposable
         var fileInfos = new List<AnnotationFileInfo>();
         for (int i = 0; i < captionFiles.Count; i++)
         {
-            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes, captionResults[i].Annotations));
+            fileInfos.Add(new AnnotationFileInfo("annotations.coco_captions", captionFiles[i], captionResults[i].Bytes,
+                captionResults[i].Annotations));
         }
 
         for (int i = 0; i < instanceFiles.Count; i++)
         {
-            fileInfos.Add(new AnnotationFileInfo("annotations.coco_instances", instanceFiles[i], instanceResults[i].Bytes, instanceResults[i].Annotations));
+            fileInfos.Add(new AnnotationFileInfo("annotations.coco_instances", instanceFiles[i], instanceResults[i].Bytes,
+                instanceResults[i].Annotations));
         }
 
         var info = new AnnotationSetInfo
@@ -305,13 +314,16 @@ public sealed class AnnotationSet : IDisposable
         }
 
         string arrayKey = _objectsFromAttributes ? "attributes" : "objects";
-        if (!_objects.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_objects.File, raw, arrayKey, _objectsFromAttributes), out var parsed))
+        if (!_objects.TryParse(imageId, (in RawJsonRecord raw) =>
+            VgRecords.ParseObjects(_objects.File, raw, arrayKey, _objectsFromAttributes), out var parsed))
         {
             return [];
         }
 
         Dictionary<long, string[]>? attributes = null;
-        if (_attributes is not null && _attributes.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_attributes.File, raw, "attributes", true), out var withAttributes))
+        if (_attributes is not null
+            && _attributes.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_attributes.File, raw, "attributes", true),
+            out var withAttributes))
         {
             attributes = [];
             foreach (var o in withAttributes)
@@ -413,86 +425,7 @@ public sealed class AnnotationSet : IDisposable
         }
     }
 
-    private static string Require(string? path, string key) =>
-        Optional(path, key) ?? throw new InputFormatException(key, $"{key}: not set");
-
-    private static string? Optional(string? path, string key)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return null;
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new InputFormatException(path, $"{key}: {path} is a folder; give the JSON file itself");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputFormatException(path, $"{key}: file not found: {path}");
-        }
-
-        return path;
-    }
-
-    private static List<string> OptionalList(List<string>? paths, string key)
-    {
-        var list = new List<string>();
-        foreach (string path in paths ?? [])
-        {
-            if (Optional(path, key) is { } p)
-            {
-                list.Add(p);
-            }
-        }
-
-        return list;
-    }
-
     private static long FileLength(string path) => new FileInfo(path).Length;
 
     private sealed record ImageEntry(int Width, int Height, string Path, long? CocoId);
-}
-
-/// <summary>One annotation file that was read: its configuration key, path, size and how many records it had.</summary>
-public sealed record AnnotationFileInfo(string Key, string Path, long Bytes, long Records);
-
-/// <summary>What an <see cref="AnnotationSet"/> was opened from and what it holds, for a dataset card.</summary>
-public sealed record AnnotationSetInfo
-{
-    /// <summary><c>visual_genome</c> or <c>coco</c>.</summary>
-    public required string Source { get; init; }
-
-    public required IReadOnlyList<AnnotationFileInfo> Files { get; init; }
-
-    /// <summary>Images in the image list (image_data, or the COCO captions files' <c>images</c>).</summary>
-    public long ImagesListed { get; init; }
-
-    /// <summary>Images selected (<see cref="AnnotationSet.ImageIds"/>).</summary>
-    public int ImageCount { get; init; }
-
-    public int ImagesFilteredOut { get; init; }
-
-    /// <summary>Selected images with no objects record (they get an empty object list).</summary>
-    public int ImagesWithoutObjects { get; init; }
-
-    /// <summary>Selected images with no regions record (they get an empty region list).</summary>
-    public int ImagesWithoutRegions { get; init; }
-
-    public int ImagesWithCaptions { get; init; }
-
-    /// <summary>Captions kept for the selected images.</summary>
-    public long Captions { get; init; }
-
-    /// <summary>Per-image records not indexed: their image is filtered out or not in the image list.</summary>
-    public long RecordsSkipped { get; init; }
-
-    /// <summary>Objects left out because they have no name (empty <c>names</c>), counted over the loads so far.</summary>
-    public long ObjectsWithoutName { get; init; }
-
-    /// <summary>Time to open the set (index pass and COCO reading).</summary>
-    public TimeSpan IndexTime { get; init; }
-
-    public long TotalBytes => Files.Sum(f => f.Bytes);
 }

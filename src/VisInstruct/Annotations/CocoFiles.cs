@@ -48,66 +48,41 @@ internal static partial class CocoFiles
 
     public static CaptionsResult ReadCaptions(string path, bool withImages, Func<long, bool> wanted, CancellationToken cancellationToken)
     {
-        var result = new CaptionsResult();
-        using var stream = new JsonObjectStream(path);
-        result.Bytes = stream.Length;
-        JsonElementHandler images = (ref Utf8JsonReader reader, long index) =>
+        var result = new CaptionsResult { Bytes = new FileInfo(path).Length };
+        using var records = JsonRecordReader.OpenObject(path, name => name == "annotations" || (withImages && name == "images"));
+        while (records.TryRead(out var record))
         {
-            if (!ReadImage(stream, ref reader, index, out var image))
+            Pace(record, cancellationToken);
+            if (records.Property == "images")
             {
-                return false;
+                result.Images.Add(ReadImage(path, record));
+                continue;
             }
 
-            result.Images.Add(image);
-            return true;
-        };
-        JsonElementHandler annotations = (ref Utf8JsonReader reader, long index) =>
-        {
-            long start = reader.TokenStartIndex;
-            ExpectObject(stream, ref reader, "annotations", index);
+            var reader = Start(path, record, "annotations");
             long? imageId = null;
             string? caption = null;
-            while (true)
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
                 int field = reader.ValueTextEquals("image_id"u8) ? 1 : reader.ValueTextEquals("caption"u8) ? 2 : 0;
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
+                reader.Read();
                 if (field == 1)
                 {
-                    imageId = Int64(stream, ref reader, "annotations", index, "image_id");
+                    imageId = Int64(path, record, ref reader, "annotations", "image_id");
                 }
                 else if (field == 2)
                 {
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        throw stream.At(reader.TokenStartIndex, JsonValues.Path("annotations", index, "caption"),
-                            $"expected a string, found {JsonValues.Describe(ref reader)}", index);
-                    }
-
-                    caption = reader.GetString();
+                    caption = String(path, record, ref reader, "annotations", "caption");
                 }
-                else if (!reader.TrySkip())
+                else
                 {
-                    return false;
+                    reader.Skip();
                 }
             }
 
             if (imageId is null || caption is null)
             {
-                throw stream.At(start, JsonValues.Path("annotations", index), $"missing field \"{(imageId is null ? "image_id" : "caption")}\"", index);
+                throw Missing(path, record, "annotations", imageId is null ? "image_id" : "caption");
             }
 
             result.Annotations++;
@@ -121,165 +96,44 @@ internal static partial class CocoFiles
 
                 list.Add(caption);
             }
+        }
 
-            return true;
-        };
-        stream.Run(name => name switch
-        {
-            "annotations" => annotations,
-            "images" when withImages => images,
-            _ => null,
-        }, cancellationToken);
         return result;
     }
 
     public static InstancesResult ReadInstances(string path, Func<long, bool> wanted, CancellationToken cancellationToken)
     {
-        var result = new InstancesResult();
+        var result = new InstancesResult { Bytes = new FileInfo(path).Length };
         var categories = new Dictionary<long, string>();
         var pending = new List<(long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd)>();
-        using var stream = new JsonObjectStream(path);
-        result.Bytes = stream.Length;
-        JsonElementHandler categoryHandler = (ref Utf8JsonReader reader, long index) =>
+        using (var records = JsonRecordReader.OpenObject(path, name => name is "annotations" or "categories"))
         {
-            long start = reader.TokenStartIndex;
-            ExpectObject(stream, ref reader, "categories", index);
-            long? id = null;
-            string? name = null;
-            while (true)
+            while (records.TryRead(out var record))
             {
-                if (!reader.Read())
+                Pace(record, cancellationToken);
+                if (records.Property == "categories")
                 {
-                    return false;
+                    var (id, name) = ReadCategory(path, record);
+                    categories[id] = name;
                 }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
+                else
                 {
-                    break;
-                }
-
-                int field = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("name"u8) ? 2 : 0;
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if (field == 1)
-                {
-                    id = Int64(stream, ref reader, "categories", index, "id");
-                }
-                else if (field == 2)
-                {
-                    if (reader.TokenType != JsonTokenType.String)
+                    var instance = ReadInstance(path, record);
+                    result.Annotations++;
+                    if (wanted(instance.ImageId))
                     {
-                        throw stream.At(reader.TokenStartIndex, JsonValues.Path("categories", index, "name"), $"expected a string, found {JsonValues.Describe(ref reader)}", index);
+                        pending.Add(instance);
                     }
-
-                    name = reader.GetString();
-                }
-                else if (!reader.TrySkip())
-                {
-                    return false;
                 }
             }
-
-            if (id is null || name is null)
-            {
-                throw stream.At(start, JsonValues.Path("categories", index), $"missing field \"{(id is null ? "id" : "name")}\"", index);
-            }
-
-            categories[id.Value] = name;
-            return true;
-        };
-        JsonElementHandler annotationHandler = (ref Utf8JsonReader reader, long index) =>
-        {
-            long start = reader.TokenStartIndex;
-            ExpectObject(stream, ref reader, "annotations", index);
-            long? imageId = null;
-            long? category = null;
-            long id = 0;
-            bool crowd = false;
-            PixelRect? box = null;
-            while (true)
-            {
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                int field = reader.ValueTextEquals("image_id"u8) ? 1
-                    : reader.ValueTextEquals("bbox"u8) ? 2
-                    : reader.ValueTextEquals("category_id"u8) ? 3
-                    : reader.ValueTextEquals("id"u8) ? 4
-                    : reader.ValueTextEquals("iscrowd"u8) ? 5 : 0;
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                switch (field)
-                {
-                    case 1:
-                        imageId = Int64(stream, ref reader, "annotations", index, "image_id");
-                        break;
-                    case 2:
-                        if (!ReadBox(stream, ref reader, index, out var b))
-                        {
-                            return false;
-                        }
-
-                        box = b;
-                        break;
-                    case 3:
-                        category = Int64(stream, ref reader, "annotations", index, "category_id");
-                        break;
-                    case 4:
-                        id = Int64(stream, ref reader, "annotations", index, "id");
-                        break;
-                    case 5:
-                        crowd = Int64(stream, ref reader, "annotations", index, "iscrowd") != 0;
-                        break;
-                    default:
-                        if (!reader.TrySkip())
-                        {
-                            return false;
-                        }
-
-                        break;
-                }
-            }
-
-            if (imageId is null || box is null || category is null)
-            {
-                string missing = imageId is null ? "image_id" : box is null ? "bbox" : "category_id";
-                throw stream.At(start, JsonValues.Path("annotations", index), $"missing field \"{missing}\"", index);
-            }
-
-            result.Annotations++;
-            if (wanted(imageId.Value))
-            {
-                pending.Add((imageId.Value, id, category.Value, box.Value, index, crowd));
-            }
-
-            return true;
-        };
-        stream.Run(name => name switch
-        {
-            "annotations" => annotationHandler,
-            "categories" => categoryHandler,
-            _ => null,
-        }, cancellationToken);
+        }
 
         foreach (var (imageId, id, category, box, index, crowd) in pending)
         {
             if (!categories.TryGetValue(category, out string? name))
             {
-                throw new InputFormatException(path, string.Create(CultureInfo.InvariantCulture, $"category {category} is not in \"categories\""),
+                throw new InputFormatException(path,
+                    string.Create(CultureInfo.InvariantCulture, $"category {category} is not in \"categories\""),
                     field: JsonValues.Path("annotations", index, "category_id"), recordIndex: index);
             }
 
@@ -295,102 +149,140 @@ internal static partial class CocoFiles
         return result;
     }
 
-    private static bool ReadImage(JsonObjectStream stream, ref Utf8JsonReader reader, long index, out CocoImage image)
+    private static (long Id, string Name) ReadCategory(string path, in RawJsonRecord record)
     {
-        image = default;
-        long start = reader.TokenStartIndex;
-        ExpectObject(stream, ref reader, "images", index);
+        var reader = Start(path, record, "categories");
+        long? id = null;
+        string? name = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            int field = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("name"u8) ? 2 : 0;
+            reader.Read();
+            if (field == 1)
+            {
+                id = Int64(path, record, ref reader, "categories", "id");
+            }
+            else if (field == 2)
+            {
+                name = String(path, record, ref reader, "categories", "name");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return id is null || name is null ? throw Missing(path, record, "categories", id is null ? "id" : "name") : (id.Value, name);
+    }
+
+    private static (long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd) ReadInstance(string path,
+        in RawJsonRecord record)
+    {
+        var reader = Start(path, record, "annotations");
+        long? imageId = null;
+        long? category = null;
+        long id = 0;
+        bool crowd = false;
+        PixelRect? box = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            int field = reader.ValueTextEquals("image_id"u8) ? 1
+                : reader.ValueTextEquals("bbox"u8) ? 2
+                : reader.ValueTextEquals("category_id"u8) ? 3
+                : reader.ValueTextEquals("id"u8) ? 4
+                : reader.ValueTextEquals("iscrowd"u8) ? 5 : 0;
+            reader.Read();
+            switch (field)
+            {
+                case 1:
+                    imageId = Int64(path, record, ref reader, "annotations", "image_id");
+                    break;
+                case 2:
+                    box = ReadBox(path, record, ref reader);
+                    break;
+                case 3:
+                    category = Int64(path, record, ref reader, "annotations", "category_id");
+                    break;
+                case 4:
+                    id = Int64(path, record, ref reader, "annotations", "id");
+                    break;
+                case 5:
+                    crowd = Int64(path, record, ref reader, "annotations", "iscrowd") != 0;
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (imageId is null || box is null || category is null)
+        {
+            throw Missing(path, record, "annotations", imageId is null ? "image_id" : box is null ? "bbox" : "category_id");
+        }
+
+        return (imageId.Value, id, category.Value, box.Value, record.Index, crowd);
+    }
+
+    private static CocoImage ReadImage(string path, in RawJsonRecord record)
+    {
+        var reader = Start(path, record, "images");
         long? id = null;
         string? fileName = null;
         int width = 0, height = 0;
-        while (true)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
             int field = reader.ValueTextEquals("id"u8) ? 1
                 : reader.ValueTextEquals("file_name"u8) ? 2
                 : reader.ValueTextEquals("width"u8) ? 3
                 : reader.ValueTextEquals("height"u8) ? 4 : 0;
-            if (!reader.Read())
-            {
-                return false;
-            }
-
+            reader.Read();
             switch (field)
             {
                 case 1:
-                    id = Int64(stream, ref reader, "images", index, "id");
+                    id = Int64(path, record, ref reader, "images", "id");
                     break;
                 case 2:
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        throw stream.At(reader.TokenStartIndex, JsonValues.Path("images", index, "file_name"), $"expected a string, found {JsonValues.Describe(ref reader)}", index);
-                    }
-
-                    fileName = reader.GetString();
+                    fileName = String(path, record, ref reader, "images", "file_name");
                     break;
                 case 3:
-                    width = Size(stream, ref reader, index, "width");
+                    width = Size(path, record, ref reader, "width");
                     break;
                 case 4:
-                    height = Size(stream, ref reader, index, "height");
+                    height = Size(path, record, ref reader, "height");
                     break;
                 default:
-                    if (!reader.TrySkip())
-                    {
-                        return false;
-                    }
-
+                    reader.Skip();
                     break;
             }
         }
 
         if (id is null || fileName is null || width == 0 || height == 0)
         {
-            string missing = id is null ? "id" : fileName is null ? "file_name" : width == 0 ? "width" : "height";
-            throw stream.At(start, JsonValues.Path("images", index), $"missing field \"{missing}\"", index);
+            throw Missing(path, record, "images", id is null ? "id" : fileName is null ? "file_name" : width == 0 ? "width" : "height");
         }
 
-        image = new CocoImage(id.Value, fileName, width, height);
-        return true;
+        return new CocoImage(id.Value, fileName, width, height);
     }
 
-    private static bool ReadBox(JsonObjectStream stream, ref Utf8JsonReader reader, long index, out PixelRect box)
+    private static PixelRect ReadBox(string path, in RawJsonRecord record, ref Utf8JsonReader reader)
     {
-        box = default;
-        string field = JsonValues.Path("annotations", index, "bbox");
+        string field = JsonValues.Path("annotations", record.Index, "bbox");
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw stream.At(reader.TokenStartIndex, field, $"expected an array [x, y, width, height], found {JsonValues.Describe(ref reader)}", index);
+            throw Error(path, record, reader.TokenStartIndex, field,
+                $"expected an array [x, y, width, height], found {JsonValues.Describe(ref reader)}");
         }
 
         Span<double> values = stackalloc double[4];
         int count = 0;
         long start = reader.TokenStartIndex;
-        while (true)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (count >= 4 || !JsonValues.TryNumber(ref reader, out values[count]))
             {
-                throw stream.At(reader.TokenStartIndex, JsonValues.Path(field, count),
-                    count >= 4 ? "expected 4 numbers [x, y, width, height], found more" : $"expected a number, found {JsonValues.Describe(ref reader)}", index);
+                throw Error(path, record, reader.TokenStartIndex, JsonLocator.Index(field, count),
+                    count >= 4 ? "expected 4 numbers [x, y, width, height], found more"
+                        : $"expected a number, found {JsonValues.Describe(ref reader)}");
             }
 
             count++;
@@ -398,38 +290,72 @@ internal static partial class CocoFiles
 
         if (count != 4)
         {
-            throw stream.At(start, field, string.Create(CultureInfo.InvariantCulture, $"expected 4 numbers [x, y, width, height], found {count}"), index);
+            throw Error(path, record, start, field,
+                string.Create(CultureInfo.InvariantCulture, $"expected 4 numbers [x, y, width, height], found {count}"));
         }
 
-        box = new PixelRect(values[0], values[1], values[2], values[3]);
-        return true;
+        return new PixelRect(values[0], values[1], values[2], values[3]);
     }
 
-    private static void ExpectObject(JsonObjectStream stream, ref Utf8JsonReader reader, string array, long index)
+    // A reader on the record's first token, which must open an object. The record reader has checked the syntax, so
+    // reads within the record do not come back short.
+    private static Utf8JsonReader Start(string path, in RawJsonRecord record, string array)
     {
+        var reader = new Utf8JsonReader(record.Utf8.Span, isFinalBlock: true, new JsonReaderState(JsonRecordReader.ReaderOptions));
+        reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw stream.At(reader.TokenStartIndex, JsonValues.Path(array, index), $"expected an object, found {JsonValues.Describe(ref reader)}", index);
+            throw Error(path, record, 0, JsonLocator.Index(array, record.Index),
+                $"expected an object, found {JsonValues.Describe(ref reader)}");
+        }
+
+        return reader;
+    }
+
+    private static void Pace(in RawJsonRecord record, CancellationToken cancellationToken)
+    {
+        if ((record.Index & 0xFFF) == 0xFFF)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private static long Int64(JsonObjectStream stream, ref Utf8JsonReader reader, string array, long index, string name)
+    private static long Int64(string path, in RawJsonRecord record, ref Utf8JsonReader reader, string array, string name)
     {
         if (!JsonValues.TryInt64(ref reader, out long value))
         {
-            throw stream.At(reader.TokenStartIndex, JsonValues.Path(array, index, name), $"expected an integer, found {JsonValues.Describe(ref reader)}", index);
+            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(array, record.Index, name),
+                $"expected an integer, found {JsonValues.Describe(ref reader)}");
         }
 
         return value;
     }
 
-    private static int Size(JsonObjectStream stream, ref Utf8JsonReader reader, long index, string name)
+    private static string String(string path, in RawJsonRecord record, ref Utf8JsonReader reader, string array, string name)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path(array, record.Index, name),
+                $"expected a string, found {JsonValues.Describe(ref reader)}");
+        }
+
+        return reader.GetString()!;
+    }
+
+    private static int Size(string path, in RawJsonRecord record, ref Utf8JsonReader reader, string name)
     {
         if (!JsonValues.TryInt32(ref reader, out int value) || value <= 0)
         {
-            throw stream.At(reader.TokenStartIndex, JsonValues.Path("images", index, name), $"expected a positive integer, found {JsonValues.Describe(ref reader)}", index);
+            throw Error(path, record, reader.TokenStartIndex, JsonValues.Path("images", record.Index, name),
+                $"expected a positive integer, found {JsonValues.Describe(ref reader)}");
         }
 
         return value;
     }
+
+    private static InputFormatException Missing(string path, in RawJsonRecord record, string array, string name) =>
+        Error(path, record, 0, JsonLocator.Index(array, record.Index), $"missing field \"{name}\"");
+
+    private static InputFormatException Error(string path, in RawJsonRecord record, long offset, string field, string message) =>
+        new(path, message, record.PositionOf((int)offset), field, record.Index);
 }

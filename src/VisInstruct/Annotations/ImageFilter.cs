@@ -75,7 +75,8 @@ public sealed class ImageFilter
                 {
                     string shown = Encoding.UTF8.GetString(trimmed);
                     throw new InputFormatException(path,
-                        $"expected an image id (a non-negative integer) on line {line}, found \"{(shown.Length > 40 ? shown[..37] + "..." : shown)}\"",
+                        $"expected an image id (a non-negative integer) on line {line}, found " +
+                            $"\"{(shown.Length > 40 ? shown[..37] + "..." : shown)}\"",
                         new SourcePosition(line, lead + 1, offset + lead));
                 }
 

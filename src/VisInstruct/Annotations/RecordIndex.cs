@@ -63,7 +63,8 @@ internal sealed class RecordIndex : IDisposable
                 long id = FindImageId(path, raw);
                 if (!seen.Add(id))
                 {
-                    throw new RecordContext(path, raw).Error("", $"duplicate image id {id}: an earlier record of this file has the same id");
+                    throw new RecordContext(path, raw).Error("",
+                        $"duplicate image id {id}: an earlier record of this file has the same id");
                 }
 
                 if (wanted(id))
@@ -109,7 +110,8 @@ internal sealed class RecordIndex : IDisposable
                 read += n;
             }
 
-            var raw = new RawJsonRecord(span.Index, buffer.AsMemory(0, span.Length), new SourcePosition(span.Line, span.Column, span.Offset));
+            var raw = new RawJsonRecord(span.Index, buffer.AsMemory(0, span.Length),
+                new SourcePosition(span.Line, span.Column, span.Offset));
             try
             {
                 result = parse(raw);
@@ -176,7 +178,9 @@ internal sealed class RecordIndex : IDisposable
             reader.Skip();
         }
 
-        return id ?? throw new RecordContext(file, raw).Error("", "missing field \"image_id\" (or \"id\" in older releases and region_descriptions.json)");
+        return id
+            ?? throw new RecordContext(file, raw).Error("",
+            "missing field \"image_id\" (or \"id\" in older releases and region_descriptions.json)");
     }
 
     /// <summary>

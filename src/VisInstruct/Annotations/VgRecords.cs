@@ -17,7 +17,8 @@ internal static class VgRecords
     /// ("attributes"), in file order.
     /// </summary>
     public static List<VgObject> ParseObjects(string file, in RawJsonRecord raw, string arrayKey, bool withAttributes) =>
-        ParseArray(file, raw, arrayKey, (string f, in RawJsonRecord r, ref Utf8JsonReader reader, long index) => ParseObject(f, r, ref reader, arrayKey, index, withAttributes));
+        ParseArray(file, raw, arrayKey, (string f, in RawJsonRecord r, ref Utf8JsonReader reader, long index) =>
+            ParseObject(f, r, ref reader, arrayKey, index, withAttributes));
 
     /// <summary>The regions of a record of <c>region_descriptions.json</c>, in file order.</summary>
     public static List<AnnotatedRegion> ParseRegions(string file, in RawJsonRecord raw) =>
@@ -25,7 +26,9 @@ internal static class VgRecords
 
     private delegate T ElementParser<out T>(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, long index);
 
-    /// <summary>The elements of the record's array property <paramref name="arrayKey"/> (null or absent: none), other properties skipped.</summary>
+    /// <summary>
+    /// The elements of the record's array property <paramref name="arrayKey"/> (null or absent: none), other properties skipped.
+    /// </summary>
     private static List<T> ParseArray<T>(string file, in RawJsonRecord raw, string arrayKey, ElementParser<T> parse)
     {
         var list = new List<T>();
@@ -57,12 +60,14 @@ internal static class VgRecords
         return list;
     }
 
-    private static VgObject ParseObject(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, string arrayKey, long index, bool withAttributes)
+    private static VgObject ParseObject(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, string arrayKey, long index,
+        bool withAttributes)
     {
         long start = reader.TokenStartIndex;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(arrayKey, index), $"expected an object, found {JsonValues.Describe(ref reader)}");
+            throw Error(file, raw, reader.TokenStartIndex, JsonLocator.Index(arrayKey, index),
+                $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
         long id = 0;
@@ -91,7 +96,8 @@ internal static class VgRecords
                 case Field.Id:
                     if (!JsonValues.TryInt64(ref reader, out id))
                     {
-                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(arrayKey, index, shortId ? "id" : "object_id"), $"expected an integer, found {JsonValues.Describe(ref reader)}");
+                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(arrayKey, index, shortId ? "id" : "object_id"),
+                            $"expected an integer, found {JsonValues.Describe(ref reader)}");
                     }
 
                     break;
@@ -128,7 +134,8 @@ internal static class VgRecords
         long start = reader.TokenStartIndex;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index), $"expected an object, found {JsonValues.Describe(ref reader)}");
+            throw Error(file, raw, reader.TokenStartIndex, JsonLocator.Index("regions", index),
+                $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
         long id = 0;
@@ -156,14 +163,16 @@ internal static class VgRecords
                 case Field.Id:
                     if (!JsonValues.TryInt64(ref reader, out id))
                     {
-                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index, shortId ? "id" : "region_id"), $"expected an integer, found {JsonValues.Describe(ref reader)}");
+                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index, shortId ? "id" : "region_id"),
+                            $"expected an integer, found {JsonValues.Describe(ref reader)}");
                     }
 
                     break;
                 case Field.Name:
                     if (reader.TokenType != JsonTokenType.String)
                     {
-                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index, "phrase"), $"expected a string, found {JsonValues.Describe(ref reader)}");
+                        throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path("regions", index, "phrase"),
+                            $"expected a string, found {JsonValues.Describe(ref reader)}");
                     }
 
                     phrase = reader.GetString();
@@ -176,7 +185,7 @@ internal static class VgRecords
 
         if (phrase is null)
         {
-            throw Error(file, raw, start, JsonValues.Path("regions", index), "missing field \"phrase\"");
+            throw Error(file, raw, start, JsonLocator.Index("regions", index), "missing field \"phrase\"");
         }
 
         CheckPresent(file, raw, start, "regions", index, x, "x");
@@ -234,13 +243,15 @@ internal static class VgRecords
     {
         if (!JsonValues.TryNumber(ref reader, out double value))
         {
-            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(array, index, name), $"expected a number, found {JsonValues.Describe(ref reader)}");
+            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(array, index, name),
+                $"expected a number, found {JsonValues.Describe(ref reader)}");
         }
 
         return value;
     }
 
-    private static string[] Strings(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, string array, long index, string name, bool firstOnly)
+    private static string[] Strings(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, string array, long index, string name,
+        bool firstOnly)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -249,7 +260,8 @@ internal static class VgRecords
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(array, index, name), $"expected an array of strings, found {JsonValues.Describe(ref reader)}");
+            throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(array, index, name),
+                $"expected an array of strings, found {JsonValues.Describe(ref reader)}");
         }
 
         List<string>? values = null;
@@ -259,7 +271,7 @@ internal static class VgRecords
         {
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw Error(file, raw, reader.TokenStartIndex, JsonValues.Path(JsonValues.Path(array, index, name), i),
+                throw Error(file, raw, reader.TokenStartIndex, JsonLocator.Index(JsonValues.Path(array, index, name), i),
                     $"expected a string, found {JsonValues.Describe(ref reader)}");
             }
 
@@ -283,7 +295,7 @@ internal static class VgRecords
     {
         if (double.IsNaN(value))
         {
-            throw Error(file, raw, start, JsonValues.Path(array, index), $"missing field \"{name}\"");
+            throw Error(file, raw, start, JsonLocator.Index(array, index), $"missing field \"{name}\"");
         }
     }
 

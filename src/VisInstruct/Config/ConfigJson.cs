@@ -1,14 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using VisInstruct.Json;
 
 namespace VisInstruct.Config;
-
-/// <summary>Source-generated JSON for writing a resolved configuration into manifests (it holds no secrets: only variable names).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(RunConfig))]
-internal sealed partial class ConfigJsonContext : JsonSerializerContext;
 
 /// <summary>A configuration as JSON text.</summary>
 public static class ConfigJson

@@ -27,7 +27,8 @@ public static class YamlGuard
         int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         try
         {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, start,
+                bytes.Length - start);
         }
         catch (DecoderFallbackException ex)
         {
@@ -43,7 +44,8 @@ public static class YamlGuard
                 }
             }
 
-            string value = offset < bytes.Length ? string.Create(CultureInfo.InvariantCulture, $"0x{bytes[offset]:X2}") : "a cut-off character";
+            string value = offset < bytes.Length ? string.Create(CultureInfo.InvariantCulture, $"0x{bytes[offset]:X2}")
+                : "a cut-off character";
             throw new InputFormatException(file, $"byte {value} is not UTF-8 text; save the file as UTF-8",
                 new SourcePosition(line, offset - lineStart + 1, offset), innerException: ex);
         }
@@ -114,7 +116,9 @@ public static class YamlGuard
             if (total > MaxNodes)
             {
                 throw new InputFormatException(file,
-                    string.Create(CultureInfo.InvariantCulture, $"the document has more than {MaxNodes} values once its aliases (*name) are expanded; a configuration needs far fewer, so this is refused"),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the document has more than {MaxNodes} values once its aliases (*name) are expanded; a configuration needs far " +
+                            $"fewer, so this is refused"),
                     At(at.Start), ChildPath());
             }
 
@@ -151,7 +155,9 @@ public static class YamlGuard
                             {
                                 string key = frame.Path.Length == 0 ? scalar.Value : frame.Path + "." + scalar.Value;
                                 throw new InputFormatException(file,
-                                    string.Create(CultureInfo.InvariantCulture, $"key \"{scalar.Value}\" appears twice in the same section, on line {firstLine} and on line {scalar.Start.Line}; keep one"),
+                                    string.Create(CultureInfo.InvariantCulture,
+                                        $"key \"{scalar.Value}\" appears twice in the same section, on line {firstLine} and on line " +
+                                            $"{scalar.Start.Line}; keep one"),
                                     At(scalar.Start), key);
                             }
 
@@ -174,7 +180,9 @@ public static class YamlGuard
 
                         if (!anchors.TryGetValue(alias.Value.Value, out long size))
                         {
-                            throw new InputFormatException(file, $"alias *{alias.Value.Value} names no anchor (&{alias.Value.Value}) above it", At(alias.Start), ChildPath());
+                            throw new InputFormatException(file,
+                                $"alias *{alias.Value.Value} names no anchor (&{alias.Value.Value}) above it",
+                                At(alias.Start), ChildPath());
                         }
 
                         Completed(size, alias);
@@ -182,13 +190,15 @@ public static class YamlGuard
                     case MappingStart or SequenceStart:
                         if (isKey)
                         {
-                            throw new InputFormatException(file, "a key must be a plain name, not a list or a section", At(current.Start), ChildPath());
+                            throw new InputFormatException(file, "a key must be a plain name, not a list or a section", At(current.Start),
+                                ChildPath());
                         }
 
                         if (frames.Count >= MaxDepth)
                         {
                             throw new InputFormatException(file,
-                                string.Create(CultureInfo.InvariantCulture, $"nested deeper than {MaxDepth} levels; a configuration needs only a few"),
+                                string.Create(CultureInfo.InvariantCulture,
+                                    $"nested deeper than {MaxDepth} levels; a configuration needs only a few"),
                                 At(current.Start), ChildPath());
                         }
 
@@ -211,7 +221,8 @@ public static class YamlGuard
         }
         catch (YamlException ex)
         {
-            string message = ex.Message.StartsWith("(Line", StringComparison.Ordinal) && ex.Message.Contains("): ", StringComparison.Ordinal)
+            string message = ex.Message.StartsWith("(Line", StringComparison.Ordinal)
+                && ex.Message.Contains("): ", StringComparison.Ordinal)
                 ? ex.Message[(ex.Message.IndexOf("): ", StringComparison.Ordinal) + 3)..]
                 : ex.Message;
             throw new InputFormatException(file, "not valid YAML: " + message, At(ex.Start), innerException: ex);

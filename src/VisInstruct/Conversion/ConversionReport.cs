@@ -60,7 +60,8 @@ public sealed class ConversionReport
         if (Boxes.Found > 0 || MissingImages.Count > 0)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"boxes: {Boxes.Found} found, {Boxes.Converted} re-normalised to the padded square, {Boxes.Unparsable} not parsable (left as they were), {Boxes.LeftWithoutImage} left as they were because the image is missing");
+                $"boxes: {Boxes.Found} found, {Boxes.Converted} re-normalised to the padded square, {Boxes.Unparsable} not parsable " +
+                    $"(left as they were), {Boxes.LeftWithoutImage} left as they were because the image is missing");
         }
 
         string level = Refused ? "error" : "warning";
@@ -74,12 +75,14 @@ public sealed class ConversionReport
         if (UnreadableImages.Count > 0)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{level}: {UnreadableImages.Count} image files are there but unreadable: damaged, cut off or not an image ({consequence}): {Sample(UnreadableImages)}");
+                $"{level}: {UnreadableImages.Count} image files are there but unreadable: damaged, cut off or not an image " +
+                    $"({consequence}): {Sample(UnreadableImages)}");
         }
 
         if (Refused)
         {
-            yield return $"error: nothing was written{(OutputFile is null ? "" : " to " + OutputFile)}; give every image (or --image-data for the sizes), or --allow-missing-images to write the file with those boxes left as they are";
+            yield return $"error: nothing was written{(OutputFile is null ? "" : " to " + OutputFile)}; give every image (or " +
+                $"--image-data for the sizes), or --allow-missing-images to write the file with those boxes left as they are";
         }
 
         foreach (string note in _notes)
@@ -89,5 +92,6 @@ public sealed class ConversionReport
     }
 
     private static string Sample(List<string> ids) =>
-        string.Join(", ", ids.Take(10)) + (ids.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {ids.Count - 10} more") : "");
+        string.Join(", ", ids.Take(10))
+            + (ids.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {ids.Count - 10} more") : "");
 }

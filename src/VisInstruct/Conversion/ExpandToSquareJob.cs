@@ -6,26 +6,6 @@ using VisInstruct.Json;
 
 namespace VisInstruct.Conversion;
 
-/// <summary>Options of <c>visinstruct expand-to-square</c>.</summary>
-public sealed class ExpandToSquareOptions
-{
-    public required string InputFile { get; init; }
-
-    public required string OutputFile { get; init; }
-
-    /// <summary>Where <c>&lt;image_id&gt;.jpg</c> files are (their headers give the sizes).</summary>
-    public string? ImageDirectory { get; init; }
-
-    /// <summary>Sizes known from <c>image_data.json</c>, by image id; used before the image folder.</summary>
-    public IReadOnlyDictionary<string, ImageSize>? KnownSizes { get; init; }
-
-    /// <summary>The original writes <c>json.dumps(data, indent=4)</c>.</summary>
-    public JsonStyle Style { get; init; } = JsonStyle.Indented(4);
-
-    /// <summary>Write the file even when images are missing or unreadable (their boxes unchanged, with a warning); refused by default.</summary>
-    public bool AllowMissingImages { get; init; }
-}
-
 /// <summary>
 /// SVIT's <c>tools/expand_to_square.py</c>: every box in every turn of a raw SVIT file re-normalised to the padded
 /// square, everything else kept as it was (keys, their order, extra fields). Streams: the file is never held whole.
@@ -43,7 +23,8 @@ public static class ExpandToSquareJob
         using var reader = JsonRecordReader.Open(options.InputFile);
         using var staged = new StagedOutput();
         using (var stream = staged.Create(options.OutputFile))
-        using (var writer = new PythonJsonWriter(stream, reader.Layout == JsonRecordLayout.Lines ? options.Style with { Indent = null } : options.Style))
+        using (var writer = new PythonJsonWriter(stream, reader.Layout == JsonRecordLayout.Lines ? options.Style with { Indent = null }
+            : options.Style))
         {
             if (reader.Layout == JsonRecordLayout.Array)
             {
@@ -105,14 +86,17 @@ public static class ExpandToSquareJob
         return id.ValueKind switch
         {
             JsonValueKind.String when !ImageSizeLookup.IsPlainName(id.GetString()!) =>
-                throw context.Error("image_id", $"\"{id.GetString()}\" is not a plain file name: an image id names <image_id>.jpg inside --image-dir, so it must not hold '/', '\\' or '..'"),
+                throw context.Error("image_id",
+                    $"\"{id.GetString()}\" is not a plain file name: an image id names <image_id>.jpg inside --image-dir, so it must not " +
+                        $"hold '/', '\\' or '..'"),
             JsonValueKind.String => id.GetString()!,
             JsonValueKind.Number when id.TryGetInt64(out long n) => n.ToString(CultureInfo.InvariantCulture),
             _ => throw context.Error("image_id", $"expected an integer or a string, found {JsonRecords.Describe(id)}"),
         };
     }
 
-    private static void WriteItem(PythonJsonWriter writer, JsonElement item, ImageSize? size, in RecordContext context, ConversionReport report)
+    private static void WriteItem(PythonJsonWriter writer, JsonElement item, ImageSize? size, in RecordContext context,
+        ConversionReport report)
     {
         if (!item.TryGetProperty("conversations", out _))
         {
@@ -136,7 +120,8 @@ public static class ExpandToSquareJob
         writer.WriteEndObject();
     }
 
-    private static void WriteConversations(PythonJsonWriter writer, JsonElement conversations, ImageSize? size, in RecordContext context, ConversionReport report)
+    private static void WriteConversations(PythonJsonWriter writer, JsonElement conversations, ImageSize? size, in RecordContext context,
+        ConversionReport report)
     {
         Expect(conversations, JsonValueKind.Array, "conversations", context);
         writer.WriteStartArray();
@@ -175,7 +160,8 @@ public static class ExpandToSquareJob
         writer.WriteEndArray();
     }
 
-    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, int conversation, in RecordContext context, ConversionReport report)
+    private static void WriteContent(PythonJsonWriter writer, JsonElement content, ImageSize? size, int conversation,
+        in RecordContext context, ConversionReport report)
     {
         string Path() => JsonLocator.Index("conversations", conversation) + ".content";
         if (content.ValueKind != JsonValueKind.Array)
@@ -209,7 +195,8 @@ public static class ExpandToSquareJob
                         Expect(property.Value, JsonValueKind.String, JsonLocator.Index(Path(), index) + ".value", context);
                     }
 
-                    if (size is not null && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(property.Value).IndexOfAny((byte)'[', (byte)'\\') < 0)
+                    if (size is not null
+                        && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(property.Value).IndexOfAny((byte)'[', (byte)'\\') < 0)
                     {
                         // No box can match without a '[' (nor an escape that could be one): the text is written from its bytes.
                         writer.WriteValue(property.Value);

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using VisInstruct.Text;
+using VisInstruct.Python;
 
 namespace VisInstruct.Conversion;
 
@@ -130,20 +130,4 @@ public static partial class SquareBoxes
 
     /// <summary>Counts the boxes in <paramref name="value"/> without changing anything (for images whose size is unknown).</summary>
     public static int Count(string value) => value.Contains('[', StringComparison.Ordinal) ? BoxPattern().Count(value) : 0;
-}
-
-/// <summary>Counts of what happened to the boxes of a run.</summary>
-public sealed class BoxTally
-{
-    /// <summary>Boxes matched by the pattern.</summary>
-    public long Found { get; set; }
-
-    /// <summary>Boxes re-normalised.</summary>
-    public long Converted { get; set; }
-
-    /// <summary>Boxes the pattern matched but whose numbers do not parse (left as they were).</summary>
-    public long Unparsable { get; set; }
-
-    /// <summary>Boxes left as they were because their image's size is unknown.</summary>
-    public long LeftWithoutImage { get; set; }
 }

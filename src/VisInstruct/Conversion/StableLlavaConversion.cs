@@ -2,27 +2,9 @@ using System.Globalization;
 using VisInstruct.Formats;
 using VisInstruct.IO;
 using VisInstruct.Json;
-using VisInstruct.Text;
+using VisInstruct.Python;
 
 namespace VisInstruct.Conversion;
-
-/// <summary>Options of <c>visinstruct convert stablellava</c>.</summary>
-public sealed class StableLlavaConversionOptions
-{
-    /// <summary>One ability file, or a folder of them (every <c>*.json</c> directly in it).</summary>
-    public required string PromptPath { get; init; }
-
-    /// <summary>A file for one ability file; a folder (one output per ability file, same name) for a folder.</summary>
-    public required string SavePath { get; init; }
-
-    /// <summary>The image root as the trainer will see it; prefixed to each entry's <c>image</c>. Empty for none.</summary>
-    public string ImagePath { get; init; } = "";
-
-    /// <summary>Prefix ids with the ability (<c>color_000000000101</c>) so that files can be concatenated.</summary>
-    public bool UniqueIds { get; init; }
-
-    public JsonStyle Style { get; init; } = JsonStyle.Compact;
-}
 
 /// <summary>
 /// StableLLaVA's <c>data_to_llava.py</c>, fixed: each ability entry becomes one LLaVA sample with the question and
@@ -129,7 +111,8 @@ public static class StableLlavaConversion
         if (withoutToken > 0)
         {
             report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"warning: {input}: {withoutToken} questions have no <image> token; LLaVA trains them as text-only turns of an image sample (`visinstruct lint` reports each)"));
+                $"warning: {input}: {withoutToken} questions have no <image> token; LLaVA trains them as text-only turns of an image " +
+                    $"sample (`visinstruct lint` reports each)"));
         }
     }
 
@@ -285,14 +268,16 @@ public static class StableLlavaConversion
     private static List<string> OutputPaths(StableLlavaConversionOptions options, IReadOnlyList<string> inputs)
     {
         bool manyInputs = Directory.Exists(options.PromptPath);
-        bool saveIsDirectory = manyInputs || Directory.Exists(options.SavePath) || options.SavePath.EndsWith('/') || options.SavePath.EndsWith('\\');
+        bool saveIsDirectory = manyInputs || Directory.Exists(options.SavePath) || options.SavePath.EndsWith('/')
+            || options.SavePath.EndsWith('\\');
         if (manyInputs && File.Exists(options.SavePath))
         {
             throw new InputFormatException(options.SavePath,
                 "--prompt-path is a folder, so --save-path must be a folder (one output per ability file), but it is a file");
         }
 
-        var outputs = inputs.Select(input => saveIsDirectory ? Path.Combine(options.SavePath, Path.GetFileName(input)) : options.SavePath).ToList();
+        var outputs = inputs.Select(input => saveIsDirectory ? Path.Combine(options.SavePath, Path.GetFileName(input))
+            : options.SavePath).ToList();
         foreach (var (input, output) in inputs.Zip(outputs))
         {
             if (string.Equals(Path.GetFullPath(input), Path.GetFullPath(output), StringComparison.Ordinal))

@@ -4,40 +4,9 @@ using VisInstruct.Formats;
 using VisInstruct.Imaging;
 using VisInstruct.IO;
 using VisInstruct.Json;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Conversion;
-
-/// <summary>Options of <c>visinstruct convert svit</c>.</summary>
-public sealed class SvitConversionOptions
-{
-    public required string InputFile { get; init; }
-
-    public required string OutputFile { get; init; }
-
-    /// <summary>Where the Visual Genome images are (for their sizes, when <see cref="ImageDataFile"/> does not give them).</summary>
-    public string? ImageDirectory { get; init; }
-
-    /// <summary>Visual Genome's <c>image_data.json</c>: sizes, and the <c>VG_100K</c> / <c>VG_100K_2</c> folder of each image.</summary>
-    public string? ImageDataFile { get; init; }
-
-    /// <summary>Seeds the choice of the response-format instruction appended to referring questions.</summary>
-    public ulong Seed { get; init; }
-
-    /// <summary>Put before every sample id, for files that will be concatenated with others.</summary>
-    public string IdPrefix { get; init; } = "";
-
-    /// <summary>The instructions appended to referring questions, one chosen per question.</summary>
-    public IReadOnlyList<string> ReferringInstructions { get; init; } = SvitConversion.DefaultReferringInstructions;
-
-    public JsonStyle Style { get; init; } = JsonStyle.Compact;
-
-    /// <summary>
-    /// Write the file even when images are missing or unreadable (their boxes left as they are, with a warning);
-    /// by default such a conversion is refused and nothing is written.
-    /// </summary>
-    public bool AllowMissingImages { get; init; }
-}
 
 /// <summary>
 /// Raw SVIT to the LLaVA-1.5 training format, as SVIT's released <c>format/llava-v1.5</c> files are made: one sample
@@ -63,11 +32,13 @@ public static class SvitConversion
         ArgumentNullException.ThrowIfNull(options);
         if (options.ImageDirectory is null && options.ImageDataFile is null)
         {
-            throw new InputFormatException(options.InputFile, "image sizes are needed to re-normalise boxes: give --image-dir or --image-data");
+            throw new InputFormatException(options.InputFile,
+                "image sizes are needed to re-normalise boxes: give --image-dir or --image-data");
         }
 
         var images = options.ImageDataFile is null ? null : VisualGenome.LoadImages(options.ImageDataFile);
-        var known = images?.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => new ImageSize(p.Value.Width, p.Value.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
+        var known = images?.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p =>
+            new ImageSize(p.Value.Width, p.Value.Height, ImageFormat.Jpeg), StringComparer.Ordinal);
         var sizes = new ImageSizeLookup(options.ImageDirectory, known);
         var report = new ConversionReport();
         var perImage = new Dictionary<long, int>();
@@ -105,14 +76,16 @@ public static class SvitConversion
                         continue;
                     }
 
-                    bool isReferring = conversation.Content.Any(t => t.Value.Contains(StartMarker, StringComparison.Ordinal) || t.Value.Contains(EndMarker, StringComparison.Ordinal));
+                    bool isReferring = conversation.Content.Any(t => t.Value.Contains(StartMarker, StringComparison.Ordinal)
+                        || t.Value.Contains(EndMarker, StringComparison.Ordinal));
                     referring += isReferring ? 1 : 0;
                     var rng = DeterministicRandom.For(options.Seed, string.Create(CultureInfo.InvariantCulture, $"{item.ImageId}_{n}"));
                     writer.Write(new LlavaSample
                     {
                         Id = id,
                         Image = LlavaImage.Single(imagePath),
-                        Conversations = ConvertTurns(conversation, isReferring, found?.Size, rng, options.ReferringInstructions, report.Boxes),
+                        Conversations = ConvertTurns(conversation, isReferring, found?.Size, rng, options.ReferringInstructions,
+                            report.Boxes),
                     });
                 }
             }
@@ -130,10 +103,12 @@ public static class SvitConversion
 
         staged.Commit();
         report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"{options.InputFile}: {report.Records} images -> {report.Written} samples ({referring} referring QA) -> {options.OutputFile}"));
+            $"{options.InputFile}: {report.Records} images -> {report.Written} samples ({referring} referring QA) "
+            + $"-> {options.OutputFile}"));
         if (skippedNoQuestion > 0)
         {
-            report.Note(string.Create(CultureInfo.InvariantCulture, $"warning: {skippedNoQuestion} conversations have no user turn and were left out"));
+            report.Note(string.Create(CultureInfo.InvariantCulture,
+                $"warning: {skippedNoQuestion} conversations have no user turn and were left out"));
         }
 
         return report;

@@ -1,5 +1,5 @@
 using VisInstruct.Backends;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Engine;
 

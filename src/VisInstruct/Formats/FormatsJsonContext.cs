@@ -15,5 +15,5 @@ namespace VisInstruct.Formats;
 [JsonSerializable(typeof(SvitSample))]
 [JsonSerializable(typeof(VqaQuestion))]
 [JsonSerializable(typeof(VqaAnswer))]
-[JsonSerializable(typeof(VisInstruct.Annotations.VgImage))]
+[JsonSerializable(typeof(VgImage))]
 public sealed partial class FormatsJsonContext : JsonSerializerContext;

@@ -14,20 +14,3 @@ public sealed record SvitSample
 
     public override int GetHashCode() => HashCode.Combine(ImageId, Conversations.Count);
 }
-
-/// <summary>One SVIT conversation: its turns, in <c>content</c>.</summary>
-public sealed record SvitConversation
-{
-    public required IReadOnlyList<SvitTurn> Content { get; init; }
-
-    public bool Equals(SvitConversation? other) => other is not null && Content.SequenceEqual(other.Content);
-
-    public override int GetHashCode() => Content.Count;
-}
-
-/// <summary>One SVIT turn: <c>from</c> is <c>user</c> or <c>gpt</c>.</summary>
-public sealed record SvitTurn(string From, string Value)
-{
-    public const string User = "user";
-    public const string Gpt = "gpt";
-}

@@ -2,13 +2,6 @@ using Microsoft.Data.Sqlite;
 
 namespace VisInstruct.IO;
 
-/// <summary>A write that failed because the filesystem is full (or over quota): said so, with the path, as an I/O error.</summary>
-public sealed class DiskFullException(string path, string message, Exception innerException) : IOException(message, innerException)
-{
-    /// <summary>The file or folder that could not be written.</summary>
-    public string Path { get; } = path;
-}
-
 /// <summary>Recognises "no space left on device" and "disk quota exceeded" from the file APIs and from SQLite.</summary>
 public static class DiskSpace
 {
@@ -52,7 +45,8 @@ public static class DiskSpace
         string path = file ?? PathIn(ex) ?? folder ?? "a file";
         string where = folder is null ? "" : $" (filesystem of {System.IO.Path.GetFullPath(folder)})";
         return new DiskFullException(path,
-            $"the disk is full: {path} could not be written{where}; nothing finished was lost: free some space and run the same command again to resume",
+            $"the disk is full: {path} could not be written{where}; nothing finished was lost: free some space and run the same command " +
+                $"again to resume",
             ex);
     }
 

@@ -52,7 +52,8 @@ public sealed class StagedOutput : IDisposable
     /// </summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(6);
 
-    private static readonly string Host = string.Concat(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '_'));
+    private static readonly string Host = string.Concat(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c
+        : '_'));
 
     /// <summary>The temporary name for a file: <c>.NAME.tmp-HOST-PID-RANDOM</c>, so a later run can tell whose it is.</summary>
     public static string TempName(string fileName) => $".{fileName}.tmp-{Host}-{Environment.ProcessId}-{Path.GetRandomFileName()}";
@@ -125,7 +126,9 @@ public sealed class StagedOutput : IDisposable
         int dash = head.LastIndexOf('-');
         string host = dash < 0 ? Host : head[..dash];
         string pidText = dash < 0 ? head : head[(dash + 1)..];
-        if (!string.Equals(host, Host, StringComparison.Ordinal) || !int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+        if (!string.Equals(host, Host, StringComparison.Ordinal)
+            || !int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+            out int pid))
         {
             return false;
         }
@@ -146,10 +149,12 @@ public sealed class StagedOutput : IDisposable
     {
         try
         {
-            using var process = pid == Environment.ProcessId ? System.Diagnostics.Process.GetCurrentProcess() : System.Diagnostics.Process.GetProcessById(pid);
+            using var process = pid == Environment.ProcessId ? System.Diagnostics.Process.GetCurrentProcess()
+                : System.Diagnostics.Process.GetProcessById(pid);
             return process.StartTime.ToUniversalTime();
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        catch (Exception ex)
+            when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             return null;
         }

@@ -2,19 +2,6 @@ using System.Buffers.Binary;
 
 namespace VisInstruct.Imaging;
 
-/// <summary>The kinds of image file whose size can be read from the header.</summary>
-public enum ImageFormat
-{
-    Jpeg,
-    Png,
-    Gif,
-    Bmp,
-    WebP,
-}
-
-/// <summary>An image's pixel size, as read from its header (before any EXIF rotation, as PIL's <c>Image.size</c>).</summary>
-public readonly record struct ImageSize(int Width, int Height, ImageFormat Format);
-
 /// <summary>
 /// Reads an image's width and height from its header without decoding pixels. Like PIL, it goes by the bytes, not the
 /// file name: a PNG named <c>.jpg</c> is read as PNG.
@@ -26,7 +13,8 @@ public static class ImageHeader
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, FileOptions.RandomAccess);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096,
+                FileOptions.RandomAccess);
             return TryRead(stream);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -45,7 +33,8 @@ public static class ImageHeader
         if (head.Length >= 24 && head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
         {
             // The IHDR chunk comes first: length, "IHDR", width, height (big-endian).
-            return Positive(BinaryPrimitives.ReadInt32BigEndian(head[16..]), BinaryPrimitives.ReadInt32BigEndian(head[20..]), ImageFormat.Png);
+            return Positive(BinaryPrimitives.ReadInt32BigEndian(head[16..]), BinaryPrimitives.ReadInt32BigEndian(head[20..]),
+                ImageFormat.Png);
         }
 
         if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
@@ -55,15 +44,18 @@ public static class ImageHeader
 
         if (head.Length >= 10 && (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8)))
         {
-            return Positive(BinaryPrimitives.ReadUInt16LittleEndian(head[6..]), BinaryPrimitives.ReadUInt16LittleEndian(head[8..]), ImageFormat.Gif);
+            return Positive(BinaryPrimitives.ReadUInt16LittleEndian(head[6..]), BinaryPrimitives.ReadUInt16LittleEndian(head[8..]),
+                ImageFormat.Gif);
         }
 
         if (head.Length >= 26 && head.StartsWith("BM"u8))
         {
             int headerSize = BinaryPrimitives.ReadInt32LittleEndian(head[14..]);
             return headerSize == 12
-                ? Positive(BinaryPrimitives.ReadUInt16LittleEndian(head[18..]), BinaryPrimitives.ReadUInt16LittleEndian(head[20..]), ImageFormat.Bmp)
-                : Positive(BinaryPrimitives.ReadInt32LittleEndian(head[18..]), Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(head[22..])), ImageFormat.Bmp);
+                ? Positive(BinaryPrimitives.ReadUInt16LittleEndian(head[18..]), BinaryPrimitives.ReadUInt16LittleEndian(head[20..]),
+                    ImageFormat.Bmp)
+                : Positive(BinaryPrimitives.ReadInt32LittleEndian(head[18..]), Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(head[22..])),
+                    ImageFormat.Bmp);
         }
 
         if (head.Length >= 30 && head.StartsWith("RIFF"u8) && head[8..].StartsWith("WEBP"u8))
@@ -80,7 +72,8 @@ public static class ImageHeader
         if (chunk.SequenceEqual("VP8 "u8))
         {
             // Lossy: frame tag (3 bytes), start code (3 bytes), then 14-bit width and height.
-            return Positive(BinaryPrimitives.ReadUInt16LittleEndian(head[26..]) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(head[28..]) & 0x3FFF, ImageFormat.WebP);
+            return Positive(BinaryPrimitives.ReadUInt16LittleEndian(head[26..]) & 0x3FFF,
+                BinaryPrimitives.ReadUInt16LittleEndian(head[28..]) & 0x3FFF, ImageFormat.WebP);
         }
 
         if (chunk.SequenceEqual("VP8L"u8))
@@ -155,7 +148,8 @@ public static class ImageHeader
                     return null;
                 }
 
-                return Positive(BinaryPrimitives.ReadUInt16BigEndian(frame[3..]), BinaryPrimitives.ReadUInt16BigEndian(frame[1..]), ImageFormat.Jpeg);
+                return Positive(BinaryPrimitives.ReadUInt16BigEndian(frame[3..]), BinaryPrimitives.ReadUInt16BigEndian(frame[1..]),
+                    ImageFormat.Jpeg);
             }
 
             stream.Seek(length - 2, SeekOrigin.Current);

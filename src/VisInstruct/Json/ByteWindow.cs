@@ -101,7 +101,9 @@ internal sealed class ByteWindow
         return new SourcePosition(_line + newlines, absolute - lineStart + 1, absolute);
     }
 
-    /// <summary>The position of a place given by its 1-based line and column, where the line is the current line or one inside the window.</summary>
+    /// <summary>
+    /// The position of a place given by its 1-based line and column, where the line is the current line or one inside the window.
+    /// </summary>
     public SourcePosition PositionOfLine(long line, long column)
     {
         long lineStart = _lineStartOffset;

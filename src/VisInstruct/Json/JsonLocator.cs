@@ -10,7 +10,9 @@ namespace VisInstruct.Json;
 /// </summary>
 public static class JsonLocator
 {
-    /// <summary>The path (<c>conversations[1].value</c>) of the innermost value containing <paramref name="offset"/>; "" for the record itself.</summary>
+    /// <summary>
+    /// The path (<c>conversations[1].value</c>) of the innermost value containing <paramref name="offset"/>; "" for the record itself.
+    /// </summary>
     public static string PathAt(ReadOnlySpan<byte> json, int offset)
     {
         // Children are visited before the containers that hold them, so the first range that contains the offset is

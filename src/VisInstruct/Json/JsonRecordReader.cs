@@ -6,16 +6,6 @@ using System.Text.Unicode;
 
 namespace VisInstruct.Json;
 
-/// <summary>How the records of a file are laid out.</summary>
-public enum JsonRecordLayout
-{
-    /// <summary>One JSON array whose elements are the records.</summary>
-    Array,
-
-    /// <summary>JSON Lines: one record per line.</summary>
-    Lines,
-}
-
 /// <summary>
 /// Streams the records of a JSON array or JSONL file without holding the file: each record is handed out as raw,
 /// syntax-checked, UTF-8-validated bytes with its exact position, so that any later error can name the place.
@@ -89,14 +79,7 @@ public abstract class JsonRecordReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         var window = new ByteWindow(stream, InitialBufferSize);
-        window.Ensure(3);
-        bool hadBom = window.Available.StartsWith("\uFEFF"u8);
-        if (hadBom)
-        {
-            window.Advance(3);
-            window.ResetLineStart();
-        }
-
+        bool hadBom = SkipByteOrderMark(window);
         int first;
         while (true)
         {
@@ -140,6 +123,28 @@ public abstract class JsonRecordReader : IDisposable
         return reader;
     }
 
+    /// <summary>
+    /// Opens a file whose top level is one JSON object (COCO's <c>captions_*.json</c>, <c>instances_*.json</c>): its
+    /// records are the elements of the arrays under the keys <paramref name="arrays"/> accepts, in file order; the
+    /// values of other keys are skipped unread. A record's index counts within its array.
+    /// </summary>
+    internal static JsonObjectRecordReader OpenObject(string path, Func<string, bool> arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        var stream = OpenFile(path);
+        try
+        {
+            var window = new ByteWindow(stream, InitialBufferSize);
+            bool hadBom = SkipByteOrderMark(window);
+            return new JsonObjectRecordReader(stream, path, ownsStream: true, window, hadBom, arrays);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens a file for reading with a clear error when it is missing or unreadable.</summary>
     public static FileStream OpenFile(string path, string? displayName = null)
     {
@@ -178,7 +183,7 @@ public abstract class JsonRecordReader : IDisposable
             string reason = TrimReaderMessage(ex.Message);
             if (IsTooDeep(ex))
             {
-                throw TooDeep(File, position, _nextIndex, ex);
+                throw TooDeep(File, position, NextRecordIndex, ex);
             }
 
             if (Window.IsFinal && position.ByteOffset >= Window.Offset + Window.Available.TrimEnd(" \t\r\n"u8).Length)
@@ -186,7 +191,7 @@ public abstract class JsonRecordReader : IDisposable
                 reason = "unexpected end of file: the JSON is truncated";
             }
 
-            throw new InputFormatException(File, $"invalid JSON: {reason}", position, recordIndex: _nextIndex, innerException: ex);
+            throw new InputFormatException(File, $"invalid JSON: {reason}", position, recordIndex: NextRecordIndex, innerException: ex);
         }
 
         _nextIndex++;
@@ -223,13 +228,29 @@ public abstract class JsonRecordReader : IDisposable
         }
     }
 
+    /// <summary>The index the next record will have, for errors met while looking for it (null outside records).</summary>
+    private protected virtual long? NextRecordIndex => _nextIndex;
+
     private protected abstract bool TryReadCore(long index, out RawJsonRecord record);
+
+    private static bool SkipByteOrderMark(ByteWindow window)
+    {
+        window.Ensure(3);
+        if (!window.Available.StartsWith("\uFEFF"u8))
+        {
+            return false;
+        }
+
+        window.Advance(3);
+        window.ResetLineStart();
+        return true;
+    }
 
     /// <summary>Where a Utf8JsonReader error (0-based line and byte-in-line from where reading began) is in the file.</summary>
     private protected virtual SourcePosition PositionOfReaderError(long line, long bytePositionInLine) =>
         Window.PositionAt(0);
 
-    private protected InputFormatException Truncated(long index) =>
+    private protected InputFormatException Truncated(long? index) =>
         new(File, "invalid JSON: unexpected end of file: the JSON is truncated",
             Window.PositionAt(Window.Available.Length), recordIndex: index);
 
@@ -238,10 +259,11 @@ public abstract class JsonRecordReader : IDisposable
     /// <summary>The error for JSON that is valid but nested deeper than <see cref="MaxDepth"/>.</summary>
     public static InputFormatException TooDeep(string file, SourcePosition position, long? recordIndex, Exception? innerException = null) =>
         new(file, string.Create(CultureInfo.InvariantCulture,
-                $"nested deeper than {MaxDepth} levels at line {position.Line}, column {position.Column}; the JSON may be valid, but VisInstruct reads at most {MaxDepth} levels"),
+                $"nested deeper than {MaxDepth} levels at line {position.Line}, column {position.Column}; the JSON may be valid, but " +
+                    $"VisInstruct reads at most {MaxDepth} levels"),
             position, recordIndex: recordIndex, innerException: innerException);
 
-    private static string TrimReaderMessage(string message)
+    private protected static string TrimReaderMessage(string message)
     {
         int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         string text = cut >= 0 ? message[..cut] : message;
@@ -273,167 +295,5 @@ public abstract class JsonRecordReader : IDisposable
         throw new InputFormatException(File,
             $"invalid UTF-8: byte 0x{span[offset]:X2} does not start a valid UTF-8 sequence (the file must be UTF-8)",
             record.PositionOf(offset), field.Length == 0 ? null : field, record.Index);
-    }
-}
-
-/// <summary>The records of one top-level JSON array.</summary>
-internal sealed class JsonArrayRecordReader(Stream stream, string file, bool ownsStream, ByteWindow window, bool hadBom)
-    : JsonRecordReader(stream, file, ownsStream, window, hadBom)
-{
-    private enum Phase
-    {
-        BeforeArray,
-        InArray,
-        AfterArray,
-        Done,
-    }
-
-    private readonly SourcePosition _origin = window.PositionAt(0);
-    private Phase _phase;
-    private JsonReaderState _state = new(ReaderOptions);
-
-    public override JsonRecordLayout Layout => JsonRecordLayout.Array;
-
-    private protected override bool TryReadCore(long index, out RawJsonRecord record)
-    {
-        while (true)
-        {
-            if (_phase == Phase.Done)
-            {
-                record = default;
-                return false;
-            }
-
-            var reader = new Utf8JsonReader(Window.Available, Window.IsFinal, _state);
-            if (!reader.Read())
-            {
-                if (Window.Fill())
-                {
-                    continue;
-                }
-
-                if (_phase == Phase.AfterArray)
-                {
-                    _phase = Phase.Done;
-                    continue;
-                }
-
-                throw Truncated(index);
-            }
-
-            switch (_phase)
-            {
-                case Phase.BeforeArray:
-                    Commit(ref reader);
-                    _phase = Phase.InArray;
-                    continue;
-
-                case Phase.InArray:
-                    if (reader.TokenType == JsonTokenType.EndArray)
-                    {
-                        Commit(ref reader);
-                        _phase = Phase.AfterArray;
-                        continue;
-                    }
-
-                    int start = (int)reader.TokenStartIndex;
-                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
-                    {
-                        if (Window.Fill())
-                        {
-                            continue;
-                        }
-
-                        throw Truncated(index);
-                    }
-
-                    int end = (int)reader.BytesConsumed;
-                    record = new RawJsonRecord(index, Window.Slice(start, end - start), Window.PositionAt(start));
-                    Commit(ref reader);
-                    return true;
-
-                default:
-                    // A second value after the array: Utf8JsonReader throws on it before we get here.
-                    throw new InputFormatException(File, "invalid JSON: unexpected content after the end of the JSON array",
-                        Window.PositionAt((int)reader.TokenStartIndex));
-            }
-        }
-    }
-
-    private protected override SourcePosition PositionOfReaderError(long line, long bytePositionInLine) => line == 0
-        ? new SourcePosition(_origin.Line, _origin.Column + bytePositionInLine, _origin.ByteOffset + bytePositionInLine)
-        : Window.PositionOfLine(_origin.Line + line, bytePositionInLine + 1);
-
-    private void Commit(ref Utf8JsonReader reader)
-    {
-        _state = reader.CurrentState;
-        Window.Advance((int)reader.BytesConsumed);
-    }
-}
-
-/// <summary>The records of a JSON Lines file: one JSON value per non-blank line.</summary>
-internal sealed class JsonLinesRecordReader(Stream stream, string file, bool ownsStream, ByteWindow window, bool hadBom)
-    : JsonRecordReader(stream, file, ownsStream, window, hadBom)
-{
-    public override JsonRecordLayout Layout => JsonRecordLayout.Lines;
-
-    private protected override bool TryReadCore(long index, out RawJsonRecord record)
-    {
-        while (true)
-        {
-            ReadOnlySpan<byte> span = Window.Available;
-            int newline = span.IndexOf((byte)'\n');
-            if (newline < 0 && !Window.IsFinal)
-            {
-                Window.Fill();
-                continue;
-            }
-
-            if (span.IsEmpty)
-            {
-                record = default;
-                return false;
-            }
-
-            int lineLength = newline < 0 ? span.Length : newline;
-            ReadOnlySpan<byte> line = span[..lineLength];
-            int contentStart = line.IndexOfAnyExcept(" \t\r"u8);
-            if (contentStart < 0)
-            {
-                Window.Advance(newline < 0 ? lineLength : lineLength + 1);
-                continue;
-            }
-
-            int contentLength = line.TrimEnd(" \t\r"u8).Length - contentStart;
-            record = new RawJsonRecord(index, Window.Slice(contentStart, contentLength), Window.PositionAt(contentStart));
-            CheckOneValue(record);
-            Window.Advance(newline < 0 ? lineLength : lineLength + 1);
-            return true;
-        }
-    }
-
-    private void CheckOneValue(in RawJsonRecord record)
-    {
-        var reader = new Utf8JsonReader(record.Utf8.Span, isFinalBlock: true, state: new JsonReaderState(ReaderOptions));
-        try
-        {
-            reader.Read();
-            reader.Skip();
-            if (reader.Read())
-            {
-                throw new InputFormatException(File, "invalid JSON Lines: more than one JSON value on this line",
-                    record.PositionOf((int)reader.TokenStartIndex), recordIndex: record.Index);
-            }
-        }
-        catch (JsonException ex)
-        {
-            string message = ex.Message;
-            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            string reason = (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '.', '|');
-            throw IsTooDeep(ex)
-                ? TooDeep(File, record.PositionOf(0, ex.BytePositionInLine ?? 0), record.Index, ex)
-                : new InputFormatException(File, $"invalid JSON: {reason}",
-                    record.PositionOf(0, ex.BytePositionInLine ?? 0), recordIndex: record.Index, innerException: ex);
-        }
     }
 }

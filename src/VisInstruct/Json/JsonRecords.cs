@@ -3,9 +3,6 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace VisInstruct.Json;
 
-/// <summary>A check run on each record while its position is known; it throws through <see cref="RecordContext.Error"/>.</summary>
-public delegate void RecordCheck<in T>(T record, in RecordContext context);
-
 /// <summary>Typed, streaming reading of record files, with errors that say what is wrong and where.</summary>
 public static class JsonRecords
 {
@@ -91,7 +88,8 @@ public static class JsonRecords
                     {
                         if (!property.IsSetNullable)
                         {
-                            return new Mismatch(propertyPath, $"expected {Expected(typeInfo.Options.GetTypeInfo(property.PropertyType))}, found null");
+                            return new Mismatch(propertyPath,
+                                $"expected {Expected(typeInfo.Options.GetTypeInfo(property.PropertyType))}, found null");
                         }
 
                         continue;

@@ -1,8 +1,10 @@
+// Size: one streaming writer. The token-order checks, the output buffer and Python's string escapes share its
+// fields on every token; split, each part would reach into the others' state (see BENCHMARKS.md for its speed).
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using VisInstruct.Text;
+using VisInstruct.Python;
 
 namespace VisInstruct.Json;
 

@@ -11,9 +11,15 @@ public sealed class RecordFileWriter<T> : IDisposable
     private readonly JsonRecordLayout _layout;
     private bool _completed;
 
-    public RecordFileWriter(Stream stream, JsonRecordLayout layout, JsonStyle style, Action<PythonJsonWriter, T> write, bool leaveOpen = false)
+    public RecordFileWriter(Stream stream, JsonRecordLayout layout, JsonStyle style, Action<PythonJsonWriter, T> write,
+        bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(style);
+        if (layout is not (JsonRecordLayout.Array or JsonRecordLayout.Lines))
+        {
+            throw new ArgumentOutOfRangeException(nameof(layout), layout, "records are written as a JSON array or as JSON Lines");
+        }
+
         _layout = layout;
         _write = write;
         // A JSON Lines record must stay on one line whatever the style asks.

@@ -1,22 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using VisInstruct.Imaging;
 using VisInstruct.IO;
 using VisInstruct.Json;
 
 namespace VisInstruct.Lint;
-
-/// <summary>Options of <c>visinstruct lint</c>.</summary>
-public sealed class LintOptions
-{
-    /// <summary>When set, every image must exist under this folder and have a readable header.</summary>
-    public string? ImageFolder { get; init; }
-
-    /// <summary>Pretraining (<c>preprocess_plain</c>): exactly two turns, <c>&lt;image&gt;</c> in the first.</summary>
-    public bool Plain { get; init; }
-
-    /// <summary>How many findings of each check to keep (all are counted); 0 keeps all.</summary>
-    public int MaxFindingsPerCheck { get; init; } = 100;
-}
 
 /// <summary>
 /// Checks a LLaVA training file for what LLaVA's <c>train.py</c> would crash on hours into a run, or silently train
@@ -41,7 +29,8 @@ public sealed class LlavaLinter
     }
 
     /// <summary>Lints <paramref name="path"/>. Invalid JSON ends the lint with an <see cref="InputFormatException"/>.</summary>
-    public static LintReport Lint(string path, LintOptions? options = null, Action<LintFinding>? onFinding = null, CancellationToken cancellationToken = default)
+    public static LintReport Lint(string path, LintOptions? options = null, Action<LintFinding>? onFinding = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         var linter = new LlavaLinter(path, options ?? new LintOptions(), onFinding);
@@ -49,13 +38,16 @@ public sealed class LlavaLinter
         linter._report.Layout = reader.Layout;
         if (reader.HadByteOrderMark)
         {
-            linter.Add(LintSeverity.Error, "file.bom", "the file starts with a UTF-8 byte order mark; Python's json.load (as in LLaVA's train.py) refuses it", position: new SourcePosition(1, 1, 0));
+            linter.Add(LintSeverity.Error, "file.bom",
+                "the file starts with a UTF-8 byte order mark; Python's json.load (as in LLaVA's train.py) refuses it",
+                position: new SourcePosition(1, 1, 0));
         }
 
         if (reader.Layout == JsonRecordLayout.Lines)
         {
             linter.Add(LintSeverity.Warning, "file.jsonl",
-                "this is JSON Lines; LLaVA-1.5's train.py reads one JSON array with json.load (LLaVA-NeXT reads .jsonl)", position: new SourcePosition(1, 1, 0));
+                "this is JSON Lines; LLaVA-1.5's train.py reads one JSON array with json.load (LLaVA-NeXT reads .jsonl)",
+                position: new SourcePosition(1, 1, 0));
         }
 
         while (reader.TryRead(out var raw))
@@ -210,7 +202,8 @@ public sealed class LlavaLinter
             string field = JsonLocator.Index("conversations", index);
             if (turn.ValueKind != JsonValueKind.Object)
             {
-                sample.Error("turn.not-object", field, $"a turn must be an object with \"from\" and \"value\", found {JsonRecords.Describe(turn)}");
+                sample.Error("turn.not-object", field,
+                    $"a turn must be an object with \"from\" and \"value\", found {JsonRecords.Describe(turn)}");
                 rolesValid = false;
                 index++;
                 continue;
@@ -229,7 +222,8 @@ public sealed class LlavaLinter
                 tokens += count;
                 if (count > 0 && role == "gpt")
                 {
-                    sample.Warning("image.token-in-gpt", field + ".value", "an <image> token in a gpt turn becomes part of the training target");
+                    sample.Warning("image.token-in-gpt", field + ".value",
+                        "an <image> token in a gpt turn becomes part of the training target");
                 }
             }
 
@@ -264,7 +258,8 @@ public sealed class LlavaLinter
 
         if (from.ValueKind != JsonValueKind.String || from.GetString() is not ("human" or "gpt"))
         {
-            sample.Error("turn.from-invalid", field + ".from", $"\"from\" must be \"human\" or \"gpt\", found {JsonRecords.Describe(from)}");
+            sample.Error("turn.from-invalid", field + ".from",
+                $"\"from\" must be \"human\" or \"gpt\", found {JsonRecords.Describe(from)}");
             return null;
         }
 
@@ -288,7 +283,8 @@ public sealed class LlavaLinter
         string text = value.GetString()!;
         if (text.Replace(ImageToken, "", StringComparison.Ordinal).Trim().Length == 0)
         {
-            sample.Warning("turn.value-empty", field + ".value", text.Length == 0 ? "the turn is empty" : "the turn has no text besides whitespace and <image>");
+            sample.Warning("turn.value-empty", field + ".value", text.Length == 0 ? "the turn is empty"
+                : "the turn has no text besides whitespace and <image>");
         }
 
         return text;
@@ -333,7 +329,8 @@ public sealed class LlavaLinter
         if (images == 0 && tokens > 0)
         {
             sample.Error("image.token-unexpected", "conversations",
-                FormattableString.Invariant($"the sample has no image but {tokens} <image> token(s); the model would look for an image that is not there"));
+                "the sample has no image but " + tokens.ToString(CultureInfo.InvariantCulture)
+                + " <image> token(s); the model would look for an image that is not there");
         }
         else if (images > 0 && tokens == 0)
         {
@@ -350,7 +347,8 @@ public sealed class LlavaLinter
     {
         if (turns != 2)
         {
-            sample.Error("plain.turns", "conversations", FormattableString.Invariant($"pretraining samples need exactly 2 turns, found {turns}"));
+            sample.Error("plain.turns", "conversations",
+                FormattableString.Invariant($"pretraining samples need exactly 2 turns, found {turns}"));
             return;
         }
 
@@ -375,7 +373,8 @@ public sealed class LlavaLinter
         return count;
     }
 
-    private void Add(LintSeverity severity, string check, string message, long? index = null, string? id = null, string? field = null, SourcePosition? position = null)
+    private void Add(LintSeverity severity, string check, string message, long? index = null, string? id = null, string? field = null,
+        SourcePosition? position = null)
     {
         if (severity == LintSeverity.Error)
         {
@@ -416,7 +415,8 @@ public sealed class LlavaLinter
             if (!_idRead)
             {
                 _idRead = true;
-                _id = Root.ValueKind == JsonValueKind.Object && Root.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                _id = Root.ValueKind == JsonValueKind.Object && Root.TryGetProperty("id", out var id)
+                    && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
                     ? (id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText())
                     : null;
             }

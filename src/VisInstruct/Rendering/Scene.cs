@@ -1,4 +1,5 @@
-using VisInstruct.Text;
+using VisInstruct.Python;
+
 
 namespace VisInstruct.Rendering;
 

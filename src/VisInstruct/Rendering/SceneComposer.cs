@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using VisInstruct.Json;
-using VisInstruct.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Rendering;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Text;
 
@@ -11,7 +12,8 @@ namespace VisInstruct.Text;
 public sealed class NearDuplicates(double threshold = 0.8)
 {
     private const int Hashes = 64;
-    private static readonly ulong[] Salts = Enumerable.Range(0, Hashes).Select(i => DeterministicRandom.DeriveSeed(0x5EEDUL, "minhash/" + i)).ToArray();
+    private static readonly ulong[] Salts = Enumerable.Range(0, Hashes).Select(i =>
+        DeterministicRandom.DeriveSeed(0x5EEDUL, "minhash/" + i)).ToArray();
 
     private readonly HashSet<string> _exact = new(StringComparer.Ordinal);
     private readonly List<ulong[]> _signatures = [];

@@ -1,14 +1,12 @@
 using VisInstruct.Annotations;
-using VisInstruct.Config;
 using VisInstruct.Json;
 using VisInstruct.Tests.Support;
-using Xunit;
 
 namespace VisInstruct.Tests.Annotations;
 
 public sealed class AnnotationSetTests
 {
-    private static AnnotationsConfig RealVg(bool attributes = false) => new()
+    private static AnnotationFiles RealVg(bool attributes = false) => new()
     {
         VgImageData = Paths.Fixture("vg", "image_data.first2.json"),
         VgObjects = Paths.Fixture("vg", "objects.first2.json"),
@@ -74,7 +72,7 @@ public sealed class AnnotationSetTests
     }
 
     /// <summary>A small Visual Genome set written by hand: records out of order, older key variants, a COCO link.</summary>
-    private static AnnotationsConfig HandWritten(TempDir dir, string? objectsJson = null)
+    private static AnnotationFiles HandWritten(TempDir dir, string? objectsJson = null)
     {
         string imageData = dir.Write("image_data.json", """
             [{"width": 100, "url": "https://cs.stanford.edu/people/rak248/VG_100K_2/22.jpg", "height": 50, "image_id": 22, "coco_id": 7, "flickr_id": null},
@@ -106,7 +104,7 @@ public sealed class AnnotationSetTests
                              {"image_id": 3, "id": 2, "caption": "Not in Visual Genome."},
                              {"image_id": 7, "id": 3, "caption": "a puppy plays"}]}
             """);
-        return new AnnotationsConfig
+        return new AnnotationFiles
         {
             VgImageData = imageData,
             VgObjects = objects,
@@ -248,13 +246,11 @@ public sealed class AnnotationSetTests
         Assert.Equal("image_id", ex.Field);
         Assert.Equal(29, ex.Position!.Value.ByteOffset);
 
-        var missing = HandWritten(dir);
-        missing.VgRegions = dir.File("nope.json");
+        var missing = HandWritten(dir) with { VgRegions = dir.File("nope.json") };
         ex = Assert.Throws<InputFormatException>(() => AnnotationSet.OpenVisualGenome(missing));
         Assert.StartsWith("annotations.vg_regions: file not found: ", ex.Message, StringComparison.Ordinal);
 
-        var noImages = HandWritten(dir);
-        noImages.VgImageData = null;
+        var noImages = HandWritten(dir) with { VgImageData = null };
         ex = Assert.Throws<InputFormatException>(() => AnnotationSet.OpenVisualGenome(noImages));
         Assert.Contains("annotations.vg_image_data", ex.Message, StringComparison.Ordinal);
     }
@@ -281,18 +277,18 @@ public sealed class AnnotationSetTests
         using var dir = new TempDir();
         var files = HandWritten(dir);
         string text = """{"images": [], "annotations": [{"image_id": 7, "id": 1, "caption": "ok"}, {"image_id": 7, "id": 2, "caption": 5}]}""";
-        files.CocoCaptions = [dir.Write("captions_val2014.json", text)];
+        files = files with { CocoCaptions = [dir.Write("captions_val2014.json", text)] };
         var ex = Assert.Throws<InputFormatException>(() => AnnotationSet.OpenVisualGenome(files));
         Assert.Equal("annotations[1].caption", ex.Field);
         Assert.Equal(text.IndexOf("5}]", StringComparison.Ordinal), ex.Position!.Value.ByteOffset);
         Assert.Equal(1, ex.RecordIndex);
 
-        files.CocoCaptions = [dir.Write("truncated.json", text[..60])];
+        files = files with { CocoCaptions = [dir.Write("truncated.json", text[..60])] };
         ex = Assert.Throws<InputFormatException>(() => AnnotationSet.OpenVisualGenome(files));
         Assert.Contains("truncated", ex.Message, StringComparison.Ordinal);
     }
 
-    private static AnnotationsConfig RealCoco() => new()
+    private static AnnotationFiles RealCoco() => new()
     {
         CocoCaptions = [Paths.Fixture("coco", "captions_train2017.first5.json")],
         CocoInstances = [Paths.Fixture("coco", "instances_train2017.first5.json")],
@@ -337,7 +333,7 @@ public sealed class AnnotationSetTests
     {
         using var dir = new TempDir();
         string captions = dir.Write("captions_val2014.json", File.ReadAllText(Paths.Fixture("coco", "captions_train2017.first5.json")));
-        var files = new AnnotationsConfig { CocoCaptions = [captions] };
+        var files = new AnnotationFiles { CocoCaptions = [captions] };
         using var set = AnnotationSet.OpenCoco(files, new ImageFilter([78499, 466137, 1], [466137]));
         Assert.Equal([78499L], set.ImageIds);
         var image = set.Load(78499);

@@ -43,7 +43,7 @@ public class ContextWindowTests
     /// <summary>The object lines image 1's context has when nothing is cut.</summary>
     private static int WholeObjectLines()
     {
-        var files = new VisInstruct.Config.AnnotationsConfig
+        var files = new VisInstruct.Annotations.AnnotationFiles
         {
             VgImageData = Paths.Reference("vg", "image_data.first2.json"),
             VgObjects = Paths.Reference("vg", "objects.first2.json"),

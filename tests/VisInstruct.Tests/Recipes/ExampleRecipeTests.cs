@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using VisInstruct.Engine;
 using VisInstruct.Json;
-using VisInstruct.Recipes;
+using VisInstruct.Randomness;
 using VisInstruct.Recipes.StableLlava;
-using VisInstruct.Text;
+using VisInstruct.Recipes;
 using VisInstruct.Tests.Support;
+using VisInstruct.Text;
 
 namespace VisInstruct.Tests.Recipes;
 

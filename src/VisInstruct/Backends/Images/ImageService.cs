@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SkiaSharp;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Backends.Images;
 

@@ -1,5 +1,5 @@
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Backends.Images;
 

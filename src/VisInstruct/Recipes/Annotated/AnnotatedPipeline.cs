@@ -3,7 +3,8 @@ using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
-using VisInstruct.Text;
+using VisInstruct.Imaging;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Recipes.Annotated;
 

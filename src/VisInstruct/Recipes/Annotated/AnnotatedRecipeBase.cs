@@ -6,6 +6,7 @@ using VisInstruct.Backends.Llm;
 using VisInstruct.Config;
 using VisInstruct.Engine;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
@@ -108,7 +109,7 @@ public abstract class AnnotatedRecipeBase : IRecipe
     {
         ArgumentNullException.ThrowIfNull(config);
         var given = config.Annotations ?? new AnnotationsConfig();
-        var files = new AnnotationsConfig
+        var files = new AnnotationFiles
         {
             VgImageData = RunConfigLoader.ResolvePath(configFile, given.VgImageData),
             VgObjects = RunConfigLoader.ResolvePath(configFile, given.VgObjects),
@@ -224,10 +225,10 @@ public abstract class AnnotatedRecipeBase : IRecipe
     protected abstract AnnotatedRecipeConfig? Section(RunConfig config);
 
     /// <summary>The config keys (<c>vg_objects</c>, ...) of the annotation files the recipe needs and was not given.</summary>
-    protected abstract IEnumerable<string> MissingAnnotations(AnnotationsConfig files);
+    protected abstract IEnumerable<string> MissingAnnotations(AnnotationFiles files);
 
     /// <summary>Indexes the recipe's annotation files.</summary>
-    protected abstract AnnotationSet Open(AnnotationsConfig files, ImageFilter? filter, CancellationToken cancellationToken);
+    protected abstract AnnotationSet Open(AnnotationFiles files, ImageFilter? filter, CancellationToken cancellationToken);
 
     /// <summary>What the run's log should say about optional annotation files that are not configured.</summary>
     protected abstract IEnumerable<string> AnnotationNotices(AnnotationsConfig? annotations);

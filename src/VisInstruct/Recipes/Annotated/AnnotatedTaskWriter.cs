@@ -2,6 +2,7 @@ using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;

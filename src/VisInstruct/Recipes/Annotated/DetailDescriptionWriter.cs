@@ -1,6 +1,7 @@
 using VisInstruct.Annotations;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;

@@ -5,6 +5,7 @@ using VisInstruct.Config;
 using VisInstruct.Conversion;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
@@ -72,10 +73,10 @@ public sealed class LlavaInstructRecipe : AnnotatedRecipeBase
 
     protected override AnnotatedRecipeConfig? Section(RunConfig config) => config.LlavaInstruct;
 
-    protected override IEnumerable<string> MissingAnnotations(AnnotationsConfig files) =>
+    protected override IEnumerable<string> MissingAnnotations(AnnotationFiles files) =>
         files.CocoCaptions is { Count: > 0 } ? [] : ["coco_captions"];
 
-    protected override AnnotationSet Open(AnnotationsConfig files, ImageFilter? filter, CancellationToken cancellationToken) =>
+    protected override AnnotationSet Open(AnnotationFiles files, ImageFilter? filter, CancellationToken cancellationToken) =>
         AnnotationSet.OpenCoco(files, filter, cancellationToken);
 
     protected override IEnumerable<string> AnnotationNotices(AnnotationsConfig? annotations)

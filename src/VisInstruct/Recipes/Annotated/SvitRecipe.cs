@@ -5,6 +5,7 @@ using VisInstruct.Conversion;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Imaging;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
@@ -75,11 +76,11 @@ public sealed class SvitRecipe : AnnotatedRecipeBase
 
     protected override AnnotatedRecipeConfig? Section(RunConfig config) => config.Svit;
 
-    protected override IEnumerable<string> MissingAnnotations(AnnotationsConfig files) =>
+    protected override IEnumerable<string> MissingAnnotations(AnnotationFiles files) =>
         new[] { ("vg_image_data", files.VgImageData), ("vg_objects", files.VgObjects), ("vg_regions", files.VgRegions) }
             .Where(f => f.Item2 is null).Select(f => f.Item1);
 
-    protected override AnnotationSet Open(AnnotationsConfig files, ImageFilter? filter, CancellationToken cancellationToken) =>
+    protected override AnnotationSet Open(AnnotationFiles files, ImageFilter? filter, CancellationToken cancellationToken) =>
         AnnotationSet.OpenVisualGenome(files, filter, cancellationToken);
 
     protected override IEnumerable<string> AnnotationNotices(AnnotationsConfig? annotations)

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.StableLlava;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VisInstruct.Randomness;
 using VisInstruct.Rendering;
 using VisInstruct.Text;
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
+using VisInstruct.Json;
+using VisInstruct.Randomness;
 using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.StableLlava;

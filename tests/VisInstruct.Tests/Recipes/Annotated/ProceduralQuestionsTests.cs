@@ -3,8 +3,8 @@ using FsCheck;
 using FsCheck.Xunit;
 using VisInstruct.Annotations;
 using VisInstruct.Formats;
+using VisInstruct.Randomness;
 using VisInstruct.Recipes.Annotated;
-using VisInstruct.Text;
 
 namespace VisInstruct.Tests.Recipes.Annotated;
 

@@ -49,38 +49,3 @@ internal sealed class LlavaImageJsonConverter : JsonConverter<LlavaImage>
         writer.WriteEndArray();
     }
 }
-
-/// <summary>Reads a question id that is an integer or a string, keeping which.</summary>
-internal sealed class VqaIdJsonConverter : JsonConverter<VqaId>
-{
-    public override VqaId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => VqaId.Text(reader.GetString()!),
-        JsonTokenType.Number when reader.TryGetInt64(out long value) => VqaId.Number(value),
-        _ => throw new JsonException("expected an integer or a string"),
-    };
-
-    public override void Write(Utf8JsonWriter writer, VqaId value, JsonSerializerOptions options)
-    {
-        if (value.IsNumber)
-        {
-            writer.WriteRawValue(value.Value);
-        }
-        else
-        {
-            writer.WriteStringValue(value.Value);
-        }
-    }
-}
-
-/// <summary>Reads any JSON value into a <see cref="JsonBlob"/>.</summary>
-internal sealed class JsonBlobJsonConverter : JsonConverter<JsonBlob>
-{
-    public override JsonBlob Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var document = JsonDocument.ParseValue(ref reader);
-        return JsonBlob.From(document.RootElement);
-    }
-
-    public override void Write(Utf8JsonWriter writer, JsonBlob value, JsonSerializerOptions options) => writer.WriteRawValue(value.Json);
-}

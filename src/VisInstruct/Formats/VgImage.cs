@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace VisInstruct.Annotations;
+namespace VisInstruct.Formats;
 
 /// <summary>
 /// A record of Visual Genome's <c>image_data.json</c>. Releases name the id <c>image_id</c> (v1.2+) or <c>id</c> (older).

@@ -1,4 +1,4 @@
-namespace VisInstruct.Text;
+namespace VisInstruct.Python;
 
 /// <summary>Python string behaviours the reference scripts rely on.</summary>
 public static class PythonString

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Numerics;
 using System.Text;
 
-namespace VisInstruct.Text;
+namespace VisInstruct.Randomness;
 
 /// <summary>
 /// A small, seedable PRNG (xoshiro256**, seeded through SplitMix64) whose sequence is fixed by this code, not by the

@@ -1,4 +1,4 @@
-namespace VisInstruct.Cli;
+namespace VisInstruct.Cli.Commands;
 
 /// <summary>Where commands write: results to <see cref="Out"/>, diagnostics to <see cref="Error"/>.</summary>
 public sealed class CliConsole(TextWriter output, TextWriter error)

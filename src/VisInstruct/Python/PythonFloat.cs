@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VisInstruct.Text;
+namespace VisInstruct.Python;
 
 /// <summary>Python's float formatting and rounding, reproduced exactly (repr, round(x, n), round(x)).</summary>
 public static class PythonFloat
@@ -93,7 +93,9 @@ public static class PythonFloat
         return new string(buffer[..written]);
     }
 
-    /// <summary>Writes Python's <c>repr(float)</c> of <paramref name="value"/> into <paramref name="destination"/> (32 chars suffice).</summary>
+    /// <summary>
+    /// Writes Python's <c>repr(float)</c> of <paramref name="value"/> into <paramref name="destination"/> (32 chars suffice).
+    /// </summary>
     public static int FormatRepr(double value, Span<char> destination)
     {
         if (double.IsNaN(value))
