@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using VisInstruct.Backends;
 using VisInstruct.Engine;
-using VisInstruct.Json;
 
 namespace VisInstruct.EngineHost;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
 using VisInstruct.Backends.Composition;
-using VisInstruct.Backends;
 using VisInstruct.Cli.Progress;
 using VisInstruct.Engine;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Cell = Spectre.Console.Text;
 using VisInstruct.Engine;
+using Cell = Spectre.Console.Text;
 
 namespace VisInstruct.Cli.Progress;
 

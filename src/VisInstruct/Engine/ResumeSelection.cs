@@ -1,6 +1,5 @@
 using System.Globalization;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Engine;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using VisInstruct.Backends;
 
 namespace VisInstruct.Engine;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace VisInstruct.Randomness;

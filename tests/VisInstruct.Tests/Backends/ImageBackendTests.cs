@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using VisInstruct.Backends;
 using VisInstruct.Backends.Images;
-using VisInstruct.Rendering;
 using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Backends;

@@ -1,6 +1,6 @@
 using Spectre.Console.Testing;
-using VisInstruct.Cli.Progress;
 using VisInstruct.Backends.Llm;
+using VisInstruct.Cli.Progress;
 using VisInstruct.Engine;
 using VisInstruct.EngineHost;
 using VisInstruct.Tests.Support;

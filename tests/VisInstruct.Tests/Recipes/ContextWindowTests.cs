@@ -1,7 +1,6 @@
 using System.Text.Json;
 using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
-using VisInstruct.Engine;
 using VisInstruct.Recipes.Annotated;
 using VisInstruct.Tests.Support;
 

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using VisInstruct.Engine;
-using VisInstruct.Json;
 using VisInstruct.Randomness;
-using VisInstruct.Recipes.StableLlava;
 using VisInstruct.Recipes;
+using VisInstruct.Recipes.StableLlava;
 using VisInstruct.Tests.Support;
-using VisInstruct.Text;
 
 namespace VisInstruct.Tests.Recipes;
 

@@ -3,7 +3,6 @@ using VisInstruct.Annotations;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
-using VisInstruct.Imaging;
 using VisInstruct.Randomness;
 
 namespace VisInstruct.Recipes.Annotated;

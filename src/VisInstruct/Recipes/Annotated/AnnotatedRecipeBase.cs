@@ -7,7 +7,6 @@ using VisInstruct.Config;
 using VisInstruct.Engine;
 using VisInstruct.Json;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

@@ -3,7 +3,6 @@ using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

@@ -1,7 +1,6 @@
 using VisInstruct.Annotations;
 using VisInstruct.Formats;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

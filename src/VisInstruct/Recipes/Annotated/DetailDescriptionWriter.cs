@@ -2,7 +2,6 @@ using VisInstruct.Annotations;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

@@ -6,7 +6,6 @@ using VisInstruct.Conversion;
 using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

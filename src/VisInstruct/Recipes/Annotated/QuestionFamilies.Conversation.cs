@@ -1,5 +1,4 @@
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

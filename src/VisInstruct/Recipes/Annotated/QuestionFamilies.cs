@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

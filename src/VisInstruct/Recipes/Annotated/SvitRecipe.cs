@@ -6,7 +6,6 @@ using VisInstruct.Engine;
 using VisInstruct.Formats;
 using VisInstruct.Imaging;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using VisInstruct.Backends.Llm;
 using VisInstruct.Engine;
-using VisInstruct.Json;
 using VisInstruct.Randomness;
 using VisInstruct.Text;
 

@@ -1,4 +1,3 @@
-using VisInstruct.Backends;
 using VisInstruct.Backends.Composition;
 using VisInstruct.Backends.Images;
 using VisInstruct.Backends.Llm;

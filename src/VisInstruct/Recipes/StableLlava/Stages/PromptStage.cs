@@ -1,7 +1,6 @@
 using System.Globalization;
 using VisInstruct.Engine;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.StableLlava;
 
