@@ -42,7 +42,7 @@ internal static class GenerateCommand
             string outDir = result.GetRequiredValue(output);
             string? configFile = result.GetValue(run.Config);
             var chosen = recipes.Find(result.GetRequiredValue(recipe))!;
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml",
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
                 GenerationEngine.TempDirectory(outDir));
             var engineOptions = run.EngineOptions(result, config, outDir, backends.Images.IsProcedural);
             RecipePlan plan;

@@ -33,7 +33,7 @@ internal static class RenderCommand
             var config = run.LoadConfig(result);
             string save = result.GetRequiredValue(savePath);
             string? configFile = result.GetValue(run.Config);
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? "run.yaml",
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
                 GenerationEngine.TempDirectory(save));
             var options = run.EngineOptions(result, config, save, backends.Images.IsProcedural);
             using var plan = recipe.Plan(new RecipeRequest

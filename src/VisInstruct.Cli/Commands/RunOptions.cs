@@ -13,6 +13,9 @@ internal sealed class RunOptions
     /// <summary>How many items <c>--dry-run</c> runs as its calibration.</summary>
     public const int DryRunCalibrationItems = 20;
 
+    /// <summary>What messages about the configuration call it when no <c>--config</c> was given.</summary>
+    public const string UnnamedConfig = "run.yaml";
+
     public Option<string?> Config { get; } = new("--config") { Description = "The run configuration (YAML): backends, models, prices; " +
         "see docs/configuration.md" };
 

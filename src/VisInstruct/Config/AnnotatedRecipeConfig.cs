@@ -34,6 +34,9 @@ public sealed class AnnotatedRecipeConfig
     /// </summary>
     public double? GroundingIou { get; set; }
 
+    /// <summary>The IoU that applies: <see cref="GroundingIou"/>, or its default when unset.</summary>
+    public double EffectiveGroundingIou => GroundingIou ?? DefaultGroundingIou;
+
     internal void Validate(ConfigCheck check, string section)
     {
         if (ContextTokens is < 0)

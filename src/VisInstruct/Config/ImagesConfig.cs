@@ -1,3 +1,6 @@
+using VisInstruct.Backends;
+using VisInstruct.Backends.Images;
+
 namespace VisInstruct.Config;
 
 /// <summary>An image backend: <c>comfyui</c>, <c>a1111</c>, <c>openai</c> or <c>procedural</c> (the built-in renderer).</summary>
@@ -5,29 +8,6 @@ public sealed class ImagesConfig
 {
     /// <summary>The built-in renderer's name, and the default of <see cref="Backend"/> when no endpoints are given.</summary>
     public const string ProceduralBackend = "procedural";
-
-    /// <summary>The default of <see cref="TimeoutSeconds"/>.</summary>
-    public const double DefaultTimeoutSeconds = 600;
-
-    /// <summary>The default of <see cref="Concurrency"/> for a server backend (the procedural one uses every core).</summary>
-    public const int DefaultConcurrency = 4;
-
-    /// <summary>The default of <see cref="Retries"/>.</summary>
-    public const int DefaultRetries = 3;
-
-    /// <summary>
-    /// The default of <see cref="Width"/> and <see cref="Height"/> for a server backend (SD-XL base, as StableLLaVA used it).
-    /// </summary>
-    public const int DefaultSize = 1024;
-
-    /// <summary>The default of <see cref="Steps"/>.</summary>
-    public const int DefaultSteps = 50;
-
-    /// <summary>The default of <see cref="Guidance"/>.</summary>
-    public const double DefaultGuidance = 5.0;
-
-    /// <summary>The default of <see cref="Quality"/>.</summary>
-    public const int DefaultQuality = 95;
 
     /// <summary>The image backends <see cref="Backend"/> may name.</summary>
     public static readonly IReadOnlyList<string> Backends = ["comfyui", "a1111", "openai", ProceduralBackend];
@@ -48,16 +28,16 @@ public sealed class ImagesConfig
     /// <summary>ComfyUI: which node ids take which value (the keys are <see cref="NodeRoles"/>).</summary>
     public Dictionary<string, string>? Nodes { get; set; }
 
-    /// <summary>Image width in pixels: a multiple of 8 from 64 to 8192 (default <see cref="DefaultSize"/>).</summary>
+    /// <summary>Image width in pixels: a multiple of 8 from 64 to 8192 (default <see cref="ImageRequest.Width"/>).</summary>
     public int? Width { get; set; }
 
-    /// <summary>Image height in pixels: a multiple of 8 from 64 to 8192 (default <see cref="DefaultSize"/>).</summary>
+    /// <summary>Image height in pixels: a multiple of 8 from 64 to 8192 (default <see cref="ImageRequest.Height"/>).</summary>
     public int? Height { get; set; }
 
-    /// <summary>Sampling steps (default <see cref="DefaultSteps"/>).</summary>
+    /// <summary>Sampling steps (default <see cref="ImageRequest.Steps"/>).</summary>
     public int? Steps { get; set; }
 
-    /// <summary>Classifier-free guidance scale, 0 to 50 (default <see cref="DefaultGuidance"/>).</summary>
+    /// <summary>Classifier-free guidance scale, 0 to 50 (default <see cref="ImageRequest.Guidance"/>).</summary>
     public double? Guidance { get; set; }
 
     public string? Sampler { get; set; }
@@ -72,19 +52,22 @@ public sealed class ImagesConfig
 
     public string? PasswordEnv { get; set; }
 
-    /// <summary>Seconds one request may take (default <see cref="DefaultTimeoutSeconds"/>).</summary>
+    /// <summary>Seconds one request may take (default <see cref="PooledEndpointsOptions.RequestTimeout"/>).</summary>
     public double? TimeoutSeconds { get; set; }
 
-    /// <summary>Requests in flight per endpoint (default <see cref="DefaultConcurrency"/>).</summary>
+    /// <summary>
+    /// Requests in flight per endpoint (default <see cref="ImageEndpointsOptions"/>'s; the procedural renderer uses
+    /// every core).
+    /// </summary>
     public int? Concurrency { get; set; }
 
-    /// <summary>Retries of a failed request (default <see cref="DefaultRetries"/>).</summary>
+    /// <summary>Retries of a failed request (default <see cref="ImageEndpointsOptions"/>'s).</summary>
     public int? Retries { get; set; }
 
     /// <summary>Saved image format: <c>jpg</c> (default, as StableLLaVA) or <c>png</c>.</summary>
     public string? Format { get; set; }
 
-    /// <summary>JPEG quality for saved images, 1 to 100 (default <see cref="DefaultQuality"/>).</summary>
+    /// <summary>JPEG quality for saved images, 1 to 100 (default <see cref="ImageServiceOptions.JpegQuality"/>).</summary>
     public int? Quality { get; set; }
 
     internal void Validate(ConfigCheck check)

@@ -1,23 +1,11 @@
+using VisInstruct.Backends;
+using VisInstruct.Backends.Llm;
+
 namespace VisInstruct.Config;
 
 /// <summary>An OpenAI-compatible chat endpoint (vLLM, SGLang, Ollama, llama.cpp server, OpenAI).</summary>
 public sealed class LlmConfig
 {
-    /// <summary>The default of <see cref="TimeoutSeconds"/>.</summary>
-    public const double DefaultTimeoutSeconds = 600;
-
-    /// <summary>The default of <see cref="Concurrency"/> for <c>llm:</c> (and of each endpoint's limit for both sections).</summary>
-    public const int DefaultConcurrency = 64;
-
-    /// <summary>The default of <see cref="Concurrency"/> for <c>vision:</c>: the engine's vision stages in flight.</summary>
-    public const int DefaultVisionConcurrency = 16;
-
-    /// <summary>The default of <see cref="StructuredOutput"/>.</summary>
-    public const bool DefaultStructuredOutput = true;
-
-    /// <summary>The default of <see cref="Retries"/>.</summary>
-    public const int DefaultRetries = 4;
-
     /// <summary>Base URLs (<c>http://127.0.0.1:8000/v1</c>); several serve the same model together.</summary>
     public List<string>? Endpoints { get; set; }
 
@@ -32,20 +20,20 @@ public sealed class LlmConfig
 
     public int? MaxTokens { get; set; }
 
-    /// <summary>Seconds one request may take (default <see cref="DefaultTimeoutSeconds"/>).</summary>
+    /// <summary>Seconds one request may take (default <see cref="PooledEndpointsOptions.RequestTimeout"/>).</summary>
     public double? TimeoutSeconds { get; set; }
 
     /// <summary>Seconds a request may wait for a free slot before it fails (default: no limit).</summary>
     public double? QueueTimeoutSeconds { get; set; }
 
     /// <summary>
-    /// Requests in flight across all endpoints (default <see cref="DefaultConcurrency"/>, for <c>vision:</c>
-    /// <see cref="DefaultVisionConcurrency"/>; <c>--concurrency</c> overrides).
+    /// Requests in flight across all endpoints (default <see cref="BackendLane.Llm"/>'s, for <c>vision:</c>
+    /// <see cref="BackendLane.Vision"/>'s; <c>--concurrency</c> overrides).
     /// </summary>
     public int? Concurrency { get; set; }
 
     /// <summary>
-    /// Ask the server for JSON-schema structured output (default <see cref="DefaultStructuredOutput"/>; turned off for
+    /// Ask the server for JSON-schema structured output (default <see cref="LlmServiceOptions.StructuredOutput"/>; turned off for
     /// servers that refuse it).
     /// </summary>
     public bool? StructuredOutput { get; set; }
@@ -57,7 +45,7 @@ public sealed class LlmConfig
     public int? ContextTokens { get; set; }
 
     /// <summary>
-    /// Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default <see cref="DefaultRetries"/>).
+    /// Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default <see cref="ChatEndpointsOptions"/>'s).
     /// </summary>
     public int? Retries { get; set; }
 

@@ -13,6 +13,9 @@ public sealed record ObjectRequest(ShapeKind? Shape = null, NamedColor? Color = 
 /// </summary>
 public sealed partial class SceneComposer(int width, int height)
 {
+    /// <summary>The side of procedural scenes when the configuration sets no image size (pixels).</summary>
+    public const int DefaultSize = 512;
+
     private const int MaxTries = 400;
 
     public int Width { get; } = width;

@@ -21,8 +21,6 @@ public abstract class AnnotatedRecipeBase : IRecipe
     /// <summary>The LLaVA training file both recipes write.</summary>
     public const string LlavaFile = "llava.json";
 
-    public const double DefaultGroundingIou = 0.5;
-
     public static readonly RecipeOption Count = RecipeOption.Integer("--count",
         "Images, the first by id (default all). Or count in the config");
 
@@ -179,7 +177,7 @@ public abstract class AnnotatedRecipeBase : IRecipe
             Prompts = prompts,
             DetailQuestions = detailQuestions,
             ContextTokens = settings.ContextTokens,
-            GroundingIou = settings.GroundingIou ?? DefaultGroundingIou,
+            GroundingIou = settings.EffectiveGroundingIou,
         };
         var plan = Pipeline.Start<AnnotatedItem>()
             .Then("context", null, pipeline.ContextAsync)
@@ -328,7 +326,7 @@ public abstract class AnnotatedRecipeBase : IRecipe
             writer.WriteString("detail_questions", Hash(string.Join("\n", detailQuestions)));
             writer.WriteString("context_tokens", settings.ContextTokens?.ToString(CultureInfo.InvariantCulture) ?? "window");
             writer.WriteString("llm_context_tokens", llm?.ContextTokens?.ToString(CultureInfo.InvariantCulture) ?? "server");
-            writer.WriteString("grounding_iou", (settings.GroundingIou ?? DefaultGroundingIou).ToString("R", CultureInfo.InvariantCulture));
+            writer.WriteString("grounding_iou", settings.EffectiveGroundingIou.ToString("R", CultureInfo.InvariantCulture));
             writer.WriteString("images", string.Create(CultureInfo.InvariantCulture, $"{images.Count} {Hash(string.Join(",", images))}"));
             // The annotation files by what they hold (moving them elsewhere is not a change; a different release is).
             writer.WriteString("annotations",

@@ -157,7 +157,7 @@ internal sealed class DialogueWriter(AbilityCatalog catalog) : LlmTask<DialogueI
         var rng = new DeterministicRandom(0);
         if (ability.Procedural is not null)
         {
-            return ProceduralScenarios.Build(ability, kind, 0, rng, new SceneComposer(512, 512), catalog.CaptionInstructions);
+            return ProceduralScenarios.Build(ability, kind, 0, rng, new SceneComposer(SceneComposer.DefaultSize, SceneComposer.DefaultSize), catalog.CaptionInstructions);
         }
 
         if (ability.Examples.Count == 0)

@@ -17,7 +17,7 @@ internal static class StableLlavaFingerprint
         var config = request.Config;
         var settings = config.Stablellava ?? new StableLlavaConfig();
         bool check = setup.Checker is not null;
-        bool seesImage = settings.DialogueSeesImage ?? false;
+        bool seesImage = settings.DialogueSeesImage == true;
         var images = request.Backends.Images.Producer;
         var parameters = setup.ImageParameters;
         using var buffer = new MemoryStream();
@@ -53,7 +53,7 @@ internal static class StableLlavaFingerprint
         }
 
         writer.WriteStringValue(string.Create(CultureInfo.InvariantCulture,
-            $"{llm.Model} t={llm.Temperature} p={llm.TopP} max={llm.MaxTokens} structured={llm.StructuredOutput ?? true}"));
+            $"{llm.Model} t={llm.Temperature} p={llm.TopP} max={llm.MaxTokens} structured={llm.StructuredOutput != false}"));
     }
 
     /// <summary>A hash of everything in the catalog that shapes samples (abilities, instructions, caption questions).</summary>

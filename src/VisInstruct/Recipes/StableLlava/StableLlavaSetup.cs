@@ -63,12 +63,14 @@ internal sealed class StableLlavaSetup
         ArgumentNullException.ThrowIfNull(backends);
         var settings = config.Stablellava ?? new StableLlavaConfig();
         bool procedural = backends.Images.IsProcedural;
-        bool seesImage = settings.DialogueSeesImage ?? false;
+        bool seesImage = settings.DialogueSeesImage == true;
         var dialogueModel = seesImage ? backends.Vision : backends.Llm;
-        int laneSize = settings.LaneSize ?? 16, batchSize = settings.BatchSize ?? 8;
+        int laneSize = settings.LaneSize ?? StableLlavaConfig.DefaultLaneSize;
+        int batchSize = settings.BatchSize ?? StableLlavaConfig.DefaultBatchSize;
         return new StableLlavaSetup
         {
-            Scenes = procedural ? new SceneComposer(config.Images?.Width ?? 512, config.Images?.Height ?? 512) : null,
+            Scenes = procedural ? new SceneComposer(config.Images?.Width ?? SceneComposer.DefaultSize,
+                config.Images?.Height ?? SceneComposer.DefaultSize) : null,
             ProceduralNotice = !procedural ? null : backends.Llm is null
                 ? "images are drawn by the built-in procedural renderer and dialogues written from each scene's ground truth (exact); "
                     + "configure llm: and images: in the config for the open-world abilities"
@@ -78,8 +80,8 @@ internal sealed class StableLlavaSetup
             Lanes = backends.Llm is { } llm && !procedural ? new PromptLanes(llm, new PromptWriter(catalog, batchSize), laneSize) : null,
             DialogueModel = dialogueModel,
             DialogueSeesImages = seesImage && dialogueModel is not null,
-            Checker = !procedural && (settings.Check ?? true) ? backends.Vision : null,
-            CheckRetries = settings.CheckRetries ?? 2,
+            Checker = !procedural && settings.Check != false ? backends.Vision : null,
+            CheckRetries = settings.CheckRetries ?? StableLlavaConfig.DefaultCheckRetries,
             ImageParameters = BackendFactory.ImageDefaults(config.Images, "", 0),
         };
     }
