@@ -18,11 +18,13 @@ internal static class RenderCommand
         };
         var savePath = new Option<string>("--save-path", "--save_path")
         {
-            Description = "The image root: each entry's image goes to <save-path>/<entry image> (e.g. train_set/color/101.jpg), where convert stablellava --image-path points",
+            Description = "The image root: each entry's image goes to <save-path>/<entry image> (e.g. train_set/color/101.jpg), "
+                + "where convert stablellava --image-path points",
             Required = true,
         };
         var run = new RunOptions();
-        var command = new Command("render", "Render the prompts of ability files (StableLLaVA's stable_diffusion.py, seeded, parallel, resumable)")
+        var command = new Command("render",
+            "Render the prompts of ability files (StableLLaVA's stable_diffusion.py, seeded, parallel, resumable)")
         {
             promptPath, savePath,
         };

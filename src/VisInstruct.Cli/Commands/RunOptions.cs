@@ -159,7 +159,8 @@ internal sealed class RunOptions
             {
                 [BackendLane.Llm.Name] = concurrency ?? config.Llm?.Concurrency ?? BackendLane.Llm.DefaultConcurrency,
                 [BackendLane.Vision.Name] = concurrency ?? config.Vision?.Concurrency ?? BackendLane.Vision.DefaultConcurrency,
-                [BackendLane.Images.Name] = concurrency ?? config.Images?.Concurrency ?? (imagesAreProcedural ? cpu : BackendLane.Images.DefaultConcurrency),
+                [BackendLane.Images.Name] = concurrency ?? config.Images?.Concurrency
+                    ?? (imagesAreProcedural ? cpu : BackendLane.Images.DefaultConcurrency),
             },
             DefaultConcurrency = Math.Max(2, cpu),
             RetryFailed = result.GetValue(RetryFailed),
