@@ -1,6 +1,3 @@
-using VisInstruct.Backends;
-using VisInstruct.Backends.Images;
-
 namespace VisInstruct.Config;
 
 /// <summary>An image backend: <c>comfyui</c>, <c>a1111</c>, <c>openai</c> or <c>procedural</c> (the built-in renderer).</summary>
@@ -28,16 +25,16 @@ public sealed class ImagesConfig
     /// <summary>ComfyUI: which node ids take which value (the keys are <see cref="NodeRoles"/>).</summary>
     public Dictionary<string, string>? Nodes { get; set; }
 
-    /// <summary>Image width in pixels: a multiple of 8 from 64 to 8192 (default <see cref="ImageRequest.Width"/>).</summary>
+    /// <summary>Image width in pixels: a multiple of 8 from 64 to 8192 (default <c>ImageRequest.Width</c>).</summary>
     public int? Width { get; set; }
 
-    /// <summary>Image height in pixels: a multiple of 8 from 64 to 8192 (default <see cref="ImageRequest.Height"/>).</summary>
+    /// <summary>Image height in pixels: a multiple of 8 from 64 to 8192 (default <c>ImageRequest.Height</c>).</summary>
     public int? Height { get; set; }
 
-    /// <summary>Sampling steps (default <see cref="ImageRequest.Steps"/>).</summary>
+    /// <summary>Sampling steps (default <c>ImageRequest.Steps</c>).</summary>
     public int? Steps { get; set; }
 
-    /// <summary>Classifier-free guidance scale, 0 to 50 (default <see cref="ImageRequest.Guidance"/>).</summary>
+    /// <summary>Classifier-free guidance scale, 0 to 50 (default <c>ImageRequest.Guidance</c>).</summary>
     public double? Guidance { get; set; }
 
     public string? Sampler { get; set; }
@@ -52,22 +49,22 @@ public sealed class ImagesConfig
 
     public string? PasswordEnv { get; set; }
 
-    /// <summary>Seconds one request may take (default <see cref="PooledEndpointsOptions.RequestTimeout"/>).</summary>
+    /// <summary>Seconds one request may take (default <c>PooledEndpointsOptions.RequestTimeout</c>).</summary>
     public double? TimeoutSeconds { get; set; }
 
     /// <summary>
-    /// Requests in flight per endpoint (default <see cref="ImageEndpointsOptions"/>'s; the procedural renderer uses
+    /// Requests in flight per endpoint (default <c>ImageEndpointsOptions</c>'s; the procedural renderer uses
     /// every core).
     /// </summary>
     public int? Concurrency { get; set; }
 
-    /// <summary>Retries of a failed request (default <see cref="ImageEndpointsOptions"/>'s).</summary>
+    /// <summary>Retries of a failed request (default <c>ImageEndpointsOptions</c>'s).</summary>
     public int? Retries { get; set; }
 
     /// <summary>Saved image format: <c>jpg</c> (default, as StableLLaVA) or <c>png</c>.</summary>
     public string? Format { get; set; }
 
-    /// <summary>JPEG quality for saved images, 1 to 100 (default <see cref="ImageServiceOptions.JpegQuality"/>).</summary>
+    /// <summary>JPEG quality for saved images, 1 to 100 (default <c>ImageServiceOptions.JpegQuality</c>).</summary>
     public int? Quality { get; set; }
 
     internal void Validate(ConfigCheck check)

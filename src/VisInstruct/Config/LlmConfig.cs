@@ -1,6 +1,3 @@
-using VisInstruct.Backends;
-using VisInstruct.Backends.Llm;
-
 namespace VisInstruct.Config;
 
 /// <summary>An OpenAI-compatible chat endpoint (vLLM, SGLang, Ollama, llama.cpp server, OpenAI).</summary>
@@ -20,20 +17,20 @@ public sealed class LlmConfig
 
     public int? MaxTokens { get; set; }
 
-    /// <summary>Seconds one request may take (default <see cref="PooledEndpointsOptions.RequestTimeout"/>).</summary>
+    /// <summary>Seconds one request may take (default <c>PooledEndpointsOptions.RequestTimeout</c>).</summary>
     public double? TimeoutSeconds { get; set; }
 
     /// <summary>Seconds a request may wait for a free slot before it fails (default: no limit).</summary>
     public double? QueueTimeoutSeconds { get; set; }
 
     /// <summary>
-    /// Requests in flight across all endpoints (default <see cref="BackendLane.Llm"/>'s, for <c>vision:</c>
-    /// <see cref="BackendLane.Vision"/>'s; <c>--concurrency</c> overrides).
+    /// Requests in flight across all endpoints (default <c>BackendLane.Llm</c>'s, for <c>vision:</c>
+    /// <c>BackendLane.Vision</c>'s; <c>--concurrency</c> overrides).
     /// </summary>
     public int? Concurrency { get; set; }
 
     /// <summary>
-    /// Ask the server for JSON-schema structured output (default <see cref="LlmServiceOptions.StructuredOutput"/>; turned off for
+    /// Ask the server for JSON-schema structured output (default <c>LlmServiceOptions.StructuredOutput</c>; turned off for
     /// servers that refuse it).
     /// </summary>
     public bool? StructuredOutput { get; set; }
@@ -45,7 +42,7 @@ public sealed class LlmConfig
     public int? ContextTokens { get; set; }
 
     /// <summary>
-    /// Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default <see cref="ChatEndpointsOptions"/>'s).
+    /// Retries of a failed request (429, 5xx, timeouts, resets) before the sample fails (default <c>ChatEndpointsOptions</c>'s).
     /// </summary>
     public int? Retries { get; set; }
 

@@ -1,5 +1,3 @@
-using VisInstruct.Engine;
-
 namespace VisInstruct.Config;
 
 /// <summary>
@@ -17,11 +15,11 @@ public sealed class RunConfig
     public int? Count { get; set; }
 
     /// <summary>
-    /// Above this share of failed items the run exits with code 1 (default <see cref="EngineOptions.DefaultMaxFailureRatio"/>).
+    /// Above this share of failed items the run exits with code 1 (default <c>EngineOptions.DefaultMaxFailureRatio</c>).
     /// </summary>
     public double? MaxFailureRatio { get; set; }
 
-    /// <summary>Warn after this many seconds without progress (default <see cref="EngineOptions.DefaultStallWarning"/>).</summary>
+    /// <summary>Warn after this many seconds without progress (default <c>EngineOptions.DefaultStallWarning</c>).</summary>
     public double? StallWarningSeconds { get; set; }
 
     public LlmConfig? Llm { get; set; }
