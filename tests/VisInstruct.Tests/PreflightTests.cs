@@ -30,8 +30,7 @@ public class PreflightTests
 
         using var body = JsonDocument.Parse(request.Body);
         long seed = body.RootElement.GetProperty("seed").GetInt64();
-        return context.Json(
-            JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) },
+        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) },
             info = JsonSerializer.Serialize(new { seed }) }));
     });
 

@@ -159,8 +159,7 @@ public class RenderCommandTests
             request.Method == "GET" ? context.Json("[]")
             : request.Text.Contains("Blue", StringComparison.Ordinal)
                 ? context.Json("{\"error\": \"RuntimeError\", \"detail\": \"model not loaded\"}", 422)
-                : context.Json(
-                    JsonSerializer.Serialize(new {
+                : context.Json(JsonSerializer.Serialize(new {
                     images = new[] { Convert.ToBase64String(File.ReadAllBytes(Paths.Data("image_headers", "image.png"))) },
                     info = "{}" })));
         string config =

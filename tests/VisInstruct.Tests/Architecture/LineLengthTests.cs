@@ -13,7 +13,6 @@ public class LineLengthTests
     [
         "src/VisInstruct.Cli/Commands/RenderCommand.cs",
         "src/VisInstruct.Cli/Commands/RunOptions.cs",
-        "src/VisInstruct/Annotations/CocoFiles.cs",
     ];
 
     [Fact]

@@ -120,8 +120,7 @@ public class ImageBackendTests
     public async Task OpenAiImages_SendsTheGenerationsJson_AndSaysTheSeedWasNotUsed()
     {
         await using var server = await LoopbackServer.StartAsync((context, _) =>
-            context.Json(
-                JsonSerializer.Serialize(new { created = 1,
+            context.Json(JsonSerializer.Serialize(new { created = 1,
                 data = new[] { new { b64_json = Convert.ToBase64String(Png), revised_prompt = "A peacock in a garden." } } })));
         using var producer = ImageBackends.OpenAiImages(Options(server, model: "dall-e-3", path: "v1/") with { ApiKey = "sk-test" });
         var image = await producer.ProduceAsync(Request());

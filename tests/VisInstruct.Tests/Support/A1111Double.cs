@@ -20,8 +20,7 @@ internal static class A1111Double
 
         using var body = JsonDocument.Parse(request.Body);
         long seed = body.RootElement.GetProperty("seed").GetInt64();
-        return context.Json(
-            JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) },
+        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) },
             info = JsonSerializer.Serialize(new { seed }) }));
     }
 

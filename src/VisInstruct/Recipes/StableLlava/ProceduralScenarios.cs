@@ -76,9 +76,8 @@ public static class ProceduralScenarios
             case "color_name":
                 slots["subject"] = target.ShapeName;
                 slots["color"] = target.Color.Name;
-                turns.Add(
-                    new QaPair(rng.Pick(["What colour is the {0}?", "Which colour does the {0} have?", "Tell me the colour of the {0}."])
-                    .Replace("{0}", target.ShapeName, StringComparison.Ordinal),
+                turns.Add(new QaPair(rng.Pick(["What colour is the {0}?", "Which colour does the {0} have?",
+                    "Tell me the colour of the {0}."]).Replace("{0}", target.ShapeName, StringComparison.Ordinal),
                     $"The {target.ShapeName} is {target.Color.Name}."));
                 break;
             case "color_check":
@@ -97,9 +96,7 @@ public static class ProceduralScenarios
 
             case "style":
                 slots["style"] = SceneWords.StyleName(scene.Style);
-                turns.Add(
-                    new QaPair(
-                    rng.Pick(["In what style is this image drawn?", "How would you describe the drawing style?",
+                turns.Add(new QaPair(rng.Pick(["In what style is this image drawn?", "How would you describe the drawing style?",
                     "What kind of drawing style is this?"]),
                     PromptSpec.Capitalize($"It is drawn in {SceneWords.Style(scene.Style)}.")));
                 break;
@@ -107,9 +104,7 @@ public static class ProceduralScenarios
             {
                 var (odd, common, count) = Odd(scene);
                 slots["unusual"] = $"{SceneWords.Object(odd)} among {English.Number(count)} {common}";
-                turns.Add(
-                    new QaPair(
-                    rng.Pick(["What is unusual in this image?", "Which shape does not belong here?",
+                turns.Add(new QaPair(rng.Pick(["What is unusual in this image?", "Which shape does not belong here?",
                     "Is anything out of place in this picture?"]),
                     $"All the shapes are {common} except one: {SceneWords.Object(odd)} {SceneWords.Place(odd, scene)} "
                         + $"is the odd one out."));
@@ -301,8 +296,7 @@ public static class ProceduralScenarios
             Facts = $"first image: {SceneWords.Describe(first)}. Second image: {SceneWords.Describe(second)}",
             Slots = new Dictionary<string, string> { ["difference"] = difference },
             TemplateTurns = [
-                new QaPair(
-                rng.Pick(["What is different between these two images?", "Spot the difference between the two pictures.",
+                new QaPair(rng.Pick(["What is different between these two images?", "Spot the difference between the two pictures.",
                 "How does the second image differ from the first?"]),
                 PromptSpec.Capitalize(difference) + "; everything else is the same.")],
         };
@@ -326,8 +320,7 @@ public static class ProceduralScenarios
             Facts = $"first image: {SceneWords.Describe(first)}. Second image: {SceneWords.Describe(second)}",
             Slots = new Dictionary<string, string> { ["similarity"] = $"both contain {PromptSpec.Article(common)}" },
             TemplateTurns = [
-                new QaPair(
-                rng.Pick(["What do these two images have in common?", "Is there something both pictures share?",
+                new QaPair(rng.Pick(["What do these two images have in common?", "Is there something both pictures share?",
                 "Which shape appears in both images?"]),
                 $"Both images contain {PromptSpec.Article(common)}; the other shapes differ.")],
         };

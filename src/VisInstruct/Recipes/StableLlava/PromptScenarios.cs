@@ -107,10 +107,8 @@ public static class PromptScenarios
             }
 
             case "identify":
-                turns.Add(
-                    new QaPair(
-                    rng.Pick([$"What {ability.Category} is shown in the image?", $"Which {ability.Category} can you see here?",
-                    $"Name the {ability.Category} in this picture."]),
+                turns.Add(new QaPair(rng.Pick([$"What {ability.Category} is shown in the image?",
+                    $"Which {ability.Category} can you see here?", $"Name the {ability.Category} in this picture."]),
                     PromptSpec.Capitalize($"It is {PromptSpec.Article(subject)}{(spec.Context.Length > 0 ? ", " + spec.Context : "")}.")));
                 break;
             case "action" when spec.Attribute("action") is { } action:
@@ -118,8 +116,8 @@ public static class PromptScenarios
                 checks.Add(new CheckQuestion(0, $"Is the {subject} in this image {action}? Answer yes or no.", "yes"));
                 break;
             case "profession":
-                turns.Add(
-                    new QaPair(rng.Pick(["What profession does the person in the image have?", "What does this person do for a living?"]),
+                turns.Add(new QaPair(rng.Pick(["What profession does the person in the image have?",
+                    "What does this person do for a living?"]),
                     PromptSpec.Capitalize($"The person is {PromptSpec.Article(subject)}"
                         + $"{(spec.Context.Length > 0 ? ", as the " + spec.Context + " suggests" : "")}.")));
                 break;
