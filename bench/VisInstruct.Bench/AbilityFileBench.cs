@@ -16,7 +16,8 @@ internal static class AbilityFileBench
     ];
 
     private static readonly string[] Subjects = ["Peacock", "Yellow-lemon", "barber", "Red-rose", "Golden retriever", "Oak table", "Tram"];
-    private static readonly string[] Modifiers = ["realistic", "detailed shading", "8k", "vibrant", "soft light", "dramatic lighting", "intricate details"];
+    private static readonly string[] Modifiers =
+        ["realistic", "detailed shading", "8k", "vibrant", "soft light", "dramatic lighting", "intricate details"];
 
     public static int Make(BenchOptions options)
     {
@@ -25,7 +26,8 @@ internal static class AbilityFileBench
         var rng = new DeterministicRandom(7);
         var watch = Stopwatch.StartNew();
         using (var stream = File.Create(output))
-        using (var writer = new RecordFileWriter<StableLlavaEntry>(stream, JsonRecordLayout.Array, JsonStyle.Compact.WithAscii(true), FormatWriter.Write))
+        using (var writer =
+            new RecordFileWriter<StableLlavaEntry>(stream, JsonRecordLayout.Array, JsonStyle.Compact.WithAscii(true), FormatWriter.Write))
         {
             for (long i = 0; i < entries; i++)
             {
@@ -46,7 +48,8 @@ internal static class AbilityFileBench
             writer.Complete();
         }
 
-        Console.WriteLine($"wrote {entries} entries ({new FileInfo(output).Length / 1e6:F0} MB) to {output} in {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine(
+            $"wrote {entries} entries ({new FileInfo(output).Length / 1e6:F0} MB) to {output} in {watch.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 

@@ -20,7 +20,8 @@ internal static class AnnotationsBench
         "tile", "wheel", "clock", "traffic light", "tree trunk", "café table", "walk sign",
     ];
 
-    private static readonly string[] Colours = ["white", "black", "blue", "green", "red", "brown", "yellow", "small", "large", "wooden", "tall"];
+    private static readonly string[] Colours =
+        ["white", "black", "blue", "green", "red", "brown", "yellow", "small", "large", "wooden", "tall"];
 
     private static readonly string[] Verbs = ["on", "in front of", "next to", "behind", "near", "above", "under", "holding", "wearing"];
 
@@ -58,7 +59,11 @@ internal static class AnnotationsBench
             for (int i = 0; i < images; i++)
             {
                 string folder = i < images / 2 ? "VG_100K_2" : "VG_100K";
-                w.Write(Inv($"{(i > 0 ? ", " : "")}{{\"width\": {sizes[i].W}, \"url\": \"https://cs.stanford.edu/people/rak248/{folder}/{ids[i]}.jpg\", \"height\": {sizes[i].H}, \"image_id\": {ids[i]}, \"coco_id\": {(coco[i] is { } c ? c.ToString(CultureInfo.InvariantCulture) : "null")}, \"flickr_id\": {(coco[i] is null ? "null" : (rng.Next(1_000_000, 99_999_999)).ToString(CultureInfo.InvariantCulture))}}}"));
+                w.Write(Inv($"{(i > 0 ? ", " : "")}{{\"width\": {sizes[i].W}, \"url\": ")
+                    + Inv($"\"https://cs.stanford.edu/people/rak248/{folder}/{ids[i]}.jpg\", \"height\": {sizes[i].H}, \"image_id\": ")
+                    + Inv($"{ids[i]}, \"coco_id\": {(coco[i] is { } c ? c.ToString(CultureInfo.InvariantCulture) : "null")}, ")
+                    + Inv($"\"flickr_id\": ")
+                    + Inv($"{(coco[i] is null ? "null" : (rng.Next(1_000_000, 99_999_999)).ToString(CultureInfo.InvariantCulture))}}}"));
             }
 
             w.Write(']');
@@ -77,7 +82,8 @@ internal static class AnnotationsBench
                     var (x, y, bw, bh) = Box(rng, sizes[i]);
                     string name = Name(rng);
                     string merged = rng.Next(10) == 0 ? Inv($", \"merged_object_ids\": [{objectId + 5_000_000}]") : "";
-                    w.Write(Inv($"{(k > 0 ? ", " : "")}{{\"synsets\": [\"{Synset(name)}\"], \"h\": {bh}, \"object_id\": {objectId++}{merged}, \"names\": [\"{name}\"], \"w\": {bw}, \"y\": {y}, \"x\": {x}}}"));
+                    w.Write(Inv($"{(k > 0 ? ", " : "")}{{\"synsets\": [\"{Synset(name)}\"], \"h\": {bh}, \"object_id\": ")
+                        + Inv($"{objectId++}{merged}, \"names\": [\"{name}\"], \"w\": {bw}, \"y\": {y}, \"x\": {x}}}"));
                 }
 
                 objectCount += n;
@@ -97,7 +103,8 @@ internal static class AnnotationsBench
                 for (int k = 0; k < n; k++)
                 {
                     var (x, y, bw, bh) = Box(rng, sizes[i]);
-                    w.Write(Inv($"{(k > 0 ? ", " : "")}{{\"region_id\": {regionId++}, \"width\": {bw}, \"height\": {bh}, \"image_id\": {ids[i]}, \"phrase\": \"{Phrase(rng)}\", \"y\": {y}, \"x\": {x}}}"));
+                    w.Write(Inv($"{(k > 0 ? ", " : "")}{{\"region_id\": {regionId++}, \"width\": {bw}, \"height\": {bh}, \"image_id\": ")
+                        + Inv($"{ids[i]}, \"phrase\": \"{Phrase(rng)}\", \"y\": {y}, \"x\": {x}}}"));
                 }
 
                 regionCount += n;
@@ -110,14 +117,19 @@ internal static class AnnotationsBench
         long captions = 0;
         using (var w = Writer(Path.Combine(dir, "captions_train2017.json")))
         {
-            w.Write("{\"info\": {\"description\": \"COCO 2017 Dataset\", \"url\": \"http://cocodataset.org\", \"version\": \"1.0\", \"year\": 2017, \"contributor\": \"COCO Consortium\", \"date_created\": \"2017/09/01\"}, ");
-            w.Write("\"licenses\": [{\"url\": \"http://creativecommons.org/licenses/by-nc-sa/2.0/\", \"id\": 1, \"name\": \"Attribution-NonCommercial-ShareAlike License\"}], \"images\": [");
+            w.Write("{\"info\": {\"description\": \"COCO 2017 Dataset\", \"url\": \"http://cocodataset.org\", \"version\": \"1.0\", "
+                + "\"year\": 2017, \"contributor\": \"COCO Consortium\", \"date_created\": \"2017/09/01\"}, ");
+            w.Write("\"licenses\": [{\"url\": \"http://creativecommons.org/licenses/by-nc-sa/2.0/\", \"id\": 1, \"name\": "
+                + "\"Attribution-NonCommercial-ShareAlike License\"}], \"images\": [");
             bool first = true;
             for (int i = 0; i < images; i++)
             {
                 if (coco[i] is { } c)
                 {
-                    w.Write(Inv($"{(first ? "" : ", ")}{{\"license\": 3, \"file_name\": \"{c:D12}.jpg\", \"coco_url\": \"http://images.cocodataset.org/train2017/{c:D12}.jpg\", \"height\": {sizes[i].H}, \"width\": {sizes[i].W}, \"date_captured\": \"2013-11-21 01:37:46\", \"flickr_url\": \"http://farm4.staticflickr.com/3448/3176652494_ba19663418_z.jpg\", \"id\": {c}}}"));
+                    w.Write(Inv($"{(first ? "" : ", ")}{{\"license\": 3, \"file_name\": \"{c:D12}.jpg\", \"coco_url\": ")
+                        + Inv($"\"http://images.cocodataset.org/train2017/{c:D12}.jpg\", \"height\": {sizes[i].H}, ")
+                        + Inv($"\"width\": {sizes[i].W}, \"date_captured\": \"2013-11-21 01:37:46\", \"flickr_url\": ")
+                        + Inv($"\"http://farm4.staticflickr.com/3448/3176652494_ba19663418_z.jpg\", \"id\": {c}}}"));
                     first = false;
                 }
             }
@@ -143,7 +155,8 @@ internal static class AnnotationsBench
         }
 
         long bytes = Directory.EnumerateFiles(dir, "*.json").Sum(f => new FileInfo(f).Length);
-        Console.WriteLine(Inv($"wrote {images} images, {objectCount} objects, {regionCount} regions, {captions} captions ({bytes / 1e6:F0} MB) to {dir} in {watch.Elapsed.TotalSeconds:F1} s"));
+        Console.WriteLine(Inv($"wrote {images} images, {objectCount} objects, {regionCount} regions, {captions} captions ")
+            + Inv($"({bytes / 1e6:F0} MB) to {dir} in {watch.Elapsed.TotalSeconds:F1} s"));
         return 0;
     }
 
@@ -164,12 +177,14 @@ internal static class AnnotationsBench
         var opened = watch.Elapsed;
         long chars = 0, objects = 0, regions = 0, captions = 0;
         var ids = set.ImageIds;
-        Parallel.For(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => (Chars: 0L, Objects: 0L, Regions: 0L, Captions: 0L),
+        Parallel.For(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () =>
+            (Chars: 0L, Objects: 0L, Regions: 0L, Captions: 0L),
             (i, _, local) =>
             {
                 var image = set.Load(ids[i]);
                 int length = context ? Context(image).Length : 0;
-                return (local.Chars + length, local.Objects + image.Objects.Count, local.Regions + image.Regions.Count, local.Captions + image.Captions.Count);
+                return (local.Chars + length, local.Objects + image.Objects.Count, local.Regions + image.Regions.Count,
+                    local.Captions + image.Captions.Count);
             },
             local =>
             {
@@ -182,8 +197,11 @@ internal static class AnnotationsBench
         var info = set.Info;
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        Console.WriteLine(Inv($"annotations ({threads} thread(s) loading): {info.ImageCount} images, {objects} objects, {regions} regions, {captions} captions, {chars / 1e6:F0} M context chars; {info.TotalBytes / 1e6:F0} MB of annotations"));
-        Console.WriteLine(Inv($"  open (index pass + COCO captions) {opened.TotalSeconds:F2} s, load + context {(total - opened).TotalSeconds:F2} s, total {total.TotalSeconds:F2} s = {info.TotalBytes / 1e6 / total.TotalSeconds:F0} MB/s, peak RSS {self.PeakWorkingSet64 / 1e6:F0} MB"));
+        Console.WriteLine(Inv($"annotations ({threads} thread(s) loading): {info.ImageCount} images, {objects} objects, {regions} ")
+            + Inv($"regions, {captions} captions, {chars / 1e6:F0} M context chars; {info.TotalBytes / 1e6:F0} MB of annotations"));
+        Console.WriteLine(Inv($"  open (index pass + COCO captions) {opened.TotalSeconds:F2} s, load + context ")
+            + Inv($"{(total - opened).TotalSeconds:F2} s, total {total.TotalSeconds:F2} s = ")
+            + Inv($"{info.TotalBytes / 1e6 / total.TotalSeconds:F0} MB/s, peak RSS {self.PeakWorkingSet64 / 1e6:F0} MB"));
         return 0;
     }
 
@@ -237,7 +255,8 @@ internal static class AnnotationsBench
 
     private static string Caption(Random rng)
     {
-        string caption = $"A {Colours[rng.Next(Colours.Length)]} {Name(rng)} {Verbs[rng.Next(Verbs.Length)]} a {Name(rng)} {Verbs[rng.Next(Verbs.Length)]} the {Name(rng)}";
+        string caption = $"A {Colours[rng.Next(Colours.Length)]} {Name(rng)} {Verbs[rng.Next(Verbs.Length)]} a {Name(rng)} "
+            + $"{Verbs[rng.Next(Verbs.Length)]} the {Name(rng)}";
         return rng.Next(6) == 0 ? caption + " " : rng.Next(3) == 0 ? caption.ToLowerInvariant() : caption + ".";
     }
 

@@ -37,7 +37,8 @@ internal static class LlmThroughputBench
             urls.Add(url);
         }
 
-        using var client = ChatBackend.Build(new ChatEndpointsOptions { Endpoints = urls, Model = Model, MaxConcurrencyPerEndpoint = inFlight, Retries = 2 });
+        using var client = ChatBackend.Build(new ChatEndpointsOptions { Endpoints = urls, Model = Model,
+            MaxConcurrencyPerEndpoint = inFlight, Retries = 2 });
         var service = new LlmService(client, new LlmServiceOptions { Model = Model, MaxTokens = 32 });
         var ledger = new UsageLedger(PriceTable.Empty);
         var gateway = new BackendGateway(new NoCache(), null, ledger, new RunControl());
@@ -52,7 +53,8 @@ internal static class LlmThroughputBench
         double rate = requests / seconds;
         double ideal = inFlight / latency.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"llm: {inFlight} in flight over {endpoints} endpoint(s), {latency.TotalMilliseconds:F0} ms latency: {rate:F0} requests/s of ideal {ideal:F0} = {rate / ideal:F3} ({requests} requests in {seconds:F1} s, {failures} failed)"));
+            $"llm: {inFlight} in flight over {endpoints} endpoint(s), {latency.TotalMilliseconds:F0} ms latency: {rate:F0} requests/s "
+                + $"of ideal {ideal:F0} = {rate / ideal:F3} ({requests} requests in {seconds:F1} s, {failures} failed)"));
         foreach (var app in servers)
         {
             await app.StopAsync().ConfigureAwait(false);
@@ -96,7 +98,12 @@ internal static class LlmThroughputBench
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        byte[] answer = """{"id":"c","object":"chat.completion","created":1,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"A caption."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}"""u8.ToArray();
+        byte[] answer =
+        [
+            .. """{"id":"c","object":"chat.completion","created":1,"model":"bench-model","choices":[{"index":"""u8,
+            .. """0,"message":{"role":"assistant","content":"A caption."},"finish_reason":"stop"}],"usage":{"prompt_tokens":"""u8,
+            .. """9,"completion_tokens":3,"total_tokens":12}}"""u8,
+        ];
         app.Run(async context =>
         {
             await context.Request.Body.CopyToAsync(Stream.Null).ConfigureAwait(false);

@@ -10,7 +10,10 @@ if (args.Length == 0)
           make-ability-file --entries N --out FILE      write a realistic N-entry StableLLaVA ability file
           convert-stablellava --input FILE|DIR --out PATH   time `convert stablellava` in this process
           llm-throughput --in-flight N --endpoints E [--latency-ms 200] [--seconds 6]   the LLM client against loopback servers
-          recipe-server --url-file FILE [--latency-ms 200]   an OpenAI-compatible server answering both recipes after the latency (GET /count: requests)
+          recipe-server --url-file FILE [--latency-ms 200]   an OpenAI-compatible server answering both recipes after the latency (GET
+        """
+        + """
+         /count: requests)
           render [--images N] [--size 512] [--sample DIR]   the procedural renderer, images per second
           make-annotations --out DIR [--images 108077]   write a Visual Genome-scale SVIT annotation set (+ COCO captions)
           annotations --dir DIR [--threads N]   open it as an AnnotationSet and build every image's SVIT context
@@ -65,7 +68,8 @@ namespace VisInstruct.Bench
             self.Refresh();
             double seconds = elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {items} {unit} in {seconds:F2} s = {items / seconds:F0} {unit}/s, {bytes / seconds / 1e6:F1} MB/s, peak RSS {self.PeakWorkingSet64 / 1e6:F0} MB"));
+                $"{name}: {items} {unit} in {seconds:F2} s = {items / seconds:F0} {unit}/s, {bytes / seconds / 1e6:F1} MB/s, peak RSS "
+                    + $"{self.PeakWorkingSet64 / 1e6:F0} MB"));
         }
     }
 }

@@ -62,7 +62,8 @@ internal static partial class RecipeServerBench
             long total = Interlocked.Read(ref _requests), inFlight = Interlocked.Read(ref _inFlight);
             if (total != last || inFlight > 0)
             {
-                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {inFlight} {total}")).ConfigureAwait(false);
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {inFlight} {total}")).ConfigureAwait(false);
                 last = total;
             }
         }
@@ -80,7 +81,8 @@ internal static partial class RecipeServerBench
 
         if (request.Method == "GET" && request.Path.Value!.EndsWith("/models", StringComparison.Ordinal))
         {
-            await context.Response.WriteAsync("{\"object\": \"list\", \"data\": [{\"id\": \"bench-model\", \"object\": \"model\"}]}").ConfigureAwait(false);
+            await context.Response.WriteAsync("{\"object\": \"list\", \"data\": [{\"id\": \"bench-model\", \"object\": \"model\"}]}")
+                .ConfigureAwait(false);
             return;
         }
 
@@ -139,7 +141,8 @@ internal static partial class RecipeServerBench
                 sb.Append(CultureInfo.InvariantCulture, $"**Topic: The scene, part {c}**\n");
                 for (int q = 1; q <= 5; q++)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"User: What can be seen in part {c}, question {q}?\nGPT: In part {c} there is detail number {q}.\n");
+                    sb.Append(CultureInfo.InvariantCulture,
+                        $"User: What can be seen in part {c}, question {q}?\nGPT: In part {c} there is detail number {q}.\n");
                 }
 
                 sb.Append('\n');
@@ -150,12 +153,14 @@ internal static partial class RecipeServerBench
 
         if (system.Contains("Create 15 plausible", StringComparison.Ordinal))
         {
-            return string.Concat(Enumerable.Range(1, 15).Select(i => $"{i}. Question: Why is thing {i} there?\nAnswer: Because of reason {i}, as the scene suggests.\n\n"));
+            return string.Concat(Enumerable.Range(1, 15)
+                .Select(i => $"{i}. Question: Why is thing {i} there?\nAnswer: Because of reason {i}, as the scene suggests.\n\n"));
         }
 
         if (system.Contains("in detail", StringComparison.Ordinal))
         {
-            return "The image shows a busy scene with several objects arranged across the frame.\n\nThe light is soft and the colours are natural.";
+            return "The image shows a busy scene with several objects arranged across the frame.\n\nThe light is soft and the colours "
+                + "are natural.";
         }
 
         return Referring(context);
@@ -175,7 +180,9 @@ internal static partial class RecipeServerBench
             _ => 3,
         };
         string yesNo = YesNo().Match(user) is { Success: true } m ? m.Groups[1].Value + ", " : "";
-        var list = Enumerable.Range(0, turns).Select(i => new { question = $"What does the picture show, part {i + 1}?", answer = $"{yesNo}it shows detail {i + 1} clearly." }).ToList();
+        var list = Enumerable.Range(0, turns)
+            .Select(i =>
+            new { question = $"What does the picture show, part {i + 1}?", answer = $"{yesNo}it shows detail {i + 1} clearly." }).ToList();
         return JsonSerializer.Serialize(new { turns = list });
     }
 
@@ -212,7 +219,8 @@ internal static partial class RecipeServerBench
         for (int i = 0; i < Math.Min(10, objects.Count); i++)
         {
             var (name, box) = objects[i];
-            sb.Append(CultureInfo.InvariantCulture, $"Question: What is the <st>{name}<ed> {box} like?\nAnswer: The <st>{name}<ed> {box} is clearly visible.\n");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"Question: What is the <st>{name}<ed> {box} like?\nAnswer: The <st>{name}<ed> {box} is clearly visible.\n");
         }
 
         return sb.ToString();

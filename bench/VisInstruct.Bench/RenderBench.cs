@@ -23,7 +23,9 @@ internal static class RenderBench
         });
         watch.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"procedural {size}x{size} JPEG: {count} images in {watch.Elapsed.TotalSeconds:F2} s = {count / watch.Elapsed.TotalSeconds:F0} images/s on {Environment.ProcessorCount} cores, {bytes / count / 1024.0:F0} KiB each"));
+            $"procedural {size}x{size} JPEG: {count} images in {watch.Elapsed.TotalSeconds:F2} s = "
+                + $"{count / watch.Elapsed.TotalSeconds:F0} images/s on {Environment.ProcessorCount} cores, {bytes / count / 1024.0:F0} "
+                + $"KiB each"));
         if (sample is not null)
         {
             Directory.CreateDirectory(sample);

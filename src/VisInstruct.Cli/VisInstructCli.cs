@@ -33,7 +33,8 @@ public static class VisInstructCli
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
 
-    /// <summary>Parses and runs a command line against a command tree (<see cref="BuildRoot(TextWriter, TextWriter)"/>, or one a host extends).</summary>
+    /// <summary>Parses and runs a command line against a command tree (<see cref="BuildRoot(TextWriter, TextWriter)"/>, or one a host
+    /// extends).</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error,
         CancellationToken cancellationToken = default)
     {

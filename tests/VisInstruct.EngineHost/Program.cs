@@ -32,7 +32,8 @@ var engineOptions = new EngineOptions
     Concurrency = new Dictionary<string, int> { ["llm"] = concurrency, ["images"] = concurrency },
     DefaultConcurrency = concurrency,
     Shard = options.ContainsKey("shard-count")
-        ? new ShardSpec(int.Parse(Get("shard-index", "0"), CultureInfo.InvariantCulture), int.Parse(Get("shard-count", "1"), CultureInfo.InvariantCulture))
+        ? new ShardSpec(int.Parse(Get("shard-index", "0"), CultureInfo.InvariantCulture),
+            int.Parse(Get("shard-count", "1"), CultureInfo.InvariantCulture))
         : ShardSpec.Whole,
     RetryFailed = options.ContainsKey("retry-failed"),
     ForceNew = options.ContainsKey("force-new"),
@@ -46,5 +47,8 @@ var outcome = await new GenerationEngine(recipe.Plan(), engineOptions).RunAsync(
 watch.Stop();
 using var self = System.Diagnostics.Process.GetCurrentProcess();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"gc_heap_mb={GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} gc_committed_mb={GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6:F0} items={outcome.Items} done={outcome.Done} failed={outcome.Failed} dropped={outcome.Dropped} processed={outcome.ProcessedNow} backend_calls={recipe.BackendCalls} seconds={watch.Elapsed.TotalSeconds:F2} rate={outcome.ProcessedNow / watch.Elapsed.TotalSeconds:F0} peak_rss_mb={self.PeakWorkingSet64 / 1e6:F0}"));
+    $"gc_heap_mb={GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} gc_committed_mb={GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6:F0} "
+        + $"items={outcome.Items} done={outcome.Done} failed={outcome.Failed} dropped={outcome.Dropped} processed={outcome.ProcessedNow} "
+        + $"backend_calls={recipe.BackendCalls} seconds={watch.Elapsed.TotalSeconds:F2} "
+        + $"rate={outcome.ProcessedNow / watch.Elapsed.TotalSeconds:F0} peak_rss_mb={self.PeakWorkingSet64 / 1e6:F0}"));
 return 0;

@@ -69,17 +69,20 @@ public sealed class SyntheticRecipe
             throw new SampleFailedException("injected", $"injected failure of item {index}");
         }
 
-        byte[] body = await CallAsync("llm-test", "writer-1", $"write {index} {Style} {context.Seed}", context, cancellationToken).ConfigureAwait(false);
+        byte[] body = await CallAsync("llm-test", "writer-1", $"write {index} {Style} {context.Seed}", context, cancellationToken)
+            .ConfigureAwait(false);
         return (index, Encoding.UTF8.GetString(body));
     }
 
-    private async ValueTask<(int Index, string Text, string Image)> RenderAsync((int Index, string Text) input, SampleContext context, CancellationToken cancellationToken)
+    private async ValueTask<(int Index, string Text, string Image)> RenderAsync((int Index, string Text) input, SampleContext context,
+        CancellationToken cancellationToken)
     {
         byte[] body = await CallAsync("images-test", "painter-1", $"render {input.Text}", context, cancellationToken).ConfigureAwait(false);
         return (input.Index, input.Text, Encoding.UTF8.GetString(body));
     }
 
-    private ValueTask<ItemResult> Assemble((int Index, string Text, string Image) input, SampleContext context, CancellationToken cancellationToken)
+    private ValueTask<ItemResult> Assemble((int Index, string Text, string Image) input, SampleContext context,
+        CancellationToken cancellationToken)
     {
         if (DropEvery > 0 && input.Index % DropEvery == 0)
         {
@@ -106,11 +109,13 @@ public sealed class SyntheticRecipe
         return ValueTask.FromResult(result);
     }
 
-    private async ValueTask<byte[]> CallAsync(string backend, string model, string request, SampleContext context, CancellationToken cancellationToken)
+    private async ValueTask<byte[]> CallAsync(string backend, string model, string request, SampleContext context,
+        CancellationToken cancellationToken)
     {
         var canonical = Encoding.UTF8.GetBytes(request);
         // Its worst case, as a real backend states it: the prompt's tokens and the answer at its limit (16 here).
-        var estimate = new Usage(InputTokens: request.Length, OutputTokens: 16, Images: backend.StartsWith("images", StringComparison.Ordinal) ? 1 : 0);
+        var estimate = new Usage(InputTokens: request.Length, OutputTokens: 16,
+            Images: backend.StartsWith("images", StringComparison.Ordinal) ? 1 : 0);
         return await context.CallAsync(new BackendRequest(backend, model, canonical) { Estimate = estimate }, async ct =>
         {
             Interlocked.Increment(ref _backendCalls);
@@ -121,7 +126,9 @@ public sealed class SyntheticRecipe
             }
 
             string answer = Convert.ToHexStringLower(SHA256.HashData(canonical))[..16];
-            return new BackendResponse(Encoding.UTF8.GetBytes(answer), new Usage(InputTokens: request.Length, OutputTokens: answer.Length, Images: backend.StartsWith("images", StringComparison.Ordinal) ? 1 : 0));
+            return new BackendResponse(Encoding.UTF8.GetBytes(answer),
+                new Usage(InputTokens: request.Length, OutputTokens: answer.Length,
+                Images: backend.StartsWith("images", StringComparison.Ordinal) ? 1 : 0));
         }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,7 +14,8 @@ public class CliInternalErrorTests
         var faulty = new System.CommandLine.Command("faulty", "fails as a bug would");
         var outOption = new System.CommandLine.Option<string>("--out");
         faulty.Add(outOption);
-        faulty.SetAction(_ => ((Func<int>)(() => throw new InvalidOperationException("the sample index went past the plan\nsecond line")))());
+        faulty.SetAction(_ =>
+            ((Func<int>)(() => throw new InvalidOperationException("the sample index went past the plan\nsecond line")))());
         root.Add(faulty);
         return root;
     }
@@ -33,7 +34,8 @@ public class CliInternalErrorTests
         Assert.Equal(ExitCodes.InternalError, exit);
         Assert.Equal(70, ExitCodes.InternalError);
         string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("internal error: visinstruct faulty failed: InvalidOperationException: the sample index went past the plan second line (details: ", line, StringComparison.Ordinal);
+        Assert.StartsWith("internal error: visinstruct faulty failed: InvalidOperationException: the sample index went past the plan "
+            + "second line (details: ", line, StringComparison.Ordinal);
         string log = Assert.Single(Directory.GetFiles(Path.Combine(output, "logs"), "visinstruct-*.log"));
         Assert.Contains("(details: " + log + ")", line, StringComparison.Ordinal);
         string details = File.ReadAllText(log);
@@ -50,7 +52,8 @@ public class CliInternalErrorTests
         string output = temp.File("out");
         Directory.CreateDirectory(Path.Combine(output, ".visinstruct"));
         // Not a SQLite database: what a disk fault or a stray copy leaves.
-        File.WriteAllBytes(Path.Combine(output, ".visinstruct", "state.db"), Enumerable.Range(0, 8192).Select(i => (byte)(i * 37)).ToArray());
+        File.WriteAllBytes(Path.Combine(output, ".visinstruct", "state.db"),
+            Enumerable.Range(0, 8192).Select(i => (byte)(i * 37)).ToArray());
 
         var result = CliRunner.Run("generate", "--out", output, "--count", "2", "--quiet");
 
@@ -70,7 +73,8 @@ public class CliInternalErrorTests
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             // --out names a folder that does not exist, so the log cannot go there.
-            int exit = await VisInstructCli.RunAsync(WithAFaultyCommand(stdout, stderr), ["faulty", "--out", temp.File("missing")], stdout, stderr);
+            int exit = await VisInstructCli.RunAsync(WithAFaultyCommand(stdout, stderr), ["faulty", "--out", temp.File("missing")], stdout,
+                stderr);
 
             Assert.Equal(ExitCodes.InternalError, exit);
             string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));

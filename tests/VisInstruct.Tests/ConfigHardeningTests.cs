@@ -11,7 +11,8 @@ namespace VisInstruct.Tests;
 public class ConfigHardeningTests
 {
     private static CliRunner.Result Generate(TempDir dir, string config, params string[] extra) =>
-        CliRunner.Run(["generate", "--config", config, "--out", dir.File("out"), "--count", "1", "--abilities", "color", "--quiet", .. extra]);
+        CliRunner.Run(["generate", "--config", config, "--out", dir.File("out"), "--count", "1", "--abilities", "color", "--quiet",
+            .. extra]);
 
     private static void AssertRefused(CliRunner.Result result, TempDir dir, string file, int line, params string[] parts)
     {
@@ -59,7 +60,8 @@ public class ConfigHardeningTests
     [Fact]
     public void OrdinaryAliases_StillWork()
     {
-        var config = VisInstruct.Config.RunConfigLoader.Parse("llm: &chat\n  endpoints: [http://127.0.0.1:8000/v1]\n  model: m\nvision: *chat\n");
+        var config =
+            VisInstruct.Config.RunConfigLoader.Parse("llm: &chat\n  endpoints: [http://127.0.0.1:8000/v1]\n  model: m\nvision: *chat\n");
         Assert.Equal("m", config.Vision!.Model);
         Assert.Equal(["http://127.0.0.1:8000/v1"], config.Vision.Endpoints);
     }
@@ -77,7 +79,8 @@ public class ConfigHardeningTests
     public void UnknownNodeRole_IsRefusedWithItsPath()
     {
         using var dir = new TempDir();
-        string config = dir.Write("nodes.yaml", "images:\n  backend: comfyui\n  endpoints: [http://127.0.0.1:9]\n  nodes:\n    prompt: \"6\"\n    bogus: \"7\"\n");
+        string config = dir.Write("nodes.yaml",
+            "images:\n  backend: comfyui\n  endpoints: [http://127.0.0.1:9]\n  nodes:\n    prompt: \"6\"\n    bogus: \"7\"\n");
         var result = Generate(dir, config);
         AssertRefused(result, dir, config, 6, "field images.nodes.bogus", "unknown key \"bogus\"", "prompt, negative");
     }
@@ -142,7 +145,9 @@ public class ConfigHardeningTests
 
     [Theory]
     [InlineData("llm:\n  endpoints: [\"http://alice:s3cret@127.0.0.1:9/v1\"]\n  model: m\n", "llm.endpoints[0]", "llm.api_key_env")]
-    [InlineData("images:\n  backend: a1111\n  endpoints: [\"http://alice:s3cret@127.0.0.1:9\"]\n", "images.endpoints[0]", "images.password_env")]
+    [
+        InlineData("images:\n  backend: a1111\n  endpoints: [\"http://alice:s3cret@127.0.0.1:9\"]\n", "images.endpoints[0]",
+        "images.password_env")]
     public void CredentialsInAnEndpoint_AreRefusedAndNeverEchoed(string yaml, string field, string instead)
     {
         using var dir = new TempDir();

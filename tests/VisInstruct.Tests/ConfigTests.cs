@@ -79,5 +79,6 @@ public class ConfigTests
 
     [Fact]
     public void MissingFile_IsBadInput() =>
-        Assert.Contains("not found", Assert.Throws<InputFormatException>(() => RunConfigLoader.Load("/no/such/run.yaml")).Message, StringComparison.Ordinal);
+        Assert.Contains("not found", Assert.Throws<InputFormatException>(() => RunConfigLoader.Load("/no/such/run.yaml")).Message,
+            StringComparison.Ordinal);
 }

@@ -31,7 +31,8 @@ public class ConvertStableLlavaTests
         foreach (string prefix in new[] { "", "train_set" })
         {
             string outDir = temp.File("out" + prefix);
-            var args = new List<string> { "convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset"), "--save-path", outDir };
+            var args = new List<string> { "convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset"), "--save-path",
+                outDir };
             if (prefix.Length > 0)
             {
                 args.AddRange(["--image-path", prefix]);
@@ -53,7 +54,8 @@ public class ConvertStableLlavaTests
     {
         using var temp = new TempDir();
         string input = Paths.Fixture("stablellava", "dataset", "color.json");
-        var result = CliRunner.Run("convert", "stablellava", "--prompt-path", input, "--image-path", "train_set/", "--save-path", temp.File("color.json"));
+        var result = CliRunner.Run("convert", "stablellava", "--prompt-path", input, "--image-path", "train_set/", "--save-path",
+            temp.File("color.json"));
         Assert.Equal(0, result.ExitCode);
         var entries = ReadEntries(input);
         var samples = ReadLlava(temp.File("color.json"));
@@ -91,7 +93,8 @@ public class ConvertStableLlavaTests
     public void UniqueIds_PrefixTheAbility()
     {
         using var temp = new TempDir();
-        var result = CliRunner.Run("convert", "stablellava", "--dataset-path", Paths.Fixture("stablellava", "dataset"), "--save-path", temp.File("out"), "--unique-ids");
+        var result = CliRunner.Run("convert", "stablellava", "--dataset-path", Paths.Fixture("stablellava", "dataset"), "--save-path",
+            temp.File("out"), "--unique-ids");
         Assert.Equal(0, result.ExitCode);
         var all = Directory.EnumerateFiles(temp.File("out")).SelectMany(ReadLlava).ToList();
         Assert.Equal(all.Count, all.Select(s => s.Id).Distinct().Count());
@@ -102,7 +105,9 @@ public class ConvertStableLlavaTests
     public void ConvertedFiles_PassLint()
     {
         using var temp = new TempDir();
-        Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset"), "--save-path", temp.File("out")).ExitCode);
+        Assert.Equal(0,
+            CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset"), "--save-path",
+            temp.File("out")).ExitCode);
         foreach (string file in Directory.EnumerateFiles(temp.File("out")))
         {
             var lint = CliRunner.Run("lint", file);
@@ -116,15 +121,20 @@ public class ConvertStableLlavaTests
     {
         using var temp = new TempDir();
         Directory.CreateDirectory(temp.File("out"));
-        Assert.Equal(0, CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset", "color.json"), "--save-path", temp.File("out")).ExitCode);
+        Assert.Equal(0,
+            CliRunner.Run("convert", "stablellava", "--prompt-path", Paths.Fixture("stablellava", "dataset", "color.json"), "--save-path",
+            temp.File("out")).ExitCode);
         Assert.Equal(["out/color.json"], temp.Files());
     }
 
     public static TheoryData<string, string, string> BadEntries => new()
     {
-        { "{\"id\": \"0\", \"image\": \"../../etc/passwd\", \"prompt\": \"p\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "image", "climbs out" },
-        { "{\"id\": \"0\", \"image\": \"/etc/passwd\", \"prompt\": \"p\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "image", "absolute" },
-        { "{\"id\": 7, \"image\": \"a/7.jpg\", \"prompt\": \"p\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "id", "expected a string, found a number (7)" },
+        { "{\"id\": \"0\", \"image\": \"../../etc/passwd\", \"prompt\": \"p\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "image",
+            "climbs out" },
+        { "{\"id\": \"0\", \"image\": \"/etc/passwd\", \"prompt\": \"p\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "image",
+            "absolute" },
+        { "{\"id\": 7, \"image\": \"a/7.jpg\", \"prompt\": \"p\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "id",
+            "expected a string, found a number (7)" },
         { "{\"id\": \"0\", \"image\": \"a/0.jpg\", \"question\": \"<image>\\nq\", \"answer\": \"a\"}", "", "missing field \"prompt\"" },
     };
 
@@ -152,7 +162,8 @@ public class ConvertStableLlavaTests
     public void TruncatedInput_KeepsTheUsersExistingOutput()
     {
         using var temp = new TempDir();
-        string input = temp.Write("a.json", "[{\"id\": \"1\", \"image\": \"a/1.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"}, {\"id\": \"2\", \"ima");
+        string input = temp.Write("a.json", "[{\"id\": \"1\", \"image\": \"a/1.jpg\", \"prompt\": \"p\", \"question\": \"q\", "
+            + "\"answer\": \"a\"}, {\"id\": \"2\", \"ima");
         string output = temp.Write("out.json", "what the user had");
         var result = CliRunner.Run("convert", "stablellava", "--prompt-path", input, "--save-path", output);
         Assert.Equal(2, result.ExitCode);
@@ -177,7 +188,8 @@ public class ConvertStableLlavaTests
     public void NonUtf8Input_ExitsWith2NamingTheByte()
     {
         using var temp = new TempDir();
-        byte[] content = [.. "[{\"id\": \"1\", \"image\": \"a/1.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"caf"u8, 0xE9, .. "\"}]"u8];
+        byte[] content =
+            [.. "[{\"id\": \"1\", \"image\": \"a/1.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"caf"u8, 0xE9, .. "\"}]"u8];
         string input = temp.Write("a.json", content);
         var result = CliRunner.Run("convert", "stablellava", "--prompt-path", input, "--save-path", temp.File("o.json"));
         Assert.Equal(2, result.ExitCode);
@@ -212,11 +224,13 @@ public class ConvertStableLlavaFastPathTests
     {
         using var reader = JsonRecordReader.OpenArray(input);
         using var buffer = new MemoryStream();
-        using (var writer = new RecordFileWriter<LlavaSample>(buffer, JsonRecordLayout.Array, options.Style, FormatWriter.Write, leaveOpen: true))
+        using (var writer =
+            new RecordFileWriter<LlavaSample>(buffer, JsonRecordLayout.Array, options.Style, FormatWriter.Write, leaveOpen: true))
         {
             foreach (var entry in JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry, StableLlavaLayout.Check))
             {
-                writer.Write(StableLlavaConversion.ToLlava(entry, StableLlavaLayout.AbilityName(input), options.ImagePath, options.UniqueIds));
+                writer.Write(StableLlavaConversion.ToLlava(entry, StableLlavaLayout.AbilityName(input), options.ImagePath,
+                    options.UniqueIds));
             }
 
             writer.Complete();
@@ -234,8 +248,14 @@ public class ConvertStableLlavaFastPathTests
         using var temp = new TempDir();
         string input = temp.Write("color.json", """
             [{"id": "7", "image": "color/7.jpg", "prompt": "p", "question": "<image>\nWhat colour?", "answer": "Red \"quite\" \\ red."},
-             {"id": "-5", "image": "color/\u00e9.jpg", "prompt": "p", "question": "caf\u00e9 \ud83d\ude00 <image>", "answer": "naïve 😀 \u2028 \/ \u007f\u0001"},
-             {"answer": "first", "id": "+12", "extra": {"nested": [1, 2.5, {"x": null}]}, "image": "a/b.jpg", "prompt": "p", "question": "no token", "answer": "second"},
+             {"id": "-5", "image": "color/\u00e9.jpg", "prompt": "p", "question": "caf\u00e9 \ud83d\ude00 <image>",
+            """
+            + """
+             "answer": "naïve 😀 \u2028 \/ \u007f\u0001"},
+             {"answer": "first", "id": "+12", "extra": {"nested": [1, 2.5, {"x": null}]}, "image": "a/b.jpg", "prompt": "p",
+            """
+            + """
+             "question": "no token", "answer": "second"},
              {"id": "123456789012345", "image": "x.jpg", "prompt": "p", "question": "<image>", "answer": "tab\tand\r\n", "more": true},
              {"i\u0064": "3", "image": "x.jpg", "prompt": "p", "question": "<image>", "answer": "escaped name"},
              {"id": "4", "image": "x.jpg", "prompt": "p", "question": "<image>", "answer": ""}]
@@ -257,11 +277,14 @@ public class ConvertStableLlavaFastPathTests
     public void AnEntryWithAMissingOrMistypedField_StillGetsTheGeneralPathsMessage()
     {
         using var temp = new TempDir();
-        string input = temp.Write("color.json", """[{"id": "1", "image": "a.jpg", "prompt": "p", "question": "q", "answer": "a"}, {"id": 2, "image": "a.jpg", "prompt": "p", "question": "q", "answer": "a"}]""");
-        var error = Assert.Throws<InputFormatException>(() => StableLlavaConversion.Run(new StableLlavaConversionOptions { PromptPath = input, SavePath = temp.File("out.json") }));
+        string input = temp.Write("color.json", """[{"id": "1", "image": "a.jpg", "prompt": "p", "question": "q", "answer": "a"}"""
+            + """, {"id": 2, "image": "a.jpg", "prompt": "p", "question": "q", "answer": "a"}]""");
+        var error = Assert.Throws<InputFormatException>(() =>
+            StableLlavaConversion.Run(new StableLlavaConversionOptions { PromptPath = input, SavePath = temp.File("out.json") }));
         Assert.Contains("id", error.Describe(), StringComparison.Ordinal);
         string badPath = temp.Write("bad.json", """[{"id": "1", "image": "../a.jpg", "prompt": "p", "question": "q", "answer": "a"}]""");
-        var pathError = Assert.Throws<InputFormatException>(() => StableLlavaConversion.Run(new StableLlavaConversionOptions { PromptPath = badPath, SavePath = temp.File("out2.json") }));
+        var pathError = Assert.Throws<InputFormatException>(() =>
+            StableLlavaConversion.Run(new StableLlavaConversionOptions { PromptPath = badPath, SavePath = temp.File("out2.json") }));
         Assert.Contains("image", pathError.Describe(), StringComparison.Ordinal);
     }
 }

@@ -21,7 +21,10 @@ public class ConvertSvitTests
             ]},
             {"content": [
               {"from": "user", "value": "What is the <st>man<ed> [0.298, 0.415, 0.372, 0.852] wearing?"},
-              {"from": "gpt", "value": "The <st>man<ed> [0.298, 0.415, 0.372, 0.852] wears <st>sneakers<ed> [0.304, 0.815, 0.369, 0.858], [0.3, 0.8, 0.37, 0.86]."}
+              {"from": "gpt", "value": "The <st>man<ed> [0.298, 0.415, 0.372, 0.852] wears <st>sneakers<ed> [0.304, 0.815, 0.369, 0.858],
+        """
+        + """
+         [0.3, 0.8, 0.37, 0.86]."}
             ]}
           ]},
           {"image_id": 2, "conversations": [
@@ -36,7 +39,8 @@ public class ConvertSvitTests
     private static List<LlavaSample> Convert(TempDir temp, params string[] extra)
     {
         string input = temp.Write("svit.json", Raw);
-        var result = CliRunner.Run(["convert", "svit", "--input-file", input, "--image-data", ImageData, "--output-file", temp.File("llava.json"), .. extra]);
+        var result = CliRunner.Run(["convert", "svit", "--input-file", input, "--image-data", ImageData, "--output-file",
+            temp.File("llava.json"), .. extra]);
         Assert.Equal(0, result.ExitCode);
         using var reader = JsonRecordReader.Open(temp.File("llava.json"));
         return JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample).ToList();
@@ -79,7 +83,8 @@ public class ConvertSvitTests
         var chosen = Enumerable.Range(0, 12).Select(seed =>
         {
             using var t = new TempDir();
-            return Convert(t, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture))[1].Conversations[0].Value.Split('\n')[^1];
+            return Convert(t, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture))[1].Conversations[0]
+                .Value.Split('\n')[^1];
         }).Distinct().Count();
         Assert.True(chosen > 1);
     }
@@ -97,8 +102,10 @@ public class ConvertSvitTests
     public void SizesFromTheImageFolder_WhenNoImageData()
     {
         using var temp = new TempDir();
-        string input = temp.Write("svit.json", "[{\"image_id\": 102, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"Where is the <st>cup<ed> [0.1, 0.2, 0.3, 0.4]?\"}, {\"from\": \"gpt\", \"value\": \"There.\"}]}]}]");
-        var result = CliRunner.Run("convert", "svit", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("o.json"));
+        string input = temp.Write("svit.json", "[{\"image_id\": 102, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": "
+            + "\"Where is the <st>cup<ed> [0.1, 0.2, 0.3, 0.4]?\"}, {\"from\": \"gpt\", \"value\": \"There.\"}]}]}]");
+        var result = CliRunner.Run("convert", "svit", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"),
+            "--output-file", temp.File("o.json"));
         Assert.Equal(0, result.ExitCode);
         string text = File.ReadAllText(temp.File("o.json"));
         Assert.Contains("\"image\": \"102.jpg\"", text, StringComparison.Ordinal);
@@ -109,8 +116,10 @@ public class ConvertSvitTests
     public void UnknownRole_ExitsWith2NamingTheField()
     {
         using var temp = new TempDir();
-        string input = temp.Write("svit.json", "[{\"image_id\": 1, \"conversations\": [{\"content\": [{\"from\": \"assistant\", \"value\": \"x\"}]}]}]");
-        var result = CliRunner.Run("convert", "svit", "--input-file", input, "--image-data", ImageData, "--output-file", temp.File("o.json"));
+        string input = temp.Write("svit.json",
+            "[{\"image_id\": 1, \"conversations\": [{\"content\": [{\"from\": \"assistant\", \"value\": \"x\"}]}]}]");
+        var result =
+            CliRunner.Run("convert", "svit", "--input-file", input, "--image-data", ImageData, "--output-file", temp.File("o.json"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("field conversations[0].content[0].from", result.Error, StringComparison.Ordinal);
         Assert.Contains("\"assistant\"", result.Error, StringComparison.Ordinal);
@@ -122,7 +131,8 @@ public class ConvertSvitTests
     {
         using var temp = new TempDir();
         string input = temp.Write("svit.json", "[{\"image_id\": \"1\", \"conversations\": []}]");
-        var result = CliRunner.Run("convert", "svit", "--input-file", input, "--image-data", ImageData, "--output-file", temp.File("o.json"));
+        var result =
+            CliRunner.Run("convert", "svit", "--input-file", input, "--image-data", ImageData, "--output-file", temp.File("o.json"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("field image_id: expected an integer", result.Error, StringComparison.Ordinal);
     }

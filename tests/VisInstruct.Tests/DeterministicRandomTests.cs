@@ -27,7 +27,8 @@ public class DeterministicRandomTests
         // machine and any .NET version. These are the first values of the published xoshiro256** seeded by
         // SplitMix64(1234), computed independently.
         var rng = new DeterministicRandom(1234);
-        Assert.Equal([840842556444225107UL, 15548185570577040190UL, 12744864379734484625UL], new[] { rng.NextUInt64(), rng.NextUInt64(), rng.NextUInt64() });
+        Assert.Equal([840842556444225107UL, 15548185570577040190UL, 12744864379734484625UL],
+            new[] { rng.NextUInt64(), rng.NextUInt64(), rng.NextUInt64() });
     }
 
     [Fact]

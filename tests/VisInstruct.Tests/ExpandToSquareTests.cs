@@ -39,8 +39,10 @@ public class ExpandToSquareTests
         using var temp = new TempDir();
         string input = temp.Write("in.json",
             "[{\"image_id\": 101, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"a [0.1, 0.2, 0.3, 0.4]\"}]}]}, " +
-            "{\"image_id\": 999, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"b [0.1, 0.2, 0.3, 0.4] [0.5, 0.5, 0.6, 0.6]\"}]}]}]");
-        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.json"), "--allow-missing-images");
+            "{\"image_id\": 999, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"b [0.1, 0.2, 0.3, 0.4] [0.5, 0.5, "
+                + "0.6, 0.6]\"}]}]}]");
+        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"),
+            "--output-file", temp.File("out.json"), "--allow-missing-images");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("1 images not found", result.Error, StringComparison.Ordinal);
         Assert.Contains("999", result.Error, StringComparison.Ordinal);
@@ -56,8 +58,10 @@ public class ExpandToSquareTests
     {
         // image_data.first2.json: images 1 and 2, both 800x600.
         using var temp = new TempDir();
-        string input = temp.Write("in.json", "[{\"image_id\": 1, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"[0.1, 0.2, 0.3, 0.4]\"}]}]}]");
-        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-data", Paths.Fixture("vg", "image_data.first2.json"), "--output-file", temp.File("out.json"));
+        string input = temp.Write("in.json",
+            "[{\"image_id\": 1, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"[0.1, 0.2, 0.3, 0.4]\"}]}]}]");
+        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-data", Paths.Fixture("vg", "image_data.first2.json"),
+            "--output-file", temp.File("out.json"));
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("[0.1, 0.275, 0.3, 0.425]", File.ReadAllText(temp.File("out.json")), StringComparison.Ordinal);
     }
@@ -69,7 +73,9 @@ public class ExpandToSquareTests
         string input = temp.Write("in.jsonl",
             "{\"image_id\": 103, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": \"[0.1, 0.2, 0.3, 0.4]\"}]}]}\n" +
             "{\"image_id\": 101, \"conversations\": []}\n");
-        Assert.Equal(0, CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.jsonl")).ExitCode);
+        Assert.Equal(0,
+            CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"),
+            "--output-file", temp.File("out.jsonl")).ExitCode);
         string[] lines = File.ReadAllLines(temp.File("out.jsonl"));
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("{\"image_id\": 103, \"conversations\": [{\"content\": [{", lines[0], StringComparison.Ordinal);
@@ -77,14 +83,17 @@ public class ExpandToSquareTests
 
     [Theory]
     [InlineData("[{\"conversations\": []}]", "missing field \"image_id\"")]
-    [InlineData("[{\"image_id\": 101, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": 5}]}]}]", "field conversations[0].content[0].value")]
+    [
+        InlineData("[{\"image_id\": 101, \"conversations\": [{\"content\": [{\"from\": \"user\", \"value\": 5}]}]}]",
+        "field conversations[0].content[0].value")]
     [InlineData("[{\"image_id\": 101, \"conversations\": {}}]", "field conversations: expected an array")]
     [InlineData("[{\"image_id\": [1], \"conversations\": []}]", "field image_id")]
     public void BadItem_ExitsWith2AndLeavesNoFile(string content, string expected)
     {
         using var temp = new TempDir();
         string input = temp.Write("in.json", content);
-        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.json"));
+        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"),
+            "--output-file", temp.File("out.json"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Equal(["in.json"], temp.Files());

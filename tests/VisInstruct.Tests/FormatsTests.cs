@@ -35,7 +35,8 @@ public class FormatsTests
     public void StableLlava_IdAsNumber_NamesTheFieldAndWhatWasFound()
     {
         var error = Assert.Throws<InputFormatException>(() => ReadString(
-            "[{\"id\": \"0\", \"image\": \"a/0.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"},\n {\"id\": 5, \"image\": \"a/5.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"}]",
+            "[{\"id\": \"0\", \"image\": \"a/0.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"},\n {\"id\": 5, "
+                + "\"image\": \"a/5.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"}]",
             FormatsJsonContext.Default.StableLlavaEntry));
         Assert.Equal("id", error.Field);
         Assert.Equal(1, error.RecordIndex);
@@ -47,7 +48,8 @@ public class FormatsTests
     public void StableLlava_MissingField_IsNamed()
     {
         var error = Assert.Throws<InputFormatException>(() => ReadString(
-            "[{\"id\": \"0\", \"image\": \"a/0.jpg\", \"prompt\": \"p\", \"question\": \"q\"}]", FormatsJsonContext.Default.StableLlavaEntry));
+            "[{\"id\": \"0\", \"image\": \"a/0.jpg\", \"prompt\": \"p\", \"question\": \"q\"}]",
+                FormatsJsonContext.Default.StableLlavaEntry));
         Assert.Contains("missing field \"answer\"", error.Message, StringComparison.Ordinal);
         Assert.Equal("0", error.RecordId);
     }
@@ -56,7 +58,8 @@ public class FormatsTests
     public void StableLlava_NullField_IsRejected()
     {
         var error = Assert.Throws<InputFormatException>(() => ReadString(
-            "[{\"id\": \"0\", \"image\": null, \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"}]", FormatsJsonContext.Default.StableLlavaEntry));
+            "[{\"id\": \"0\", \"image\": null, \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"}]",
+                FormatsJsonContext.Default.StableLlavaEntry));
         Assert.Equal("image", error.Field);
         Assert.Contains("found null", error.Message, StringComparison.Ordinal);
     }
@@ -75,7 +78,8 @@ public class FormatsTests
     public void Llava_ImageMayBeAStringOrAList()
     {
         var samples = ReadString(
-            "[{\"id\": \"a\", \"image\": \"x.jpg\", \"conversations\": []}, {\"id\": \"b\", \"image\": [\"x.jpg\", \"y.jpg\"], \"conversations\": []}, {\"id\": \"c\", \"conversations\": []}]",
+            "[{\"id\": \"a\", \"image\": \"x.jpg\", \"conversations\": []}, {\"id\": \"b\", \"image\": [\"x.jpg\", \"y.jpg\"], "
+                + "\"conversations\": []}, {\"id\": \"c\", \"conversations\": []}]",
             FormatsJsonContext.Default.LlavaSample);
         Assert.False(samples[0].Image!.IsList);
         Assert.Equal(["x.jpg", "y.jpg"], samples[1].Image!.Paths);
@@ -85,14 +89,16 @@ public class FormatsTests
     [Fact]
     public void Llava_ReadsJsonLinesToo()
     {
-        var samples = ReadString("{\"id\": \"a\", \"conversations\": [{\"from\": \"human\", \"value\": \"hi\"}]}\n{\"id\": \"b\", \"conversations\": []}\n",
+        var samples = ReadString(
+            "{\"id\": \"a\", \"conversations\": [{\"from\": \"human\", \"value\": \"hi\"}]}\n{\"id\": \"b\", \"conversations\": []}\n",
             FormatsJsonContext.Default.LlavaSample);
         Assert.Equal(["a", "b"], samples.Select(s => s.Id));
     }
 
     // LLaVA's qa90 files are in the repository; the MME sample (research-use terms) comes from VISINSTRUCT_REFERENCE.
     private static string EvalFile(string name) =>
-        name.StartsWith("mme_sample", StringComparison.Ordinal) ? Paths.External("llava", "eval", "mme_sample", name[11..]) : Paths.Fixture("llava", "eval", name);
+        name.StartsWith("mme_sample", StringComparison.Ordinal) ? Paths.External("llava", "eval", "mme_sample", name[11..])
+            : Paths.Fixture("llava", "eval", name);
 
     [Theory]
     [InlineData("qa90_questions.jsonl")]
@@ -123,7 +129,8 @@ public class FormatsTests
     [Fact]
     public void Vqa_QuestionIdKeepsItsKind()
     {
-        var questions = ReadString("{\"question_id\": 7, \"text\": \"q\"}\n{\"question_id\": \"a/b.png\", \"text\": \"q\"}\n", FormatsJsonContext.Default.VqaQuestion);
+        var questions = ReadString("{\"question_id\": 7, \"text\": \"q\"}\n{\"question_id\": \"a/b.png\", \"text\": \"q\"}\n",
+            FormatsJsonContext.Default.VqaQuestion);
         Assert.True(questions[0].QuestionId.IsNumber);
         Assert.Equal("a/b.png", questions[1].QuestionId.Value);
     }
@@ -137,7 +144,9 @@ public class FormatsTests
             Conversations =
             [
                 new SvitConversation { Content = [new SvitTurn("user", "How many?"), new SvitTurn("gpt", "Four.")] },
-                new SvitConversation { Content = [new SvitTurn("user", "Where is the <st>car<ed> [0.386, 0.435, 0.996, 0.715]?"), new SvitTurn("gpt", "Left.")] },
+                new SvitConversation {
+                    Content =
+                    [new SvitTurn("user", "Where is the <st>car<ed> [0.386, 0.435, 0.996, 0.715]?"), new SvitTurn("gpt", "Left.")] },
             ],
         };
         byte[] json = WriteAll([sample], JsonRecordLayout.Array, JsonStyle.Indented(4), FormatWriter.Write);

@@ -6,7 +6,8 @@ namespace VisInstruct.Tests;
 
 public class JsonObjectRecordReaderTests
 {
-    private static List<(string Property, long Index, string Json, SourcePosition Start)> ReadAll(TempDir dir, string content, params string[] arrays)
+    private static List<(string Property, long Index, string Json, SourcePosition Start)> ReadAll(TempDir dir, string content,
+        params string[] arrays)
     {
         using var reader = JsonRecordReader.OpenObject(dir.Write("coco.json", content), arrays.Contains);
         var records = new List<(string, long, string, SourcePosition)>();
@@ -32,10 +33,12 @@ public class JsonObjectRecordReaderTests
     public void ChosenArraysYieldTheirElementsWithIndexesWithinTheArray()
     {
         using var dir = new TempDir();
-        string json = "{\"info\": {\"year\": [2017, {\"x\": 1}]}, \"images\": [{\"id\": 1}, {\"id\": 2}],\n \"skipped\": [{\"id\": 9}], \"annotations\": [{\"a\": [1, 2]}, 3]}";
+        string json = "{\"info\": {\"year\": [2017, {\"x\": 1}]}, \"images\": [{\"id\": 1}, {\"id\": 2}],\n \"skipped\": [{\"id\": 9}], "
+            + "\"annotations\": [{\"a\": [1, 2]}, 3]}";
         var records = ReadAll(dir, json, "images", "annotations");
         Assert.Equal(
-            [("images", 0L, "{\"id\": 1}"), ("images", 1L, "{\"id\": 2}"), ("annotations", 0L, "{\"a\": [1, 2]}"), ("annotations", 1L, "3")],
+            [("images", 0L, "{\"id\": 1}"), ("images", 1L, "{\"id\": 2}"), ("annotations", 0L, "{\"a\": [1, 2]}"),
+                ("annotations", 1L, "3")],
             records.Select(r => (r.Property, r.Index, r.Json)).ToList());
         Assert.Equal(json.IndexOf("{\"id\": 2}", StringComparison.Ordinal), records[1].Start.ByteOffset);
         Assert.Equal(2, records[2].Start.Line);

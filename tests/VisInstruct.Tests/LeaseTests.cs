@@ -25,7 +25,8 @@ public partial class LeaseTests
         string path = LockPath(output);
         File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["host"] = host, ["pid"] = pid, ["process_start"] = processStart, ["nonce"] = "fabricated", ["timeout_seconds"] = timeoutSeconds,
+            ["host"] = host, ["pid"] = pid, ["process_start"] = processStart, ["nonce"] = "fabricated",
+                ["timeout_seconds"] = timeoutSeconds,
         }));
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
     }
@@ -68,7 +69,9 @@ public partial class LeaseTests
         var result = CliRunner.Run(["generate", "--out", output, .. Small]);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("took over the run's lease from process 4242 on node-17: its heartbeat is 10 min old, past the lease's timeout of 60 s", result.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            "took over the run's lease from process 4242 on node-17: its heartbeat is 10 min old, past the lease's timeout of 60 s",
+            result.Error, StringComparison.Ordinal);
         Assert.Contains("took over the run's lease", File.ReadAllText(Path.Combine(output, "run.log")), StringComparison.Ordinal);
         Assert.False(File.Exists(LockPath(output)));
     }
@@ -93,7 +96,8 @@ public partial class LeaseTests
         var forced = CliRunner.Run(["generate", "--out", output, "--take-over", .. Small]);
 
         Assert.True(forced.ExitCode == 0, forced.Error);
-        Assert.Contains("took over the run's lease from process 4242 on node-17: --take-over was given", forced.Error, StringComparison.Ordinal);
+        Assert.Contains("took over the run's lease from process 4242 on node-17: --take-over was given", forced.Error,
+            StringComparison.Ordinal);
         Assert.False(File.Exists(LockPath(output)));
     }
 
@@ -108,7 +112,9 @@ public partial class LeaseTests
         var result = CliRunner.Run(["generate", "--out", output, .. Small]);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains($"took over the run's lease from process 1 on {Environment.MachineName}: process id 1 now belongs to another process", result.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            $"took over the run's lease from process 1 on {Environment.MachineName}: process id 1 now belongs to another process",
+            result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,7 +223,8 @@ public partial class LeaseTests
         var rerun = CliRunner.Run(command);
 
         Assert.True(rerun.ExitCode == 0, rerun.Error);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $", {done} finished before,"), File.ReadAllText(Path.Combine(output, "run.log")), StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $", {done} finished before,"),
+            File.ReadAllText(Path.Combine(output, "run.log")), StringComparison.Ordinal);
         Assert.Contains("1500 done, 0 failed, 0 dropped of 1500", rerun.Out, StringComparison.Ordinal);
     }
 
@@ -240,7 +247,8 @@ public partial class LeaseTests
     public async Task RunWhoseLeaseIsTaken_Stops_AndLeavesTheDatasetFilesToTheNewHolder()
     {
         using var dir = new TempDir();
-        var recipe = new VisInstruct.EngineHost.SyntheticRecipe { Items = 4000, Latency = TimeSpan.FromMilliseconds(10), FixedLatency = true };
+        var recipe =
+            new VisInstruct.EngineHost.SyntheticRecipe { Items = 4000, Latency = TimeSpan.FromMilliseconds(10), FixedLatency = true };
         var options = VisInstruct.Tests.Engine.EngineFixture.Options(dir.Path, concurrency: 1) with
         {
             Lease = new LeaseOptions { Heartbeat = TimeSpan.FromMilliseconds(50) },
@@ -258,7 +266,8 @@ public partial class LeaseTests
 
         var lost = await Assert.ThrowsAsync<RunLockedException>(() => run);
 
-        Assert.Contains("this run lost its lease while it ran: its lease was taken over by process 99 on node-2", lost.Message, StringComparison.Ordinal);
+        Assert.Contains("this run lost its lease while it ran: its lease was taken over by process 99 on node-2", lost.Message,
+            StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir.Path, "manifest.json")));
         Assert.Contains("\"nonce\":\"fabricated\"", File.ReadAllText(LockPath(dir.Path)), StringComparison.Ordinal);
     }

@@ -14,12 +14,14 @@ public class LintTests
 
     private static LintFinding Single(LintReport report, string check) => Assert.Single(report.Findings, f => f.Check == check);
 
-    private const string Good = "{\"id\": \"a\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nWhat is it?\"}, {\"from\": \"gpt\", \"value\": \"A cat.\"}]}";
+    private const string Good = "{\"id\": \"a\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": "
+        + "\"<image>\\nWhat is it?\"}, {\"from\": \"gpt\", \"value\": \"A cat.\"}]}";
 
     [Fact]
     public void CleanFile_HasNoFindings()
     {
-        var report = Lint("[" + Good + ", {\"id\": \"t\", \"conversations\": [{\"from\": \"human\", \"value\": \"Hi\"}, {\"from\": \"gpt\", \"value\": \"Hello\"}]}]");
+        var report = Lint("[" + Good + ", {\"id\": \"t\", \"conversations\": [{\"from\": \"human\", \"value\": \"Hi\"}, {\"from\": "
+            + "\"gpt\", \"value\": \"Hello\"}]}]");
         Assert.Equal("2 samples, 0 errors, 0 warnings", report.Summary);
     }
 
@@ -33,24 +35,43 @@ public class LintTests
 
     [Theory]
     [InlineData("{\"image\": \"a.jpg\", \"conversations\": []}", "id.missing", "")]
-    [InlineData("{\"id\": [1], \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "id.type", "id")]
+    [
+        InlineData("{\"id\": [1], \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}",
+        "id.type", "id")]
     [InlineData("{\"id\": \"x\"}", "conversations.missing", "")]
     [InlineData("{\"id\": \"x\", \"conversations\": {}}", "conversations.type", "conversations")]
     [InlineData("{\"id\": \"x\", \"conversations\": []}", "conversations.empty", "conversations")]
     [InlineData("{\"id\": \"x\", \"conversations\": [\"hi\"]}", "turn.not-object", "conversations[0]")]
     [InlineData("{\"id\": \"x\", \"conversations\": [{\"value\": \"q\"}]}", "turn.from-missing", "conversations[0]")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"assistant\", \"value\": \"a\"}]}", "turn.from-invalid", "conversations[1].from")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "turn.value-missing", "conversations[0]")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": 3}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "turn.value-type", "conversations[0].value")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"human\", \"value\": \"q2\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "turns.alternation", "conversations[1].from")]
-    [InlineData("{\"id\": \"x\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.token-missing", "conversations")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.token-unexpected", "conversations")]
-    [InlineData("{\"id\": \"x\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}, {\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.token-count", "conversations")]
-    [InlineData("{\"id\": \"x\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.token-count", "conversations")]
-    [InlineData("{\"id\": \"x\", \"image\": \"../../etc/passwd\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.path", "image")]
-    [InlineData("{\"id\": \"x\", \"image\": [\"a.jpg\", \"/abs.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\n<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.path", "image[1]")]
-    [InlineData("{\"id\": \"x\", \"image\": 5, \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.type", "image")]
-    [InlineData("{\"id\": \"x\", \"image\": [], \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.empty", "image")]
+    [
+        InlineData(
+        "{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"assistant\", \"value\": \"a\"}]}",
+        "turn.from-invalid", "conversations[1].from")]
+    [
+        InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}",
+        "turn.value-missing", "conversations[0]")]
+    [
+        InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": 3}, {\"from\": \"gpt\", \"value\": \"a\"}]}",
+        "turn.value-type", "conversations[0].value")]
+    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"human\", \"value\": \"q2\"}, "
+        + "{\"from\": \"gpt\", \"value\": \"a\"}]}", "turns.alternation", "conversations[1].from")]
+    [InlineData("{\"id\": \"x\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", "
+        + "\"value\": \"a\"}]}", "image.token-missing", "conversations")]
+    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": "
+        + "\"a\"}]}", "image.token-unexpected", "conversations")]
+    [InlineData("{\"id\": \"x\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, "
+        + "{\"from\": \"gpt\", \"value\": \"a\"}, {\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": "
+        + "\"a\"}]}", "image.token-count", "conversations")]
+    [InlineData("{\"id\": \"x\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": "
+        + "\"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.token-count", "conversations")]
+    [InlineData("{\"id\": \"x\", \"image\": \"../../etc/passwd\", \"conversations\": [{\"from\": \"human\", \"value\": "
+        + "\"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.path", "image")]
+    [InlineData("{\"id\": \"x\", \"image\": [\"a.jpg\", \"/abs.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": "
+        + "\"<image>\\n<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "image.path", "image[1]")]
+    [InlineData("{\"id\": \"x\", \"image\": 5, \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": "
+        + "\"gpt\", \"value\": \"a\"}]}", "image.type", "image")]
+    [InlineData("{\"id\": \"x\", \"image\": [], \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", "
+        + "\"value\": \"a\"}]}", "image.empty", "image")]
     [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"gpt\", \"value\": \"a\"}]}", "turns.alternation", "conversations")]
     [InlineData("5", "sample.not-object", "")]
     public void EachError_IsFoundWithItsSampleAndField(string sample, string check, string field)
@@ -70,12 +91,21 @@ public class LintTests
     }
 
     [Theory]
-    [InlineData("{\"id\": 17, \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "id.number")]
-    [InlineData("{\"id\": \"a\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "id.duplicate")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"  \"}]}", "turn.value-empty")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}, {\"from\": \"human\", \"value\": \"more?\"}]}", "turns.ends-with-human")]
-    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"gpt\", \"value\": \"hello\"}, {\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "turns.first-not-human")]
-    [InlineData("{\"id\": \"x\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"<image> a\"}]}", "image.token-in-gpt")]
+    [
+        InlineData("{\"id\": 17, \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}",
+        "id.number")]
+    [
+        InlineData("{\"id\": \"a\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}",
+        "id.duplicate")]
+    [
+        InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"  \"}]}",
+        "turn.value-empty")]
+    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}, "
+        + "{\"from\": \"human\", \"value\": \"more?\"}]}", "turns.ends-with-human")]
+    [InlineData("{\"id\": \"x\", \"conversations\": [{\"from\": \"gpt\", \"value\": \"hello\"}, {\"from\": \"human\", \"value\": "
+        + "\"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", "turns.first-not-human")]
+    [InlineData("{\"id\": \"x\", \"image\": \"a.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", "
+        + "\"value\": \"<image> a\"}]}", "image.token-in-gpt")]
     public void EachWarning_IsFound(string sample, string check)
     {
         var report = Lint("[" + Good + ",\n" + sample + "]");
@@ -87,7 +117,9 @@ public class LintTests
     [Fact]
     public void MultiImageSample_WithOneTokenPerImage_IsClean()
     {
-        var report = Lint("[{\"id\": \"m\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nFirst.\"}, {\"from\": \"gpt\", \"value\": \"ok\"}, {\"from\": \"human\", \"value\": \"<image>\\nWhat changed?\"}, {\"from\": \"gpt\", \"value\": \"The colour.\"}]}]");
+        var report = Lint("[{\"id\": \"m\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": "
+            + "\"<image>\\nFirst.\"}, {\"from\": \"gpt\", \"value\": \"ok\"}, {\"from\": \"human\", \"value\": \"<image>\\nWhat "
+            + "changed?\"}, {\"from\": \"gpt\", \"value\": \"The colour.\"}]}]");
         Assert.Equal(0, report.Errors + report.Warnings);
     }
 
@@ -98,7 +130,9 @@ public class LintTests
         File.Copy(Paths.Data("image_headers", "baseline.jpg"), temp.File("ok.jpg"));
         temp.Write("broken.jpg", "not an image");
         string file = temp.Write("train.json", "[" + string.Join(", ", new[] { "ok.jpg", "broken.jpg", "gone.jpg" }.Select(img =>
-            "{\"id\": \"" + img + "\", \"image\": \"" + img + "\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}")) + "]");
+            "{\"id\": \"" + img + "\", \"image\": \"" + img
+                + "\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}"))
+                + "]");
         var report = LlavaLinter.Lint(file, new LintOptions { ImageFolder = temp.Path });
         Assert.Equal(3, report.ImagesChecked);
         Assert.Equal("broken.jpg", Single(report, "image.unreadable").SampleId);
@@ -109,8 +143,10 @@ public class LintTests
     [Fact]
     public void PlainMode_NeedsTwoTurnsAndTheTokenFirst()
     {
-        var report = Lint("[" + Good + ", {\"id\": \"y\", \"image\": \"b.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"<image>\"}]}, " +
-            "{\"id\": \"z\", \"image\": \"c.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\"}, {\"from\": \"gpt\", \"value\": \"a\"}, {\"from\": \"human\", \"value\": \"b\"}, {\"from\": \"gpt\", \"value\": \"c\"}]}]",
+        var report = Lint("[" + Good + ", {\"id\": \"y\", \"image\": \"b.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": "
+            + "\"q\"}, {\"from\": \"gpt\", \"value\": \"<image>\"}]}, " +
+            "{\"id\": \"z\", \"image\": \"c.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\"}, {\"from\": "
+                + "\"gpt\", \"value\": \"a\"}, {\"from\": \"human\", \"value\": \"b\"}, {\"from\": \"gpt\", \"value\": \"c\"}]}]",
             new LintOptions { Plain = true });
         Assert.Equal("y", Single(report, "plain.token").SampleId);
         Assert.Equal("z", Single(report, "plain.turns").SampleId);
@@ -119,7 +155,8 @@ public class LintTests
     [Fact]
     public void JsonLinesAndByteOrderMark_AreReported()
     {
-        Assert.Equal(LintSeverity.Warning, Single(Lint(Good + "\n" + Good.Replace("\"a\"", "\"b\"", StringComparison.Ordinal) + "\n"), "file.jsonl").Severity);
+        Assert.Equal(LintSeverity.Warning,
+            Single(Lint(Good + "\n" + Good.Replace("\"a\"", "\"b\"", StringComparison.Ordinal) + "\n"), "file.jsonl").Severity);
         Assert.Equal(LintSeverity.Error, Single(Lint("\uFEFF[" + Good + "]"), "file.bom").Severity);
     }
 
@@ -127,11 +164,14 @@ public class LintTests
     public void Cli_PrintsFindingsWithFileLineAndField_ThenTheSummary_AndExits1()
     {
         using var temp = new TempDir();
-        string file = temp.Write("t.json", "[" + Good + ",\n{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"bot\", \"value\": \"a\"}]}]");
+        string file = temp.Write("t.json",
+            "[" + Good
+            + ",\n{\"id\": \"x\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"bot\", \"value\": \"a\"}]}]");
         var result = CliRunner.Run("lint", file);
         Assert.Equal(1, result.ExitCode);
         string[] lines = result.Out.Trim().Split('\n');
-        Assert.Equal(file + ":2:73: error [turn.from-invalid] sample 1 (id \"x\"), field conversations[1].from: \"from\" must be \"human\" or \"gpt\", found a string (\"bot\")", lines[0]);
+        Assert.Equal(file + ":2:73: error [turn.from-invalid] sample 1 (id \"x\"), field conversations[1].from: \"from\" must be "
+            + "\"human\" or \"gpt\", found a string (\"bot\")", lines[0]);
         Assert.Equal("2 samples, 1 errors, 0 warnings", lines[^1]);
     }
 
@@ -165,7 +205,12 @@ public class LintTests
     public void Cli_MaxFindings_CapsWhatIsShownButCountsAll()
     {
         using var temp = new TempDir();
-        string file = temp.Write("t.json", "[" + string.Join(", ", Enumerable.Repeat("{\"id\": \"d\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", 6)) + "]");
+        string file = temp.Write("t.json",
+            "["
+            + string.Join(", ",
+            Enumerable.Repeat(
+            "{\"id\": \"d\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}", 6))
+            + "]");
         var result = CliRunner.Run("lint", file, "--max-findings", "2");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(2, result.Out.Split('\n').Count(l => l.Contains("[id.duplicate]", StringComparison.Ordinal)));

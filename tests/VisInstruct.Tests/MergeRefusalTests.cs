@@ -21,11 +21,14 @@ public class MergeRefusalTests
         Assert.True(made.ExitCode == 0, made.Error);
     }
 
-    private static CliRunner.Result Merge(TempDir dir) => CliRunner.Run("merge", dir.File("s0"), dir.File("s1"), "--out", dir.File("merged"));
+    private static CliRunner.Result Merge(TempDir dir) =>
+        CliRunner.Run("merge", dir.File("s0"), dir.File("s1"), "--out", dir.File("merged"));
 
     /// <summary>What lies in each shard's <c>.visinstruct</c> folder, to see that merge adds nothing there.</summary>
     private static List<string> StateFolders(TempDir dir) => new[] { "s0", "s1" }
-        .SelectMany(s => Directory.EnumerateFileSystemEntries(dir.File(s, ".visinstruct"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir.Path, f)))
+        .SelectMany(s =>
+            Directory.EnumerateFileSystemEntries(dir.File(s, ".visinstruct"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir.Path, f)))
         .Order(StringComparer.Ordinal).ToList();
 
     [Fact]
@@ -55,7 +58,8 @@ public class MergeRefusalTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(dir.File("s1") + " was made with other settings", result.Error, StringComparison.Ordinal);
         Assert.Contains("lanes is ", result.Error, StringComparison.Ordinal);
-        Assert.Contains("stablellava.lane_size is 4 in " + dir.File("s1") + " but (absent) in " + dir.File("s0"), result.Error, StringComparison.Ordinal);
+        Assert.Contains("stablellava.lane_size is 4 in " + dir.File("s1") + " but (absent) in " + dir.File("s0"), result.Error,
+            StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("merged")));
     }
 
@@ -78,7 +82,8 @@ public class MergeRefusalTests
         using var dir = new TempDir();
         Shard(dir, 0, 4);
         Shard(dir, 1, 4);
-        string image = Directory.EnumerateFiles(dir.File("s1", "images"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        string image =
+            Directory.EnumerateFiles(dir.File("s1", "images"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         string relative = Path.GetRelativePath(dir.File("s1"), image).Replace('\\', '/');
         File.Delete(image);
 
@@ -106,7 +111,8 @@ public class MergeRefusalTests
         var result = Merge(dir);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{dir.File("s0")}: {images.Count} files its outputs name are missing: "), result.Error, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+            $"{dir.File("s0")}: {images.Count} files its outputs name are missing: "), result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +169,8 @@ public class MergeRefusalTests
         var result = Merge(dir);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"{dir.File("s1")} is being written by process {Environment.ProcessId} on {Environment.MachineName}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"{dir.File("s1")} is being written by process {Environment.ProcessId} on {Environment.MachineName}", result.Error,
+            StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("merged")));
     }
 }

@@ -23,7 +23,8 @@ public class NoCrashTests
     {
         using var dir = new TempDir();
         dir.Write("wf.json", "{\"3\": {\"class_type\": \"KSampler\",\n \"inputs\": {\"seed\": 1");
-        var result = CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
+        var result =
+            CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(dir.File("wf.json") + ":2:", result.Error, StringComparison.Ordinal);
         Assert.Contains("not valid JSON", result.Error, StringComparison.Ordinal);
@@ -37,7 +38,8 @@ public class NoCrashTests
     {
         using var dir = new TempDir();
         dir.Write("wf.json", "{\"3\": " + new string('[', 100_000) + new string(']', 100_000) + "}");
-        var result = CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
+        var result =
+            CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(dir.File("wf.json") + ":1:", result.Error, StringComparison.Ordinal);
         Assert.Contains("nested deeper than 64 levels", result.Error, StringComparison.Ordinal);
@@ -49,7 +51,8 @@ public class NoCrashTests
     {
         using var dir = new TempDir();
         dir.Write("wf.json", "{\"nodes\": [], \"links\": []}");
-        var result = CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
+        var result =
+            CliRunner.Run("generate", "--config", ComfyConfig(dir, "wf.json"), "--out", dir.File("out"), "--count", "1", "--quiet");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(dir.File("wf.json") + ": ", result.Error, StringComparison.Ordinal);
         Assert.Contains("API format", result.Error, StringComparison.Ordinal);
@@ -101,14 +104,16 @@ public class NoCrashTests
         Assert.Equal(before, File.ReadAllText(dir.File("out", "llava.json")));
     }
 
-    /// <summary>A real full filesystem (a 3 MB tmpfs; needs root to mount): exit 1, the path named, and the run resumes once there is room.</summary>
+    /// <summary>A real full filesystem (a 3 MB tmpfs; needs root to mount): exit 1, the path named, and the run resumes once there is
+    /// room.</summary>
     [Fact]
     public void FullDisk_DuringGenerate_IsExit1_Resumable()
     {
         using var dir = new TempDir();
         string mount = dir.File("small");
         Directory.CreateDirectory(mount);
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount) != 0)
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount)
+            != 0)
         {
             Assert.Skip("needs Linux and root to mount a small tmpfs");
         }
@@ -141,7 +146,8 @@ public class NoCrashTests
         using var dir = new TempDir();
         string mount = dir.File("small");
         Directory.CreateDirectory(mount);
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) != 0)
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount)
+            != 0)
         {
             Assert.Skip("needs Linux and root to mount a small tmpfs");
         }
@@ -149,10 +155,12 @@ public class NoCrashTests
         try
         {
             string input = dir.Write("big.json", "[" + string.Join(", ", Enumerable.Range(0, 20_000).Select(i =>
-                $"{{\"image_id\": 101, \"conversations\": [{{\"content\": [{{\"from\": \"user\", \"value\": \"q {i} [0.1, 0.2, 0.3, 0.4]\"}}]}}]}}")) + "]");
+                $"{{\"image_id\": 101, \"conversations\": [{{\"content\": [{{\"from\": \"user\", \"value\": \"q {i} [0.1, 0.2, 0.3, "
+                    + $"0.4]\"}}]}}]}}")) + "]");
             string output = Path.Combine(mount, "out.json");
             File.WriteAllText(output, "what the user had");
-            var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", output);
+            var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", Paths.Data("expand_to_square", "images"),
+                "--output-file", output);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("the disk is full: " + mount, result.Error, StringComparison.Ordinal);
             AssertNoTrace(result);
@@ -189,7 +197,8 @@ public class NoCrashTests
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            using var process =
+                Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
             process.WaitForExit();
             return process.ExitCode;
         }

@@ -15,7 +15,9 @@ public class PathsAndLeftoversTests
     private static readonly string Images = Paths.Data("expand_to_square", "images");
 
     private static string RawSvit(int records, int firstId = 101) => "[" + string.Join(", ", Enumerable.Range(0, records).Select(i =>
-        $"{{\"image_id\": {firstId + (i % 12)}, \"conversations\": [{{\"content\": [{{\"from\": \"user\", \"value\": \"Where is the <st>cat<ed> [0.1, 0.2, 0.3, 0.4] number {i}?\"}}, {{\"from\": \"gpt\", \"value\": \"On the mat [0.5, 0.5, 0.6, 0.6].\"}}]}}]}}")) + "]";
+        $"{{\"image_id\": {firstId + (i % 12)}, \"conversations\": [{{\"content\": [{{\"from\": \"user\", \"value\": \"Where is the "
+            + $"<st>cat<ed> [0.1, 0.2, 0.3, 0.4] number {i}?\"}}, {{\"from\": \"gpt\", \"value\": \"On the mat [0.5, 0.5, 0.6, "
+            + $"0.6].\"}}]}}]}}")) + "]";
 
     [Fact]
     public void ExpandToSquare_RefusesAnImageIdThatLeavesTheImageDir()
@@ -23,8 +25,10 @@ public class PathsAndLeftoversTests
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.File("images"));
         dir.Write("secret/2412112.jpg", File.ReadAllBytes(Path.Combine(Images, "101.jpg")));
-        string input = dir.Write("in.json", "[{\"image_id\": 101, \"conversations\": []},\n {\"image_id\": \"../secret/2412112\", \"conversations\": []}]");
-        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", dir.File("images"), "--output-file", dir.File("out.json"), "--allow-missing-images");
+        string input = dir.Write("in.json",
+            "[{\"image_id\": 101, \"conversations\": []},\n {\"image_id\": \"../secret/2412112\", \"conversations\": []}]");
+        var result = CliRunner.Run("expand-to-square", "--input-file", input, "--image-dir", dir.File("images"), "--output-file",
+            dir.File("out.json"), "--allow-missing-images");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(input + ":2:", result.Error, StringComparison.Ordinal);
         Assert.Contains("record 1", result.Error, StringComparison.Ordinal);
@@ -50,7 +54,8 @@ public class PathsAndLeftoversTests
         Assert.Equal(2, dirAsFile.ExitCode);
         Assert.Contains($"--output-file {dir.File("taken")} is a folder", dirAsFile.Error, StringComparison.Ordinal);
 
-        var folderAsInput = CliRunner.Run([.. head, "--input-file", dir.File("taken"), "--image-dir", Images, "--output-file", dir.File("out.json")]);
+        var folderAsInput =
+            CliRunner.Run([.. head, "--input-file", dir.File("taken"), "--image-dir", Images, "--output-file", dir.File("out.json")]);
         Assert.Equal(2, folderAsInput.ExitCode);
         Assert.Contains(dir.File("taken") + ": this is a folder", folderAsInput.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Access to the path", folderAsInput.Error, StringComparison.Ordinal);
@@ -80,7 +85,8 @@ public class PathsAndLeftoversTests
         Assert.Equal("what the user had", File.ReadAllText(output));
         Assert.Equal(["images/101.jpg", "images/102.jpg", "in.json", "out.json"], dir.Files());
 
-        var allowed = CliRunner.Run([.. head, "--input-file", input, "--image-dir", images, "--output-file", output, "--allow-missing-images"]);
+        var allowed =
+            CliRunner.Run([.. head, "--input-file", input, "--image-dir", images, "--output-file", output, "--allow-missing-images"]);
         Assert.Equal(0, allowed.ExitCode);
         Assert.Contains("warning: 1 images not found", allowed.Error, StringComparison.Ordinal);
         Assert.Contains("warning: 1 image files are there but unreadable", allowed.Error, StringComparison.Ordinal);
@@ -92,7 +98,8 @@ public class PathsAndLeftoversTests
     {
         using var dir = new TempDir();
         string prompts = dir.Write("dataset/color.json",
-            "[{\"id\": \"0\", \"image\": \"color/0.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"},\n {\"id\": \"1\", \"image\": \"color/1.jpg\"}]");
+            "[{\"id\": \"0\", \"image\": \"color/0.jpg\", \"prompt\": \"p\", \"question\": \"q\", \"answer\": \"a\"},\n {\"id\": \"1\", "
+                + "\"image\": \"color/1.jpg\"}]");
         var result = CliRunner.Run("render", "--prompt-path", prompts, "--save-path", dir.File("save"), "--quiet");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(prompts + ":2:", result.Error, StringComparison.Ordinal);
@@ -104,7 +111,8 @@ public class PathsAndLeftoversTests
     public void DeepJson_IsReadToAThousandLevels_AndLocatedBeyond()
     {
         using var dir = new TempDir();
-        string Sample(int depth) => "[{\"id\": \"0\", \"image\": \"0.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}],\n \"extra\": "
+        string Sample(int depth) => "[{\"id\": \"0\", \"image\": \"0.jpg\", \"conversations\": [{\"from\": \"human\", \"value\": "
+            + "\"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}],\n \"extra\": "
             + new string('[', depth) + "1" + new string(']', depth) + "}]";
         var fine = CliRunner.Run("lint", dir.Write("deep.json", Sample(900)));
         Assert.Equal(0, fine.ExitCode);
@@ -161,7 +169,8 @@ public class PathsAndLeftoversTests
             Assert.True(File.Exists(temp), "SIGKILL leaves the temporary file (nothing can run in the killed process)");
         }
 
-        var again = CliRunner.Run("expand-to-square", "--input-file", dir.Write("small.json", RawSvit(2)), "--image-dir", Images, "--output-file", output);
+        var again = CliRunner.Run("expand-to-square", "--input-file", dir.Write("small.json", RawSvit(2)), "--image-dir", Images,
+            "--output-file", output);
         Assert.Equal(0, again.ExitCode);
         Assert.Empty(Directory.EnumerateFiles(dir.Path, ".out.json.tmp-*"));
         Assert.True(File.Exists(output));

@@ -9,7 +9,8 @@ namespace VisInstruct.Tests;
 
 public class PythonFloatTests
 {
-    private static readonly Lazy<JsonDocument> Vectors = new(() => JsonDocument.Parse(File.ReadAllBytes(Paths.Data("python_vectors.json"))));
+    private static readonly Lazy<JsonDocument> Vectors =
+        new(() => JsonDocument.Parse(File.ReadAllBytes(Paths.Data("python_vectors.json"))));
 
     private static double FromBits(string bits) => BitConverter.Int64BitsToDouble(long.Parse(bits, CultureInfo.InvariantCulture));
 

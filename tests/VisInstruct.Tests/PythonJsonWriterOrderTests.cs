@@ -39,7 +39,8 @@ public class PythonJsonWriterOrderTests
         }
     }
 
-    /// <summary>The oracle: Utf8JsonWriter with validation on; a new line is only allowed between top-level values, and starts a new document.</summary>
+    /// <summary>The oracle: Utf8JsonWriter with validation on; a new line is only allowed between top-level values, and starts a new
+    /// document.</summary>
     private sealed class Oracle : IDisposable
     {
         private readonly MemoryStream _sink = new();
@@ -135,7 +136,8 @@ public class PythonJsonWriterOrderTests
 
                 var (refused, text) = Replay(sequence);
                 checkedSequences++;
-                Assert.True(expected == refused, $"{string.Join(" ", sequence)}: Utf8JsonWriter refuses token {expected}, PythonJsonWriter {refused}");
+                Assert.True(expected == refused,
+                    $"{string.Join(" ", sequence)}: Utf8JsonWriter refuses token {expected}, PythonJsonWriter {refused}");
                 if (refused < 0)
                 {
                     AssertCompleteValuesParse(sequence, text);
@@ -168,7 +170,8 @@ public class PythonJsonWriterOrderTests
         }
     }
 
-    public static TheoryData<string> ValueWriters() => ["string", "utf8", "long", "double", "bool", "null", "raw", "element", "object", "array"];
+    public static TheoryData<string> ValueWriters() =>
+        ["string", "utf8", "long", "double", "bool", "null", "raw", "element", "object", "array"];
 
     private static void WriteValue(PythonJsonWriter writer, string kind)
     {
@@ -300,7 +303,8 @@ public class PythonJsonWriterOrderTests
         string text = string.Concat(Enumerable.Repeat("plain text \"quoted\" é \U0001F600\n", 20_000));
         foreach (var style in new[] { JsonStyle.Compact.WithAscii(false), JsonStyle.Compact.WithAscii(true) })
         {
-            Assert.Equal(Written(style, w => w.WriteStringValue(text)), Written(style, w => w.WriteStringValue(Encoding.UTF8.GetBytes(text))));
+            Assert.Equal(Written(style, w => w.WriteStringValue(text)),
+                Written(style, w => w.WriteStringValue(Encoding.UTF8.GetBytes(text))));
         }
     }
 
@@ -315,9 +319,13 @@ public class PythonJsonWriterOrderTests
     [Theory]
     // Written as Python's json.dumps(json.loads(input)) writes them (checked with CPython 3.11).
     [InlineData("{\"a\": 1, \"b\": 2, \"a\": 3, \"\\u0062\": 4}", "{\"a\": 3, \"b\": 4}", "{\"a\": 3, \"b\": 4}")]
-    [InlineData("{\"é\": \"x\", \"k\\\"q\": [1, {\"a\": 1, \"a\": 2}]}", "{\"\\u00e9\": \"x\", \"k\\\"q\": [1, {\"a\": 2}]}", "{\"é\": \"x\", \"k\\\"q\": [1, {\"a\": 2}]}")]
-    [InlineData("{\"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6, \"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11}",
-        "{\"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11, \"k5\": 5, \"k6\": 6}", "{\"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11, \"k5\": 5, \"k6\": 6}")]
+    [
+        InlineData("{\"é\": \"x\", \"k\\\"q\": [1, {\"a\": 1, \"a\": 2}]}", "{\"\\u00e9\": \"x\", \"k\\\"q\": [1, {\"a\": 2}]}",
+        "{\"é\": \"x\", \"k\\\"q\": [1, {\"a\": 2}]}")]
+    [InlineData("{\"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6, \"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": "
+        + "10, \"k4\": 11}",
+        "{\"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11, \"k5\": 5, \"k6\": 6}",
+            "{\"k0\": 7, \"k1\": 8, \"k2\": 9, \"k3\": 10, \"k4\": 11, \"k5\": 5, \"k6\": 6}")]
     public void ParsedObjects_AreWrittenAsPythonDictsWithTheirNamesFromUtf8(string input, string ascii, string utf8)
     {
         using var document = JsonDocument.Parse(input);

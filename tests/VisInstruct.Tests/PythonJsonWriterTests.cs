@@ -10,7 +10,8 @@ namespace VisInstruct.Tests;
 
 public class PythonJsonWriterTests
 {
-    private static readonly Lazy<JsonDocument> Vectors = new(() => JsonDocument.Parse(File.ReadAllBytes(Paths.Data("python_vectors.json"))));
+    private static readonly Lazy<JsonDocument> Vectors =
+        new(() => JsonDocument.Parse(File.ReadAllBytes(Paths.Data("python_vectors.json"))));
 
     private static string Write(JsonStyle style, Action<PythonJsonWriter> write)
     {
@@ -67,7 +68,8 @@ public class PythonJsonWriterTests
         string path = Paths.Fixture("stablellava", "dataset", name);
         using var reader = JsonRecordReader.Open(path);
         using var buffer = new MemoryStream();
-        using (var writer = new RecordFileWriter<StableLlavaEntry>(buffer, JsonRecordLayout.Array, JsonStyle.Compact.WithAscii(true), FormatWriter.Write, leaveOpen: true))
+        using (var writer = new RecordFileWriter<StableLlavaEntry>(buffer, JsonRecordLayout.Array, JsonStyle.Compact.WithAscii(true),
+            FormatWriter.Write, leaveOpen: true))
         {
             foreach (var entry in JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry))
             {
@@ -86,7 +88,8 @@ public class PythonJsonWriterTests
         string path = Paths.External("llava", "training_format_sample", "llava_test_CQM-A.first5.json");
         using var reader = JsonRecordReader.Open(path);
         using var buffer = new MemoryStream();
-        using (var writer = new RecordFileWriter<LlavaSample>(buffer, JsonRecordLayout.Array, JsonStyle.Indented(2).WithAscii(true), FormatWriter.Write, leaveOpen: true))
+        using (var writer = new RecordFileWriter<LlavaSample>(buffer, JsonRecordLayout.Array, JsonStyle.Indented(2).WithAscii(true),
+            FormatWriter.Write, leaveOpen: true))
         {
             foreach (var sample in JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample))
             {

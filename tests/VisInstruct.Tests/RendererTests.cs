@@ -57,7 +57,8 @@ public class RendererTests
         foreach (var shape in Enum.GetValues<ShapeKind>())
         {
             var box = new PixelBox(40, 50, shape == ShapeKind.Rectangle ? 200 : 140, 150);
-            var scene = new SceneSpec { Width = 256, Height = 256, Background = background, Style = style, Objects = [new SceneObject(shape, NamedColor.Find("blue")!, SizeClass.Large, box)] };
+            var scene = new SceneSpec { Width = 256, Height = 256, Background = background, Style = style,
+                Objects = [new SceneObject(shape, NamedColor.Find("blue")!, SizeClass.Large, box)] };
             using var bitmap = SKBitmap.Decode(ProceduralRenderer.Render(scene, ImageEncoding.Png));
             var bg = bitmap.GetPixel(0, 0);
             int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
@@ -73,8 +74,10 @@ public class RendererTests
                 }
             }
 
-            Assert.True(minX >= box.X1 - 1 && minY >= box.Y1 - 1 && maxX <= box.X2 && maxY <= box.Y2, $"{shape} {style}: drawn at [{minX},{minY},{maxX},{maxY}], box {box}");
-            Assert.True(minX <= box.X1 + 2 && minY <= box.Y1 + 2 && maxX >= box.X2 - 3 && maxY >= box.Y2 - 3, $"{shape} {style}: drawn at [{minX},{minY},{maxX},{maxY}] does not reach box {box}");
+            Assert.True(minX >= box.X1 - 1 && minY >= box.Y1 - 1 && maxX <= box.X2 && maxY <= box.Y2,
+                $"{shape} {style}: drawn at [{minX},{minY},{maxX},{maxY}], box {box}");
+            Assert.True(minX <= box.X1 + 2 && minY <= box.Y1 + 2 && maxX >= box.X2 - 3 && maxY >= box.Y2 - 3,
+                $"{shape} {style}: drawn at [{minX},{minY},{maxX},{maxY}] does not reach box {box}");
         }
     }
 

@@ -16,11 +16,13 @@ public class SvitPromptTextTests
     public void PromptText_RoundTripsThroughEveryWriterStyle(string name)
     {
         string text = File.ReadAllText(Paths.External("svit", "prompts", name));
-        var sample = new SvitSample { ImageId = 1, Conversations = [new SvitConversation { Content = [new SvitTurn("user", text), new SvitTurn("gpt", text)] }] };
+        var sample = new SvitSample { ImageId = 1,
+            Conversations = [new SvitConversation { Content = [new SvitTurn("user", text), new SvitTurn("gpt", text)] }] };
         foreach (var style in new[] { JsonStyle.Compact, JsonStyle.Compact.WithAscii(true), JsonStyle.Indented(4) })
         {
             using var buffer = new MemoryStream();
-            using (var writer = new RecordFileWriter<SvitSample>(buffer, JsonRecordLayout.Array, style, FormatWriter.Write, leaveOpen: true))
+            using (var writer =
+                new RecordFileWriter<SvitSample>(buffer, JsonRecordLayout.Array, style, FormatWriter.Write, leaveOpen: true))
             {
                 writer.Write(sample);
                 writer.Complete();
@@ -46,7 +48,8 @@ public class SvitPromptTextTests
             writer.Complete();
         }
 
-        var result = CliRunner.Run("expand-to-square", "--input-file", temp.File("in.json"), "--image-dir", Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.json"));
+        var result = CliRunner.Run("expand-to-square", "--input-file", temp.File("in.json"), "--image-dir",
+            Paths.Data("expand_to_square", "images"), "--output-file", temp.File("out.json"));
         Assert.Equal(0, result.ExitCode);
         using var reader = JsonRecordReader.Open(temp.File("out.json"));
         Assert.Equal(sample, Assert.Single(JsonRecords.Read(reader, FormatsJsonContext.Default.SvitSample).ToList()));

@@ -17,7 +17,8 @@ internal static class MergeCommand
         var shards = new Argument<string[]>("shard-dirs") { Description = "The shards' output folders", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "The merged dataset's folder", Required = true };
         var style = new OutputStyleOptions(defaultIndent: null);
-        var command = new Command("merge", "Merge the shards of a run (each complete, same configuration) into one dataset") { shards, output };
+        var command =
+            new Command("merge", "Merge the shards of a run (each complete, same configuration) into one dataset") { shards, output };
         style.AddTo(command);
         command.SetAction(result =>
         {
@@ -39,7 +40,8 @@ internal static class MergeCommand
             }
 
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"merged {result.GetRequiredValue(shards).Length} shards of {outcome.Recipe}: {outcome.Done} done, {outcome.Failed} failed, {outcome.Dropped} dropped; {outcome.ProcessedNow} generated files gathered"));
+                $"merged {result.GetRequiredValue(shards).Length} shards of {outcome.Recipe}: {outcome.Done} done, {outcome.Failed} "
+                    + $"failed, {outcome.Dropped} dropped; {outcome.ProcessedNow} generated files gathered"));
             console.Out.WriteLine($"dataset: {Path.GetFullPath(outcome.OutputDirectory)}");
             return ExitCodes.Success;
         });

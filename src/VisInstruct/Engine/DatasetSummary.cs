@@ -21,7 +21,8 @@ public sealed class DatasetSummary
     public SortedDictionary<string, SortedDictionary<string, long>> TagCounts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>tag name → value → counter → sum over finished items with that value.</summary>
-    public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, long>>> CountersByTag { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, long>>> CountersByTag { get; } =
+        new(StringComparer.Ordinal);
 
     /// <summary>counter → sum over all finished items.</summary>
     public SortedDictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
@@ -51,7 +52,8 @@ public sealed class DatasetSummary
         }
 
         var tags = tagsJson is null ? null : JsonSerializer.Deserialize(tagsJson, EngineJsonContext.Default.SortedDictionaryStringString);
-        var counters = countersJson is null ? null : JsonSerializer.Deserialize(countersJson, EngineJsonContext.Default.SortedDictionaryStringInt64);
+        var counters = countersJson is null ? null
+            : JsonSerializer.Deserialize(countersJson, EngineJsonContext.Default.SortedDictionaryStringInt64);
         foreach (var (name, value) in counters ?? [])
         {
             Counters[name] = Counters.GetValueOrDefault(name) + value;

@@ -22,7 +22,8 @@ public static class DatasetWriter
     public const string OutputModesMeta = "structured_output";
 
     /// <summary>Writes the dataset of a finished (or stopped) run; returns the dataset files written.</summary>
-    public static IReadOnlyList<string> Materialize(IReadOnlyList<RunState> states, string outputDirectory, GenerationPlan plan, RunOutcome outcome, EngineOptions options)
+    public static IReadOnlyList<string> Materialize(IReadOnlyList<RunState> states, string outputDirectory, GenerationPlan plan,
+        RunOutcome outcome, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,8 +48,10 @@ public static class DatasetWriter
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(request);
         var files = states.SelectMany(s => s.Items.OutputFiles()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand, Usage = request.Outcome.Usage,
-            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s => Backends.Llm.EndpointOutputMode.Decode(s.Meta.Get(OutputModesMeta))),
+        var summary = new DatasetSummary { Recipe = request.Recipe, Seed = request.Seed, ReproduceCommand = request.ReproduceCommand,
+            Usage = request.Outcome.Usage,
+            OutputModes = Backends.Llm.EndpointOutputMode.Combine(states.SelectMany(s =>
+                Backends.Llm.EndpointOutputMode.Decode(s.Meta.Get(OutputModesMeta))),
                 request.OutputModes?.Invoke() ?? []) };
         foreach (var (_, status, tags, counters) in MergeByKey(states.Select(s => s.Items.Summaries()), i => i.Key))
         {
@@ -197,7 +200,8 @@ public static class DatasetWriter
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Dataset: {summary.Recipe}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Made by {ToolInfo.Name} {ToolInfo.Version} with seed {summary.Seed}.\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| items | count |\n|---|---|\n| done | {summary.Done} |\n| failed | {summary.Failed} |\n| dropped | {summary.Dropped} |\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| items | count |\n|---|---|\n| done | {summary.Done} |\n| failed | {summary.Failed} "
+            + $"|\n| dropped | {summary.Dropped} |\n\n");
         AppendFiles(sb, summary);
         foreach (var (tag, values) in summary.TagCounts)
         {
@@ -252,7 +256,8 @@ public static class DatasetWriter
             sb.Append("Structured answers were asked for as:\n\n");
             foreach (var mode in summary.OutputModes)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"- `{mode.Backend}` {mode.Endpoint}: `{mode.Mode}`{(mode.Reason is null ? "" : $" ({mode.Reason})")}\n");
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"- `{mode.Backend}` {mode.Endpoint}: `{mode.Mode}`{(mode.Reason is null ? "" : $" ({mode.Reason})")}\n");
             }
 
             sb.Append('\n');
@@ -269,6 +274,7 @@ public static class DatasetWriter
             return;
         }
 
-        sb.Append("## Reproduce\n\n```\n").Append(summary.ReproduceCommand).Append("\n```\n\nThe same command, configuration and seed give the same files, byte for byte, at any concurrency and however the run is sharded.\n");
+        sb.Append("## Reproduce\n\n```\n").Append(summary.ReproduceCommand).Append("\n```\n\nThe same command, configuration and seed "
+            + "give the same files, byte for byte, at any concurrency and however the run is sharded.\n");
     }
 }

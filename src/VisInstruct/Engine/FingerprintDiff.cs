@@ -28,7 +28,8 @@ public static class FingerprintDiff
                 .Union(objectB ? b!.Value.EnumerateObject().Select(p => p.Name) : []).Order(StringComparer.Ordinal);
             foreach (string name in names)
             {
-                Walk(objectA && a!.Value.TryGetProperty(name, out var x) ? x : null, objectB && b!.Value.TryGetProperty(name, out var y) ? y : null,
+                Walk(objectA && a!.Value.TryGetProperty(name, out var x) ? x : null,
+                    objectB && b!.Value.TryGetProperty(name, out var y) ? y : null,
                     path.Length == 0 ? name : path + "." + name, changes);
             }
 
@@ -53,7 +54,8 @@ public static class FingerprintDiff
 /// <summary>The configuration differs from the one the run in this folder was started with.</summary>
 public sealed class ConfigChangedException(string outputDirectory, IReadOnlyList<string> changes)
     : Exception($"the run in {outputDirectory} was made with another configuration, which would change finished items:\n  "
-        + string.Join("\n  ", changes) + "\nUse the original configuration to resume it, another --out for a new run, or --force-new to start this folder afresh.")
+        + string.Join("\n  ", changes)
+            + "\nUse the original configuration to resume it, another --out for a new run, or --force-new to start this folder afresh.")
 {
     public IReadOnlyList<string> Changes { get; } = changes;
 }

@@ -6,7 +6,8 @@ public interface IRunObserver
     /// <summary>The run starts; <paramref name="progress"/> stays live until it ends.</summary>
     void Started(RunProgress progress);
 
-    /// <summary>A line the user should read, starting with <c>note:</c> or <c>warning:</c> (a stall); also written to the run log.</summary>
+    /// <summary>A line the user should read, starting with <c>note:</c> or <c>warning:</c> (a stall); also written to the run
+    /// log.</summary>
     void Notice(string message);
 
     /// <summary>The run ended.</summary>

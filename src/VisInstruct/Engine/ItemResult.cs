@@ -19,7 +19,8 @@ public sealed class ItemResult
     /// <summary>Quantities of the item (<c>questions=15</c>) that the statistics sum.</summary>
     public SortedDictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Adds a record to an output file (a path relative to the output folder: <c>llava.json</c>, <c>svit/conversation.json</c>).</summary>
+    /// <summary>Adds a record to an output file (a path relative to the output folder: <c>llava.json</c>,
+    /// <c>svit/conversation.json</c>).</summary>
     public ItemResult Add<T>(string file, T record, Action<PythonJsonWriter, T> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(file);

@@ -38,10 +38,13 @@ internal sealed record LeaseHolder(string? Host, int? Pid, string? ProcessStart,
             {
                 using var document = JsonDocument.Parse(text);
                 var root = document.RootElement;
-                string? S(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                string? S(string name) =>
+                    root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
                 int? pid = root.TryGetProperty("pid", out var p) && p.TryGetInt32(out int n) ? n : null;
-                var timeout = root.TryGetProperty("timeout_seconds", out var t) && t.TryGetDouble(out double seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : fallback;
-                return new LeaseHolder(S("host"), pid, S("process_start") is { Length: > 0 } start ? start : null, S("nonce"), timeout, heartbeat);
+                var timeout = root.TryGetProperty("timeout_seconds", out var t) && t.TryGetDouble(out double seconds) && seconds > 0
+                    ? TimeSpan.FromSeconds(seconds) : fallback;
+                return new LeaseHolder(S("host"), pid, S("process_start") is { Length: > 0 } start ? start : null, S("nonce"), timeout,
+                    heartbeat);
             }
             catch (JsonException)
             {
@@ -79,7 +82,8 @@ internal sealed record LeaseHolder(string? Host, int? Pid, string? ProcessStart,
 
         if (ProcessStart is not null && start != ProcessStart)
         {
-            return $"process id {pid} now belongs to another process (started at another time: the holder was restarted, as a container's PID 1 is)";
+            return $"process id {pid} now belongs to another process (started at another time: the holder was restarted, as a "
+                + $"container's PID 1 is)";
         }
 
         return null;
@@ -92,7 +96,8 @@ internal sealed record LeaseHolder(string? Host, int? Pid, string? ProcessStart,
 
     public string Describe() => Pid is { } pid && Host is not null ? $"process {pid} on {Host}" : "an unknown process";
 
-    /// <summary>A process's start time as the system records it (Linux: <c>/proc/PID/stat</c> field 22); null when no such process runs.</summary>
+    /// <summary>A process's start time as the system records it (Linux: <c>/proc/PID/stat</c> field 22); null when no such process
+    /// runs.</summary>
     internal static string? ProcessStartOf(int pid)
     {
         if (OperatingSystem.IsLinux())

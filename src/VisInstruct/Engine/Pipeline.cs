@@ -46,7 +46,8 @@ public sealed class PipelineBuilder<T>
 
         var stages = new List<StageSpec>(_stages)
         {
-            new(name, backend, async (input, context, cancellationToken) => await run((T)input, context, cancellationToken).ConfigureAwait(false)),
+            new(name, backend, async (input, context, cancellationToken) =>
+                await run((T)input, context, cancellationToken).ConfigureAwait(false)),
         };
         return new PipelineBuilder<TOut>(stages);
     }

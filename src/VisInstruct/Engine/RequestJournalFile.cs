@@ -121,7 +121,8 @@ internal sealed class RequestJournalFile : IDisposable
         }
 
         byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic) || BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) != generation)
+        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic)
+            || BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) != generation)
         {
             yield break;
         }

@@ -75,7 +75,8 @@ internal sealed class RunLock : IDisposable
             FileStream stream;
             try
             {
-                stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 512, FileOptions.WriteThrough);
+                stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 512,
+                    FileOptions.WriteThrough);
             }
             catch (IOException) when (File.Exists(path))
             {
@@ -148,7 +149,8 @@ internal sealed class RunLock : IDisposable
                 }
                 else if (holder.Nonce != _nonce)
                 {
-                    lost = holder.Nonce is null ? $"its lease file {_path} was removed" : $"its lease was taken over by {holder.Describe()}";
+                    lost = holder.Nonce is null ? $"its lease file {_path} was removed"
+                        : $"its lease was taken over by {holder.Describe()}";
                 }
                 else
                 {

@@ -68,5 +68,8 @@ public sealed record BudgetState(decimal? MaxCost, long? MaxRequests, decimal Sp
 {
     /// <summary>One sentence for the dataset card.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"Budget: {(MaxCost is { } cost ? $"--max-cost ${cost}, spent ${Spent:0.######}" : $"spent ${Spent:0.######}")}; {(MaxRequests is { } requests ? $"--max-requests {requests}, sent {Requests}" : $"sent {Requests} requests")}; {OpenRequests} request(s) still open at the end{(OpenRequests > 0 ? $" (reserved ${ReservedCost:0.######})" : "")}. Each request's worst case is reserved before it is sent, so the spend stays within the cap.");
+        $"Budget: {(MaxCost is { } cost ? $"--max-cost ${cost}, spent ${Spent:0.######}" : $"spent ${Spent:0.######}")}; "
+            + $"{(MaxRequests is { } requests ? $"--max-requests {requests}, sent {Requests}" : $"sent {Requests} requests")}; "
+            + $"{OpenRequests} request(s) still open at the end{(OpenRequests > 0 ? $" (reserved ${ReservedCost:0.######})" : "")}. Each "
+            + $"request's worst case is reserved before it is sent, so the spend stays within the cap.");
 }

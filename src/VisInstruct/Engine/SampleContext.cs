@@ -39,7 +39,8 @@ public sealed class SampleContext
     public DeterministicRandom Random => _random ??= new DeterministicRandom(DeterministicRandom.DeriveSeed(Seed, "stage:" + Stage));
 
     /// <summary>A backend call for this item, through the cache (scoped to the item), accounting and budgets.</summary>
-    public ValueTask<byte[]> CallAsync(BackendRequest request, Func<CancellationToken, ValueTask<BackendResponse>> send, CancellationToken cancellationToken) =>
+    public ValueTask<byte[]> CallAsync(BackendRequest request, Func<CancellationToken, ValueTask<BackendResponse>> send,
+        CancellationToken cancellationToken) =>
         Gateway.CallAsync(Key, request, send, cancellationToken);
 
     /// <summary>A seed for a named purpose (an image seed, a re-render attempt).</summary>

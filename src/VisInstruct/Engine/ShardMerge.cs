@@ -36,14 +36,16 @@ public static class ShardMerge
             14 => "it cannot be opened",
             _ => "SQLite says: " + ex.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal),
         };
-        return new MergeException($"{directory}: the shard's run state {path} cannot be read ({what}); run that shard again into a fresh folder (same command, same --shard-index) and merge again");
+        return new MergeException($"{directory}: the shard's run state {path} cannot be read ({what}); run that shard again into a "
+            + $"fresh folder (same command, same --shard-index) and merge again");
     }
 
     /// <summary>
     /// Merges; <paramref name="cardFor"/> gives a recipe's dataset card renderer (null for the generic one),
     /// <paramref name="statisticsFor"/> its <c>stats.json</c> writer (null for none).
     /// </summary>
-    public static RunOutcome Merge(IReadOnlyList<string> shardDirectories, string outputDirectory, Func<string, Func<DatasetSummary, string>?> cardFor,
+    public static RunOutcome Merge(IReadOnlyList<string> shardDirectories, string outputDirectory,
+        Func<string, Func<DatasetSummary, string>?> cardFor,
         Json.JsonStyle? style = null, TimeProvider? time = null, Func<string, Func<DatasetSummary, string?>?>? statisticsFor = null)
     {
         ArgumentNullException.ThrowIfNull(shardDirectories);
@@ -70,9 +72,11 @@ public static class ShardMerge
                     throw new MergeException($"{directory}: no run state ({path}); is this a shard's --out folder?");
                 }
 
-                if (File.Exists(path + ".lock") && LeaseHolder.Read(path + ".lock") is var holder && holder.StaleBecause(DateTimeOffset.UtcNow) is null)
+                if (File.Exists(path + ".lock") && LeaseHolder.Read(path + ".lock") is var holder
+                    && holder.StaleBecause(DateTimeOffset.UtcNow) is null)
                 {
-                    throw new MergeException($"{directory} is being written by {holder.Describe()} (its lease's heartbeat is {LeaseHolder.Words(holder.Age(DateTimeOffset.UtcNow))} old): wait for that run to finish, then merge");
+                    throw new MergeException($"{directory} is being written by {holder.Describe()} (its lease's heartbeat is "
+                        + $"{LeaseHolder.Words(holder.Age(DateTimeOffset.UtcNow))} old): wait for that run to finish, then merge");
                 }
 
                 try
@@ -101,7 +105,8 @@ public static class ShardMerge
             }
 
             var usage = states.SelectMany(s => s.Usage.Read()).GroupBy(u => (u.Backend, u.Model))
-                .Select(g => g.Aggregate((a, b) => a.Plus(b))).OrderBy(u => u.Backend, StringComparer.Ordinal).ThenBy(u => u.Model, StringComparer.Ordinal).ToList();
+                .Select(g => g.Aggregate((a, b) => a.Plus(b))).OrderBy(u => u.Backend, StringComparer.Ordinal)
+                    .ThenBy(u => u.Model, StringComparer.Ordinal).ToList();
             var counts = states.Select(s => s.Items.CountByStatus()).ToList();
             string recipe = states[0].Meta.Get("recipe")!;
             var outcome = new RunOutcome
@@ -114,7 +119,8 @@ public static class ShardMerge
                 Failed = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Failed)),
                 Dropped = counts.Sum(c => c.GetValueOrDefault(ItemStatus.Dropped)),
                 Failures = DatasetWriter.MergeByKey(states.Select(s => s.Items.Failures()), f => f.Key)
-                    .GroupBy(f => (f.Stage, f.Kind, f.Dropped)).Select(g => new FailureCount(g.Key.Stage, g.Key.Kind, g.Key.Dropped, g.LongCount()))
+                    .GroupBy(f => (f.Stage, f.Kind, f.Dropped))
+                        .Select(g => new FailureCount(g.Key.Stage, g.Key.Kind, g.Key.Dropped, g.LongCount()))
                     .OrderByDescending(f => f.Count).ThenBy(f => f.Stage, StringComparer.Ordinal).ToList(),
                 Usage = usage,
             };
@@ -161,7 +167,8 @@ public static class ShardMerge
 
     private static int Check(IReadOnlyList<string> directories, List<RunState> states)
     {
-        string Meta(int i, string key) => states[i].Meta.Get(key) ?? throw new MergeException($"{directories[i]}: the run state has no {key}; it was never started");
+        string Meta(int i, string key) =>
+            states[i].Meta.Get(key) ?? throw new MergeException($"{directories[i]}: the run state has no {key}; it was never started");
 
         var seen = new Dictionary<int, string>();
         int? count = null;
@@ -171,7 +178,8 @@ public static class ShardMerge
             {
                 if (Meta(i, key) != Meta(0, key))
                 {
-                    throw new MergeException($"{directories[i]} has {key} {Meta(i, key)}, but {directories[0]} has {Meta(0, key)}: they are not shards of one run");
+                    throw new MergeException($"{directories[i]} has {key} {Meta(i, key)}, but {directories[0]} has {Meta(0, key)}: they "
+                        + $"are not shards of one run");
                 }
             }
 
@@ -182,8 +190,10 @@ public static class ShardMerge
                 .DistinctBy(d => d.Path).ToList();
             if (changes.Count > 0)
             {
-                throw new MergeException($"{directories[i]} was made with other settings than {directories[0]}, so they are not shards of one run: "
-                    + string.Join("; ", changes.Select(d => $"{d.Path} is {d.After} in {directories[i]} but {d.Before} in {directories[0]}"))
+                throw new MergeException(
+                    $"{directories[i]} was made with other settings than {directories[0]}, so they are not shards of one run: "
+                    + string.Join("; ",
+                        changes.Select(d => $"{d.Path} is {d.After} in {directories[i]} but {d.Before} in {directories[0]}"))
                     + ". Run every shard with the same command and configuration (only --shard-index differs), then merge");
             }
 
@@ -203,11 +213,13 @@ public static class ShardMerge
 
             if (states[i].Meta.Get("complete") != "true")
             {
-                throw new MergeException($"{directories[i]} (shard {index + 1} of {shardCount}) is not complete: run its command again to finish it, then merge");
+                throw new MergeException($"{directories[i]} (shard {index + 1} of {shardCount}) is not complete: run its command again "
+                    + $"to finish it, then merge");
             }
         }
 
-        var missing = Enumerable.Range(0, count!.Value).Where(i => !seen.ContainsKey(i)).Select(i => (i + 1).ToString(CultureInfo.InvariantCulture)).ToList();
+        var missing = Enumerable.Range(0, count!.Value).Where(i => !seen.ContainsKey(i))
+            .Select(i => (i + 1).ToString(CultureInfo.InvariantCulture)).ToList();
         if (missing.Count > 0)
         {
             throw new MergeException($"shards {string.Join(", ", missing)} of {count} are missing");
@@ -227,8 +239,10 @@ public static class ShardMerge
         string last = parts[^1];
         return parts[0] is "stall_warning_seconds" or "max_failure_ratio" or "prices" or "output" or "annotations"
             || (parts.Length == 2 && parts[0] is "llm" or "vision" or "images"
-                && last is "endpoints" or "api_key_env" or "username_env" or "password_env" or "timeout_seconds" or "queue_timeout_seconds" or "concurrency" or "retries")
-            || (parts.Length == 2 && parts[0] is "svit" or "llava_instruct" && last is "prompts" or "detail_questions" or "image_ids" or "exclude_image_ids")
+                && last is "endpoints" or "api_key_env" or "username_env" or "password_env" or "timeout_seconds" or "queue_timeout_seconds"
+                    or "concurrency" or "retries")
+            || (parts.Length == 2 && parts[0] is "svit" or "llava_instruct" && last is "prompts" or "detail_questions" or "image_ids"
+                or "exclude_image_ids")
             || (parts.Length == 2 && parts[0] is "stablellava" && last is "abilities_file" or "caption_instructions_file");
     }
 
@@ -258,7 +272,8 @@ public static class ShardMerge
                     string full = Path.GetFullPath(Path.Combine(root, reference));
                     if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     {
-                        throw new MergeException($"{directory}: {file} (item {key}) names {reference}, which is outside the shard's folder; this shard's outputs were changed by hand: run it again into a fresh folder");
+                        throw new MergeException($"{directory}: {file} (item {key}) names {reference}, which is outside the shard's "
+                            + $"folder; this shard's outputs were changed by hand: run it again into a fresh folder");
                     }
 
                     if (!File.Exists(full))
@@ -277,14 +292,18 @@ public static class ShardMerge
         if (count > 0)
         {
             throw new MergeException(count == 1
-                ? $"{directory}: a file its outputs name is missing: {missing[0]} (named by {first}). Restore it, or run that shard again into a fresh folder (same command), then merge"
+                ? $"{directory}: a file its outputs name is missing: {missing[0]} (named by {first}). Restore it, or run that shard "
+                    + $"again into a fresh folder (same command), then merge"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{directory}: {count} files its outputs name are missing: {string.Join(", ", missing)}{(count > missing.Count ? ", ..." : "")} (the first named by {first}). Restore them, or run that shard again into a fresh folder (same command), then merge"));
+                    $"{directory}: {count} files its outputs name are missing: {string.Join(", ", missing)}"
+                        + $"{(count > missing.Count ? ", ..." : "")} (the first named by {first}). Restore them, or run that shard again "
+                        + $"into a fresh folder (same command), then merge"));
         }
     }
 
     /// <summary>The shard-relative paths one output record names: <c>images/provenance.jsonl</c>'s <c>image.file</c>,
-    /// <c>llava.json</c>'s <c>image</c> (one or a list) under <c>images/</c>, a StableLLaVA file's <c>image</c> (relative to <c>images/</c>).</summary>
+    /// <c>llava.json</c>'s <c>image</c> (one or a list) under <c>images/</c>, a StableLLaVA file's <c>image</c> (relative to
+    /// <c>images/</c>).</summary>
     private static IEnumerable<string> References(string file, byte[] record)
     {
         const string Images = "images/";
@@ -323,7 +342,8 @@ public static class ShardMerge
         var values = named.ValueKind switch
         {
             JsonValueKind.String => [named.GetString()!],
-            JsonValueKind.Array => named.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList(),
+            JsonValueKind.Array =>
+                named.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList(),
             _ => new List<string>(),
         };
         foreach (string value in values)

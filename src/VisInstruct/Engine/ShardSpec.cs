@@ -72,7 +72,8 @@ public readonly record struct ShardSpec(int Index, int Count)
 
         if (count < 1 || index < 0 || index >= count)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"shard index {index} (from {source}) is not in 0..{count - 1}"));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"shard index {index} (from {source}) is not in 0..{count - 1}"));
         }
 
         return new ShardSpec(index.Value, count.Value);

@@ -10,8 +10,14 @@ namespace VisInstruct.Engine;
 public sealed class UsageStore
 {
     internal const string Schema = """
-        CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, cache_hits INTEGER NOT NULL,
-            errors INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL, image_seconds REAL NOT NULL,
+        CREATE TABLE IF NOT EXISTS usage (backend TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL,
+        """
+        + """
+         cache_hits INTEGER NOT NULL,
+            errors INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, images INTEGER NOT NULL,
+        """
+        + """
+         image_seconds REAL NOT NULL,
             lost INTEGER NOT NULL DEFAULT 0, estimated_tokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (backend, model)) WITHOUT ROWID;
 
         """;
@@ -27,7 +33,8 @@ public sealed class UsageStore
         lock (_database.Gate)
         {
             string extra = _database.HasColumn("usage", "lost") ? "lost, estimated_tokens" : "0, 0";
-            using var command = _database.Command("SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, "
+            using var command =
+                _database.Command("SELECT backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, "
                 + $"image_seconds, {extra} FROM usage ORDER BY backend, model");
             using var reader = command.ExecuteReader();
             var list = new List<UsageTotals>();
@@ -98,9 +105,15 @@ public sealed class UsageStore
             INSERT INTO usage(backend, model, requests, cache_hits, errors, input_tokens, output_tokens, images, image_seconds, lost,
                 estimated_tokens)
             VALUES ($b, $m, $r, $h, $e, $i, $o, $n, $s, $l, $x)
-            ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests, cache_hits = cache_hits + excluded.cache_hits,
+            ON CONFLICT(backend, model) DO UPDATE SET requests = requests + excluded.requests,
+            """
+            + """
+             cache_hits = cache_hits + excluded.cache_hits,
                 errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens,
-                output_tokens = output_tokens + excluded.output_tokens, images = images + excluded.images, image_seconds = image_seconds + excluded.image_seconds,
+                output_tokens = output_tokens + excluded.output_tokens, images = images + excluded.images,
+            """
+            + """
+             image_seconds = image_seconds + excluded.image_seconds,
                 lost = lost + excluded.lost, estimated_tokens = estimated_tokens + excluded.estimated_tokens
             """, transaction);
         foreach (var totals in deltas)

@@ -32,7 +32,8 @@ internal sealed class Watchdog(RunProgress progress, TimeSpan stallThreshold, Ac
             .Select(s => (Stage: s, Oldest: s.OldestInFlight(progress.Time)))
             .Where(s => s.Oldest is not null)
             .Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"stage '{s.Stage.Name}'{(s.Stage.Backend is null ? "" : $" (backend {s.Stage.Backend})")}: {s.Stage.InFlight} in flight, the oldest for {Seconds(s.Oldest!.Value)}"))
+                $"stage '{s.Stage.Name}'{(s.Stage.Backend is null ? "" : $" (backend {s.Stage.Backend})")}: {s.Stage.InFlight} in "
+                    + $"flight, the oldest for {Seconds(s.Oldest!.Value)}"))
             .ToList();
         string message = string.Create(CultureInfo.InvariantCulture, $"no progress for {Seconds(quiet)}; ")
             + (waiting.Count == 0 ? "nothing is in flight (the work source may be slow)" : "waiting on " + string.Join("; ", waiting));

@@ -58,7 +58,8 @@ public sealed class RenderRecipe : IRecipe
         if (images.IsProcedural)
         {
             notices.Add("no image backend is configured, so these images are procedural stand-ins for the prompts "
-                + "(shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to render the prompts");
+                + "(shapes in the colours and numbers the prompts name), not renderings of them; set images.backend in the config to "
+                    + "render the prompts");
         }
 
         var parameters = BackendFactory.ImageDefaults(config.Images, "", 0);
@@ -93,7 +94,8 @@ public sealed class RenderRecipe : IRecipe
             long index = 0;
             foreach (var entry in JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry, StableLlavaLayout.Check))
             {
-                yield return new WorkItem(string.Create(CultureInfo.InvariantCulture, $"{ability}/{index++:D9}"), new RenderInput(ability, entry));
+                yield return new WorkItem(string.Create(CultureInfo.InvariantCulture, $"{ability}/{index++:D9}"),
+                    new RenderInput(ability, entry));
             }
         }
     }
@@ -180,10 +182,13 @@ public sealed class RenderRecipe : IRecipe
         sb.Append("# Rendered images\n\n");
         if (summary.Usage.Any(u => u.Backend == ProceduralProducer.Name))
         {
-            sb.Append("**These are procedural stand-ins, not renderings of the prompts**: no image backend was configured, so each image shows shapes in the colours and numbers its prompt names. Configure `images:` (ComfyUI, AUTOMATIC1111 or an OpenAI-style endpoint) to render the prompts.\n\n");
+            sb.Append("**These are procedural stand-ins, not renderings of the prompts**: no image backend was configured, so each "
+                + "image shows shapes in the colours and numbers its prompt names. Configure `images:` (ComfyUI, AUTOMATIC1111 or an "
+                + "OpenAI-style endpoint) to render the prompts.\n\n");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} images rendered, {summary.Failed} failed. Each image's backend, model, parameters, seed and SHA-256 are in `{ProvenanceFile}`.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} images rendered, {summary.Failed} failed. Each image's backend, model, "
+            + $"parameters, seed and SHA-256 are in `{ProvenanceFile}`.\n\n");
         if (summary.TagCounts.TryGetValue("ability", out var abilities))
         {
             sb.Append("| ability | images |\n|---|---|\n");

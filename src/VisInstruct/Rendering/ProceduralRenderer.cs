@@ -44,7 +44,8 @@ public static class ProceduralRenderer
         switch (scene.Background.Kind)
         {
             case BackgroundKind.Gradient:
-                paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, scene.Height), [primary, secondary], SKShaderTileMode.Clamp);
+                paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, scene.Height), [primary, secondary],
+                    SKShaderTileMode.Clamp);
                 canvas.DrawRect(0, 0, scene.Width, scene.Height, paint);
                 break;
             case BackgroundKind.Checker:
@@ -113,7 +114,8 @@ public static class ProceduralRenderer
         }
     }
 
-    private static SKColor Lighter(SKColor c) => new((byte)(c.Red + ((255 - c.Red) / 2)), (byte)(c.Green + ((255 - c.Green) / 2)), (byte)(c.Blue + ((255 - c.Blue) / 2)));
+    private static SKColor Lighter(SKColor c) =>
+        new((byte)(c.Red + ((255 - c.Red) / 2)), (byte)(c.Green + ((255 - c.Green) / 2)), (byte)(c.Blue + ((255 - c.Blue) / 2)));
 
     private static SKColor Darker(SKColor c) => new((byte)(c.Red * 2 / 3), (byte)(c.Green * 2 / 3), (byte)(c.Blue * 2 / 3));
 
@@ -140,7 +142,8 @@ public static class ProceduralRenderer
                 break;
             case ShapeKind.Hexagon:
                 float q = r.Width / 4;
-                builder.AddPoly([new(r.Left + q, r.Top), new(r.Right - q, r.Top), new(r.Right, cy), new(r.Right - q, r.Bottom), new(r.Left + q, r.Bottom), new(r.Left, cy)], true);
+                builder.AddPoly([new(r.Left + q, r.Top), new(r.Right - q, r.Top), new(r.Right, cy), new(r.Right - q, r.Bottom),
+                    new(r.Left + q, r.Bottom), new(r.Left, cy)], true);
                 break;
             case ShapeKind.Star:
                 builder.AddPoly(Fit(StarPoints, r), true);
@@ -150,7 +153,8 @@ public static class ProceduralRenderer
                 break;
             case ShapeKind.Ring:
                 builder.AddOval(r, SKPathDirection.Clockwise);
-                builder.AddOval(new SKRect(r.Left + (r.Width * 0.28f), r.Top + (r.Height * 0.28f), r.Right - (r.Width * 0.28f), r.Bottom - (r.Height * 0.28f)), SKPathDirection.CounterClockwise);
+                builder.AddOval(new SKRect(r.Left + (r.Width * 0.28f), r.Top + (r.Height * 0.28f), r.Right - (r.Width * 0.28f),
+                    r.Bottom - (r.Height * 0.28f)), SKPathDirection.CounterClockwise);
                 builder.FillType = SKPathFillType.EvenOdd;
                 break;
             case ShapeKind.Cross:
@@ -192,6 +196,7 @@ public static class ProceduralRenderer
         float maxX = points.Max(p => p.X);
         float minY = points.Min(p => p.Y);
         float maxY = points.Max(p => p.Y);
-        return points.Select(p => new SKPoint(r.Left + ((p.X - minX) / (maxX - minX) * r.Width), r.Top + ((p.Y - minY) / (maxY - minY) * r.Height))).ToArray();
+        return points.Select(p =>
+            new SKPoint(r.Left + ((p.X - minX) / (maxX - minX) * r.Width), r.Top + ((p.Y - minY) / (maxY - minY) * r.Height))).ToArray();
     }
 }

@@ -81,7 +81,8 @@ public sealed record NamedColor(string Name, byte R, byte G, byte B)
         new("lavender", 228, 222, 240),
     ];
 
-    public static NamedColor? Find(string name) => Palette.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+    public static NamedColor? Find(string name) =>
+        Palette.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>A box in pixels: left, top (inclusive), right, bottom (exclusive).</summary>

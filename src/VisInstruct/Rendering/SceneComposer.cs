@@ -23,7 +23,8 @@ public sealed partial class SceneComposer(int width, int height)
     public int Height { get; } = height;
 
     /// <summary>A scene with the requested objects (in that order in the result).</summary>
-    public SceneSpec Compose(DeterministicRandom rng, IReadOnlyList<ObjectRequest> objects, DrawingStyle? style = null, Background? background = null)
+    public SceneSpec Compose(DeterministicRandom rng, IReadOnlyList<ObjectRequest> objects, DrawingStyle? style = null,
+        Background? background = null)
     {
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentNullException.ThrowIfNull(objects);
@@ -156,7 +157,8 @@ public static class SceneTruth
         writer.WriteStartObject();
         writer.WriteNumber("width", scene.Width);
         writer.WriteNumber("height", scene.Height);
-        writer.WriteString("background", $"{scene.Background.Kind.ToString().ToLowerInvariant()} {scene.Background.Primary.Name}/{scene.Background.Secondary.Name}");
+        writer.WriteString("background",
+            $"{scene.Background.Kind.ToString().ToLowerInvariant()} {scene.Background.Primary.Name}/{scene.Background.Secondary.Name}");
         writer.WriteString("style", scene.Style.ToString().ToLowerInvariant());
         writer.WritePropertyName("objects");
         writer.WriteStartArray();

@@ -48,7 +48,8 @@ public sealed class AnnotationSetTests
         Assert.Equal(0, info.ImagesWithoutObjects);
         Assert.Equal(0, info.ImagesWithoutRegions);
         Assert.Equal(3, info.Files.Count);
-        Assert.Equal(new FileInfo(Paths.Fixture("vg", "objects.first2.json")).Length, info.Files.Single(f => f.Key == "annotations.vg_objects").Bytes);
+        Assert.Equal(new FileInfo(Paths.Fixture("vg", "objects.first2.json")).Length,
+            info.Files.Single(f => f.Key == "annotations.vg_objects").Bytes);
         Assert.Equal(2, info.Files.Single(f => f.Key == "annotations.vg_regions").Records);
     }
 
@@ -75,13 +76,19 @@ public sealed class AnnotationSetTests
     private static AnnotationFiles HandWritten(TempDir dir, string? objectsJson = null)
     {
         string imageData = dir.Write("image_data.json", """
-            [{"width": 100, "url": "https://cs.stanford.edu/people/rak248/VG_100K_2/22.jpg", "height": 50, "image_id": 22, "coco_id": 7, "flickr_id": null},
+            [{"width": 100, "url": "https://cs.stanford.edu/people/rak248/VG_100K_2/22.jpg", "height": 50, "image_id": 22, "coco_id": 7,
+            """
+            + """
+             "flickr_id": null},
              {"width": 200, "url": null, "height": 100, "id": 8, "coco_id": null, "flickr_id": null},
              {"width": 10, "url": "https://cs.stanford.edu/people/rak248/VG_100K/9.jpg", "height": 10, "image_id": 9, "coco_id": 5}]
             """);
         string objects = dir.Write("objects.json", objectsJson ?? """
             [
-            {"objects": [{"synsets": ["dog.n.01"], "h": 10, "object_id": 91, "merged_object_ids": [], "names": ["dog", "puppy"], "w": 20, "y": 5, "x": 1.5},
+            {"objects": [{"synsets": ["dog.n.01"], "h": 10, "object_id": 91, "merged_object_ids": [], "names": ["dog", "puppy"], "w": 20,
+            """
+            + """
+             "y": 5, "x": 1.5},
                          {"synsets": [], "h": 1, "object_id": 92, "names": [], "w": 1, "y": 0, "x": 0},
                          {"synsets": [], "h": 2, "object_id": 93, "names": ["ball"], "w": 3, "y": 4, "x": 5}],
              "image_url": "https://cs.stanford.edu/people/rak248/VG_100K_2/22.jpg", "image_id": 22},
@@ -94,7 +101,10 @@ public sealed class AnnotationSetTests
                           {"region_id": 221, "width": 5, "height": 5, "image_id": 22, "phrase": "red ball", "y": 4, "x": 5}], "id": 22}]
             """);
         string attributes = dir.Write("attributes.json", """
-            [{"image_id": 22, "attributes": [{"object_id": 93, "names": ["ball"], "x": 5, "y": 4, "w": 3, "h": 2, "attributes": ["red", "round"]},
+            [{"image_id": 22, "attributes": [{"object_id": 93, "names": ["ball"], "x": 5, "y": 4, "w": 3, "h": 2, "attributes": ["red",
+            """
+            + """
+             "round"]},
                                              {"object_id": 91, "names": ["dog"], "x": 1, "y": 5, "w": 20, "h": 10}]}]
             """);
         string captions = dir.Write("captions_train2017.json", """
@@ -185,7 +195,8 @@ public sealed class AnnotationSetTests
             Assert.Equal([8L, 22L], set.ImageIds);
         }
 
-        using (var set = AnnotationSet.OpenVisualGenome(files, ImageFilter.FromFiles(null, Paths.Fixture("svit", "data", "test_image_ids.txt"))))
+        using (var set =
+            AnnotationSet.OpenVisualGenome(files, ImageFilter.FromFiles(null, Paths.Fixture("svit", "data", "test_image_ids.txt"))))
         {
             Assert.Equal([9L], set.ImageIds);
         }
@@ -276,7 +287,8 @@ public sealed class AnnotationSetTests
     {
         using var dir = new TempDir();
         var files = HandWritten(dir);
-        string text = """{"images": [], "annotations": [{"image_id": 7, "id": 1, "caption": "ok"}, {"image_id": 7, "id": 2, "caption": 5}]}""";
+        string text =
+            """{"images": [], "annotations": [{"image_id": 7, "id": 1, "caption": "ok"}, {"image_id": 7, "id": 2, "caption": 5}]}""";
         files = files with { CocoCaptions = [dir.Write("captions_val2014.json", text)] };
         var ex = Assert.Throws<InputFormatException>(() => AnnotationSet.OpenVisualGenome(files));
         Assert.Equal("annotations[1].caption", ex.Field);
@@ -309,7 +321,8 @@ public sealed class AnnotationSetTests
         Assert.Equal("A woman in a kitchen at the sink holding a knife. ", kitchen.Captions[1]);
         // 28 instances at the start of the file and one at the very end: annotation file order.
         Assert.Equal(29, kitchen.Objects.Count);
-        Assert.Equal(new AnnotatedObject(908400535506, "book", new PixelRect(1, 88, 83, 71), []), kitchen.Objects[^1] with { Attributes = [] });
+        Assert.Equal(new AnnotatedObject(908400535506, "book", new PixelRect(1, 88, 83, 71), []),
+            kitchen.Objects[^1] with { Attributes = [] });
         // That last one is a crowd box (iscrowd: 1, one box over many books); the others are single objects.
         Assert.True(kitchen.Objects[^1].IsCrowd);
         Assert.Equal(28, kitchen.Objects.Count(o => !o.IsCrowd));

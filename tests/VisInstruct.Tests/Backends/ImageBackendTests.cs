@@ -12,7 +12,8 @@ public class ImageBackendTests
 {
     private static readonly byte[] Png = File.ReadAllBytes(Paths.Data("image_headers", "image.png"));
 
-    private static ImageEndpointsOptions Options(LoopbackServer server, string? model = null, int retries = 2, TimeSpan? timeout = null, string path = "") => new()
+    private static ImageEndpointsOptions Options(LoopbackServer server, string? model = null, int retries = 2, TimeSpan? timeout = null,
+        string path = "") => new()
     {
         Endpoints = [new Uri(server.BaseUrl, path)],
         Model = model,
@@ -22,7 +23,8 @@ public class ImageBackendTests
         PollInterval = TimeSpan.FromMilliseconds(20),
     };
 
-    private static ImageRequest Request(long seed = 1234) => new() { Prompt = "((Peacock)), garden, realistic", Seed = seed, Width = 1024, Height = 768, Steps = 30, Guidance = 5.0 };
+    private static ImageRequest Request(long seed = 1234) =>
+        new() { Prompt = "((Peacock)), garden, realistic", Seed = seed, Width = 1024, Height = 768, Steps = 30, Guidance = 5.0 };
 
     private static string A1111Answer(long seed) => JsonSerializer.Serialize(new
     {
@@ -35,7 +37,8 @@ public class ImageBackendTests
     public async Task A1111_SendsTheTxt2ImgJson_AndReadsTheSeedBack()
     {
         await using var server = await LoopbackServer.StartAsync((context, request) => context.Json(A1111Answer(987654)));
-        using var producer = ImageBackends.A1111(Options(server, model: "sd_xl_base_1.0.safetensors") with { BasicAuth = ("user", "pass") });
+        using var producer =
+            ImageBackends.A1111(Options(server, model: "sd_xl_base_1.0.safetensors") with { BasicAuth = ("user", "pass") });
         var image = await producer.ProduceAsync(Request() with { Sampler = "Euler" });
 
         Assert.Equal(987654, image.Seed);
@@ -46,7 +49,10 @@ public class ImageBackendTests
         Assert.Equal("Basic " + Convert.ToBase64String("user:pass"u8.ToArray()), sent.Headers["Authorization"]);
         using var body = JsonDocument.Parse(sent.Body);
         using var expected = JsonDocument.Parse("""
-            {"prompt": "((Peacock)), garden, realistic", "negative_prompt": "", "seed": 1234, "steps": 30, "cfg_scale": 5.0, "width": 1024, "height": 768,
+            {"prompt": "((Peacock)), garden, realistic", "negative_prompt": "", "seed": 1234, "steps": 30, "cfg_scale": 5.0, "width": 1024,
+            """
+            + """
+             "height": 768,
              "sampler_name": "Euler", "batch_size": 1, "n_iter": 1, "send_images": true, "save_images": false,
              "override_settings": {"sd_model_checkpoint": "sd_xl_base_1.0.safetensors"}, "override_settings_restore_afterwards": false}
             """);
@@ -114,7 +120,8 @@ public class ImageBackendTests
     public async Task OpenAiImages_SendsTheGenerationsJson_AndSaysTheSeedWasNotUsed()
     {
         await using var server = await LoopbackServer.StartAsync((context, _) =>
-            context.Json(JsonSerializer.Serialize(new { created = 1, data = new[] { new { b64_json = Convert.ToBase64String(Png), revised_prompt = "A peacock in a garden." } } })));
+            context.Json(JsonSerializer.Serialize(new { created = 1,
+                data = new[] { new { b64_json = Convert.ToBase64String(Png), revised_prompt = "A peacock in a garden." } } })));
         using var producer = ImageBackends.OpenAiImages(Options(server, model: "dall-e-3", path: "v1/") with { ApiKey = "sk-test" });
         var image = await producer.ProduceAsync(Request());
         Assert.False(image.SeedHonoured);
@@ -122,7 +129,8 @@ public class ImageBackendTests
         var sent = Assert.Single(server.To("/v1/images/generations"));
         Assert.Equal("Bearer sk-test", sent.Headers["Authorization"]);
         using var body = JsonDocument.Parse(sent.Body);
-        using var expected = JsonDocument.Parse("""{"model": "dall-e-3", "prompt": "((Peacock)), garden, realistic", "n": 1, "size": "1024x768", "response_format": "b64_json"}""");
+        using var expected = JsonDocument.Parse("""{"model": "dall-e-3", "prompt": "((Peacock)), garden, realistic", "n": 1"""
+            + """, "size": "1024x768", "response_format": "b64_json"}""");
         Assert.True(JsonElement.DeepEquals(expected.RootElement, body.RootElement), sent.Text);
 
         using var gptImage = ImageBackends.OpenAiImages(Options(server, model: "gpt-image-1", path: "v1/"));
@@ -142,7 +150,10 @@ public class ImageBackendTests
                 int job = Interlocked.Increment(ref jobs) - 1;
                 if (outcome(job) == "invalid")
                 {
-                    await context.Json("""{"error": {"type": "prompt_outputs_failed_validation", "message": "Prompt outputs failed validation", "details": ""}, "node_errors": {"4": {"errors": [{"type": "value_not_in_list", "message": "Value not in list", "details": "ckpt_name: 'missing.safetensors' not in []"}], "class_type": "CheckpointLoaderSimple"}}}""", 400);
+                    await context.Json("""{"error": {"type": "prompt_outputs_failed_validation", "message": "Prompt outputs failed val"""
+                        + """idation", "details": ""}"""
+                        + """, "node_errors": {"4": {"errors": [{"type": "value_not_in_list", "message": "Value not in list", "detail"""
+                        + """s": "ckpt_name: 'missing.safetensors' not in []"}], "class_type": "CheckpointLoaderSimple"}}}""", 400);
                     return;
                 }
 
@@ -166,11 +177,18 @@ public class ImageBackendTests
                 }
                 else if (outcome(job) == "error")
                 {
-                    await context.Json($$$$"""{"{{{{id}}}}": {"prompt": [], "outputs": {}, "status": {"status_str": "error", "completed": false, "messages": [["execution_start", {"prompt_id": "{{{{id}}}}"}], ["execution_error", {"prompt_id": "{{{{id}}}}", "node_id": "3", "node_type": "KSampler", "exception_message": "Allocation on device 0 would exceed allowed memory.", "exception_type": "torch.OutOfMemoryError"}]]}}}""");
+                    await context.Json($$$$"""{"{{{{id}}}}": {"prompt": []"""
+                        + $$$$""", "outputs": {}, "status": {"status_str": "error", "completed": false"""
+                        + $$$$""", "messages": [["execution_start", {"prompt_id": "{{{{id}}}}"}]"""
+                        + $$$$""", ["execution_error", {"prompt_id": "{{{{id}}}}", "node_id": "3", "node_type": "KSampler", "exception_"""
+                        + $$$$"""message": "Allocation on device 0 would exceed allowed memory.", "exception_type": "torch.OutOfMemoryE"""
+                        + $$$$"""rror"}]]}}}""");
                 }
                 else
                 {
-                    await context.Json($$$$"""{"{{{{id}}}}": {"prompt": [], "outputs": {"9": {"images": [{"filename": "visinstruct_{{{{job}}}}_.png", "subfolder": "", "type": "output"}]}}, "status": {"status_str": "success", "completed": true, "messages": []}}}""");
+                    await context.Json($$$$"""{"{{{{id}}}}": {"prompt": []"""
+                        + $$$$""", "outputs": {"9": {"images": [{"filename": "visinstruct_{{{{job}}}}_.png", "subfolder": "", "typ"""
+                        + $$$$"""e": "output"}]}}, "status": {"status_str": "success", "completed": true, "messages": []}}}""");
                 }
 
                 return;
@@ -203,9 +221,11 @@ public class ImageBackendTests
         Assert.Equal("((Peacock)), garden, realistic", workflow.GetProperty("6").GetProperty("inputs").GetProperty("text").GetString());
         Assert.Equal("blurry", workflow.GetProperty("7").GetProperty("inputs").GetProperty("text").GetString());
         var sampler = workflow.GetProperty("3").GetProperty("inputs");
-        Assert.Equal((42, 30, 5.0), (sampler.GetProperty("seed").GetInt64(), sampler.GetProperty("steps").GetInt32(), sampler.GetProperty("cfg").GetDouble()));
+        Assert.Equal((42, 30, 5.0),
+            (sampler.GetProperty("seed").GetInt64(), sampler.GetProperty("steps").GetInt32(), sampler.GetProperty("cfg").GetDouble()));
         var latent = workflow.GetProperty("5").GetProperty("inputs");
-        Assert.Equal((1024, 768, 1), (latent.GetProperty("width").GetInt32(), latent.GetProperty("height").GetInt32(), latent.GetProperty("batch_size").GetInt32()));
+        Assert.Equal((1024, 768, 1),
+            (latent.GetProperty("width").GetInt32(), latent.GetProperty("height").GetInt32(), latent.GetProperty("batch_size").GetInt32()));
         Assert.Equal("sd_xl_base_1.0.safetensors", workflow.GetProperty("4").GetProperty("inputs").GetProperty("ckpt_name").GetString());
         Assert.Equal(3, server.To("/history/job-0").Count);
         Assert.Equal("?filename=visinstruct_0_.png&subfolder=&type=output", Assert.Single(server.To("/view")).Query);
@@ -237,21 +257,30 @@ public class ImageBackendTests
     {
         var workflow = new JsonObject
         {
-            ["10"] = new JsonObject { ["class_type"] = "KSamplerAdvanced", ["inputs"] = new JsonObject { ["noise_seed"] = 0, ["steps"] = 20, ["cfg"] = 7.0, ["positive"] = new JsonArray("20", 0), ["negative"] = new JsonArray("21", 0), ["latent_image"] = new JsonArray("30", 0) } },
-            ["20"] = new JsonObject { ["class_type"] = "CLIPTextEncodeSDXL", ["inputs"] = new JsonObject { ["text_g"] = "", ["text_l"] = "" } },
+            ["10"] = new JsonObject { ["class_type"] = "KSamplerAdvanced",
+                ["inputs"] = new JsonObject { ["noise_seed"] = 0, ["steps"] = 20, ["cfg"] = 7.0, ["positive"] = new JsonArray("20", 0),
+                ["negative"] = new JsonArray("21", 0), ["latent_image"] = new JsonArray("30", 0) } },
+            ["20"] =
+                new JsonObject { ["class_type"] = "CLIPTextEncodeSDXL", ["inputs"] = new JsonObject { ["text_g"] = "", ["text_l"] = "" } },
             ["21"] = new JsonObject { ["class_type"] = "CLIPTextEncode", ["inputs"] = new JsonObject { ["text"] = "" } },
-            ["30"] = new JsonObject { ["class_type"] = "EmptyLatentImage", ["inputs"] = new JsonObject { ["width"] = 512, ["height"] = 512, ["batch_size"] = 4 } },
+            ["30"] = new JsonObject { ["class_type"] = "EmptyLatentImage",
+                ["inputs"] = new JsonObject { ["width"] = 512, ["height"] = 512, ["batch_size"] = 4 } },
             ["40"] = new JsonObject { ["class_type"] = "SaveImage", ["inputs"] = new JsonObject() },
         };
-        using var producer = new ComfyUiProducer(new ImageEndpointsOptions { Endpoints = [new Uri("http://127.0.0.1:1")] }, workflow.ToJsonString());
+        using var producer =
+            new ComfyUiProducer(new ImageEndpointsOptions { Endpoints = [new Uri("http://127.0.0.1:1")] }, workflow.ToJsonString());
         var filled = producer.Fill(Request(seed: 7));
         Assert.Equal(7, filled["10"]!["inputs"]!["noise_seed"]!.GetValue<long>());
         Assert.Equal("((Peacock)), garden, realistic", filled["20"]!["inputs"]!["text_g"]!.GetValue<string>());
         Assert.Equal("((Peacock)), garden, realistic", filled["20"]!["inputs"]!["text_l"]!.GetValue<string>());
         Assert.Equal(1, filled["30"]!["inputs"]!["batch_size"]!.GetValue<int>());
 
-        Assert.Throws<InvalidDataException>(() => new ComfyUiProducer(new ImageEndpointsOptions { Endpoints = [new Uri("http://127.0.0.1:1")] }, """{"1": {"class_type": "SaveImage", "inputs": {}}}"""));
-        Assert.Throws<InvalidDataException>(() => new ComfyUiProducer(new ImageEndpointsOptions { Endpoints = [new Uri("http://127.0.0.1:1")] }, ComfyUiProducer.DefaultWorkflow(),
+        Assert.Throws<InvalidDataException>(() =>
+            new ComfyUiProducer(new ImageEndpointsOptions { Endpoints = [new Uri("http://127.0.0.1:1")] },
+            """{"1": {"class_type": "SaveImage", "inputs": {}}}"""));
+        Assert.Throws<InvalidDataException>(() =>
+            new ComfyUiProducer(new ImageEndpointsOptions { Endpoints = [new Uri("http://127.0.0.1:1")] },
+            ComfyUiProducer.DefaultWorkflow(),
             new Dictionary<string, string> { ["prompt"] = "99" }));
     }
 
@@ -267,8 +296,10 @@ public class ImageBackendTests
 
         var first = await service.RenderAsync("animal/0", gateway, Request(), destination, "animal/0.jpg");
         Assert.Equal(VisInstruct.Imaging.ImageFormat.Jpeg, VisInstruct.Imaging.ImageHeader.TryRead(destination)!.Value.Format);
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(destination))), first.Provenance.Sha256);
-        Assert.Equal((77L, "a1111", "sdxl", "animal/0.jpg"), (first.Provenance.Seed, first.Provenance.Backend, first.Provenance.Model, first.Provenance.File));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(destination))),
+            first.Provenance.Sha256);
+        Assert.Equal((77L, "a1111", "sdxl", "animal/0.jpg"),
+            (first.Provenance.Seed, first.Provenance.Backend, first.Provenance.Model, first.Provenance.File));
         Assert.Equal(1, ledger.ThisRun().Single().Images);
 
         var again = await service.RenderAsync("animal/0", gateway, Request(), destination, "animal/0.jpg");

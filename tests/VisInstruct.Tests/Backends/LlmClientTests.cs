@@ -18,7 +18,8 @@ public class LlmClientTests
 {
     private const string Model = "Qwen2.5-7B-Instruct";
 
-    private static (IChatClient Client, LlmService Service) Create(IEnumerable<LoopbackServer> servers, int retries = 3, TimeSpan? timeout = null,
+    private static (IChatClient Client, LlmService Service) Create(IEnumerable<LoopbackServer> servers, int retries = 3,
+        TimeSpan? timeout = null,
         bool localMedia = false, string? apiKey = null)
     {
         var client = ChatBackend.Build(new ChatEndpointsOptions
@@ -30,7 +31,9 @@ public class LlmClientTests
             RetryDelay = TimeSpan.FromMilliseconds(20),
             RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
         });
-        return (client, new LlmService(client, new LlmServiceOptions { Model = Model, Temperature = 0.7, TopP = 0.9, MaxTokens = 64, LocalMedia = localMedia }));
+        return (client,
+            new LlmService(client,
+            new LlmServiceOptions { Model = Model, Temperature = 0.7, TopP = 0.9, MaxTokens = 64, LocalMedia = localMedia }));
     }
 
     private static LlmRequest Hello(ulong seed = 42) => new()
@@ -98,7 +101,8 @@ public class LlmClientTests
     [Fact]
     public async Task SlowPastTheTimeout_IsATimeoutAndIsRetried()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Slow(TimeSpan.FromSeconds(5), "late"), ChatBehaviour.Reply("on time"));
+        await using var server =
+            await FakeChatServer.StartAsync(Model, ChatBehaviour.Slow(TimeSpan.FromSeconds(5), "late"), ChatBehaviour.Reply("on time"));
         var (client, service) = Create([server], timeout: TimeSpan.FromMilliseconds(400));
         using var owned = client;
         Assert.Equal("on time", (await service.CompleteAsync("k", TestGateway.Create(out _), Hello())).Text);
@@ -113,7 +117,8 @@ public class LlmClientTests
     [Fact]
     public async Task MalformedJson_AndDroppedConnections_AreRetried()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Malformed(), ChatBehaviour.Drop(), ChatBehaviour.Reply("fine"));
+        await using var server =
+            await FakeChatServer.StartAsync(Model, ChatBehaviour.Malformed(), ChatBehaviour.Drop(), ChatBehaviour.Reply("fine"));
         var (client, service) = Create([server]);
         using var owned = client;
         Assert.Equal("fine", (await service.CompleteAsync("k", TestGateway.Create(out _), Hello())).Text);
@@ -122,18 +127,21 @@ public class LlmClientTests
         await using var garbage = await FakeChatServer.StartAsync(Model, ChatBehaviour.Malformed());
         var (client2, service2) = Create([garbage], retries: 1);
         using var owned2 = client2;
-        Assert.Equal("bad-response", (await Assert.ThrowsAsync<BackendException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()))).KindName);
+        Assert.Equal("bad-response",
+            (await Assert.ThrowsAsync<BackendException>(() => service2.CompleteAsync("k", TestGateway.Create(out _), Hello()))).KindName);
 
         await using var dropping = await FakeChatServer.StartAsync(Model, ChatBehaviour.Drop());
         var (client3, service3) = Create([dropping], retries: 1);
         using var owned3 = client3;
-        Assert.Equal("connection", (await Assert.ThrowsAsync<BackendException>(() => service3.CompleteAsync("k", TestGateway.Create(out _), Hello()))).KindName);
+        Assert.Equal("connection",
+            (await Assert.ThrowsAsync<BackendException>(() => service3.CompleteAsync("k", TestGateway.Create(out _), Hello()))).KindName);
     }
 
     [Fact]
     public async Task BadRequest_IsNotRetried()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.BadRequest("This model's maximum context length is 4096 tokens"));
+        await using var server =
+            await FakeChatServer.StartAsync(Model, ChatBehaviour.BadRequest("This model's maximum context length is 4096 tokens"));
         var (client, service) = Create([server]);
         using var owned = client;
         var error = await Assert.ThrowsAsync<BackendException>(() => service.CompleteAsync("k", TestGateway.Create(out _), Hello()));
@@ -205,7 +213,8 @@ public class LlmClientTests
     [Fact]
     public async Task StructuredOutput_AsksForTheSchema_AndReadsFencedJson()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("```json\n{\"answer\": \"yes\", \"confidence\": 4,}\n```"));
+        await using var server =
+            await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("```json\n{\"answer\": \"yes\", \"confidence\": 4,}\n```"));
         var (client, service) = Create([server]);
         using var owned = client;
         var verdict = await service.CompleteJsonAsync("k", TestGateway.Create(out _), Hello(), Schema(), TestJsonContext.Default.Verdict);
@@ -219,7 +228,8 @@ public class LlmClientTests
     [Fact]
     public async Task UnusableAnswer_GetsOneRepairTurn()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("Sure! The answer is yes."), ChatBehaviour.Reply("{\"answer\": \"yes\", \"confidence\": 5}"));
+        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("Sure! The answer is yes."),
+            ChatBehaviour.Reply("{\"answer\": \"yes\", \"confidence\": 5}"));
         var (client, service) = Create([server]);
         using var owned = client;
         var verdict = await service.CompleteJsonAsync("k", TestGateway.Create(out _), Hello(), Schema(), TestJsonContext.Default.Verdict);
@@ -235,11 +245,13 @@ public class LlmClientTests
     [Fact]
     public async Task StillUnusableAfterTheRepair_IsAFailureKeepingTheRawText()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("no json here"), ChatBehaviour.Reply("{\"answer\": 3}"));
+        await using var server =
+            await FakeChatServer.StartAsync(Model, ChatBehaviour.Reply("no json here"), ChatBehaviour.Reply("{\"answer\": 3}"));
         var (client, service) = Create([server]);
         using var owned = client;
         var error = await Assert.ThrowsAsync<BackendException>(() =>
-            service.CompleteJsonAsync("k", TestGateway.Create(out _), Hello(), Schema(), TestJsonContext.Default.Verdict, v => v.Confidence is < 1 or > 5 ? "confidence must be 1 to 5" : null));
+            service.CompleteJsonAsync("k", TestGateway.Create(out _), Hello(), Schema(), TestJsonContext.Default.Verdict, v =>
+                v.Confidence is < 1 or > 5 ? "confidence must be 1 to 5" : null));
         Assert.Equal("unparsable", error.KindName);
         Assert.Contains("no json here", error.Body, StringComparison.Ordinal);
         Assert.Contains("{\"answer\": 3}", error.Body, StringComparison.Ordinal);
@@ -248,7 +260,8 @@ public class LlmClientTests
     [Fact]
     public async Task ServerThatRefusesJsonSchema_IsAskedByInstructionInstead()
     {
-        await using var server = await FakeChatServer.StartAsync(Model, request => request.Text.Contains("response_format", StringComparison.Ordinal)
+        await using var server =
+            await FakeChatServer.StartAsync(Model, request => request.Text.Contains("response_format", StringComparison.Ordinal)
             ? ChatBehaviour.BadRequest("response_format json_schema is not supported by this server")
             : ChatBehaviour.Reply("{\"answer\": \"no\", \"confidence\": 2}"));
         var (client, service) = Create([server]);
@@ -285,7 +298,9 @@ public class LlmClientTests
         Assert.Equal("text", parts[0].GetProperty("type").GetString());
         Assert.Equal("data:image/png;base64," + base64, parts[1].GetProperty("image_url").GetProperty("url").GetString());
         using var second = JsonDocument.Parse(sent[1].Body);
-        Assert.Equal(new Uri(Path.GetFullPath(image)).AbsoluteUri, second.RootElement.GetProperty("messages")[0].GetProperty("content")[1].GetProperty("image_url").GetProperty("url").GetString());
+        Assert.Equal(new Uri(Path.GetFullPath(image)).AbsoluteUri,
+            second.RootElement.GetProperty("messages")[0].GetProperty("content")[1].GetProperty("image_url").GetProperty("url")
+            .GetString());
     }
 
     [Fact]
@@ -296,7 +311,8 @@ public class LlmClientTests
         var closed = new Uri("http://127.0.0.1:9/v1");
         var results = await LlmHealth.CheckAsync(http, [new Uri(server.BaseUrl, "v1"), closed], Model, null, TimeSpan.FromSeconds(5));
         Assert.False(results[0].Ok);
-        Assert.Contains("does not serve the model \"Qwen2.5-7B-Instruct\"; it serves: \"llama3.1:8b\"", results[0].Message, StringComparison.Ordinal);
+        Assert.Contains("does not serve the model \"Qwen2.5-7B-Instruct\"; it serves: \"llama3.1:8b\"", results[0].Message,
+            StringComparison.Ordinal);
         Assert.False(results[1].Ok);
         Assert.StartsWith("cannot reach http://127.0.0.1:9/v1/models", results[1].Message, StringComparison.Ordinal);
 
@@ -305,6 +321,9 @@ public class LlmClientTests
     }
 
     private static LlmSchema Schema() => new("verdict", JsonDocument.Parse("""
-        {"type": "object", "properties": {"answer": {"type": "string"}, "confidence": {"type": "integer"}}, "required": ["answer", "confidence"]}
+        {"type": "object", "properties": {"answer": {"type": "string"}, "confidence": {"type": "integer"}}, "required": ["answer",
+        """
+        + """
+         "confidence"]}
         """).RootElement);
 }

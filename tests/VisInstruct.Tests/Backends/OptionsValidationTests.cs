@@ -84,7 +84,8 @@ public class OptionsValidationTests
     public void TheLanes_AreDeclaredOnce_AndTheServicesDefaultToThem()
     {
         Assert.Equal(("llm", "vision", "images"), (BackendLane.Llm.Name, BackendLane.Vision.Name, BackendLane.Images.Name));
-        Assert.Equal((64, 16, 4), (BackendLane.Llm.DefaultConcurrency, BackendLane.Vision.DefaultConcurrency, BackendLane.Images.DefaultConcurrency));
+        Assert.Equal((64, 16, 4),
+            (BackendLane.Llm.DefaultConcurrency, BackendLane.Vision.DefaultConcurrency, BackendLane.Images.DefaultConcurrency));
         Assert.Equal(BackendLane.Llm.Name, new LlmServiceOptions { Model = "m" }.Name);
         Assert.Equal(BackendLane.Images.Name, new ImageService(new ProceduralProducer()).Name);
     }

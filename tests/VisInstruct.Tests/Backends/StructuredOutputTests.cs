@@ -5,13 +5,17 @@ using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Backends;
 
-/// <summary>Structured output against servers as they are: the schema as sent, the fallback per endpoint, reasoning, JSON in prose.</summary>
+/// <summary>Structured output against servers as they are: the schema as sent, the fallback per endpoint, reasoning, JSON in
+/// prose.</summary>
 public class StructuredOutputTests
 {
     private const string Model = "writer";
 
     private static readonly LlmSchema Counted = new("verdict", JsonDocument.Parse("""
-        {"type": "object", "properties": {"answer": {"type": "string", "enum": ["yes", "no"]}, "confidence": {"type": "integer", "minimum": 1, "maximum": 5},
+        {"type": "object", "properties": {"answer": {"type": "string", "enum": ["yes", "no"]}, "confidence": {"type": "integer",
+        """
+        + """
+         "minimum": 1, "maximum": 5},
          "reasons": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 20}, "minItems": 2, "maxItems": 2}},
          "required": ["answer", "confidence", "reasons"], "additionalProperties": false}
         """).RootElement.Clone());
@@ -28,7 +32,8 @@ public class StructuredOutputTests
         return (client, new LlmService(client, new LlmServiceOptions { Model = Model, MaxTokens = 64 }));
     }
 
-    private static LlmRequest Ask(int n) => new() { Messages = [LlmMessage.System("You judge."), LlmMessage.User($"Question {n}?")], Seed = (ulong)n };
+    private static LlmRequest Ask(int n) =>
+        new() { Messages = [LlmMessage.System("You judge."), LlmMessage.User($"Question {n}?")], Seed = (ulong)n };
 
     [Fact]
     public async Task TheSchema_GoesToTheServerWithItsCountsEnumsAndLengths()
@@ -46,7 +51,8 @@ public class StructuredOutputTests
         Assert.Equal(2, reasons.GetProperty("maxItems").GetInt32());
         Assert.Equal(20, reasons.GetProperty("items").GetProperty("maxLength").GetInt32());
         Assert.Equal(2, schema.GetProperty("properties").GetProperty("answer").GetProperty("enum").GetArrayLength());
-        Assert.Equal([new EndpointOutputMode("llm", new Uri(server.BaseUrl, "v1/").ToString(), "json_schema", null)], service.OutputModes());
+        Assert.Equal([new EndpointOutputMode("llm", new Uri(server.BaseUrl, "v1/").ToString(), "json_schema", null)],
+            service.OutputModes());
     }
 
     private static string? Format(RecordedRequest request)
@@ -96,7 +102,8 @@ public class StructuredOutputTests
         var (client, service) = Create(refusing, strict);
         using var owned = client;
         var gateway = TestGateway.Create(out _);
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => service.CompleteJsonAsync("k" + i, gateway, Ask(i), Counted, TestJsonContext.Default.Verdict)));
+        await Task.WhenAll(Enumerable.Range(0, 12)
+            .Select(i => service.CompleteJsonAsync("k" + i, gateway, Ask(i), Counted, TestJsonContext.Default.Verdict)));
 
         var sentToRefusing = refusing.To("/v1/chat/completions").Select(Format).ToList();
         Assert.Equal(1, sentToRefusing.Count(f => f == "json_schema"));
@@ -123,7 +130,8 @@ public class StructuredOutputTests
         var requests = server.To("/v1/chat/completions");
         Assert.Equal("json_schema", Format(requests[0]));
         Assert.All(requests.Skip(1), r => Assert.Null(Format(r)));
-        Assert.True(LastUser(requests[^1]).Contains("JSON schema", StringComparison.Ordinal), string.Join("\n=====\n", requests.Select(r => r.Text)));
+        Assert.True(LastUser(requests[^1]).Contains("JSON schema", StringComparison.Ordinal),
+            string.Join("\n=====\n", requests.Select(r => r.Text)));
         var mode = Assert.Single(service.OutputModes());
         Assert.Equal("instructions", mode.Mode);
         Assert.Contains("not followed", mode.Reason, StringComparison.Ordinal);

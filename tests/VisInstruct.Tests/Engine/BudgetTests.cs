@@ -27,7 +27,8 @@ public class BudgetTests
             decimal cap = centsCap / 100m;
             using var temp = new TempDir();
             var recipe = new SyntheticRecipe { Items = 120, Latency = TimeSpan.FromMilliseconds(2) };
-            var options = EngineFixture.Options(temp.File("capped"), concurrency: 64, seed: (ulong)seed) with { Prices = Prices, MaxCost = cap };
+            var options =
+                EngineFixture.Options(temp.File("capped"), concurrency: 64, seed: (ulong)seed) with { Prices = Prices, MaxCost = cap };
             var outcome = EngineFixture.Run(recipe, options);
             bool held = outcome.Cost <= cap;
             bool stoppedForIt = outcome.Complete || (outcome.StopReason ?? "").Contains("--max-cost", StringComparison.Ordinal);
@@ -79,7 +80,8 @@ public class BudgetTests
     public void ManifestAndCard_ShowTheCapTheSpendAndTheOpenReservations()
     {
         using var temp = new TempDir();
-        var outcome = EngineFixture.Run(new SyntheticRecipe { Items = 60 }, EngineFixture.Options(temp.Path, concurrency: 64) with { Prices = Prices, MaxCost = 0.5m, MaxRequests = 1000 });
+        var outcome = EngineFixture.Run(new SyntheticRecipe { Items = 60 },
+            EngineFixture.Options(temp.Path, concurrency: 64) with { Prices = Prices, MaxCost = 0.5m, MaxRequests = 1000 });
         Assert.False(outcome.Complete);
 
         using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(temp.File("manifest.json")));

@@ -11,7 +11,8 @@ public class EngineBehaviourTests
     public void Failures_AreRecordedWithStageKindAndAttempts_AndTheRunGoesOn()
     {
         using var temp = new TempDir();
-        var outcome = EngineFixture.Run(new SyntheticRecipe { Items = 40, FailEvery = 10, DropEvery = 15 }, EngineFixture.Options(temp.Path));
+        var outcome =
+            EngineFixture.Run(new SyntheticRecipe { Items = 40, FailEvery = 10, DropEvery = 15 }, EngineFixture.Options(temp.Path));
         // Items 0, 10, 20, 30 fail at "write"; of 0, 15, 30 (every 15th) only 15 gets as far as "assemble".
         Assert.Equal(4, outcome.Failed);
         Assert.Equal(1, outcome.Dropped);
@@ -34,12 +35,14 @@ public class EngineBehaviourTests
     public void FailureRatio_DecidesTheOutcome()
     {
         using var temp = new TempDir();
-        var outcome = EngineFixture.Run(new SyntheticRecipe { Items = 40, FailEvery = 10 }, EngineFixture.Options(temp.Path) with { MaxFailureRatio = 0.05 });
+        var outcome = EngineFixture.Run(new SyntheticRecipe { Items = 40, FailEvery = 10 },
+            EngineFixture.Options(temp.Path) with { MaxFailureRatio = 0.05 });
         Assert.Equal(4.0 / 40, outcome.FailureRatio, 6);
         Assert.True(outcome.FailureRatioExceeded);
 
         using var lenient = new TempDir();
-        Assert.False(EngineFixture.Run(new SyntheticRecipe { Items = 40, FailEvery = 10 }, EngineFixture.Options(lenient.Path) with { MaxFailureRatio = 0.2 }).FailureRatioExceeded);
+        Assert.False(EngineFixture.Run(new SyntheticRecipe { Items = 40, FailEvery = 10 },
+            EngineFixture.Options(lenient.Path) with { MaxFailureRatio = 0.2 }).FailureRatioExceeded);
     }
 
     [Fact]
@@ -70,7 +73,8 @@ public class EngineBehaviourTests
     {
         using var temp = new TempDir();
         var prices = new PriceTable(new Dictionary<string, ModelPrice> { ["writer-1"] = new(Input: 1000m, Output: 1000m) });
-        var first = EngineFixture.Run(new SyntheticRecipe { Items = 100 }, EngineFixture.Options(temp.Path) with { Prices = prices, MaxCost = 0.5m });
+        var first = EngineFixture.Run(new SyntheticRecipe { Items = 100 },
+            EngineFixture.Options(temp.Path) with { Prices = prices, MaxCost = 0.5m });
         Assert.False(first.Complete);
         // A cap, not a threshold: the run stops before a request whose worst case would cross it.
         Assert.True(first.Cost <= 0.5m, $"spent {first.Cost}");
@@ -78,7 +82,8 @@ public class EngineBehaviourTests
         Assert.Contains("--max-cost", first.StopReason, StringComparison.Ordinal);
         // The second run's budget holds what the first spent: together they stay under the cap. (It may still finish
         // a few items: the first stopped while reservations of requests in flight were open, some of them unused.)
-        var second = EngineFixture.Run(new SyntheticRecipe { Items = 100 }, EngineFixture.Options(temp.Path) with { Prices = prices, MaxCost = 0.5m });
+        var second = EngineFixture.Run(new SyntheticRecipe { Items = 100 },
+            EngineFixture.Options(temp.Path) with { Prices = prices, MaxCost = 0.5m });
         Assert.False(second.Complete);
         Assert.True(second.Cost >= first.Cost && second.Cost <= 0.5m, $"spent {first.Cost}, then {second.Cost} in all");
         Assert.True(second.ProcessedNow < 100 - first.ProcessedNow, $"the second run processed {second.ProcessedNow}");
@@ -90,11 +95,13 @@ public class EngineBehaviourTests
     {
         using var temp = new TempDir();
         EngineFixture.Run(new SyntheticRecipe { Items = 10, Style = "plain" }, EngineFixture.Options(temp.Path));
-        var error = Assert.Throws<ConfigChangedException>(() => EngineFixture.Run(new SyntheticRecipe { Items = 10, Style = "fancy" }, EngineFixture.Options(temp.Path)));
+        var error = Assert.Throws<ConfigChangedException>(() =>
+            EngineFixture.Run(new SyntheticRecipe { Items = 10, Style = "fancy" }, EngineFixture.Options(temp.Path)));
         Assert.Contains("style: \"plain\" -> \"fancy\"", error.Message, StringComparison.Ordinal);
         Assert.Contains("--force-new", error.Message, StringComparison.Ordinal);
 
-        var accepted = EngineFixture.Run(new SyntheticRecipe { Items = 10, Style = "fancy" }, EngineFixture.Options(temp.Path) with { ForceNew = true });
+        var accepted = EngineFixture.Run(new SyntheticRecipe { Items = 10, Style = "fancy" },
+            EngineFixture.Options(temp.Path) with { ForceNew = true });
         Assert.Equal(10, accepted.ProcessedNow);
     }
 
@@ -115,7 +122,8 @@ public class EngineBehaviourTests
     {
         using var temp = new TempDir();
         using var holder = RunState.OpenForWriting(GenerationEngine.StatePath(temp.Path));
-        var error = Assert.Throws<RunLockedException>(() => EngineFixture.Run(new SyntheticRecipe { Items = 5 }, EngineFixture.Options(temp.Path)));
+        var error =
+            Assert.Throws<RunLockedException>(() => EngineFixture.Run(new SyntheticRecipe { Items = 5 }, EngineFixture.Options(temp.Path)));
         Assert.Contains("another visinstruct process is using this run", error.Message, StringComparison.Ordinal);
         Assert.Contains("process " + Environment.ProcessId, error.Message, StringComparison.Ordinal);
     }
@@ -135,7 +143,8 @@ public class EngineBehaviourTests
     {
         using var temp = new TempDir();
         var observer = new RecordingObserver();
-        EngineFixture.Run(new SyntheticRecipe { Items = 2, Latency = TimeSpan.FromMilliseconds(700), FixedLatency = true, SingleStage = true },
+        EngineFixture.Run(new SyntheticRecipe { Items = 2, Latency = TimeSpan.FromMilliseconds(700), FixedLatency = true,
+            SingleStage = true },
             EngineFixture.Options(temp.Path) with { StallWarning = TimeSpan.FromMilliseconds(150) }, observer);
         string warning = observer.Notices.First(n => n.StartsWith("warning: no progress for", StringComparison.Ordinal));
         Assert.Contains("stage 'write' (backend llm): 2 in flight", warning, StringComparison.Ordinal);
@@ -193,7 +202,8 @@ public class EngineBehaviourTests
         Assert.Equal(27, root.GetProperty("counts").GetProperty("done").GetInt32());
         Assert.Equal(27, root.GetProperty("files").GetProperty("data.json").GetInt32());
         Assert.Equal(30, root.GetProperty("config").GetProperty("items").GetInt32());
-        Assert.Contains(root.GetProperty("usage").EnumerateArray(), u => u.GetProperty("model").GetString() == "writer-1" && u.GetProperty("requests").GetInt32() == 27);
+        Assert.Contains(root.GetProperty("usage").EnumerateArray(), u =>
+            u.GetProperty("model").GetString() == "writer-1" && u.GetProperty("requests").GetInt32() == 27);
         string card = File.ReadAllText(temp.File("README.md"));
         Assert.Contains("| done | 27 |", card, StringComparison.Ordinal);
         Assert.Contains("| even |", card, StringComparison.Ordinal);
@@ -211,7 +221,8 @@ public class EngineBehaviourTests
             Items = () => [new WorkItem("b", 1), new WorkItem("a", 0)],
             Pipeline = plan.Pipeline,
         };
-        var error = Assert.Throws<InvalidOperationException>(() => new GenerationEngine(broken, EngineFixture.Options(temp.Path)).RunAsync().GetAwaiter().GetResult());
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new GenerationEngine(broken, EngineFixture.Options(temp.Path)).RunAsync().GetAwaiter().GetResult());
         Assert.Contains("ascending", error.Message, StringComparison.Ordinal);
     }
 }

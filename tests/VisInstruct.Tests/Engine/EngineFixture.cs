@@ -36,20 +36,23 @@ internal static class EngineFixture
         FlushInterval = TimeSpan.FromMilliseconds(50),
     };
 
-    public static RunOutcome Run(SyntheticRecipe recipe, EngineOptions options, IRunObserver? observer = null, RunControl? control = null) =>
+    public static RunOutcome Run(SyntheticRecipe recipe, EngineOptions options, IRunObserver? observer = null,
+        RunControl? control = null) =>
         Task.Run(() => new GenerationEngine(recipe.Plan(), options, observer, control).RunAsync()).GetAwaiter().GetResult();
 
     public static List<string> DataIndexes(string directory)
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, "data.json")));
-        return document.RootElement.EnumerateArray().Select(e => e.GetProperty("index").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return document.RootElement.EnumerateArray()
+            .Select(e => e.GetProperty("index").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
 
     /// <summary>The engine host program, to run (and kill) as a child process.</summary>
     public static string HostPath()
     {
         string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(Paths.Repository, "tests", "VisInstruct.EngineHost", "bin", configuration, "net10.0", "VisInstruct.EngineHost.dll");
+        return Path.Combine(Paths.Repository, "tests", "VisInstruct.EngineHost", "bin", configuration, "net10.0",
+            "VisInstruct.EngineHost.dll");
     }
 }
 

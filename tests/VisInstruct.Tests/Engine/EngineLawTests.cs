@@ -11,10 +11,12 @@ public class EngineLawTests
     [Fact]
     public void Concurrency1_And_Concurrency64_GiveTheSameBytes()
     {
-        Prop.ForAll(Gen.Choose(1, 150).ToArbitrary(), Gen.Choose(0, 9).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (items, failEvery, seed) =>
+        Prop.ForAll(Gen.Choose(1, 150).ToArbitrary(), Gen.Choose(0, 9).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(),
+            (items, failEvery, seed) =>
         {
             using var temp = new TempDir();
-            var recipe = new SyntheticRecipe { Items = items, FailEvery = failEvery == 1 ? 0 : failEvery, DropEvery = 7, Latency = TimeSpan.FromMilliseconds(1) };
+            var recipe = new SyntheticRecipe { Items = items, FailEvery = failEvery == 1 ? 0 : failEvery, DropEvery = 7,
+                Latency = TimeSpan.FromMilliseconds(1) };
             EngineFixture.Run(recipe, EngineFixture.Options(temp.File("one"), concurrency: 1, seed: (ulong)seed));
             EngineFixture.Run(recipe, EngineFixture.Options(temp.File("many"), concurrency: 64, seed: (ulong)seed));
             return EngineFixture.DatasetHashes(temp.File("one")).SequenceEqual(EngineFixture.DatasetHashes(temp.File("many")));
@@ -38,7 +40,8 @@ public class EngineLawTests
             }
 
             var merged = ShardMerge.Merge(shardDirs, temp.File("merged"), _ => null);
-            return merged.Items == items && EngineFixture.DatasetHashes(temp.File("whole")).SequenceEqual(EngineFixture.DatasetHashes(temp.File("merged")));
+            return merged.Items == items
+                && EngineFixture.DatasetHashes(temp.File("whole")).SequenceEqual(EngineFixture.DatasetHashes(temp.File("merged")));
         }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(8));
     }
 
@@ -95,7 +98,8 @@ public class EngineLawTests
         };
         // The request journal goes on in a new file every few records, so that kills land around that too.
         start.Environment["VISINSTRUCT_JOURNAL_ROTATE_BYTES"] = "4096";
-        foreach (string arg in new[] { EngineFixture.HostPath(), "--out", output, "--items", items.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        foreach (string arg in new[] { EngineFixture.HostPath(), "--out", output, "--items",
+            items.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--concurrency", "8", "--latency-ms", "15", "--fail-every", "13", "--drop-every", "17", "--seed", "7", "--flush-ms", "50" })
         {
             start.ArgumentList.Add(arg);

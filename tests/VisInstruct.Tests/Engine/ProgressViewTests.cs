@@ -45,7 +45,8 @@ public class ProgressViewTests
         using var temp = new TempDir();
         var lines = new StringWriter();
         using var observer = new ConsoleRunObserver(ProgressMode.Lines, new TestConsole(), lines, TimeSpan.FromMilliseconds(50));
-        EngineFixture.Run(new SyntheticRecipe { Items = 30, Latency = TimeSpan.FromMilliseconds(30) }, EngineFixture.Options(temp.Path, concurrency: 2), observer);
+        EngineFixture.Run(new SyntheticRecipe { Items = 30, Latency = TimeSpan.FromMilliseconds(30) },
+            EngineFixture.Options(temp.Path, concurrency: 2), observer);
         Assert.Contains("] write ", lines.ToString(), StringComparison.Ordinal);
     }
 

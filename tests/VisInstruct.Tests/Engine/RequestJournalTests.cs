@@ -8,7 +8,8 @@ namespace VisInstruct.Tests.Engine;
 /// <summary>The run state's request journal: what is counted when a process dies between sending and recording.</summary>
 public class RequestJournalTests
 {
-    private static BackendRequest Request(string text) => new("openai", "writer", Encoding.UTF8.GetBytes(text)) { Estimate = new Usage(InputTokens: 120, OutputTokens: 512) };
+    private static BackendRequest Request(string text) =>
+        new("openai", "writer", Encoding.UTF8.GetBytes(text)) { Estimate = new Usage(InputTokens: 120, OutputTokens: 512) };
 
     [Fact]
     public async Task ARequestSentButNeverAnswered_IsCountedAsSentWithItsEstimate_ByTheNextOpen()
@@ -21,7 +22,8 @@ public class RequestJournalTests
             await state.Journal.CommitAsync();
             long answered = state.Journal.Sending("item/2", Request("b"));
             await state.Journal.CommitAsync();
-            state.Journal.Answered(answered, "item/2", Request("b").CacheKey(), Request("b"), new BackendResponse([1, 2, 3], new Usage(InputTokens: 100, OutputTokens: 40)));
+            state.Journal.Answered(answered, "item/2", Request("b").CacheKey(), Request("b"),
+                new BackendResponse([1, 2, 3], new Usage(InputTokens: 100, OutputTokens: 40)));
             await state.Journal.CommitAsync();
             // Disposed here as a killed process would leave it: item/1's answer never came.
         }

@@ -32,7 +32,8 @@ public partial class AnnotatedRecipeOfflineTests
     public void Svit_OnRealVisualGenomeRecords_WritesEveryTask_GroundedAndLintClean()
     {
         using var temp = new TempDir();
-        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", VgConfig(temp), "--seed", "3", "--quiet");
+        var result =
+            CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", VgConfig(temp), "--seed", "3", "--quiet");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         Assert.Contains("procedural question engine", result.Error, StringComparison.Ordinal);
 
@@ -41,7 +42,8 @@ public partial class AnnotatedRecipeOfflineTests
             using var reader = JsonRecordReader.Open(temp.File("out", "svit", task + ".json"));
             var samples = JsonRecords.Read(reader, FormatsJsonContext.Default.SvitSample).ToList();
             Assert.Equal([1L, 2L], samples.Select(s => s.ImageId));
-            Assert.All(samples, s => Assert.All(s.Conversations, c => Assert.Equal([SvitTurn.User, SvitTurn.Gpt], c.Content.Select(t => t.From).Distinct())));
+            Assert.All(samples, s =>
+                Assert.All(s.Conversations, c => Assert.Equal([SvitTurn.User, SvitTurn.Gpt], c.Content.Select(t => t.From).Distinct())));
         }
 
         using (var reader = JsonRecordReader.Open(temp.File("out", "svit", "svit.json")))
@@ -51,10 +53,18 @@ public partial class AnnotatedRecipeOfflineTests
 
         // Every referring box is the normalised box of an annotated object or region of that image (image 1 is 800x600).
         string referring = File.ReadAllText(temp.File("out", "svit", "referring_qa.json"));
-        var objects = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("vg", "objects.first2.json"))).RootElement[0].GetProperty("objects");
-        var regions = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("vg", "region_descriptions.first2.json"))).RootElement[0].GetProperty("regions");
-        var boxes = objects.EnumerateArray().Select(o => Box(o.GetProperty("x").GetDouble(), o.GetProperty("y").GetDouble(), o.GetProperty("w").GetDouble(), o.GetProperty("h").GetDouble()))
-            .Concat(regions.EnumerateArray().Select(r => Box(r.GetProperty("x").GetDouble(), r.GetProperty("y").GetDouble(), r.GetProperty("width").GetDouble(), r.GetProperty("height").GetDouble())))
+        var objects =
+            JsonDocument.Parse(File.ReadAllText(Paths.Fixture("vg", "objects.first2.json"))).RootElement[0].GetProperty("objects");
+        var regions = JsonDocument.Parse(File.ReadAllText(Paths.Fixture("vg", "region_descriptions.first2.json"))).RootElement[0]
+            .GetProperty("regions");
+        var boxes = objects.EnumerateArray()
+            .Select(o =>
+            Box(o.GetProperty("x").GetDouble(), o.GetProperty("y").GetDouble(), o.GetProperty("w").GetDouble(),
+            o.GetProperty("h").GetDouble()))
+            .Concat(regions.EnumerateArray()
+                .Select(r =>
+                Box(r.GetProperty("x").GetDouble(), r.GetProperty("y").GetDouble(), r.GetProperty("width").GetDouble(),
+                r.GetProperty("height").GetDouble())))
             .ToHashSet(StringComparer.Ordinal);
         using (var reader = JsonRecordReader.Open(temp.File("out", "svit", "referring_qa.json")))
         {
@@ -82,12 +92,15 @@ public partial class AnnotatedRecipeOfflineTests
         Assert.Equal(grounding.GetProperty("pairs").GetInt64(), grounding.GetProperty("pairs_kept").GetInt64());
         Assert.Equal(grounding.GetProperty("boxes").GetInt64(), grounding.GetProperty("boxes_passed").GetInt64());
         string card = File.ReadAllText(temp.File("out", "README.md"));
-        Assert.Contains("| task | images | object boxes | region descriptions | captions | questions | answers |", card, StringComparison.Ordinal);
+        Assert.Contains("| task | images | object boxes | region descriptions | captions | questions | answers |", card,
+            StringComparison.Ordinal);
         Assert.Contains("| referring_qa | 2 | 67 | 518 | 0 |", card, StringComparison.Ordinal);
         Assert.Contains("Grounding check (referring QA)", card, StringComparison.Ordinal);
 
         // The same command again, in a fresh folder: the same bytes.
-        Assert.Equal(0, CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("again"), "--config", VgConfig(temp), "--seed", "3", "--quiet").ExitCode);
+        Assert.Equal(0,
+            CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("again"), "--config", VgConfig(temp), "--seed", "3", "--quiet")
+            .ExitCode);
         foreach (string file in new[] { "llava.json", "svit/svit.json", "stats.json" })
         {
             Assert.Equal(File.ReadAllBytes(temp.File("out", file)), File.ReadAllBytes(temp.File("again", file)));
@@ -102,7 +115,8 @@ public partial class AnnotatedRecipeOfflineTests
     {
         using var temp = new TempDir();
         string exclude = temp.Write("exclude.txt", "2\n");
-        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", VgConfig(temp), "--exclude-image-ids", exclude,
+        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", VgConfig(temp),
+            "--exclude-image-ids", exclude,
             "--tasks", "referring_qa,detail_description", "--quiet");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         Assert.False(File.Exists(temp.File("out", "svit", "conversation.json")));
@@ -110,11 +124,14 @@ public partial class AnnotatedRecipeOfflineTests
         Assert.Contains("\"image_id\": 1", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("\"image_id\": 2", detail, StringComparison.Ordinal);
 
-        var counted = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("one"), "--config", VgConfig(temp), "--count", "1", "--tasks", "detail_description", "--quiet");
+        var counted = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("one"), "--config", VgConfig(temp), "--count", "1",
+            "--tasks", "detail_description", "--quiet");
         Assert.Equal(0, counted.ExitCode);
-        Assert.DoesNotContain("\"image_id\": 2", File.ReadAllText(temp.File("one", "svit", "detail_description.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"image_id\": 2", File.ReadAllText(temp.File("one", "svit", "detail_description.json")),
+            StringComparison.Ordinal);
 
-        var unknown = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("bad"), "--config", VgConfig(temp), "--tasks", "captioning");
+        var unknown =
+            CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("bad"), "--config", VgConfig(temp), "--tasks", "captioning");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown task captioning", unknown.Error, StringComparison.Ordinal);
     }
@@ -125,14 +142,16 @@ public partial class AnnotatedRecipeOfflineTests
         using var temp = new TempDir();
         var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("annotations.vg_image_data, annotations.vg_objects, annotations.vg_regions", result.Error, StringComparison.Ordinal);
+        Assert.Contains("annotations.vg_image_data, annotations.vg_objects, annotations.vg_regions", result.Error,
+            StringComparison.Ordinal);
     }
 
     [Fact]
     public void LlavaInstruct_OnRealCocoRecords_WritesThreeTasks()
     {
         using var temp = new TempDir();
-        var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", CocoConfig(temp), "--seed", "8", "--quiet");
+        var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", CocoConfig(temp),
+            "--seed", "8", "--quiet");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         foreach (string task in new[] { "conversation", "complex_reasoning", "detail_description" })
         {

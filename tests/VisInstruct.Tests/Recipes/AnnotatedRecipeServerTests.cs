@@ -63,7 +63,8 @@ public class AnnotatedRecipeServerTests
         {
             // The first answer has only 12 pairs; asked to fix it, the model gives all 15.
             int pairs = call == 1 && image1 ? 12 : 15;
-            return string.Concat(Enumerable.Range(1, pairs).Select(i => $"{i}. Question: Why is thing {i} there?\nAnswer: Because of reason {i}.\n\n"));
+            return string.Concat(Enumerable.Range(1, pairs)
+                .Select(i => $"{i}. Question: Why is thing {i} there?\nAnswer: Because of reason {i}.\n\n"));
         }
 
         if (system.Contains("describing the image in detail", StringComparison.Ordinal))
@@ -105,17 +106,21 @@ public class AnnotatedRecipeServerTests
     {
         using var temp = new TempDir();
         await using var chat = await ChatServer(SvitAnswer);
-        string config = temp.Write("llm.yaml", Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp, "svit:\n  context_tokens: 1500\n"))));
+        string config = temp.Write("llm.yaml",
+            Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp, "svit:\n  context_tokens: 1500\n"))));
         var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--seed", "4", "--quiet",
-            "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"), "--max-failure-ratio", "1");
+            "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"),
+                "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         Assert.Contains("svit.context_tokens is deprecated", result.Error + result.Out, StringComparison.Ordinal);
 
         var requests = chat.To("/v1/chat/completions").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         // 4 tasks x 2 images, one repair for image 1's complex reasoning, one for image 2's referring QA.
         Assert.Equal(10, requests.Count);
-        var first = requests.First(r => r.GetProperty("messages")[0].GetProperty("content").GetString()!.Contains("Create 15 plausible", StringComparison.Ordinal));
-        Assert.Equal(File.ReadAllText(Paths.External("svit", "prompts", "complex_reasoning.txt")), first.GetProperty("messages")[0].GetProperty("content").GetString());
+        var first = requests.First(r =>
+            r.GetProperty("messages")[0].GetProperty("content").GetString()!.Contains("Create 15 plausible", StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllText(Paths.External("svit", "prompts", "complex_reasoning.txt")),
+            first.GetProperty("messages")[0].GetProperty("content").GetString());
         string context = first.GetProperty("messages")[1].GetProperty("content").GetString()!;
         Assert.StartsWith("(1) captions:\n(2) objects:\n", context, StringComparison.Ordinal);
         Assert.Contains("\n(3) regions:\n", context, StringComparison.Ordinal);
@@ -175,15 +180,18 @@ public class AnnotatedRecipeServerTests
         Assert.Contains("Grounding check (referring QA): 7 of 10 question-answer pairs kept (70.0%)", card, StringComparison.Ordinal);
         Assert.Contains("Contexts cut to fit", card, StringComparison.Ordinal);
         // Image 1's complex reasoning was repaired to 15 pairs (image 2's failed referring answer counts nowhere: it failed).
-        Assert.Contains("Answers repaired: 1 asked to fix their format or counts; 0 kept with what parsed.", card, StringComparison.Ordinal);
+        Assert.Contains("Answers repaired: 1 asked to fix their format or counts; 0 kept with what parsed.", card,
+            StringComparison.Ordinal);
 
         string llava = File.ReadAllText(temp.File("out", "llava.json"));
         Assert.Contains("the clock [0.526, 0.239, 0.625, 0.662]", llava, StringComparison.Ordinal);
         Assert.Equal(0, CliRunner.Run("lint", temp.File("out", "llava.json")).ExitCode);
 
         // The same command in a fresh folder: the same bytes.
-        Assert.Equal(0, CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("again"), "--config", config, "--seed", "4", "--quiet",
-            "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"), "--max-failure-ratio", "1").ExitCode);
+        Assert.Equal(0,
+            CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("again"), "--config", config, "--seed", "4", "--quiet",
+            "--prompts", Paths.External("svit", "prompts"), "--detail-questions", Paths.External("svit", "data", "questions.txt"),
+                "--max-failure-ratio", "1").ExitCode);
         Assert.Equal(File.ReadAllBytes(temp.File("out", "llava.json")), File.ReadAllBytes(temp.File("again", "llava.json")));
     }
 
@@ -191,16 +199,19 @@ public class AnnotatedRecipeServerTests
     public async Task Svit_ReferringAnswerWithNoGroundedPair_IsDroppedWithTheReasons()
     {
         using var temp = new TempDir();
-        string answer = string.Concat(Enumerable.Range(1, 10).Select(i => $"Question: Where is the <st>kite {i}<ed> [0.9, 0.9, 0.95, 0.95]?\nAnswer: In the sky.\n"));
+        string answer = string.Concat(Enumerable.Range(1, 10)
+            .Select(i => $"Question: Where is the <st>kite {i}<ed> [0.9, 0.9, 0.95, 0.95]?\nAnswer: In the sky.\n"));
         await using var chat = await ChatServer((_, _, _) => answer);
         string config = temp.Write("llm.yaml", Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp))));
-        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks", "referring_qa", "--count", "1",
+        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks", "referring_qa",
+            "--count", "1",
             "--quiet", "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         string failure = Assert.Single(File.ReadAllLines(temp.File("out", "failures.jsonl")));
         Assert.Contains("\"status\": \"dropped\"", failure, StringComparison.Ordinal);
         Assert.Contains("\"kind\": \"ungrounded\"", failure, StringComparison.Ordinal);
-        Assert.Contains("none of the 10 referring question-answer pairs is grounded in the annotations (no-matching-box 10)", failure, StringComparison.Ordinal);
+        Assert.Contains("none of the 10 referring question-answer pairs is grounded in the annotations (no-matching-box 10)", failure,
+            StringComparison.Ordinal);
         // Nothing was kept, so no dataset file has a record (files are made from the records they hold).
         Assert.False(File.Exists(temp.File("out", "llava.json")));
     }
@@ -210,25 +221,32 @@ public class AnnotatedRecipeServerTests
     {
         using var temp = new TempDir();
         await using var chat = await ChatServer((system, _, _) => system.Contains("Design a conversation", StringComparison.Ordinal)
-            ? "Question:\nWhat is in the room?\n===\nAnswer:\nDecorations for a holiday.\n===\nQuestion:\nWhat colour is the carpet?\n===\nAnswer:\nRed."
+            ? "Question:\nWhat is in the room?\n===\nAnswer:\nDecorations for a holiday.\n===\nQuestion:\nWhat colour is the "
+                + "carpet?\n===\nAnswer:\nRed."
             : "Question:\nWhy might the room be decorated?\n===\nAnswer:\nIt is probably a holiday season.");
         string config = temp.Write("llm.yaml", Config(temp, chat, File.ReadAllText(AnnotatedRecipeOfflineTests.CocoConfig(temp))));
         string prompts = Paths.External("llava", "playground", "data", "prompts");
-        var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", config, "--prompts", prompts, "--count", "1", "--quiet",
+        var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", config, "--prompts",
+            prompts, "--count", "1", "--quiet",
             "--tasks", "conversation,complex_reasoning");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
 
         var requests = chat.To("/v1/chat/completions").Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("messages")).ToList();
-        var conversation = requests.Single(m => m[0].GetProperty("content").GetString() == File.ReadAllText(Path.Combine(prompts, "conversation", "system_message.txt")));
+        var conversation = requests.Single(m =>
+            m[0].GetProperty("content").GetString() == File.ReadAllText(Path.Combine(prompts, "conversation", "system_message.txt")));
         Assert.Equal(6, conversation.GetArrayLength());
-        Assert.Equal(File.ReadAllText(Path.Combine(prompts, "conversation", "000_caps.txt")), conversation[1].GetProperty("content").GetString());
-        Assert.Equal(File.ReadAllText(Path.Combine(prompts, "conversation", "000_conv.txt")), conversation[2].GetProperty("content").GetString());
-        Assert.Equal(File.ReadAllText(Path.Combine(prompts, "conversation", "001_conv.txt")), conversation[4].GetProperty("content").GetString());
+        Assert.Equal(File.ReadAllText(Path.Combine(prompts, "conversation", "000_caps.txt")),
+            conversation[1].GetProperty("content").GetString());
+        Assert.Equal(File.ReadAllText(Path.Combine(prompts, "conversation", "000_conv.txt")),
+            conversation[2].GetProperty("content").GetString());
+        Assert.Equal(File.ReadAllText(Path.Combine(prompts, "conversation", "001_conv.txt")),
+            conversation[4].GetProperty("content").GetString());
         Assert.Equal("user", conversation[5].GetProperty("role").GetString());
         // Image 78499 (the lowest id of the five): captions only for the conversation task.
         string captionsOnly = conversation[5].GetProperty("content").GetString()!;
         Assert.DoesNotContain(": [", captionsOnly, StringComparison.Ordinal);
-        var complex = requests.Single(m => m[0].GetProperty("content").GetString() == File.ReadAllText(Path.Combine(prompts, "complex_reasoning", "system_message.txt")));
+        var complex = requests.Single(m =>
+            m[0].GetProperty("content").GetString() == File.ReadAllText(Path.Combine(prompts, "complex_reasoning", "system_message.txt")));
         Assert.Equal(8, complex.GetArrayLength());
         string withBoxes = complex[7].GetProperty("content").GetString()!;
         Assert.StartsWith(captionsOnly + "\n\n", withBoxes, StringComparison.Ordinal);
@@ -237,6 +255,7 @@ public class AnnotatedRecipeServerTests
         using var reader = JsonRecordReader.Open(temp.File("out", "llava-instruct", "conversation.json"));
         var sample = Assert.Single(JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample).ToList());
         Assert.Equal("000000078499", sample.Id);
-        Assert.Equal(["<image>\nWhat is in the room?", "Decorations for a holiday.", "What colour is the carpet?", "Red."], sample.Conversations.Select(t => t.Value));
+        Assert.Equal(["<image>\nWhat is in the room?", "Decorations for a holiday.", "What colour is the carpet?", "Red."],
+            sample.Conversations.Select(t => t.Value));
     }
 }

@@ -22,20 +22,25 @@ public class ContextWindowTests
         var server = await GuidedDecodingServer.StartAsync(ServerBehaviour.SchemaStrict, "writer", seed: 2, models: models, props: props);
         string config = temp.Write("llm.yaml", File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp))
             + $"\nllm:\n  endpoints: [{server.BaseUrl}v1]\n  model: writer\n  max_tokens: {MaxTokens}\n{llmExtra}");
-        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks", "detail_description,referring_qa",
+        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks",
+            "detail_description,referring_qa",
             "--seed", "1", "--quiet");
-        string failures = File.Exists(temp.File("out", "failures.jsonl")) ? string.Join("\n", File.ReadLines(temp.File("out", "failures.jsonl")).Take(2)) : "";
+        string failures = File.Exists(temp.File("out", "failures.jsonl"))
+            ? string.Join("\n", File.ReadLines(temp.File("out", "failures.jsonl")).Take(2)) : "";
         Assert.True(result.ExitCode == 0, result.Error + result.Out + failures);
         using var stats = JsonDocument.Parse(File.ReadAllText(temp.File("out", "stats.json")));
         return new Run(server, temp.File("out"), stats.RootElement.Clone(), File.ReadAllText(temp.File("out", "README.md")));
     }
 
-    /// <summary>Each chat request's size as counted locally, with the headroom the recipe gives other tokenizers, plus the answer's room.</summary>
+    /// <summary>Each chat request's size as counted locally, with the headroom the recipe gives other tokenizers, plus the answer's
+    /// room.</summary>
     private static List<int> RequestSizes(LoopbackServer server) => server.To("/v1/chat/completions").Select(r =>
     {
         using var body = JsonDocument.Parse(r.Body);
         return body.RootElement.GetProperty("messages").EnumerateArray()
-            .Sum(m => (int)Math.Ceiling(LocalTokenCounter.Count(GuidedDecodingServer.Text(m)) * AnnotatedPipeline.TokenizerHeadroom) + AnnotatedPipeline.MessageOverhead)
+            .Sum(m =>
+                (int)Math.Ceiling(LocalTokenCounter.Count(GuidedDecodingServer.Text(m)) * AnnotatedPipeline.TokenizerHeadroom)
+                + AnnotatedPipeline.MessageOverhead)
             + body.RootElement.GetProperty("max_tokens").GetInt32();
     }).ToList();
 
@@ -85,7 +90,8 @@ public class ContextWindowTests
     {
         using var temp = new TempDir();
         const int window = 3000;
-        var run = await Generate(temp, $"{{\"object\": \"list\", \"data\": [{{\"id\": \"writer\", \"object\": \"model\", \"owned_by\": \"vllm\", \"max_model_len\": {window}}}]}}");
+        var run = await Generate(temp, $"{{\"object\": \"list\", \"data\": [{{\"id\": \"writer\", \"object\": \"model\", \"owned_by\": "
+            + $"\"vllm\", \"max_model_len\": {window}}}]}}");
         await using var _ = run.Server;
         var context = run.Stats.GetProperty("context");
         Assert.True(context.GetProperty("cut").GetInt64() > 0);
@@ -102,7 +108,8 @@ public class ContextWindowTests
     {
         using var temp = new TempDir();
         var run = await Generate(temp,
-            "{\"object\": \"list\", \"data\": [{\"id\": \"writer\", \"object\": \"model\", \"owned_by\": \"llamacpp\", \"meta\": {\"n_vocab\": 151936, \"n_ctx_train\": 32768, \"n_params\": 7615616512}}]}",
+            "{\"object\": \"list\", \"data\": [{\"id\": \"writer\", \"object\": \"model\", \"owned_by\": \"llamacpp\", \"meta\": "
+                + "{\"n_vocab\": 151936, \"n_ctx_train\": 32768, \"n_params\": 7615616512}}]}",
             props: "{\"default_generation_settings\": {\"n_ctx\": 3200}, \"total_slots\": 1}");
         await using var _ = run.Server;
         Assert.True(run.Stats.GetProperty("context").GetProperty("cut").GetInt64() > 0);
@@ -114,7 +121,8 @@ public class ContextWindowTests
     public async Task LlmContextTokens_OverridesTheServersWindow()
     {
         using var temp = new TempDir();
-        var run = await Generate(temp, "{\"object\": \"list\", \"data\": [{\"id\": \"writer\", \"max_model_len\": 131072}]}", llmExtra: "  context_tokens: 2800\n");
+        var run = await Generate(temp, "{\"object\": \"list\", \"data\": [{\"id\": \"writer\", \"max_model_len\": 131072}]}",
+            llmExtra: "  context_tokens: 2800\n");
         await using var _ = run.Server;
         Assert.True(run.Stats.GetProperty("context").GetProperty("cut").GetInt64() > 0);
         Assert.All(RequestSizes(run.Server), size => Assert.True(size <= 2800, $"a request of {size} tokens for a window of 2800"));
@@ -125,9 +133,13 @@ public class ContextWindowTests
     public async Task AWindowTooSmallForThePrompt_FailsTheItemsWithTheReason_AndSendsNothing()
     {
         using var temp = new TempDir();
-        await using var server = await GuidedDecodingServer.StartAsync(ServerBehaviour.SchemaStrict, "writer", models: "{\"object\": \"list\", \"data\": [{\"id\": \"writer\", \"max_model_len\": 900}]}");
-        string config = temp.Write("llm.yaml", File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp)) + $"\nllm:\n  endpoints: [{server.BaseUrl}v1]\n  model: writer\n  max_tokens: {MaxTokens}\n");
-        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks", "referring_qa", "--quiet");
+        await using var server = await GuidedDecodingServer.StartAsync(ServerBehaviour.SchemaStrict, "writer",
+            models: "{\"object\": \"list\", \"data\": [{\"id\": \"writer\", \"max_model_len\": 900}]}");
+        string config = temp.Write("llm.yaml",
+            File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp))
+            + $"\nllm:\n  endpoints: [{server.BaseUrl}v1]\n  model: writer\n  max_tokens: {MaxTokens}\n");
+        var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--tasks", "referring_qa",
+            "--quiet");
         Assert.Equal(1, result.ExitCode);
         Assert.Empty(server.To("/v1/chat/completions"));
         Assert.All(File.ReadAllLines(temp.File("out", "failures.jsonl")), line =>

@@ -21,13 +21,18 @@ namespace VisInstruct.Tests.Recipes;
 public partial class KillResumeServerTests
 {
 
-    private static readonly string[] Animals = ["red fox", "barn owl", "sea otter", "hedgehog", "snow leopard", "red panda", "harbour seal", "kingfisher",
-        "arctic hare", "mountain goat", "giant tortoise", "flamingo", "koala", "bison", "lynx", "peacock", "chameleon", "meerkat", "walrus", "toucan",
+    private static readonly string[] Animals =
+        ["red fox", "barn owl", "sea otter", "hedgehog", "snow leopard", "red panda", "harbour seal", "kingfisher",
+        "arctic hare", "mountain goat", "giant tortoise", "flamingo", "koala", "bison", "lynx", "peacock", "chameleon", "meerkat", "walrus",
+            "toucan",
         "wombat", "ibex", "pelican", "badger", "okapi", "puffin", "armadillo", "tapir", "gecko", "caribou"];
 
-    private static readonly string[] Places = ["snowy forest", "old barn at dusk", "kelp forest", "autumn leaves", "rocky cliff", "bamboo grove", "pebble beach",
-        "riverbank", "tundra", "alpine meadow", "volcanic island", "salt lake", "eucalyptus tree", "open prairie", "pine forest", "palace garden",
-        "rainforest branch", "desert burrow", "ice floe", "jungle canopy", "grassy hill", "mountain ledge", "harbour pier", "woodland clearing",
+    private static readonly string[] Places =
+        ["snowy forest", "old barn at dusk", "kelp forest", "autumn leaves", "rocky cliff", "bamboo grove", "pebble beach",
+        "riverbank", "tundra", "alpine meadow", "volcanic island", "salt lake", "eucalyptus tree", "open prairie", "pine forest",
+            "palace garden",
+        "rainforest branch", "desert burrow", "ice floe", "jungle canopy", "grassy hill", "mountain ledge", "harbour pier",
+            "woodland clearing",
         "savanna", "sea stack", "dry scrub", "misty swamp", "stone wall", "frozen lake"];
 
     [Fact]
@@ -54,7 +59,8 @@ public partial class KillResumeServerTests
               lane_size: 4
               batch_size: 2
             """);
-        string[] Command(string output, params string[] more) => ["generate", "--out", output, "--config", config, "--abilities", "animal,color", "--count", "5",
+        string[] Command(string output, params string[] more) =>
+            ["generate", "--out", output, "--config", config, "--abilities", "animal,color", "--count", "5",
             "--seed", "5", "--quiet", "--concurrency", "3", "--max-failure-ratio", "1", .. more];
 
         var report = KillResume.Run(gate, o => Command(o), temp.File("reference"), temp.File("killed"), kills: 4, seed: 11);
@@ -76,7 +82,8 @@ public partial class KillResumeServerTests
         // Two shards merged equal the unsharded run, and together send what it sent.
         for (int shard = 0; shard < 2; shard++)
         {
-            var part = CliRunner.Run(Command(temp.File("shard" + shard), "--shard-index", shard.ToString(CultureInfo.InvariantCulture), "--shard-count", "2"));
+            var part = CliRunner.Run(Command(temp.File("shard" + shard), "--shard-index", shard.ToString(CultureInfo.InvariantCulture),
+                "--shard-count", "2"));
             Assert.True(part.ExitCode == 0, part.Error + part.Out);
         }
 
@@ -93,8 +100,11 @@ public partial class KillResumeServerTests
         using var temp = new TempDir();
         var gate = new KillGate();
         await using var chat = await LoopbackServer.StartAsync(gate.Wrap(ChatHandler(AnnotatedAnswer, "writer"), "/v1/chat/completions"));
-        string config = temp.Write("llm.yaml", File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp)) + $"\nllm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n");
-        var report = KillResume.Run(gate, o => ["generate", "--recipe", "svit", "--out", o, "--config", config, "--seed", "4", "--quiet", "--concurrency", "2", "--max-failure-ratio", "1"],
+        string config = temp.Write("llm.yaml",
+            File.ReadAllText(AnnotatedRecipeOfflineTests.VgConfig(temp)) + $"\nllm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n");
+        var report = KillResume.Run(gate, o =>
+            ["generate", "--recipe", "svit", "--out", o, "--config", config, "--seed", "4", "--quiet", "--concurrency", "2",
+            "--max-failure-ratio", "1"],
             temp.File("reference"), temp.File("killed"), kills: 3, seed: 12);
         AssertLaws("svit", report, temp.File("reference"), temp.File("killed"));
     }
@@ -105,8 +115,11 @@ public partial class KillResumeServerTests
         using var temp = new TempDir();
         var gate = new KillGate();
         await using var chat = await LoopbackServer.StartAsync(gate.Wrap(ChatHandler(AnnotatedAnswer, "writer"), "/v1/chat/completions"));
-        string config = temp.Write("llm.yaml", File.ReadAllText(AnnotatedRecipeOfflineTests.CocoConfig(temp)) + $"\nllm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n");
-        var report = KillResume.Run(gate, o => ["generate", "--recipe", "llava-instruct", "--out", o, "--config", config, "--seed", "4", "--quiet", "--concurrency", "2", "--max-failure-ratio", "1"],
+        string config = temp.Write("llm.yaml",
+            File.ReadAllText(AnnotatedRecipeOfflineTests.CocoConfig(temp)) + $"\nllm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n");
+        var report = KillResume.Run(gate, o =>
+            ["generate", "--recipe", "llava-instruct", "--out", o, "--config", config, "--seed", "4", "--quiet", "--concurrency", "2",
+            "--max-failure-ratio", "1"],
             temp.File("reference"), temp.File("killed"), kills: 3, seed: 13);
         AssertLaws("llava-instruct", report, temp.File("reference"), temp.File("killed"));
     }
@@ -126,8 +139,10 @@ public partial class KillResumeServerTests
             ["answer"] = Animals[i % Animals.Length],
         });
         string prompts = temp.Write("animal.json", JsonSerializer.Serialize(entries));
-        string config = temp.Write("run.yaml", $"images:\n  backend: a1111\n  endpoints: [{images.BaseUrl}]\n  width: 512\n  height: 512\n  steps: 20\n");
-        var report = KillResume.Run(gate, o => ["render", "--prompt-path", prompts, "--save-path", o, "--config", config, "--quiet", "--concurrency", "3"],
+        string config = temp.Write("run.yaml",
+            $"images:\n  backend: a1111\n  endpoints: [{images.BaseUrl}]\n  width: 512\n  height: 512\n  steps: 20\n");
+        var report = KillResume.Run(gate, o =>
+            ["render", "--prompt-path", prompts, "--save-path", o, "--config", config, "--quiet", "--concurrency", "3"],
             temp.File("reference"), temp.File("killed"), kills: 4, seed: 14);
         AssertLaws("render", report, temp.File("reference"), temp.File("killed"));
     }
@@ -139,7 +154,8 @@ public partial class KillResumeServerTests
             // For the benchmark notes: what each law run did (set the variable to a file to collect them).
             string failures = Path.Combine(reference, "failures.jsonl");
             File.AppendAllText(log, string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {report}; lost answers counted {(manifest ? KillResume.ManifestLost(killed) : -1)}; failed items in the reference {(File.Exists(failures) ? File.ReadAllLines(failures).Length : 0)}\n"));
+                $"{name}: {report}; lost answers counted {(manifest ? KillResume.ManifestLost(killed) : -1)}; failed items in the "
+                    + $"reference {(File.Exists(failures) ? File.ReadAllLines(failures).Length : 0)}\n"));
         }
 
         Assert.True(report.Kills >= 1, "no run was killed mid-way: " + report);
@@ -168,7 +184,8 @@ public partial class KillResumeServerTests
 
     // ---- the servers: answers that depend on the request's content only ----
 
-    private static Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task> ChatHandler(Func<string, string, string> answer, string model) => async (context, request) =>
+    private static Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task> ChatHandler(Func<string, string, string> answer,
+        string model) => async (context, request) =>
     {
         if (request.Path == "/v1/models")
         {
@@ -191,7 +208,9 @@ public partial class KillResumeServerTests
         return content.ValueKind == JsonValueKind.String ? content.GetString()! : content[0].GetProperty("text").GetString()!;
     }
 
-    private static int Hash(string text, int salt) => (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(salt.ToString(CultureInfo.InvariantCulture) + "\n" + text))) & int.MaxValue);
+    private static int Hash(string text, int salt) =>
+        (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(salt.ToString(CultureInfo.InvariantCulture) + "\n" + text)))
+        & int.MaxValue);
 
     [GeneratedRegex("Write ([0-9]+) new prompts")]
     private static partial Regex PromptCount();
@@ -218,7 +237,10 @@ public partial class KillResumeServerTests
         {
             int turns = user.Contains("Write one turn", StringComparison.Ordinal) ? 1 : 3;
             string yesNo = YesNo().Match(user) is { Success: true } y ? y.Groups[1].Value + ", " : "";
-            var list = Enumerable.Range(0, turns).Select(i => new { question = $"<image>\nQuestion {i + 1} about it?", answer = $"{yesNo}answer {i + 1} ({Hash(user, i) % 1000})." }).ToList();
+            var list = Enumerable.Range(0, turns)
+                .Select(i =>
+                new { question = $"<image>\nQuestion {i + 1} about it?", answer = $"{yesNo}answer {i + 1} ({Hash(user, i) % 1000})." })
+                .ToList();
             return JsonSerializer.Serialize(new { turns = list });
         }
 
@@ -234,10 +256,12 @@ public partial class KillResumeServerTests
         int h = Hash(user, 0) % 1000;
         if (system.Contains("answering questions about particular parts", StringComparison.Ordinal))
         {
-            string objects = user.Contains("(2) objects:", StringComparison.Ordinal) ? user[user.IndexOf("(2) objects:", StringComparison.Ordinal)..] : user;
+            string objects = user.Contains("(2) objects:", StringComparison.Ordinal)
+                ? user[user.IndexOf("(2) objects:", StringComparison.Ordinal)..] : user;
             int end = objects.IndexOf("(3)", StringComparison.Ordinal);
             var lines = BoxLine().Matches(end > 0 ? objects[..end] : objects).Take(10).ToList();
-            return string.Join("\n", lines.Select(l => $"Question: What is the <st>{l.Groups[1].Value}<ed> {l.Groups[2].Value} like?\nAnswer: The <st>{l.Groups[1].Value}<ed> {l.Groups[2].Value} is plain."));
+            return string.Join("\n", lines.Select(l => $"Question: What is the <st>{l.Groups[1].Value}<ed> {l.Groups[2].Value} "
+                + $"like?\nAnswer: The <st>{l.Groups[1].Value}<ed> {l.Groups[2].Value} is plain."));
         }
 
         if (system.Contains("talking about one photograph", StringComparison.Ordinal))
@@ -257,17 +281,20 @@ public partial class KillResumeServerTests
 
         if (system.Contains("reasoning about one photograph", StringComparison.Ordinal))
         {
-            return string.Concat(Enumerable.Range(1, 15).Select(i => $"Question: Why is thing {i} there?\nAnswer: Because of reason {i} ({h}).\n"));
+            return string.Concat(Enumerable.Range(1, 15)
+                .Select(i => $"Question: Why is thing {i} there?\nAnswer: Because of reason {i} ({h}).\n"));
         }
 
         if (system.Contains("Write a conversation", StringComparison.Ordinal))
         {
-            return string.Join("\n===\n", Enumerable.Range(1, 3).Select(i => $"Question:\nWhat is shown, part {i}?\n===\nAnswer:\nPart {i} of scene {h}."));
+            return string.Join("\n===\n",
+                Enumerable.Range(1, 3).Select(i => $"Question:\nWhat is shown, part {i}?\n===\nAnswer:\nPart {i} of scene {h}."));
         }
 
         if (system.Contains("Question:\n<question>", StringComparison.Ordinal))
         {
-            return $"Question:\nWhat should one keep an eye on here?\n===\nAnswer:\nThe scene {h} needs care, for reasons that the picture makes plain.";
+            return $"Question:\nWhat should one keep an eye on here?\n===\nAnswer:\nThe scene {h} needs care, for reasons that the "
+                + $"picture makes plain.";
         }
 
         return $"The picture {h} shows a scene in daylight.\n\nEverything in it is where one would expect.";

@@ -98,10 +98,12 @@ public class RealServerBehaviourTests
         using var temp = new TempDir();
         await using var chat = await GuidedDecodingServer.StartAsync(behaviour, "writer", seed: 11);
         string config = temp.Write("run.yaml", $"llm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n  retries: 0\n");
-        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color,counting,position,multi_turn", "--count", "12",
+        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities",
+            "color,counting,position,multi_turn", "--count", "12",
             "--seed", "3", "--quiet");
         var (items, failed) = Counts(temp.File("out", "manifest.json"));
-        Assert.True(result.ExitCode == 0, $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
+        Assert.True(result.ExitCode == 0,
+            $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
         Assert.Equal(48, items);
         Assert.True(failed <= items * 0.05, $"{behaviour}: {failed} of {items} failed\n{Failures(temp.File("out"))}");
         AssertClean(temp.File("out", "llava.json"));
@@ -112,7 +114,8 @@ public class RealServerBehaviourTests
             // The chatty server wrote extra turns now and then: the first ones were kept, and it shows.
             using var manifest = JsonDocument.Parse(File.ReadAllText(temp.File("out", "manifest.json")));
             Assert.True(manifest.RootElement.GetProperty("counters").GetProperty("turns_trimmed").GetInt64() > 0);
-            Assert.Contains("had more turns than asked for; the first ones were kept", File.ReadAllText(temp.File("out", "README.md")), StringComparison.Ordinal);
+            Assert.Contains("had more turns than asked for; the first ones were kept", File.ReadAllText(temp.File("out", "README.md")),
+                StringComparison.Ordinal);
         }
 
         string card = File.ReadAllText(temp.File("out", "README.md"));
@@ -121,7 +124,8 @@ public class RealServerBehaviourTests
 
         // The same command again asks nothing, and the card and manifest still say how the answers were asked for.
         int sent = chat.To("/v1/chat/completions").Count;
-        var again = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color,counting,position,multi_turn", "--count", "12",
+        var again = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities",
+            "color,counting,position,multi_turn", "--count", "12",
             "--seed", "3", "--quiet");
         Assert.True(again.ExitCode == 0, again.Error + again.Out);
         Assert.Equal(sent, chat.To("/v1/chat/completions").Count);
@@ -151,9 +155,11 @@ public class RealServerBehaviourTests
               lane_size: 4
               batch_size: 2
             """);
-        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color,animal,action", "--count", "14", "--seed", "4", "--quiet");
+        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color,animal,action",
+            "--count", "14", "--seed", "4", "--quiet");
         var (items, failed) = Counts(temp.File("out", "manifest.json"));
-        Assert.True(result.ExitCode == 0, $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
+        Assert.True(result.ExitCode == 0,
+            $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
         Assert.Equal(42, items);
         Assert.True(failed <= items * 0.05, $"{behaviour}: {failed} of {items} failed\n{Failures(temp.File("out"))}");
         AssertClean(temp.File("out", "llava.json"));
@@ -215,10 +221,12 @@ public class RealServerBehaviourTests
     {
         using var temp = new TempDir();
         await using var chat = await GuidedDecodingServer.StartAsync(behaviour, "writer", seed: 13);
-        string config = temp.Write("run.yaml", VisualGenome(temp, 12) + $"llm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n  retries: 0\n");
+        string config =
+            temp.Write("run.yaml", VisualGenome(temp, 12) + $"llm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n  retries: 0\n");
         var result = CliRunner.Run("generate", "--recipe", "svit", "--out", temp.File("out"), "--config", config, "--seed", "5", "--quiet");
         var (items, failed) = Counts(temp.File("out", "manifest.json"));
-        Assert.True(result.ExitCode == 0, $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
+        Assert.True(result.ExitCode == 0,
+            $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
         Assert.Equal(48, items);
         Assert.True(failed <= items * 0.05, $"{behaviour}: {failed} of {items} failed\n{Failures(temp.File("out"))}");
         AssertClean(temp.File("out", "llava.json"));
@@ -234,10 +242,14 @@ public class RealServerBehaviourTests
     {
         using var temp = new TempDir();
         await using var chat = await GuidedDecodingServer.StartAsync(behaviour, "writer", seed: 14);
-        string config = temp.Write("llm.yaml", File.ReadAllText(AnnotatedRecipeOfflineTests.CocoConfig(temp)) + $"\nllm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n  retries: 0\n");
-        var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", config, "--seed", "6", "--quiet");
+        string config = temp.Write("llm.yaml",
+            File.ReadAllText(AnnotatedRecipeOfflineTests.CocoConfig(temp))
+            + $"\nllm:\n  endpoints: [{chat.BaseUrl}v1]\n  model: writer\n  retries: 0\n");
+        var result = CliRunner.Run("generate", "--recipe", "llava-instruct", "--out", temp.File("out"), "--config", config, "--seed", "6",
+            "--quiet");
         var (items, failed) = Counts(temp.File("out", "manifest.json"));
-        Assert.True(result.ExitCode == 0, $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
+        Assert.True(result.ExitCode == 0,
+            $"{behaviour}: {failed} of {items} failed\n{result.Error}{result.Out}\n{Failures(temp.File("out"))}");
         Assert.Equal(15, items);
         Assert.Equal(0, failed);
         AssertClean(temp.File("out", "llava.json"));

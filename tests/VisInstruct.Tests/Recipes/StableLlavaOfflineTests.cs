@@ -8,7 +8,8 @@ namespace VisInstruct.Tests.Recipes;
 
 public class StableLlavaOfflineTests
 {
-    private static readonly string[] OfflineAbilities = ["abnormal", "art_style", "color", "counting", "difference", "multi_turn", "position", "reasoning", "similarity", "size"];
+    private static readonly string[] OfflineAbilities =
+        ["abnormal", "art_style", "color", "counting", "difference", "multi_turn", "position", "reasoning", "similarity", "size"];
 
     private static CliRunner.Result Generate(string output, params string[] extra) =>
         CliRunner.Run(["generate", "--out", output, "--count", "6", "--seed", "11", "--quiet", .. extra]);
@@ -19,7 +20,8 @@ public class StableLlavaOfflineTests
         using var temp = new TempDir();
         var result = Generate(temp.Path);
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("skipped action, animal, plant, vehicle, clothes, furniture, profession, food, scene", result.Error, StringComparison.Ordinal);
+        Assert.Contains("skipped action, animal, plant, vehicle, clothes, furniture, profession, food, scene", result.Error,
+            StringComparison.Ordinal);
         Assert.Contains("dataset: ", result.Out, StringComparison.Ordinal);
 
         using var reader = JsonRecordReader.Open(temp.File("llava.json"));
@@ -40,7 +42,8 @@ public class StableLlavaOfflineTests
     {
         using var temp = new TempDir();
         Assert.Equal(0, Generate(temp.Path, "--abilities", "color,counting,difference").ExitCode);
-        Assert.Equal(["color.json", "counting.json"], Directory.EnumerateFiles(temp.File("stablellava")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["color.json", "counting.json"],
+            Directory.EnumerateFiles(temp.File("stablellava")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using (var reader = JsonRecordReader.OpenArray(temp.File("stablellava", "color.json")))
         {
             var entries = JsonRecords.Read(reader, FormatsJsonContext.Default.StableLlavaEntry).ToList();
@@ -49,7 +52,8 @@ public class StableLlavaOfflineTests
             Assert.All(entries, e => Assert.StartsWith("((", e.Prompt, StringComparison.Ordinal));
         }
 
-        var converted = CliRunner.Run("convert", "stablellava", "--prompt-path", temp.File("stablellava"), "--save-path", temp.File("converted"), "--unique-ids");
+        var converted = CliRunner.Run("convert", "stablellava", "--prompt-path", temp.File("stablellava"), "--save-path",
+            temp.File("converted"), "--unique-ids");
         Assert.Equal(0, converted.ExitCode);
         foreach (string file in Directory.EnumerateFiles(temp.File("converted")))
         {
@@ -103,12 +107,16 @@ public class StableLlavaOfflineTests
 
         // The count in the dialogue is the count in the scene.
         using var reader = JsonRecordReader.Open(temp.File("llava.json"));
-        var sample = JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample).First(s => s.Conversations[0].Value.Contains("How many", StringComparison.Ordinal)
+        var sample = JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample)
+            .First(s => s.Conversations[0].Value.Contains("How many", StringComparison.Ordinal)
             && !s.Conversations[0].Value.Contains("shapes", StringComparison.Ordinal));
         string shape = sample.Conversations[0].Value.Split("How many ")[1].Split(' ')[0];
         string file = sample.Image!.Paths[0];
         using var truth = JsonDocument.Parse(lines.Single(l => l.Contains($"\"file\": \"{file}\"", StringComparison.Ordinal)));
-        int count = truth.RootElement.GetProperty("scene").GetProperty("objects").EnumerateArray().Count(o => VisInstruct.Rendering.ShapeNames.Plural(VisInstruct.Rendering.ShapeNames.Parse(o.GetProperty("shape").GetString()!)!.Value) == shape);
+        int count = truth.RootElement.GetProperty("scene").GetProperty("objects").EnumerateArray()
+            .Count(o =>
+            VisInstruct.Rendering.ShapeNames.Plural(VisInstruct.Rendering.ShapeNames.Parse(o.GetProperty("shape").GetString()!)!.Value)
+            == shape);
         Assert.Contains(VisInstruct.Text.English.Number(count), sample.Conversations[1].Value, StringComparison.Ordinal);
     }
 

@@ -37,7 +37,8 @@ public partial class StableLlavaServerTests
             {
                 int turns = user.Contains("Write one turn", StringComparison.Ordinal) ? 1 : 3;
                 string yesNo = YesNo().Match(user) is { Success: true } m ? m.Groups[1].Value + ", " : "";
-                var list = Enumerable.Range(0, turns).Select(i => new { question = $"<image>\nQuestion {i + 1} about it?", answer = $"{yesNo}answer {i + 1}." }).ToList();
+                var list = Enumerable.Range(0, turns)
+                    .Select(i => new { question = $"<image>\nQuestion {i + 1} about it?", answer = $"{yesNo}answer {i + 1}." }).ToList();
                 return JsonSerializer.Serialize(new { turns = list });
             }
 
@@ -70,9 +71,13 @@ public partial class StableLlavaServerTests
     private static Task<LoopbackServer> A1111() => A1111Double.StartAsync();
 
     private static string Prompts(params (string Subject, string Attribute, string Context)[] prompts) =>
-        JsonSerializer.Serialize(new { prompts = prompts.Select(p => new { subject = p.Subject, attribute = p.Attribute, context = p.Context, modifiers = new[] { "realistic", "detailed shading" } }) });
+        JsonSerializer.Serialize(new {
+            prompts = prompts.Select(p =>
+            new { subject = p.Subject, attribute = p.Attribute, context = p.Context,
+            modifiers = new[] { "realistic", "detailed shading" } }) });
 
-    private static string Config(TempDir temp, LoopbackServer chat, LoopbackServer images, bool vision, string extra = "") => temp.Write("run.yaml", $"""
+    private static string Config(TempDir temp, LoopbackServer chat, LoopbackServer images, bool vision, string extra = "") =>
+        temp.Write("run.yaml", $"""
         llm:
           endpoints: [{chat.BaseUrl}v1]
           model: writer
@@ -105,11 +110,14 @@ public partial class StableLlavaServerTests
         await using var images = await A1111();
         string config = Config(temp, chat, images, vision: false);
 
-        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "animal", "--count", "4", "--seed", "5", "--quiet");
+        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "animal", "--count", "4",
+            "--seed", "5", "--quiet");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
 
         var chats = chat.To("/v1/chat/completions").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
-        var writer = chats.Where(c => c.GetProperty("messages")[0].GetProperty("content").GetString()!.StartsWith("You write prompts", StringComparison.Ordinal)).ToList();
+        var writer = chats.Where(c =>
+            c.GetProperty("messages")[0].GetProperty("content").GetString()!.StartsWith("You write prompts", StringComparison.Ordinal))
+            .ToList();
         Assert.Equal(4, writer.Count);
         string firstUser = writer[0].GetProperty("messages")[1].GetProperty("content").GetString()!;
         Assert.Contains("Ability: Recognising animals.", firstUser, StringComparison.Ordinal);
@@ -121,16 +129,24 @@ public partial class StableLlavaServerTests
         // The update loop: a later request shows prompts accepted earlier among its examples (the pool holds 2 seed
         // examples and what the lane accepted, 5 shown at most).
         Assert.DoesNotContain("red fox", firstUser, StringComparison.Ordinal);
-        Assert.Contains(writer.Skip(1), w => w.GetProperty("messages")[1].GetProperty("content").GetString()!.Contains("\"subject\": \"red fox\"", StringComparison.Ordinal));
+        Assert.Contains(writer.Skip(1), w =>
+            w.GetProperty("messages")[1].GetProperty("content")
+            .GetString()!.Contains("\"subject\": \"red fox\"", StringComparison.Ordinal));
 
-        var txt2img = images.To("/sdapi/v1/txt2img").Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("prompt").GetString()).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["((Barn owl)), old barn at dusk, realistic, detailed shading", "((Hedgehog)), autumn leaves, realistic, detailed shading",
+        var txt2img = images.To("/sdapi/v1/txt2img").Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("prompt").GetString())
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["((Barn owl)), old barn at dusk, realistic, detailed shading",
+            "((Hedgehog)), autumn leaves, realistic, detailed shading",
             "((Red fox)), snowy forest, realistic, detailed shading", "((Sea otter)), kelp forest, realistic, detailed shading"], txt2img);
 
-        var dialogues = chats.Where(c => c.GetProperty("messages")[0].GetProperty("content").GetString()!.StartsWith("You write short training", StringComparison.Ordinal)).ToList();
+        var dialogues = chats.Where(c =>
+            c.GetProperty("messages")[0].GetProperty("content")
+            .GetString()!.StartsWith("You write short training", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, dialogues.Count);
         Assert.All(dialogues, d => Assert.Equal("assistant", d.GetProperty("messages")[2].GetProperty("role").GetString()));
-        Assert.Contains(dialogues, d => d.GetProperty("messages")[3].GetProperty("content").GetString()!.StartsWith("The image shows: a red fox, snowy forest", StringComparison.Ordinal));
+        Assert.Contains(dialogues, d =>
+            d.GetProperty("messages")[3].GetProperty("content")
+            .GetString()!.StartsWith("The image shows: a red fox, snowy forest", StringComparison.Ordinal));
 
         string card = File.ReadAllText(temp.File("out", "README.md"));
         Assert.Contains("4 prompt requests; turned away 2 exact and 1 near duplicates", card, StringComparison.Ordinal);
@@ -146,7 +162,8 @@ public partial class StableLlavaServerTests
     public async Task Check_ReRendersWithANewSeed_ThenDropsWithTheReason()
     {
         using var temp = new TempDir();
-        temp.Write("abilities.yaml", "abilities:\n  color:\n    group: physical_attributes\n    description: Recognising colours.\n    subjects: [{name: kite, color: red}]\n    kinds: [color_name]\n    procedural: color\n");
+        temp.Write("abilities.yaml", "abilities:\n  color:\n    group: physical_attributes\n    description: Recognising colours.\n    "
+            + "subjects: [{name: kite, color: red}]\n    kinds: [color_name]\n    procedural: color\n");
         var roles = new Roles();
         roles.PromptBatches.Enqueue(Prompts(("kite", "red", "beach"), ("umbrella", "green", "rainy street")));
         // The kite is seen as red only at the second look (after one re-render); the umbrella never looks green.
@@ -154,20 +171,26 @@ public partial class StableLlavaServerTests
             : question.Contains("kite", StringComparison.Ordinal) ? (n >= 2 ? "Red." : "Blue.") : "Purple.";
         await using var chat = await ChatServer(roles);
         await using var images = await A1111();
-        string config = Config(temp, chat, images, vision: true, extra: "  abilities_file: abilities.yaml\n  lane_size: 2\n  check_retries: 1\n");
+        string config =
+            Config(temp, chat, images, vision: true, extra: "  abilities_file: abilities.yaml\n  lane_size: 2\n  check_retries: 1\n");
         // Config() returns the file's path: the default lane_size is taken out of the file itself (a key twice is refused).
         File.WriteAllText(config, File.ReadAllText(config).Replace("  lane_size: 4\n", "", StringComparison.Ordinal));
-        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color", "--count", "2", "--quiet", "--max-failure-ratio", "1");
+        var result = CliRunner.Run("generate", "--out", temp.File("out"), "--config", config, "--abilities", "color", "--count", "2",
+            "--quiet", "--max-failure-ratio", "1");
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
         Assert.Contains("dropped at check: check-mismatch x1", result.Out, StringComparison.Ordinal);
 
         var seeds = images.To("/sdapi/v1/txt2img").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(2, seeds.Count(s => s.GetProperty("prompt").GetString()!.Contains("Red-kite", StringComparison.Ordinal)));
-        Assert.Equal(2, seeds.Where(s => s.GetProperty("prompt").GetString()!.Contains("Red-kite", StringComparison.Ordinal)).Select(s => s.GetProperty("seed").GetInt64()).Distinct().Count());
+        Assert.Equal(2,
+            seeds.Where(s => s.GetProperty("prompt").GetString()!.Contains("Red-kite", StringComparison.Ordinal))
+            .Select(s => s.GetProperty("seed").GetInt64()).Distinct().Count());
         string failure = Assert.Single(File.ReadAllLines(temp.File("out", "failures.jsonl")));
         Assert.Contains("\"kind\": \"check-mismatch\"", failure, StringComparison.Ordinal);
         Assert.Contains("the vision model answered \\\"Purple.\\\" after 1 re-render(s)", failure, StringComparison.Ordinal);
         Assert.Contains("Red-kite", File.ReadAllText(temp.File("out", "stablellava", "color.json")), StringComparison.Ordinal);
-        Assert.Equal(2, roles.VisionCalls.Single(c => c.Key.Contains("colour", StringComparison.Ordinal) && c.Key.Contains("kite", StringComparison.Ordinal)).Value);
+        Assert.Equal(2,
+            roles.VisionCalls.Single(c =>
+            c.Key.Contains("colour", StringComparison.Ordinal) && c.Key.Contains("kite", StringComparison.Ordinal)).Value);
     }
 }

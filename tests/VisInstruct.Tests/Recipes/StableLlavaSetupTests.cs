@@ -38,7 +38,8 @@ public class StableLlavaSetupTests
             var selected = setup.Select(AbilityCatalog.BuiltIn(), null, notices);
             Assert.All(selected, a => Assert.NotNull(a.Procedural));
             Assert.StartsWith("skipped ", notices[0], StringComparison.Ordinal);
-            Assert.Equal("images are drawn by the built-in procedural renderer; the LLM writes the dialogues from each scene's ground truth",
+            Assert.Equal(
+                "images are drawn by the built-in procedural renderer; the LLM writes the dialogues from each scene's ground truth",
                 notices[^1]);
         }
     }

@@ -30,9 +30,23 @@ public class StableLlavaTaskTests
     private static DialogueInput Dialogue(Scenario scenario) => new(Ability(null), scenario, null, 1);
 
     [Theory]
-    [InlineData("color", 2, """{"type":"object","properties":{"prompts":{"type":"array","items":{"type":"object","properties":{"subject":{"type":"string","minLength":1,"maxLength":80},"attribute":{"type":"string","enum":["red","green"]},"context":{"type":"string","minLength":0,"maxLength":120},"modifiers":{"type":"array","items":{"type":"string","minLength":1,"maxLength":40},"maxItems":5}},"required":["subject","attribute","context","modifiers"],"additionalProperties":false},"minItems":1,"maxItems":2}},"required":["prompts"],"additionalProperties":false}""")]
-    [InlineData("action", 8, """{"type":"object","properties":{"prompts":{"type":"array","items":{"type":"object","properties":{"subject":{"type":"string","minLength":1,"maxLength":80},"attribute":{"type":"string","minLength":1,"maxLength":60},"context":{"type":"string","minLength":0,"maxLength":120},"modifiers":{"type":"array","items":{"type":"string","minLength":1,"maxLength":40},"maxItems":5}},"required":["subject","attribute","context","modifiers"],"additionalProperties":false},"minItems":1,"maxItems":8}},"required":["prompts"],"additionalProperties":false}""")]
-    [InlineData(null, 0, """{"type":"object","properties":{"prompts":{"type":"array","items":{"type":"object","properties":{"subject":{"type":"string","minLength":1,"maxLength":80},"context":{"type":"string","minLength":0,"maxLength":120},"modifiers":{"type":"array","items":{"type":"string","minLength":1,"maxLength":40},"maxItems":5}},"required":["subject","context","modifiers"],"additionalProperties":false},"minItems":1,"maxItems":1}},"required":["prompts"],"additionalProperties":false}""")]
+    [InlineData("color", 2, """{"type":"object","properties":{"prompts":{"type":"array","items":{"type":"object","properties":{"subjec"""
+        + """t":{"type":"string","minLength":1,"maxLength":80},"attribute":{"type":"string","enum":["red","green"]}"""
+        + ""","context":{"type":"string","minLength":0,"maxLength":120}"""
+        + ""","modifiers":{"type":"array","items":{"type":"string","minLength":1,"maxLength":40},"maxItems":5}}"""
+        + ""","required":["subject","attribute","context","modifiers"],"additionalProperties":false},"minItems":1,"maxItems":2}}"""
+        + ""","required":["prompts"],"additionalProperties":false}""")]
+    [InlineData("action", 8, """{"type":"object","properties":{"prompts":{"type":"array","items":{"type":"object","properties":{"subje"""
+        + """ct":{"type":"string","minLength":1,"maxLength":80},"attribute":{"type":"string","minLength":1,"maxLength":60}"""
+        + ""","context":{"type":"string","minLength":0,"maxLength":120}"""
+        + ""","modifiers":{"type":"array","items":{"type":"string","minLength":1,"maxLength":40},"maxItems":5}}"""
+        + ""","required":["subject","attribute","context","modifiers"],"additionalProperties":false},"minItems":1,"maxItems":8}}"""
+        + ""","required":["prompts"],"additionalProperties":false}""")]
+    [InlineData(null, 0, """{"type":"object","properties":{"prompts":{"type":"array","items":{"type":"object","properties":{"subject":"""
+        + """{"type":"string","minLength":1,"maxLength":80},"context":{"type":"string","minLength":0,"maxLength":120}"""
+        + ""","modifiers":{"type":"array","items":{"type":"string","minLength":1,"maxLength":40},"maxItems":5}}"""
+        + ""","required":["subject","context","modifiers"],"additionalProperties":false},"minItems":1,"maxItems":1}}"""
+        + ""","required":["prompts"],"additionalProperties":false}""")]
     public void ThePromptSchema_IsTheHandBuiltOne(string? attribute, int batchSize, string expected)
     {
         var catalog = new AbilityCatalog { Colors = ["red", "green"] };
@@ -46,10 +60,15 @@ public class StableLlavaTaskTests
     {
         var writer = new DialogueWriter(new AbilityCatalog());
         Assert.Equal(
-            """{"type":"object","properties":{"turns":{"type":"array","items":{"type":"object","properties":{"question":{"type":"string","minLength":1},"answer":{"type":"string","minLength":1},"verdict":{"type":"string","enum":["Yes"]}},"required":["question","answer","verdict"],"additionalProperties":false},"minItems":1,"maxItems":1}},"required":["turns"],"additionalProperties":false}""",
+            """{"type":"object","properties":{"turns":{"type":"array","items":{"type":"object","properties":{"question":{"type":"strin"""
+                + """g","minLength":1},"answer":{"type":"string","minLength":1},"verdict":{"type":"string","enum":["Yes"]}}"""
+                + ""","required":["question","answer","verdict"],"additionalProperties":false},"minItems":1,"maxItems":1}}"""
+                + ""","required":["turns"],"additionalProperties":false}""",
             writer.Schema(Dialogue(Scenario("color_yes_no", new() { ["yes_no"] = "Yes" }))).Schema.GetRawText());
         Assert.Equal(
-            """{"type":"object","properties":{"turns":{"type":"array","items":{"type":"object","properties":{"question":{"type":"string","minLength":1},"answer":{"type":"string","minLength":1}},"required":["question","answer"],"additionalProperties":false},"minItems":2,"maxItems":4}},"required":["turns"],"additionalProperties":false}""",
+            """{"type":"object","properties":{"turns":{"type":"array","items":{"type":"object","properties":{"question":{"type":"strin"""
+                + """g","minLength":1},"answer":{"type":"string","minLength":1}},"required":["question","answer"]"""
+                + ""","additionalProperties":false},"minItems":2,"maxItems":4}},"required":["turns"],"additionalProperties":false}""",
             writer.Schema(Dialogue(Scenario("qa"))).Schema.GetRawText());
     }
 
@@ -75,11 +94,14 @@ public class StableLlavaTaskTests
     public void ADialogueAnswer_IsCheckedForTurnsAndVerdict_ThenTrimmedAndCleaned()
     {
         var qa = Dialogue(Scenario("qa"));
-        Assert.Equal(["expected 2 to 4 turns, got 1"], new DialogueWriter(new AbilityCatalog()).Problems(new WrittenDialogue([new("q?", "a.")]), qa));
+        Assert.Equal(["expected 2 to 4 turns, got 1"],
+            new DialogueWriter(new AbilityCatalog()).Problems(new WrittenDialogue([new("q?", "a.")]), qa));
 
-        var yesNo = Dialogue(Scenario("color_yes_no", new() { ["yes_no"] = "No", ["subject"] = "kite", ["color"] = "blue" }, fixedQuestion: "Is it red?"));
+        var yesNo = Dialogue(Scenario("color_yes_no", new() { ["yes_no"] = "No", ["subject"] = "kite", ["color"] = "blue" },
+            fixedQuestion: "Is it red?"));
         var writer = new DialogueWriter(new AbilityCatalog());
-        Assert.Equal(["the answer must start with \"No\" (the kite is blue)"], writer.Problems(new WrittenDialogue([new("q?", "Yes, it is.")]), yesNo));
+        Assert.Equal(["the answer must start with \"No\" (the kite is blue)"],
+            writer.Problems(new WrittenDialogue([new("q?", "Yes, it is.")]), yesNo));
         var answer = new WrittenDialogue([new("<image>\nIs the kite red?", "It is blue.", "No"), new("extra?", "extra.")]);
         Assert.Empty(writer.Problems(answer, yesNo));
 

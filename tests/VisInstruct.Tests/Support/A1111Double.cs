@@ -20,7 +20,8 @@ internal static class A1111Double
 
         using var body = JsonDocument.Parse(request.Body);
         long seed = body.RootElement.GetProperty("seed").GetInt64();
-        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) }, info = JsonSerializer.Serialize(new { seed }) }));
+        return context.Json(JsonSerializer.Serialize(new { images = new[] { Convert.ToBase64String(Png) },
+            info = JsonSerializer.Serialize(new { seed }) }));
     }
 
     public static Task<LoopbackServer> StartAsync() => LoopbackServer.StartAsync(Handler);

@@ -7,11 +7,14 @@ internal abstract record ChatBehaviour
 {
     public static ChatBehaviour Reply(string text, bool usage = true) => new ReplyBehaviour(text, usage);
 
-    public static ChatBehaviour RateLimited(int retryAfterSeconds) => new StatusBehaviour(429, "{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"rate_limit_error\"}}", retryAfterSeconds);
+    public static ChatBehaviour RateLimited(int retryAfterSeconds) =>
+        new StatusBehaviour(429, "{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"rate_limit_error\"}}", retryAfterSeconds);
 
-    public static ChatBehaviour ServerError() => new StatusBehaviour(500, "{\"error\": {\"message\": \"CUDA out of memory\", \"type\": \"internal_error\"}}", null);
+    public static ChatBehaviour ServerError() =>
+        new StatusBehaviour(500, "{\"error\": {\"message\": \"CUDA out of memory\", \"type\": \"internal_error\"}}", null);
 
-    public static ChatBehaviour BadRequest(string message) => new StatusBehaviour(400, JsonSerializer.Serialize(new { error = new { message, type = "invalid_request_error" } }), null);
+    public static ChatBehaviour BadRequest(string message) =>
+        new StatusBehaviour(400, JsonSerializer.Serialize(new { error = new { message, type = "invalid_request_error" } }), null);
 
     public static ChatBehaviour Slow(TimeSpan delay, string text) => new SlowBehaviour(delay, text);
 
@@ -47,7 +50,8 @@ internal static class FakeChatServer
         {
             if (request.Method == "GET" && request.Path == "/v1/models")
             {
-                await context.Json($"{{\"object\": \"list\", \"data\": [{{\"id\": \"{model}\", \"object\": \"model\", \"owned_by\": \"vllm\"}}]}}");
+                await context.Json(
+                    $"{{\"object\": \"list\", \"data\": [{{\"id\": \"{model}\", \"object\": \"model\", \"owned_by\": \"vllm\"}}]}}");
                 return;
             }
 

@@ -13,10 +13,12 @@ public enum ServerBehaviour
     /// <summary>Guided decoding (vLLM, SGLang, llama.cpp): any instance the request's JSON schema allows, as bare JSON.</summary>
     SchemaStrict,
 
-    /// <summary>Takes <c>response_format</c> and ignores it: chatty prose, the JSON in a <c>```json</c> fence, sometimes extra items.</summary>
+    /// <summary>Takes <c>response_format</c> and ignores it: chatty prose, the JSON in a <c>```json</c> fence, sometimes extra
+    /// items.</summary>
     IgnoresFormat,
 
-    /// <summary>Refuses <c>response_format</c> with a 400 (json_schema as vLLM words it, json_object as OpenAI does); answers plain requests.</summary>
+    /// <summary>Refuses <c>response_format</c> with a 400 (json_schema as vLLM words it, json_object as OpenAI does); answers plain
+    /// requests.</summary>
     RefusesFormat,
 
     /// <summary>A reasoning model: a <c>&lt;think&gt;</c> block before the answer and a <c>reasoning_content</c> field.</summary>
@@ -35,12 +37,14 @@ internal static class GuidedDecodingServer
     /// <summary>A word that only ever appears in reasoning: it must never reach a dataset file.</summary>
     public const string ReasoningMarker = "zqxreasoning";
 
-    public static Task<LoopbackServer> StartAsync(ServerBehaviour behaviour, string model, int seed = 0, string? models = null, string? props = null) =>
+    public static Task<LoopbackServer> StartAsync(ServerBehaviour behaviour, string model, int seed = 0, string? models = null,
+        string? props = null) =>
         LoopbackServer.StartAsync(async (context, request) =>
         {
             if (request.Method == "GET" && request.Path == "/v1/models")
             {
-                await context.Json(models ?? $"{{\"object\": \"list\", \"data\": [{{\"id\": \"{model}\", \"object\": \"model\", \"owned_by\": \"test\"}}]}}");
+                await context.Json(models
+                    ?? $"{{\"object\": \"list\", \"data\": [{{\"id\": \"{model}\", \"object\": \"model\", \"owned_by\": \"test\"}}]}}");
                 return;
             }
 
@@ -59,18 +63,22 @@ internal static class GuidedDecodingServer
             using var body = JsonDocument.Parse(request.Body);
             var root = body.RootElement;
             var rng = new Random(seed ^ BitConverter.ToInt32(SHA256.HashData(request.Body), 0));
-            string? format = root.TryGetProperty("response_format", out var rf) && rf.ValueKind == JsonValueKind.Object && rf.TryGetProperty("type", out var type)
+            string? format = root.TryGetProperty("response_format", out var rf) && rf.ValueKind == JsonValueKind.Object
+                && rf.TryGetProperty("type", out var type)
                 ? type.GetString()
                 : null;
             if (behaviour == ServerBehaviour.RefusesFormat && format is "json_schema")
             {
-                await context.Json("{\"object\": \"error\", \"message\": \"response_format json_schema is not supported by this server\", \"type\": \"BadRequestError\", \"param\": null, \"code\": 400}", 400);
+                await context.Json("{\"object\": \"error\", \"message\": \"response_format json_schema is not supported by this "
+                    + "server\", \"type\": \"BadRequestError\", \"param\": null, \"code\": 400}", 400);
                 return;
             }
 
             if (behaviour == ServerBehaviour.RefusesFormat && format is "json_object")
             {
-                await context.Json("{\"error\": {\"message\": \"Invalid parameter: 'response_format' of type 'json_object' is not supported with this model.\", \"type\": \"invalid_request_error\", \"param\": \"response_format\", \"code\": null}}", 400);
+                await context.Json("{\"error\": {\"message\": \"Invalid parameter: 'response_format' of type 'json_object' is not "
+                    + "supported with this model.\", \"type\": \"invalid_request_error\", \"param\": \"response_format\", \"code\": "
+                    + "null}}", 400);
                 return;
             }
 
@@ -88,7 +96,9 @@ internal static class GuidedDecodingServer
                 if (behaviour == ServerBehaviour.IgnoresFormat)
                 {
                     AddExtraItems(instance, rng);
-                    content = $"Sure! Here is the JSON you asked for:\n\n```json\n{instance!.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}\n```\n\nLet me know if you would like any changes.";
+                    content = $"Sure! Here is the JSON you asked for:\n\n```json\n"
+                        + $"{instance!.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}\n```\n\nLet me know if you "
+                        + $"would like any changes.";
                 }
                 else
                 {
@@ -108,7 +118,8 @@ internal static class GuidedDecodingServer
             if (behaviour == ServerBehaviour.Reasoning)
             {
                 reasoning = $"The user wants an answer; {ReasoningMarker} let me think about {SchemaInstances.Words(rng, 6)}.";
-                content = $"<think>\n{ReasoningMarker}: {SchemaInstances.Words(rng, 12)}. The answer should follow the format.\n</think>\n\n{content}";
+                content = $"<think>\n{ReasoningMarker}: {SchemaInstances.Words(rng, 12)}. The answer should follow the "
+                    + $"format.\n</think>\n\n{content}";
             }
 
             await context.Json(Completion(model, content, reasoning));
@@ -133,7 +144,8 @@ internal static class GuidedDecodingServer
         }.ToJsonString();
     }
 
-    /// <summary>The last JSON schema written into the user messages (the client's instructions-only and json_object modes, or a repair turn).</summary>
+    /// <summary>The last JSON schema written into the user messages (the client's instructions-only and json_object modes, or a repair
+    /// turn).</summary>
     private static JsonElement? SchemaInPrompt(JsonElement messages)
     {
         for (int i = messages.GetArrayLength() - 1; i >= 0; i--)
@@ -199,7 +211,8 @@ internal static class GuidedDecodingServer
             return content.GetString()!;
         }
 
-        return string.Concat(content.EnumerateArray().Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString()));
+        return string.Concat(content.EnumerateArray().Where(p => p.TryGetProperty("text", out _))
+            .Select(p => p.GetProperty("text").GetString()));
     }
 }
 
@@ -220,7 +233,8 @@ internal static class SchemaInstances
         "yellow", "field", "evening", "glass", "green", "village", "round", "shadow", "corner", "soft", "street", "lamp",
     ];
 
-    public static string Words(Random rng, int count) => string.Join(' ', Enumerable.Range(0, count).Select(_ => Vocabulary[rng.Next(Vocabulary.Length)]));
+    public static string Words(Random rng, int count) =>
+        string.Join(' ', Enumerable.Range(0, count).Select(_ => Vocabulary[rng.Next(Vocabulary.Length)]));
 
     public static JsonNode? Generate(JsonElement schema, Random rng)
     {
@@ -267,7 +281,8 @@ internal static class SchemaInstances
             case "object":
             {
                 var result = new JsonObject();
-                var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal) : [];
+                var required = schema.TryGetProperty("required", out var r)
+                    ? r.EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal) : [];
                 if (schema.TryGetProperty("properties", out var properties))
                 {
                     foreach (var property in properties.EnumerateObject())
@@ -364,7 +379,8 @@ internal static partial class AnnotationWriter
             for (int i = 0; i < pairs && boxes.Count > 0; i++)
             {
                 var (name, box) = boxes[rng.Next(boxes.Count)];
-                sb.Append(CultureInfo.InvariantCulture, $"Question: Where is the <st>{name}<ed> [{box}] in the picture?\nAnswer: The <st>{name}<ed> [{box}] is near the {SchemaInstances.Words(rng, 2)}.\n");
+                sb.Append(CultureInfo.InvariantCulture, $"Question: Where is the <st>{name}<ed> [{box}] in the picture?\nAnswer: The "
+                    + $"<st>{name}<ed> [{box}] is near the {SchemaInstances.Words(rng, 2)}.\n");
             }
 
             return sb.Length == 0 ? Sentence() : sb.ToString().TrimEnd();
@@ -389,7 +405,8 @@ internal static partial class AnnotationWriter
             int pairs = Count(system) ?? 1 + rng.Next(3);
             for (int i = 0; i < pairs; i++)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"Question: Why is the {SchemaInstances.Words(rng, 2)} there?\nAnswer: {Sentence()} {Sentence()}\n\n");
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"Question: Why is the {SchemaInstances.Words(rng, 2)} there?\nAnswer: {Sentence()} {Sentence()}\n\n");
             }
 
             return sb.ToString().TrimEnd();

@@ -65,7 +65,8 @@ internal sealed class KillGate
     }
 
     /// <summary>Wraps a server's handler: requests to <paramref name="paidPaths"/> are counted and, when the round says so, held.</summary>
-    public Func<HttpContext, RecordedRequest, Task> Wrap(Func<HttpContext, RecordedRequest, Task> handler, params string[] paidPaths) => async (context, request) =>
+    public Func<HttpContext, RecordedRequest, Task> Wrap(Func<HttpContext, RecordedRequest, Task> handler, params string[] paidPaths) =>
+        async (context, request) =>
     {
         if (request.Method != "POST" || !paidPaths.Contains(request.Path, StringComparer.Ordinal))
         {

@@ -93,7 +93,8 @@ internal sealed record KillResumeReport(int Uninterrupted, int Interrupted, IRea
     public int Kills => InFlightAtKills.Count;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"uninterrupted {Uninterrupted} requests; {Kills} kills (in flight: {string.Join(", ", InFlightAtKills)}) + resume: {Interrupted} requests");
+        $"uninterrupted {Uninterrupted} requests; {Kills} kills (in flight: {string.Join(", ", InFlightAtKills)}) + resume: "
+            + $"{Interrupted} requests");
 }
 
 /// <summary>
@@ -103,7 +104,8 @@ internal sealed record KillResumeReport(int Uninterrupted, int Interrupted, IRea
 /// </summary>
 internal static class KillResume
 {
-    public static KillResumeReport Run(KillGate gate, Func<string, IReadOnlyList<string>> command, string reference, string killed, int kills, int seed)
+    public static KillResumeReport Run(KillGate gate, Func<string, IReadOnlyList<string>> command, string reference, string killed,
+        int kills, int seed)
     {
         gate.StartRound();
         using (var whole = ChildCli.Start(command(reference)))
@@ -175,14 +177,16 @@ internal static class KillResume
         return new KillResumeReport(uninterrupted, gate.Received - uninterrupted, inFlight, final.Output);
     }
 
-    /// <summary>SHA-256 of every file the run wrote that is a function of the command (not the manifest's timings and accounting, logs or the run state).</summary>
+    /// <summary>SHA-256 of every file the run wrote that is a function of the command (not the manifest's timings and accounting, logs or
+    /// the run state).</summary>
     public static SortedDictionary<string, string> OutputHashes(string folder)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             string relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
-            if (relative is "manifest.json" or "run.log" || relative.StartsWith(".visinstruct/", StringComparison.Ordinal) || relative.StartsWith("logs/", StringComparison.Ordinal))
+            if (relative is "manifest.json" or "run.log" || relative.StartsWith(".visinstruct/", StringComparison.Ordinal)
+                || relative.StartsWith("logs/", StringComparison.Ordinal))
             {
                 continue;
             }

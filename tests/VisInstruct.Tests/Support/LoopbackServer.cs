@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace VisInstruct.Tests.Support;
 
 /// <summary>A request as the server received it.</summary>
-internal sealed record RecordedRequest(int Index, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+internal sealed record RecordedRequest(int Index, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers,
+    byte[] Body)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
 }

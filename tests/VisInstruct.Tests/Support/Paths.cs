@@ -62,7 +62,8 @@ internal static class Paths
     {
         string relative = string.Join('/', parts);
         string root = ExternalRoot
-            ?? throw Skip($"{SkipReasonPrefix}: set it to a folder laid out like ../shared/reference that holds {relative} (from another project and not in this repository: see tests/VisInstruct.Tests/Data/reference/SOURCES.md)");
+            ?? throw Skip($"{SkipReasonPrefix}: set it to a folder laid out like ../shared/reference that holds {relative} (from "
+                + $"another project and not in this repository: see tests/VisInstruct.Tests/Data/reference/SOURCES.md)");
         string path = Path.Combine([root, .. parts]);
         return Exists(path) ? path : throw Skip($"{SkipReasonPrefix}: {relative} is not under {root}");
     }

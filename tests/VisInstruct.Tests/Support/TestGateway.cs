@@ -11,9 +11,11 @@ internal sealed class MemoryCache : IResponseCache
 
     public int Count => _entries.Count;
 
-    public byte[]? TryGet(string scope, byte[] key) => _entries.TryGetValue(scope + "/" + Convert.ToHexString(key), out var value) ? value : null;
+    public byte[]? TryGet(string scope, byte[] key) =>
+        _entries.TryGetValue(scope + "/" + Convert.ToHexString(key), out var value) ? value : null;
 
-    public void Put(string scope, byte[] key, string backend, string model, byte[] value) => _entries[scope + "/" + Convert.ToHexString(key)] = value;
+    public void Put(string scope, byte[] key, string backend, string model, byte[] value) =>
+        _entries[scope + "/" + Convert.ToHexString(key)] = value;
 }
 
 internal static class TestGateway

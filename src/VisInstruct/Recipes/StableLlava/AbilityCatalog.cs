@@ -113,7 +113,8 @@ public sealed partial class AbilityCatalog
     {
         if (Directory.Exists(path))
         {
-            throw new InputFormatException(path, "this is a folder; stablellava.caption_instructions_file takes a text file, one question per line");
+            throw new InputFormatException(path,
+                "this is a folder; stablellava.caption_instructions_file takes a text file, one question per line");
         }
 
         var lines = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
@@ -136,7 +137,8 @@ public sealed partial class AbilityCatalog
         }
         catch (YamlException ex)
         {
-            throw new InputFormatException(file, ex.InnerException?.Message ?? ex.Message, new SourcePosition(ex.Start.Line, ex.Start.Column, ex.Start.Index));
+            throw new InputFormatException(file, ex.InnerException?.Message ?? ex.Message,
+                new SourcePosition(ex.Start.Line, ex.Start.Column, ex.Start.Index));
         }
 
         foreach (var (name, ability) in catalog.Abilities)
@@ -159,7 +161,9 @@ public sealed partial class AbilityCatalog
             string where = $"abilities.{ability.Name}";
             if (!NamePattern().IsMatch(ability.Name))
             {
-                throw new InputFormatException(file, $"ability names are lower-case words joined by _ (they become folder and file names), not \"{ability.Name}\"", field: where);
+                throw new InputFormatException(file,
+                    $"ability names are lower-case words joined by _ (they become folder and file names), not \"{ability.Name}\"",
+                    field: where);
             }
 
             if (ability.Images is < 1 or > 4)
@@ -176,13 +180,16 @@ public sealed partial class AbilityCatalog
             {
                 if (!Kinds.ContainsKey(kind))
                 {
-                    throw new InputFormatException(file, $"unknown dialogue kind \"{kind}\"; the kinds are {string.Join(", ", Kinds.Keys)}", field: where + ".kinds");
+                    throw new InputFormatException(file, $"unknown dialogue kind \"{kind}\"; the kinds are {string.Join(", ", Kinds.Keys)}",
+                        field: where + ".kinds");
                 }
             }
 
             if (ability.Procedural is { } generator && !ProceduralScenarios.Generators.Contains(generator))
             {
-                throw new InputFormatException(file, $"unknown procedural generator \"{generator}\"; they are {string.Join(", ", ProceduralScenarios.Generators)}", field: where + ".procedural");
+                throw new InputFormatException(file,
+                    $"unknown procedural generator \"{generator}\"; they are {string.Join(", ", ProceduralScenarios.Generators)}",
+                    field: where + ".procedural");
             }
 
             if (ability.Procedural is null && ability.Subjects.Count == 0 && ability.Images == 1)
@@ -232,7 +239,8 @@ public sealed class AbilitySpec
     /// <summary>The procedural generator that draws it offline; null for open-world abilities.</summary>
     public string? Procedural { get; set; }
 
-    /// <summary>The attribute the ability is about (<c>color</c>, <c>action</c>, <c>style</c>, <c>unusual</c>), if its subjects carry one.</summary>
+    /// <summary>The attribute the ability is about (<c>color</c>, <c>action</c>, <c>style</c>, <c>unusual</c>), if its subjects carry
+    /// one.</summary>
     [YamlIgnore]
     public string? KeyAttribute => Subjects.SelectMany(s => s.Keys).FirstOrDefault(k => k != "name" && k != "context");
 

@@ -17,7 +17,8 @@ public static class ProceduralScenarios
     };
 
     /// <summary>The scenario of one sample: its scene(s), facts, exact template dialogue.</summary>
-    public static Scenario Build(AbilitySpec ability, string kind, long index, DeterministicRandom rng, SceneComposer composer, IReadOnlyList<string> captions)
+    public static Scenario Build(AbilitySpec ability, string kind, long index, DeterministicRandom rng, SceneComposer composer,
+        IReadOnlyList<string> captions)
     {
         ArgumentNullException.ThrowIfNull(ability);
         ArgumentNullException.ThrowIfNull(rng);
@@ -34,7 +35,8 @@ public static class ProceduralScenarios
     }
 
     private static string File(AbilitySpec ability, long index, int image, int images) =>
-        images == 1 ? string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}.jpg") : string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}_{image + 1}.jpg");
+        images == 1 ? string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}.jpg")
+            : string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}_{image + 1}.jpg");
 
     private static ImagePlan Plan(AbilitySpec ability, long index, int image, int images, SceneSpec scene) =>
         new(File(ability, index, image, images), SceneWords.Prompt(scene), scene, null);
@@ -47,7 +49,8 @@ public static class ProceduralScenarios
         return shapes.Take(count).Select(s => new ObjectRequest(s)).ToList();
     }
 
-    private static Scenario Single(AbilitySpec ability, string generator, string kind, long index, DeterministicRandom rng, SceneComposer composer, IReadOnlyList<string> captions)
+    private static Scenario Single(AbilitySpec ability, string generator, string kind, long index, DeterministicRandom rng,
+        SceneComposer composer, IReadOnlyList<string> captions)
     {
         var scene = generator switch
         {
@@ -73,7 +76,8 @@ public static class ProceduralScenarios
             case "color_name":
                 slots["subject"] = target.ShapeName;
                 slots["color"] = target.Color.Name;
-                turns.Add(new QaPair(rng.Pick(["What colour is the {0}?", "Which colour does the {0} have?", "Tell me the colour of the {0}."]).Replace("{0}", target.ShapeName, StringComparison.Ordinal),
+                turns.Add(new QaPair(rng.Pick(["What colour is the {0}?", "Which colour does the {0} have?",
+                    "Tell me the colour of the {0}."]).Replace("{0}", target.ShapeName, StringComparison.Ordinal),
                     $"The {target.ShapeName} is {target.Color.Name}."));
                 break;
             case "color_check":
@@ -85,21 +89,25 @@ public static class ProceduralScenarios
                 slots["asked_color"] = asked.Name;
                 slots["yes_no"] = yes ? "Yes" : "No";
                 turns.Add(new QaPair($"Is the {target.ShapeName} {asked.Name}?",
-                    yes ? $"Yes, the {target.ShapeName} is {target.Color.Name}." : $"No, the {target.ShapeName} is {target.Color.Name}, not {asked.Name}."));
+                    yes ? $"Yes, the {target.ShapeName} is {target.Color.Name}."
+                        : $"No, the {target.ShapeName} is {target.Color.Name}, not {asked.Name}."));
                 break;
             }
 
             case "style":
                 slots["style"] = SceneWords.StyleName(scene.Style);
-                turns.Add(new QaPair(rng.Pick(["In what style is this image drawn?", "How would you describe the drawing style?", "What kind of drawing style is this?"]),
+                turns.Add(new QaPair(rng.Pick(["In what style is this image drawn?", "How would you describe the drawing style?",
+                    "What kind of drawing style is this?"]),
                     PromptSpec.Capitalize($"It is drawn in {SceneWords.Style(scene.Style)}.")));
                 break;
             case "unusual":
             {
                 var (odd, common, count) = Odd(scene);
                 slots["unusual"] = $"{SceneWords.Object(odd)} among {English.Number(count)} {common}";
-                turns.Add(new QaPair(rng.Pick(["What is unusual in this image?", "Which shape does not belong here?", "Is anything out of place in this picture?"]),
-                    $"All the shapes are {common} except one: {SceneWords.Object(odd)} {SceneWords.Place(odd, scene)} is the odd one out."));
+                turns.Add(new QaPair(rng.Pick(["What is unusual in this image?", "Which shape does not belong here?",
+                    "Is anything out of place in this picture?"]),
+                    $"All the shapes are {common} except one: {SceneWords.Object(odd)} {SceneWords.Place(odd, scene)} "
+                        + $"is the odd one out."));
                 break;
             }
 
@@ -121,7 +129,8 @@ public static class ProceduralScenarios
                 slots["first"] = $"{a.Color.Name} {a.ShapeName}";
                 slots["second"] = $"{b.Color.Name} {b.ShapeName}";
                 slots["relation"] = $"{SceneWords.The(a)} is {relation} {SceneWords.The(b)}";
-                turns.Add(new QaPair($"Where is {SceneWords.The(a)} relative to {SceneWords.The(b)}?", PromptSpec.Capitalize($"{SceneWords.The(a)} is {relation} {SceneWords.The(b)}.")));
+                turns.Add(new QaPair($"Where is {SceneWords.The(a)} relative to {SceneWords.The(b)}?",
+                    PromptSpec.Capitalize($"{SceneWords.The(a)} is {relation} {SceneWords.The(b)}.")));
                 break;
             }
 
@@ -163,7 +172,8 @@ public static class ProceduralScenarios
         if (generator == "odd_one_out")
         {
             var (odd, common, count) = Odd(scene);
-            return PromptSpec.Capitalize($"{English.Number(count)} {common} and {SceneWords.Object(odd)} on {SceneWords.Background(scene.Background)}.");
+            return PromptSpec.Capitalize(
+                $"{English.Number(count)} {common} and {SceneWords.Object(odd)} on {SceneWords.Background(scene.Background)}.");
         }
 
         if (generator == "counting")
@@ -171,7 +181,8 @@ public static class ProceduralScenarios
             var shape = MostCommonShape(scene);
             int n = scene.Objects.Count(o => o.Shape == shape);
             var others = scene.Objects.Where(o => o.Shape != shape).Select(o => SceneWords.Object(o)).ToList();
-            return PromptSpec.Capitalize($"{English.Number(n)} {(n == 1 ? ShapeNames.Name(shape) : ShapeNames.Plural(shape))}{(others.Count > 0 ? " with " + SceneWords.List(others) : "")} on {SceneWords.Background(scene.Background)}.");
+            return PromptSpec.Capitalize($"{English.Number(n)} {(n == 1 ? ShapeNames.Name(shape) : ShapeNames.Plural(shape))}"
+                + $"{(others.Count > 0 ? " with " + SceneWords.List(others) : "")} on {SceneWords.Background(scene.Background)}.");
         }
 
         return SceneWords.Caption(scene);
@@ -181,11 +192,13 @@ public static class ProceduralScenarios
     {
         int n = scene.Objects.Count;
         yield return new QaPair("How many shapes are in the image?",
-            n == 1 ? $"There is one shape: {SceneWords.Object(scene.Objects[0])}." : $"There are {English.Number(n)} shapes: {SceneWords.List(scene.Objects.Select(o => SceneWords.Object(o)).ToList())}.");
+            n == 1 ? $"There is one shape: {SceneWords.Object(scene.Objects[0])}."
+                : $"There are {English.Number(n)} shapes: {SceneWords.List(scene.Objects.Select(o => SceneWords.Object(o)).ToList())}.");
         var item = scene.Objects[rng.NextInt(n)];
         yield return new QaPair($"What colour is the {item.ShapeName}?", $"It is {item.Color.Name}.");
         var placed = scene.Objects[rng.NextInt(n)];
-        yield return new QaPair($"Where is the {placed.ShapeName}?", PromptSpec.Capitalize($"{SceneWords.The(placed)} is {SceneWords.Place(placed, scene)} of the picture."));
+        yield return new QaPair($"Where is the {placed.ShapeName}?",
+            PromptSpec.Capitalize($"{SceneWords.The(placed)} is {SceneWords.Place(placed, scene)} of the picture."));
     }
 
     private static SceneSpec OddOneOut(DeterministicRandom rng, SceneComposer composer)
@@ -258,15 +271,20 @@ public static class ProceduralScenarios
 
             case 1:
             {
-                var shape = rng.Pick(Enum.GetValues<ShapeKind>().Where(s => s != original.Shape && s != ShapeKind.Rectangle && objects.All(o => o.Shape != s)).ToList());
-                objects[changed] = original with { Shape = shape, Box = original.Shape == ShapeKind.Rectangle ? original.Box with { X2 = original.Box.X1 + original.Box.Height } : original.Box };
-                difference = $"the {original.Color.Name} {original.ShapeName} {SceneWords.Place(original, first)} of the first image is {PromptSpec.Article(original.Color.Name + " " + ShapeNames.Name(shape))} in the second";
+                var shape = rng.Pick(Enum.GetValues<ShapeKind>()
+                    .Where(s => s != original.Shape && s != ShapeKind.Rectangle && objects.All(o => o.Shape != s)).ToList());
+                objects[changed] = original with { Shape = shape,
+                    Box = original.Shape == ShapeKind.Rectangle ? original.Box with { X2 = original.Box.X1 + original.Box.Height }
+                    : original.Box };
+                difference = $"the {original.Color.Name} {original.ShapeName} {SceneWords.Place(original, first)} of the first image is "
+                    + $"{PromptSpec.Article(original.Color.Name + " " + ShapeNames.Name(shape))} in the second";
                 break;
             }
 
             default:
                 objects.RemoveAt(changed);
-                difference = $"the second image has no {original.Color.Name} {original.ShapeName}; the first has one {SceneWords.Place(original, first)}";
+                difference = $"the second image has no {original.Color.Name} {original.ShapeName}; the first has one "
+                    + $"{SceneWords.Place(original, first)}";
                 break;
         }
 
@@ -277,7 +295,9 @@ public static class ProceduralScenarios
             Images = [Plan(ability, index, 0, 2, first), Plan(ability, index, 1, 2, second)],
             Facts = $"first image: {SceneWords.Describe(first)}. Second image: {SceneWords.Describe(second)}",
             Slots = new Dictionary<string, string> { ["difference"] = difference },
-            TemplateTurns = [new QaPair(rng.Pick(["What is different between these two images?", "Spot the difference between the two pictures.", "How does the second image differ from the first?"]),
+            TemplateTurns = [
+                new QaPair(rng.Pick(["What is different between these two images?", "Spot the difference between the two pictures.",
+                "How does the second image differ from the first?"]),
                 PromptSpec.Capitalize(difference) + "; everything else is the same.")],
         };
     }
@@ -299,7 +319,9 @@ public static class ProceduralScenarios
             Images = [Plan(ability, index, 0, 2, first), Plan(ability, index, 1, 2, second)],
             Facts = $"first image: {SceneWords.Describe(first)}. Second image: {SceneWords.Describe(second)}",
             Slots = new Dictionary<string, string> { ["similarity"] = $"both contain {PromptSpec.Article(common)}" },
-            TemplateTurns = [new QaPair(rng.Pick(["What do these two images have in common?", "Is there something both pictures share?", "Which shape appears in both images?"]),
+            TemplateTurns = [
+                new QaPair(rng.Pick(["What do these two images have in common?", "Is there something both pictures share?",
+                "Which shape appears in both images?"]),
                 $"Both images contain {PromptSpec.Article(common)}; the other shapes differ.")],
         };
     }
@@ -310,14 +332,16 @@ public static class ProceduralScenarios
         int a = rng.NextInt(1, 6);
         int b = rng.NextInt(1, 6);
         SceneSpec Make(int n) => composer.Compose(rng, Enumerable.Range(0, n).Select(_ => new ObjectRequest(shape, null, SizeClass.Small))
-            .Concat(Enum.GetValues<ShapeKind>().Where(s => s != shape).Take(rng.NextInt(0, 2)).Select(s => new ObjectRequest(s, null, SizeClass.Small))).ToList());
+            .Concat(Enum.GetValues<ShapeKind>().Where(s => s != shape).Take(rng.NextInt(0, 2))
+                .Select(s => new ObjectRequest(s, null, SizeClass.Small))).ToList());
         var first = Make(a);
         var second = Make(b);
         string plural = ShapeNames.Plural(shape);
         string Count(int n) => n == 1 ? $"one {ShapeNames.Name(shape)}" : $"{English.Number(n)} {plural}";
         string answer = a == b
             ? $"Neither: both images have {Count(a)}."
-            : $"The {(a > b ? "first" : "second")} image: it has {Count(Math.Max(a, b))}, while the {(a > b ? "second" : "first")} has {Count(Math.Min(a, b))}.";
+            : $"The {(a > b ? "first" : "second")} image: it has {Count(Math.Max(a, b))}, while the {(a > b ? "second" : "first")} has "
+                + $"{Count(Math.Min(a, b))}.";
         return new Scenario
         {
             Kind = "reasoning",
@@ -333,14 +357,18 @@ public static class ProceduralScenarios
         var scenes = Enumerable.Range(0, 3).Select(_ => composer.Compose(rng, Distinct(rng, rng.NextInt(1, 4)))).ToList();
         var turns = new List<QaPair>
         {
-            new("What shapes do you see in this image?", PromptSpec.Capitalize($"I see {SceneWords.List(scenes[0].Objects.Select(o => SceneWords.Object(o)).ToList())}.")),
+            new("What shapes do you see in this image?",
+                PromptSpec.Capitalize($"I see {SceneWords.List(scenes[0].Objects.Select(o => SceneWords.Object(o)).ToList())}.")),
         };
         var second = scenes[1].Objects[rng.NextInt(scenes[1].Objects.Count)];
-        turns.Add(new QaPair($"And in this one, what colour is the {second.ShapeName}?", $"Here the {second.ShapeName} is {second.Color.Name}."));
+        turns.Add(new QaPair($"And in this one, what colour is the {second.ShapeName}?",
+            $"Here the {second.ShapeName} is {second.Color.Name}."));
         int previous = scenes[0].Objects.Count + scenes[1].Objects.Count;
         int last = scenes[2].Objects.Count;
         turns.Add(new QaPair("How many shapes are in this last image, and is that more than the first two together?",
-            $"This image has {English.Number(last)} {(last == 1 ? "shape" : "shapes")}, {(last > previous ? "more than" : last == previous ? "as many as" : "fewer than")} the {English.Number(previous)} in the first two together."));
+            $"This image has {English.Number(last)} {(last == 1 ? "shape" : "shapes")}, "
+                + $"{(last > previous ? "more than" : last == previous ? "as many as" : "fewer than")} the {English.Number(previous)} in "
+                + $"the first two together."));
         return new Scenario
         {
             Kind = "multi_turn",

@@ -20,16 +20,21 @@ public static class PromptScenarios
         ArgumentNullException.ThrowIfNull(rng);
         var subjects = ability.Subjects.Count > 0 ? ability.Subjects : catalog.ComparisonSubjects;
         var subject = rng.Pick(subjects);
-        var attributes = subject.Where(p => p.Key is not ("name" or "context")).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        string context = subject.TryGetValue("context", out var own) ? own : ability.Contexts.Count > 0 ? rng.Pick(ability.Contexts) : rng.Pick(AllContexts(catalog));
+        var attributes =
+            subject.Where(p => p.Key is not ("name" or "context")).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        string context = subject.TryGetValue("context", out var own) ? own : ability.Contexts.Count > 0 ? rng.Pick(ability.Contexts)
+            : rng.Pick(AllContexts(catalog));
         var modifiers = catalog.Modifiers.ToList();
         rng.Shuffle(modifiers);
-        return new PromptSpec { Subject = subject["name"], Attributes = attributes, Context = context, Modifiers = modifiers.Take(rng.NextInt(2, 4)).ToList() };
+        return new PromptSpec { Subject = subject["name"], Attributes = attributes, Context = context,
+            Modifiers = modifiers.Take(rng.NextInt(2, 4)).ToList() };
     }
 
-    private static List<string> AllContexts(AbilityCatalog catalog) => catalog.All.SelectMany(a => a.Contexts).Distinct(StringComparer.Ordinal).ToList();
+    private static List<string> AllContexts(AbilityCatalog catalog) =>
+        catalog.All.SelectMany(a => a.Contexts).Distinct(StringComparer.Ordinal).ToList();
 
-    public static Scenario Build(AbilitySpec ability, AbilityCatalog catalog, string kind, long index, PromptSpec spec, DeterministicRandom rng)
+    public static Scenario Build(AbilitySpec ability, AbilityCatalog catalog, string kind, long index, PromptSpec spec,
+        DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(ability);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -46,7 +51,8 @@ public static class PromptScenarios
     }
 
     private static string File(AbilitySpec ability, long index, int image, int images) =>
-        images == 1 ? string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}.jpg") : string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}_{image + 1}.jpg");
+        images == 1 ? string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}.jpg")
+            : string.Create(CultureInfo.InvariantCulture, $"{ability.Name}/{index}_{image + 1}.jpg");
 
     private static ImagePlan Plan(AbilitySpec ability, long index, int image, int images, PromptSpec spec) =>
         new(File(ability, index, image, images), spec.Text, null, spec);
@@ -54,7 +60,8 @@ public static class PromptScenarios
     private static CheckQuestion Shows(int image, PromptSpec spec) =>
         new(image, $"Does this image show {PromptSpec.Article(spec.Subject)}? Answer yes or no.", "yes");
 
-    private static Scenario Single(AbilitySpec ability, AbilityCatalog catalog, string kind, long index, PromptSpec spec, DeterministicRandom rng)
+    private static Scenario Single(AbilitySpec ability, AbilityCatalog catalog, string kind, long index, PromptSpec spec,
+        DeterministicRandom rng)
     {
         string subject = spec.Subject;
         string description = spec.Description;
@@ -78,7 +85,10 @@ public static class PromptScenarios
                 fixedQuestion = rng.Pick(catalog.CaptionInstructions);
                 after = rng.NextBool();
                 slots["question"] = fixedQuestion;
-                turns.Add(new QaPair(fixedQuestion, rng.Pick(["{0}.", "The image shows {1}.", "A picture of {1}."]).Replace("{0}", PromptSpec.Capitalize(description), StringComparison.Ordinal).Replace("{1}", description, StringComparison.Ordinal)));
+                turns.Add(new QaPair(fixedQuestion,
+                    rng.Pick(["{0}.", "The image shows {1}.", "A picture of {1}."])
+                    .Replace("{0}", PromptSpec.Capitalize(description), StringComparison.Ordinal)
+                    .Replace("{1}", description, StringComparison.Ordinal)));
                 break;
             case "color_name" when spec.Attribute("color") is { } color:
                 turns.Add(new QaPair($"What colour is the {subject}?", $"The {subject} is {color}."));
@@ -90,13 +100,15 @@ public static class PromptScenarios
                 string asked = yes ? color : rng.Pick(catalog.Colors.Where(c => c != color).ToList());
                 slots["asked_color"] = asked;
                 slots["yes_no"] = yes ? "Yes" : "No";
-                turns.Add(new QaPair($"Is the {subject} {asked}?", yes ? $"Yes, the {subject} is {color}." : $"No, the {subject} is {color}, not {asked}."));
+                turns.Add(new QaPair($"Is the {subject} {asked}?",
+                    yes ? $"Yes, the {subject} is {color}." : $"No, the {subject} is {color}, not {asked}."));
                 checks.Add(new CheckQuestion(0, $"What colour is the {subject} in this image? Answer with one word.", color));
                 break;
             }
 
             case "identify":
-                turns.Add(new QaPair(rng.Pick([$"What {ability.Category} is shown in the image?", $"Which {ability.Category} can you see here?", $"Name the {ability.Category} in this picture."]),
+                turns.Add(new QaPair(rng.Pick([$"What {ability.Category} is shown in the image?",
+                    $"Which {ability.Category} can you see here?", $"Name the {ability.Category} in this picture."]),
                     PromptSpec.Capitalize($"It is {PromptSpec.Article(subject)}{(spec.Context.Length > 0 ? ", " + spec.Context : "")}.")));
                 break;
             case "action" when spec.Attribute("action") is { } action:
@@ -104,21 +116,27 @@ public static class PromptScenarios
                 checks.Add(new CheckQuestion(0, $"Is the {subject} in this image {action}? Answer yes or no.", "yes"));
                 break;
             case "profession":
-                turns.Add(new QaPair(rng.Pick(["What profession does the person in the image have?", "What does this person do for a living?"]),
-                    PromptSpec.Capitalize($"The person is {PromptSpec.Article(subject)}{(spec.Context.Length > 0 ? ", as the " + spec.Context + " suggests" : "")}.")));
+                turns.Add(new QaPair(rng.Pick(["What profession does the person in the image have?",
+                    "What does this person do for a living?"]),
+                    PromptSpec.Capitalize($"The person is {PromptSpec.Article(subject)}"
+                        + $"{(spec.Context.Length > 0 ? ", as the " + spec.Context + " suggests" : "")}.")));
                 break;
             case "scene":
-                turns.Add(new QaPair(rng.Pick(["Where was this picture taken?", "What place is shown here?"]), PromptSpec.Capitalize($"It shows {PromptSpec.Article(subject)}.")));
+                turns.Add(new QaPair(rng.Pick(["Where was this picture taken?", "What place is shown here?"]),
+                    PromptSpec.Capitalize($"It shows {PromptSpec.Article(subject)}.")));
                 break;
             case "style" when spec.Attribute("style") is { } style:
-                turns.Add(new QaPair(rng.Pick(["In what style is this image made?", "What artistic style is this?"]), PromptSpec.Capitalize($"It is {PromptSpec.Article(style)} of {PromptSpec.Article(subject)}.")));
+                turns.Add(new QaPair(rng.Pick(["In what style is this image made?", "What artistic style is this?"]),
+                    PromptSpec.Capitalize($"It is {PromptSpec.Article(style)} of {PromptSpec.Article(subject)}.")));
                 break;
             case "unusual" when spec.Attribute("unusual") is { } unusual:
-                turns.Add(new QaPair(rng.Pick(["What is unusual in this image?", "What is strange about this picture?"]), PromptSpec.Capitalize($"It is unusual to see {PromptSpec.Article(subject)} {unusual}.")));
+                turns.Add(new QaPair(rng.Pick(["What is unusual in this image?", "What is strange about this picture?"]),
+                    PromptSpec.Capitalize($"It is unusual to see {PromptSpec.Article(subject)} {unusual}.")));
                 break;
             default:
                 slots["turns"] = "three";
-                turns.Add(new QaPair("What is the main subject of the image?", PromptSpec.Capitalize($"The main subject is {PromptSpec.Article(subject)}.")));
+                turns.Add(new QaPair("What is the main subject of the image?",
+                    PromptSpec.Capitalize($"The main subject is {PromptSpec.Article(subject)}.")));
                 if (spec.Context.Length > 0)
                 {
                     turns.Add(new QaPair("What is around it, or where is it?", PromptSpec.Capitalize($"It is {spec.Context}.")));
@@ -134,7 +152,8 @@ public static class PromptScenarios
                 }
                 else if (spec.Modifiers.Count > 0)
                 {
-                    turns.Add(new QaPair("How would you describe the look of the picture?", PromptSpec.Capitalize($"It looks {SceneWords.List(spec.Modifiers.Take(2).ToList())}.")));
+                    turns.Add(new QaPair("How would you describe the look of the picture?",
+                        PromptSpec.Capitalize($"It looks {SceneWords.List(spec.Modifiers.Take(2).ToList())}.")));
                 }
 
                 break;
@@ -172,7 +191,9 @@ public static class PromptScenarios
             Images = [Plan(ability, index, 0, 2, a), Plan(ability, index, 1, 2, b)],
             Facts = $"first image: {a.Description}. Second image: {b.Description}",
             Slots = new Dictionary<string, string> { ["difference"] = difference },
-            TemplateTurns = [new QaPair(rng.Pick(["What is different between these two images?", "How does the second image differ from the first?"]), PromptSpec.Capitalize(difference) + ".")],
+            TemplateTurns = [
+                new QaPair(rng.Pick(["What is different between these two images?", "How does the second image differ from the first?"]),
+                PromptSpec.Capitalize(difference) + ".")],
             Checks =
             [
                 new CheckQuestion(0, $"What colour is the {spec.Subject} in this image? Answer with one word.", first),
@@ -219,11 +240,14 @@ public static class PromptScenarios
             Facts = $"first image: {a.Description}. Second image: {b.Description}",
             Slots = new Dictionary<string, string> { ["comparison"] = $"which image has more {plural} ({x} against {y})" },
             TemplateTurns = [new QaPair($"Which of the two images has more {plural}?",
-                $"The {(x > y ? "first" : "second")} image: it shows {English.Number(Math.Max(x, y))}, the other {English.Number(Math.Min(x, y))}.")],
+                $"The {(x > y ? "first" : "second")} image: it shows {English.Number(Math.Max(x, y))}, the other "
+                    + $"{English.Number(Math.Min(x, y))}.")],
             Checks =
             [
-                new CheckQuestion(0, $"How many {plural} are in this image? Answer with a number.", x.ToString(CultureInfo.InvariantCulture)),
-                new CheckQuestion(1, $"How many {plural} are in this image? Answer with a number.", y.ToString(CultureInfo.InvariantCulture)),
+                new CheckQuestion(0, $"How many {plural} are in this image? Answer with a number.",
+                    x.ToString(CultureInfo.InvariantCulture)),
+                new CheckQuestion(1, $"How many {plural} are in this image? Answer with a number.",
+                    y.ToString(CultureInfo.InvariantCulture)),
             ],
         };
     }
@@ -243,7 +267,8 @@ public static class PromptScenarios
             [
                 new QaPair("What is in this picture?", PromptSpec.Capitalize($"{specs[0].Description}.")),
                 new QaPair("And where is it now?", PromptSpec.Capitalize($"Now it is {contexts[1]}.")),
-                new QaPair("Which of the three settings is this last one?", PromptSpec.Capitalize($"The last one is {contexts[2]}, after {contexts[0]} and {contexts[1]}.")),
+                new QaPair("Which of the three settings is this last one?",
+                    PromptSpec.Capitalize($"The last one is {contexts[2]}, after {contexts[0]} and {contexts[1]}.")),
             ],
             Checks = specs.Select((s, i) => Shows(i, s)).ToList(),
         };

@@ -12,7 +12,8 @@ public sealed record PromptSpec
 {
     public required string Subject { get; init; }
 
-    /// <summary>The attribute the ability is about, by name (<c>color</c>, <c>action</c>, <c>style</c>, <c>unusual</c>, <c>count</c>).</summary>
+    /// <summary>The attribute the ability is about, by name (<c>color</c>, <c>action</c>, <c>style</c>, <c>unusual</c>,
+    /// <c>count</c>).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
     public string Context { get; init; } = "";
@@ -87,7 +88,8 @@ public sealed record PromptSpec
             string subject = Attribute("count") is { } count ? $"{count} {Plural(Subject)}" : Article(Subject);
             if (Attribute("color") is { } color)
             {
-                subject = Attribute("count") is not null ? $"{Attribute("count")} {color} {Plural(Subject)}" : Article(color + " " + Subject);
+                subject = Attribute("count") is not null ? $"{Attribute("count")} {color} {Plural(Subject)}"
+                    : Article(color + " " + Subject);
             }
 
             sb.Append(subject);
@@ -134,5 +136,6 @@ public sealed record PromptSpec
         _ => noun + "s",
     };
 
-    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text[1..];
+    public static string Capitalize(string text) =>
+        text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text[1..];
 }

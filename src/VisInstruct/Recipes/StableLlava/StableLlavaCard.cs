@@ -13,7 +13,8 @@ internal static class StableLlavaCard
         var counters = summary.Counters;
         var sb = new StringBuilder();
         sb.Append("# StableLLaVA-style visual instruction data\n\n");
-        long images = counters.GetValueOrDefault(StableLlavaCounters.Images), questions = counters.GetValueOrDefault(StableLlavaCounters.Questions);
+        long images = counters.GetValueOrDefault(StableLlavaCounters.Images),
+            questions = counters.GetValueOrDefault(StableLlavaCounters.Questions);
         sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} samples ({images} images, {questions} question-answer pairs); ")
             .Append(CultureInfo.InvariantCulture, $"{summary.Failed} failed, {summary.Dropped} dropped (see `failures.jsonl`). ")
             .Append(CultureInfo.InvariantCulture, $"Made by {ToolInfo.Name} {ToolInfo.Version} with seed {summary.Seed}.\n\n");

@@ -31,7 +31,8 @@ internal static class StableLlavaFingerprint
             writer.WriteString("images", images.Kind + " " + images.Model);
             writer.WriteString("image_parameters", setup.Scenes is { } scenes
                 ? string.Create(CultureInfo.InvariantCulture, $"{scenes.Width}x{scenes.Height}")
-                : string.Create(CultureInfo.InvariantCulture, $"{parameters.Width}x{parameters.Height} {parameters.Steps} {parameters.Guidance} ")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{parameters.Width}x{parameters.Height} {parameters.Steps} {parameters.Guidance} ")
                     + $"{parameters.Sampler} {parameters.NegativePrompt}");
             writer.WriteString("lanes", string.Create(CultureInfo.InvariantCulture, $"{setup.LaneSize}/{setup.BatchSize}"));
             writer.WriteString("check", check ? string.Create(CultureInfo.InvariantCulture, $"retries {setup.CheckRetries}") : "off");

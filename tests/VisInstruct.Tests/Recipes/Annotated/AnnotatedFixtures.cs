@@ -19,7 +19,8 @@ internal static class AnnotatedFixtures
         using var regions = Load("vg", "region_descriptions.first2.json");
         var info = images.RootElement.EnumerateArray().Single(e => e.GetProperty("image_id").GetInt64() == imageId);
         var attributesById = new Dictionary<long, List<string>>();
-        foreach (var a in attributes.RootElement.EnumerateArray().Single(e => e.GetProperty("image_id").GetInt64() == imageId).GetProperty("attributes").EnumerateArray())
+        foreach (var a in attributes.RootElement.EnumerateArray().Single(e => e.GetProperty("image_id").GetInt64() == imageId)
+            .GetProperty("attributes").EnumerateArray())
         {
             if (a.TryGetProperty("attributes", out var list))
             {
@@ -27,18 +28,22 @@ internal static class AnnotatedFixtures
             }
         }
 
-        var objs = objects.RootElement.EnumerateArray().Single(e => e.GetProperty("image_id").GetInt64() == imageId).GetProperty("objects").EnumerateArray()
+        var objs = objects.RootElement.EnumerateArray().Single(e => e.GetProperty("image_id").GetInt64() == imageId).GetProperty("objects")
+            .EnumerateArray()
             .Select(o =>
             {
                 long id = o.GetProperty("object_id").GetInt64();
                 return new AnnotatedObject(id, o.GetProperty("names")[0].GetString()!,
-                    new PixelRect(o.GetProperty("x").GetDouble(), o.GetProperty("y").GetDouble(), o.GetProperty("w").GetDouble(), o.GetProperty("h").GetDouble()),
+                    new PixelRect(o.GetProperty("x").GetDouble(), o.GetProperty("y").GetDouble(), o.GetProperty("w").GetDouble(),
+                        o.GetProperty("h").GetDouble()),
                     attributesById.GetValueOrDefault(id) ?? []);
             })
             .ToList();
-        var regs = regions.RootElement.EnumerateArray().Single(e => e.GetProperty("id").GetInt64() == imageId).GetProperty("regions").EnumerateArray()
+        var regs = regions.RootElement.EnumerateArray().Single(e => e.GetProperty("id").GetInt64() == imageId).GetProperty("regions")
+            .EnumerateArray()
             .Select(r => new AnnotatedRegion(r.GetProperty("region_id").GetInt64(), r.GetProperty("phrase").GetString()!,
-                new PixelRect(r.GetProperty("x").GetDouble(), r.GetProperty("y").GetDouble(), r.GetProperty("width").GetDouble(), r.GetProperty("height").GetDouble())))
+                new PixelRect(r.GetProperty("x").GetDouble(), r.GetProperty("y").GetDouble(), r.GetProperty("width").GetDouble(),
+                    r.GetProperty("height").GetDouble())))
             .ToList();
         return new ImageAnnotations
         {
@@ -90,7 +95,8 @@ internal static class AnnotatedFixtures
         return result;
     }
 
-    /// <summary>Detail-description instructions for tests that need some: VisInstruct's own built-in list (SVIT's questions.txt is prose kept outside the repository).</summary>
+    /// <summary>Detail-description instructions for tests that need some: VisInstruct's own built-in list (SVIT's questions.txt is prose
+    /// kept outside the repository).</summary>
     public static IReadOnlyList<string> DetailInstructions() => DetailQuestions.Default;
 
     private static JsonDocument Load(string folder, string file) => JsonDocument.Parse(File.ReadAllBytes(Paths.Fixture(folder, file)));

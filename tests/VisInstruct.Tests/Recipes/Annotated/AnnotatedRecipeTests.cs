@@ -44,8 +44,10 @@ public class AnnotatedRecipeTests
         }
 
         Assert.Equal(["svit", "llava-instruct"], recipes.Select(r => r.Name));
-        Assert.Equal(["conversation", "complex_reasoning", "detail_description", "referring_qa"], SvitRecipe.Instance.TaskWriters.Select(t => t.Name));
-        Assert.Equal(["conversation", "detail_description", "complex_reasoning"], LlavaInstructRecipe.Instance.TaskWriters.Select(t => t.Name));
+        Assert.Equal(["conversation", "complex_reasoning", "detail_description", "referring_qa"],
+            SvitRecipe.Instance.TaskWriters.Select(t => t.Name));
+        Assert.Equal(["conversation", "detail_description", "complex_reasoning"],
+            LlavaInstructRecipe.Instance.TaskWriters.Select(t => t.Name));
         Assert.True(SvitRecipe.Instance.Writer(AnnotatedTask.ReferringQa).Referring);
         Assert.DoesNotContain(LlavaInstructRecipe.Instance.TaskWriters, t => t.Referring);
     }
@@ -75,9 +77,11 @@ public class AnnotatedRecipeTests
     {
         var config = new RunConfig { Annotations = new AnnotationsConfig { VgImageData = Paths.Fixture("vg", "image_data.first2.json") } };
         using var backends = BackendFactory.Create(config, new Dictionary<string, string?>(), "run.yaml");
-        var ex = Assert.Throws<ArgumentException>(() => SvitRecipe.Instance.Plan(Request(config, backends, RecipeArguments.Empty), CancellationToken.None));
+        var ex = Assert.Throws<ArgumentException>(() =>
+            SvitRecipe.Instance.Plan(Request(config, backends, RecipeArguments.Empty), CancellationToken.None));
         Assert.Contains("annotations.vg_objects, annotations.vg_regions", ex.Message, StringComparison.Ordinal);
-        ex = Assert.Throws<ArgumentException>(() => LlavaInstructRecipe.Instance.Plan(Request(config, backends, RecipeArguments.Empty), CancellationToken.None));
+        ex = Assert.Throws<ArgumentException>(() =>
+            LlavaInstructRecipe.Instance.Plan(Request(config, backends, RecipeArguments.Empty), CancellationToken.None));
         Assert.Contains("annotations.coco_captions", ex.Message, StringComparison.Ordinal);
     }
 
@@ -94,7 +98,8 @@ public class AnnotatedRecipeTests
         };
         using var backends = BackendFactory.Create(config, new Dictionary<string, string?>(), "run.yaml");
         var arguments = new RecipeArguments([new(AnnotatedRecipeBase.Tasks, new[] { "referring_qa" })]);
-        var ex = Assert.Throws<ArgumentException>(() => LlavaInstructRecipe.Instance.Plan(Request(config, backends, arguments), CancellationToken.None));
+        var ex = Assert.Throws<ArgumentException>(() =>
+            LlavaInstructRecipe.Instance.Plan(Request(config, backends, arguments), CancellationToken.None));
         Assert.Contains("its tasks are conversation, detail_description, complex_reasoning", ex.Message, StringComparison.Ordinal);
     }
 

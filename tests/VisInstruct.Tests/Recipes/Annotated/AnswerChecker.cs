@@ -11,7 +11,8 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 /// </summary>
 internal static partial class AnswerChecker
 {
-    private sealed record Obj(string Name, string Key, double X1, double Y1, double X2, double Y2, string Box, IReadOnlyList<string> Attributes)
+    private sealed record Obj(string Name, string Key, double X1, double Y1, double X2, double Y2, string Box,
+        IReadOnlyList<string> Attributes)
     {
         public double Cx => (X1 + X2) / 2;
 
@@ -26,7 +27,8 @@ internal static partial class AnswerChecker
         .Select(o =>
         {
             string name = o.Name.Trim().ToLowerInvariant();
-            return new Obj(name, Words.Key(name), o.Box.X / image.Width, o.Box.Y / image.Height, o.Box.Right / image.Width, o.Box.Bottom / image.Height,
+            return new Obj(name, Words.Key(name), o.Box.X / image.Width, o.Box.Y / image.Height, o.Box.Right / image.Width,
+                o.Box.Bottom / image.Height,
                 o.Box.Normalize(image.Width, image.Height).ToString(),
                 o.Attributes.Select(a => a.Trim().ToLowerInvariant()).Select(a => a == "gray" ? "grey" : a).ToList());
         })
@@ -53,7 +55,8 @@ internal static partial class AnswerChecker
     {
         foreach (string piece in list.Split([", ", " and "], StringSplitOptions.None))
         {
-            Assert.True(o.Attributes.Any(a => a == piece || a.Contains(piece, StringComparison.Ordinal)), $"'{piece}' is not an attribute of the {o.Name}: {string.Join("|", o.Attributes)}");
+            Assert.True(o.Attributes.Any(a => a == piece || a.Contains(piece, StringComparison.Ordinal)),
+                $"'{piece}' is not an attribute of the {o.Name}: {string.Join("|", o.Attributes)}");
         }
     }
 
@@ -167,7 +170,8 @@ internal static partial class AnswerChecker
             {
                 m = Must(IsAnswer(), a);
                 Unique(objects, m.Groups[1].Value);
-                Assert.Contains(image.Regions, r => r.Phrase.Trim().ToLowerInvariant().TrimEnd('.').EndsWith(m.Groups[2].Value, StringComparison.Ordinal));
+                Assert.Contains(image.Regions, r =>
+                    r.Phrase.Trim().ToLowerInvariant().TrimEnd('.').EndsWith(m.Groups[2].Value, StringComparison.Ordinal));
                 break;
             }
 
@@ -188,7 +192,8 @@ internal static partial class AnswerChecker
                 m = Must(TotalAnswer(), a);
                 Count(objects, m.Groups[1].Value, m.Groups[2].Value);
                 Count(objects, m.Groups[3].Value, m.Groups[4].Value);
-                Assert.Equal(Words.ParseNumber(m.Groups[1].Value) + Words.ParseNumber(m.Groups[3].Value), Words.ParseNumber(m.Groups[5].Value));
+                Assert.Equal(Words.ParseNumber(m.Groups[1].Value) + Words.ParseNumber(m.Groups[3].Value),
+                    Words.ParseNumber(m.Groups[5].Value));
                 break;
             }
 
@@ -262,7 +267,8 @@ internal static partial class AnswerChecker
                 string name = m.Groups[2].Value;
                 var boxes = BoxPattern().Matches(m.Groups[3].Value).Select(b => b.Value).ToList();
                 Assert.Equal(Words.ParseNumber(m.Groups[1].Value), boxes.Count);
-                Assert.Equal(objects.Where(o => o.Key == Words.Key(name)).Select(o => o.Box).Order(StringComparer.Ordinal), boxes.Order(StringComparer.Ordinal));
+                Assert.Equal(objects.Where(o => o.Key == Words.Key(name)).Select(o => o.Box).Order(StringComparer.Ordinal),
+                    boxes.Order(StringComparer.Ordinal));
                 break;
             }
 
@@ -273,14 +279,16 @@ internal static partial class AnswerChecker
                 // The same thing annotated twice with the same box: the attributes of either describe that box.
                 var mentioned = ByMention(objects, m.Groups[1].Value, m.Groups[2].Value);
                 var sameBox = objects.Where(o => o.Name == mentioned.Name && o.Box == mentioned.Box).ToList();
-                AttributesHold(mentioned with { Attributes = sameBox.SelectMany(o => o.Attributes).Distinct(StringComparer.Ordinal).ToList() }, m.Groups[3].Value);
+                AttributesHold(mentioned with {
+                    Attributes = sameBox.SelectMany(o => o.Attributes).Distinct(StringComparer.Ordinal).ToList() }, m.Groups[3].Value);
                 break;
             }
 
             case QaFamily.RefLeftRight:
             {
                 m = Must(RefLeftRightAnswer(), a);
-                var (x, y) = (ByMention(objects, m.Groups[1].Value, m.Groups[2].Value), ByMention(objects, m.Groups[4].Value, m.Groups[5].Value));
+                var (x, y) =
+                    (ByMention(objects, m.Groups[1].Value, m.Groups[2].Value), ByMention(objects, m.Groups[4].Value, m.Groups[5].Value));
                 Assert.True(m.Groups[3].Value == "left" ? x.Cx < y.Cx - 0.1 : x.Cx > y.Cx + 0.1, a);
                 break;
             }
@@ -288,7 +296,8 @@ internal static partial class AnswerChecker
             case QaFamily.RefAboveBelow:
             {
                 m = Must(RefAboveBelowAnswer(), a);
-                var (x, y) = (ByMention(objects, m.Groups[1].Value, m.Groups[2].Value), ByMention(objects, m.Groups[4].Value, m.Groups[5].Value));
+                var (x, y) =
+                    (ByMention(objects, m.Groups[1].Value, m.Groups[2].Value), ByMention(objects, m.Groups[4].Value, m.Groups[5].Value));
                 Assert.True(m.Groups[3].Value == "above" ? x.Cy < y.Cy - 0.1 : x.Cy > y.Cy + 0.1, a);
                 break;
             }
@@ -298,7 +307,8 @@ internal static partial class AnswerChecker
                 string box = BoxPattern().Match(q).Value;
                 var region = image.Regions.First(r => r.Box.Normalize(image.Width, image.Height).ToString() == box);
                 string plain = BoxPattern().Replace(Mention().Replace(a, "$1"), "").Replace(" ,", ",", StringComparison.Ordinal);
-                Assert.Contains(Norm(region.Phrase).Replace(" ", "", StringComparison.Ordinal), Norm(plain).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+                Assert.Contains(Norm(region.Phrase).Replace(" ", "", StringComparison.Ordinal),
+                    Norm(plain).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
                 break;
             }
 
@@ -319,7 +329,8 @@ internal static partial class AnswerChecker
         }
     }
 
-    private static string Norm(string text) => string.Join(' ', text.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+    private static string Norm(string text) =>
+        string.Join(' ', text.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
 
     private static Match Must(Regex regex, string text)
     {

@@ -9,7 +9,8 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 
 public partial class ContextTests
 {
-    private static ImageAnnotations Image(IReadOnlyList<string> captions, IReadOnlyList<AnnotatedObject> objects, IReadOnlyList<AnnotatedRegion> regions, int width = 1000, int height = 1000) => new()
+    private static ImageAnnotations Image(IReadOnlyList<string> captions, IReadOnlyList<AnnotatedObject> objects,
+        IReadOnlyList<AnnotatedRegion> regions, int width = 1000, int height = 1000) => new()
     {
         ImageId = 2412112,
         Width = width,
@@ -20,15 +21,18 @@ public partial class ContextTests
         Regions = regions,
     };
 
-    private static AnnotatedObject Obj(long id, string name, double x, double y, double w, double h) => new(id, name, new PixelRect(x, y, w, h), []);
+    private static AnnotatedObject Obj(long id, string name, double x, double y, double w, double h) =>
+        new(id, name, new PixelRect(x, y, w, h), []);
 
-    private static AnnotatedRegion Reg(long id, string phrase, double x, double y, double w, double h) => new(id, phrase, new PixelRect(x, y, w, h));
+    private static AnnotatedRegion Reg(long id, string phrase, double x, double y, double w, double h) =>
+        new(id, phrase, new PixelRect(x, y, w, h));
 
     /// <summary>The annotations behind SVIT's example figure (FORMATS.md 2.3), as pixels on a 1000 x 1000 image.</summary>
     private static ImageAnnotations FigureExample() => Image(
         ["Street workers in orange jackets outside working with a traffic signal.", "The workers are trying to install a broken signal."],
         [Obj(1, "man", 588, 387, 104, 445), Obj(2, "traffic light", 160, 341, 180, 230)],
-        [Reg(3, "four men installing a traffic light", 32, 197, 960, 755), Reg(4, "Dirt on the street", 130, 739, 500, 117), Reg(5, "A traffic light leaning on the truck", 146, 355, 838, 453)]);
+        [Reg(3, "four men installing a traffic light", 32, 197, 960, 755), Reg(4, "Dirt on the street", 130, 739, 500, 117),
+            Reg(5, "A traffic light leaning on the truck", 146, 355, 838, 453)]);
 
     [Fact]
     public void Svit_LaysOutTheFigureExampleExactly()
@@ -102,7 +106,8 @@ public partial class ContextTests
         Assert.Equal(withoutTwoSmallest, context.Tokens);
         Assert.Equal(LocalTokenCounter.Count(context.Text), context.Tokens);
         Assert.Equal(
-            "(1) captions:\nA caption that always stays.\n(2) objects:\nbuilding: [0.0, 0.0, 0.5, 0.5]\nwindow: [0.1, 0.1, 0.3, 0.3]\n(3) regions:\nthe whole street in the afternoon: [0.0, 0.0, 1.0, 0.5]",
+            "(1) captions:\nA caption that always stays.\n(2) objects:\nbuilding: [0.0, 0.0, 0.5, 0.5]\nwindow: [0.1, 0.1, 0.3, "
+                + "0.3]\n(3) regions:\nthe whole street in the afternoon: [0.0, 0.0, 1.0, 0.5]",
             context.Text);
         Assert.False(context.OverBudget);
 
@@ -137,8 +142,14 @@ public partial class ContextTests
     [Fact]
     public void Svit_ManyLinesFitTheBudgetExactly()
     {
-        var objects = Enumerable.Range(0, 300).Select(i => Obj(i, "object number " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i, i, 1 + (i * 7 % 300), 1 + (i * 13 % 300))).ToList();
-        var regions = Enumerable.Range(0, 300).Select(i => Reg(i, "a region with some words " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), 2 * i, i, 1 + (i * 11 % 400), 1 + (i * 3 % 400))).ToList();
+        var objects = Enumerable.Range(0, 300)
+            .Select(i =>
+            Obj(i, "object number " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i, i, 1 + (i * 7 % 300),
+            1 + (i * 13 % 300))).ToList();
+        var regions = Enumerable.Range(0, 300)
+            .Select(i =>
+            Reg(i, "a region with some words " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), 2 * i, i,
+            1 + (i * 11 % 400), 1 + (i * 3 % 400))).ToList();
         var image = Image(["one", "two"], objects, regions, 1280, 960);
         foreach (int budget in new[] { 500, 1500, 4000 })
         {
@@ -148,7 +159,8 @@ public partial class ContextTests
             var lines = context.Text.Split('\n');
             Assert.Equal(2 + 3 + (600 - context.ObjectsCut - context.RegionsCut), lines.Length);
             // What stays keeps its file order.
-            var kept = lines.Where(l => l.StartsWith("object number ", StringComparison.Ordinal)).Select(l => int.Parse(l.Split(' ', ':')[2], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var kept = lines.Where(l => l.StartsWith("object number ", StringComparison.Ordinal))
+                .Select(l => int.Parse(l.Split(' ', ':')[2], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(kept.Order(), kept);
         }
     }
@@ -174,7 +186,8 @@ public partial class ContextTests
             // Python prints the bbox list as json.dumps wrote it: the raw text is the expected repr.
             var rawBoxes = RawBox().Matches(line).Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(instances.Count, rawBoxes.Count);
-            string expected = string.Join('\n', captions) + "\n\n" + string.Join('\n', instances.Select((inst, k) => inst.Item1 + ": " + rawBoxes[k]));
+            string expected = string.Join('\n', captions) + "\n\n"
+                + string.Join('\n', instances.Select((inst, k) => inst.Item1 + ": " + rawBoxes[k]));
 
             Assert.Equal(expected, LlavaInstructContext.Layout(captions, instances));
             Assert.Equal(string.Join('\n', captions), LlavaInstructContext.Layout(captions, null));
@@ -209,8 +222,11 @@ public partial class ContextTests
     [Fact]
     public void Llava_BuildNormalisesPixelsPerSide()
     {
-        var image = Image(["A man with ties.", "Second caption."], [Obj(1, "tie", 367.36, 143.04, 113.92, 194.88), Obj(2, "person", 0, 115.2, 137, 364.8)], [Reg(9, "ignored region", 0, 0, 10, 10)], 640, 480);
-        Assert.Equal("A man with ties.\nSecond caption.\n\ntie: [0.574, 0.298, 0.752, 0.704]\nperson: [0.0, 0.24, 0.214, 1.0]", LlavaInstructContext.Build(image, withBoxes: true));
+        var image = Image(["A man with ties.", "Second caption."],
+            [Obj(1, "tie", 367.36, 143.04, 113.92, 194.88), Obj(2, "person", 0, 115.2, 137, 364.8)],
+            [Reg(9, "ignored region", 0, 0, 10, 10)], 640, 480);
+        Assert.Equal("A man with ties.\nSecond caption.\n\ntie: [0.574, 0.298, 0.752, 0.704]\nperson: [0.0, 0.24, 0.214, 1.0]",
+            LlavaInstructContext.Build(image, withBoxes: true));
         Assert.Equal("A man with ties.\nSecond caption.", LlavaInstructContext.Build(image, withBoxes: false));
         Assert.Equal("A man with ties.\nSecond caption.\n\n", LlavaInstructContext.Build(image with { Objects = [] }, withBoxes: true));
     }

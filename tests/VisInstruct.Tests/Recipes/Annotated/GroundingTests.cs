@@ -35,7 +35,8 @@ public class GroundingTests
     public void FigureExample_Passes()
     {
         var pair = Pair("Why might the <st>car<ed> [0.386, 0.435, 0.996, 0.715] be stopped?",
-            "The <st>men<ed> [0.032, 0.197, 0.992, 0.952] are fixing the light, so they placed <st>cones<ed> [0.354, 0.573, 0.774, 0.875], [0.36, 0.58, 0.77, 0.87] around the area.");
+            "The <st>men<ed> [0.032, 0.197, 0.992, 0.952] are fixing the light, so they placed <st>cones<ed> [0.354, 0.573, 0.774, "
+                + "0.875], [0.36, 0.58, 0.77, 0.87] around the area.");
         var result = Grounding.Check([pair], Image());
         Assert.Equal([pair], result.Kept);
         Assert.Empty(result.Dropped);
@@ -48,7 +49,8 @@ public class GroundingTests
     [Fact]
     public void Mentions_AreExtractedWithAllTheirBoxes()
     {
-        var mentions = Grounding.ExtractMentions("<st>men<ed> [0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8] and <st>a dog<ed>[0.1,0.1,0.2,0.2] and <st>sky<ed> above");
+        var mentions = Grounding.ExtractMentions(
+            "<st>men<ed> [0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8] and <st>a dog<ed>[0.1,0.1,0.2,0.2] and <st>sky<ed> above");
         Assert.Equal(3, mentions.Count);
         Assert.Equal("men", mentions[0].Name);
         Assert.Equal(["[0.1, 0.2, 0.3, 0.4]", "[0.5, 0.6, 0.7, 0.8]"], mentions[0].Boxes);

@@ -84,7 +84,9 @@ public class ProceduralQuestionsTests
             var conversations = ProceduralQuestions.Conversations(image, new DeterministicRandom(seed));
             Assert.InRange(conversations.Count, 1, 3);
             Assert.All(conversations, c => Assert.InRange(c.Conversation.Content.Count, 2, 10));
-            Assert.All(conversations, c => Assert.Contains(c.Topic, new[] { ProceduralQuestions.TopicObjects, ProceduralQuestions.TopicPlaces, ProceduralQuestions.TopicDetails }));
+            Assert.All(conversations, c =>
+                Assert.Contains(c.Topic,
+                new[] { ProceduralQuestions.TopicObjects, ProceduralQuestions.TopicPlaces, ProceduralQuestions.TopicDetails }));
             Assert.Equal(conversations.Count, conversations.Select(c => c.Topic).Distinct().Count());
             AssertAlternates(conversations.Select(c => c.Conversation));
             AssertNoRepeats(conversations.Select(c => c.Conversation));
@@ -126,7 +128,8 @@ public class ProceduralQuestionsTests
         static string Render(ImageAnnotations image, ulong seed)
         {
             var parts = new List<string>();
-            parts.AddRange(ProceduralQuestions.Conversations(image, new DeterministicRandom(seed)).Select(c => c.Topic + ": " + Flatten(c.Conversation)));
+            parts.AddRange(ProceduralQuestions.Conversations(image, new DeterministicRandom(seed))
+                .Select(c => c.Topic + ": " + Flatten(c.Conversation)));
             parts.AddRange(ProceduralQuestions.ComplexReasoning(image, new DeterministicRandom(seed)).Select(Flatten));
             parts.AddRange(ProceduralQuestions.ReferringQa(image, new DeterministicRandom(seed)).Select(Flatten));
             parts.Add(Flatten(ProceduralQuestions.DetailDescription(image, new DeterministicRandom(seed), Instructions)!));
@@ -144,7 +147,8 @@ public class ProceduralQuestionsTests
         var image = AnnotatedFixtures.Vg(2);
         var items = ProceduralQuestions.ReferringItems(image, new DeterministicRandom(3));
         var conversations = ProceduralQuestions.ReferringQa(image, new DeterministicRandom(3));
-        Assert.Equal(items.Select(i => new[] { i.Question, i.Answer }), conversations.Select(c => c.Content.Select(t => t.Value).ToArray()));
+        Assert.Equal(items.Select(i => new[] { i.Question, i.Answer }),
+            conversations.Select(c => c.Content.Select(t => t.Value).ToArray()));
         Assert.All(conversations, c => Assert.Equal([SvitTurn.User, SvitTurn.Gpt], c.Content.Select(t => t.From)));
     }
 
@@ -154,8 +158,11 @@ public class ProceduralQuestionsTests
         foreach (var image in new[]
         {
             new ImageAnnotations { ImageId = 1, Width = 640, Height = 480, ImagePath = "x.jpg" },
-            new ImageAnnotations { ImageId = 2, Width = 0, Height = 0, ImagePath = "y.jpg", Objects = [new AnnotatedObject(1, "cat", new PixelRect(0, 0, 5, 5), [])] },
-            new ImageAnnotations { ImageId = 3, Width = 10, Height = 10, ImagePath = "z.jpg", Objects = [new AnnotatedObject(1, "\"walk\"", new PixelRect(0, 0, 5, 5), []), new AnnotatedObject(2, "cat", new PixelRect(1, 1, 0, 5), [])] },
+            new ImageAnnotations { ImageId = 2, Width = 0, Height = 0, ImagePath = "y.jpg",
+                Objects = [new AnnotatedObject(1, "cat", new PixelRect(0, 0, 5, 5), [])] },
+            new ImageAnnotations { ImageId = 3, Width = 10, Height = 10, ImagePath = "z.jpg",
+                Objects = [new AnnotatedObject(1, "\"walk\"", new PixelRect(0, 0, 5, 5), []),
+                new AnnotatedObject(2, "cat", new PixelRect(1, 1, 0, 5), [])] },
         })
         {
             var rng = new DeterministicRandom(1);
@@ -169,7 +176,8 @@ public class ProceduralQuestionsTests
     [Fact]
     public void SingleObject_GivesAConversationButNoComparisons()
     {
-        var image = new ImageAnnotations { ImageId = 1, Width = 100, Height = 50, ImagePath = "x.jpg", Objects = [new AnnotatedObject(1, "cat", new PixelRect(10, 10, 20, 20), ["black"])] };
+        var image = new ImageAnnotations { ImageId = 1, Width = 100, Height = 50, ImagePath = "x.jpg",
+            Objects = [new AnnotatedObject(1, "cat", new PixelRect(10, 10, 20, 20), ["black"])] };
         var items = ProceduralQuestions.ConversationItems(image, new DeterministicRandom(9));
         Assert.NotEmpty(items);
         Assert.All(items, c => Assert.InRange(c.Pairs.Count, 1, 5));
@@ -202,23 +210,35 @@ public class ProceduralQuestionsTests
         Assert.Contains(QuestionFamilies.Colour(scene, rng), c => c.Answer == "The clock is green.");
         Assert.Contains(QuestionFamilies.Describe(scene, rng), c => c.Answer == "The car is red and parked.");
         Assert.Contains(QuestionFamilies.Location(scene, rng), c => c.Answer == "The clock is in the top left part of the image.");
-        Assert.Contains(QuestionFamilies.Activity(scene, rng), c => c.Question == "What is the dog holding?" && c.Answer == "The dog is holding a ball.");
+        Assert.Contains(QuestionFamilies.Activity(scene, rng), c =>
+            c.Question == "What is the dog holding?" && c.Answer == "The dog is holding a ball.");
 
         var (leftRight, aboveBelow, larger) = QuestionFamilies.Relations(scene, rng);
         Assert.Contains(leftRight, c => c.Answer is "The clock is to the left of the car." or "The car is to the right of the clock.");
         Assert.Contains(aboveBelow, c => c.Answer is "The clock is above the dog." or "The dog is below the clock.");
         Assert.Contains(larger, c => c.Answer == "The car is larger than the clock.");
-        Assert.DoesNotContain(leftRight.Concat(aboveBelow).Concat(larger), c => c.Question.Contains("man", StringComparison.Ordinal)); // two men: "the man" is ambiguous
-        Assert.DoesNotContain(leftRight.Concat(aboveBelow), c => c.Question.Contains("dog", StringComparison.Ordinal) && c.Question.Contains("ball", StringComparison.Ordinal)); // the ball lies on the dog
+        // two men: "the man" is ambiguous
+        Assert.DoesNotContain(leftRight.Concat(aboveBelow).Concat(larger), c => c.Question.Contains("man", StringComparison.Ordinal));
+        // the ball lies on the dog
+        Assert.DoesNotContain(leftRight.Concat(aboveBelow), c =>
+            c.Question.Contains("dog", StringComparison.Ordinal) && c.Question.Contains("ball", StringComparison.Ordinal));
 
-        Assert.Contains(QuestionFamilies.RefActivity(scene, rng), c => c.Answer == "The <st>dog<ed> [0.05, 0.8, 0.15, 0.9] is holding a <st>ball<ed> [0.12, 0.85, 0.15, 0.88].");
-        Assert.Contains(QuestionFamilies.RefRegion(scene, rng), c => c.Question.EndsWith("[0.69, 0.59, 0.91, 0.71]?", StringComparison.Ordinal) || c.Question.EndsWith("[0.69, 0.59, 0.91, 0.71].", StringComparison.Ordinal));
+        Assert.Contains(QuestionFamilies.RefActivity(scene, rng), c =>
+            c.Answer == "The <st>dog<ed> [0.05, 0.8, 0.15, 0.9] is holding a <st>ball<ed> [0.12, 0.85, 0.15, 0.88].");
+        Assert.Contains(QuestionFamilies.RefRegion(scene, rng), c =>
+            c.Question.EndsWith("[0.69, 0.59, 0.91, 0.71]?", StringComparison.Ordinal)
+            || c.Question.EndsWith("[0.69, 0.59, 0.91, 0.71].", StringComparison.Ordinal));
         Assert.Contains(QuestionFamilies.RefRegion(scene, rng), c => c.Answer == "A red <st>car<ed> [0.7, 0.6, 0.9, 0.7].");
-        Assert.Contains(QuestionFamilies.RefLocate(scene, rng), c => c.Answer == "There are two <st>men<ed> [0.4, 0.4, 0.45, 0.6], [0.5, 0.4, 0.55, 0.6] in the image.");
+        Assert.Contains(QuestionFamilies.RefLocate(scene, rng), c =>
+            c.Answer == "There are two <st>men<ed> [0.4, 0.4, 0.45, 0.6], [0.5, 0.4, 0.55, 0.6] in the image.");
 
         var (more, total) = QuestionFamilies.CountComparisons(scene, rng);
-        Assert.Contains(more, c => c.Answer is "Yes. I count two men and one clock, so there are more men than clocks." or "No. I count one clock and two men, so there are fewer clocks than men.");
-        Assert.Contains(total, c => c.Answer is "I count two men and one car, which makes three in total." or "I count one car and two men, which makes three in total.");
+        Assert.Contains(more, c =>
+            c.Answer is "Yes. I count two men and one clock, so there are more men than clocks."
+            or "No. I count one clock and two men, so there are fewer clocks than men.");
+        Assert.Contains(total, c =>
+            c.Answer is "I count two men and one car, which makes three in total."
+            or "I count one car and two men, which makes three in total.");
     }
 
     [Fact]
@@ -251,7 +271,8 @@ public class ProceduralQuestionsTests
                     Assert.Matches(@"[.!?]$", sentence);
                 }
 
-                Assert.Equal(paragraph, ProceduralQuestions.DetailDescription(Image(name), new DeterministicRandom(seed), Instructions)!.Content[1].Value);
+                Assert.Equal(paragraph,
+                    ProceduralQuestions.DetailDescription(Image(name), new DeterministicRandom(seed), Instructions)!.Content[1].Value);
             }
 
             Assert.True(picked.Count > 3, "the instruction is sampled");
@@ -265,12 +286,16 @@ public class ProceduralQuestionsTests
         var items = ProceduralQuestions.ConversationItems(coco, new DeterministicRandom(2)).SelectMany(c => c.Pairs).ToList();
         Assert.Contains(items, i => i.Family == QaFamily.Existence);
         var scene = new Scene(coco);
-        Assert.Contains(QuestionFamilies.Counting(scene, new DeterministicRandom(1)), c => c.Answer == "There are five horses in the image.");
-        Assert.Contains(QuestionFamilies.Caption(scene, new DeterministicRandom(1)), c => coco.Captions.Any(k => k.Trim().TrimEnd('.').Equals(c.Answer.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
-        Assert.Contains(QuestionFamilies.RefLocate(new Scene(AnnotatedFixtures.Coco()[0]), new DeterministicRandom(1)), c => c.Answer.Contains("<st>couch<ed> [", StringComparison.Ordinal));
+        Assert.Contains(QuestionFamilies.Counting(scene, new DeterministicRandom(1)), c =>
+            c.Answer == "There are five horses in the image.");
+        Assert.Contains(QuestionFamilies.Caption(scene, new DeterministicRandom(1)), c =>
+            coco.Captions.Any(k => k.Trim().TrimEnd('.').Equals(c.Answer.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains(QuestionFamilies.RefLocate(new Scene(AnnotatedFixtures.Coco()[0]), new DeterministicRandom(1)), c =>
+            c.Answer.Contains("<st>couch<ed> [", StringComparison.Ordinal));
     }
 
-    private static readonly string[] NamePool = ["cat", "dog", "man", "men", "car", "cars", "tree", "window", "bus", "glasses", "teddy bear"];
+    private static readonly string[] NamePool =
+        ["cat", "dog", "man", "men", "car", "cars", "tree", "window", "bus", "glasses", "teddy bear"];
     private static readonly string[] AttributePool = ["red", "green", "tall", "wooden", "gray", "parked"];
 
     /// <summary>A random small image from bytes: five per object (name, x, y, width, height), boxes inside the image.</summary>
@@ -284,7 +309,8 @@ public class ProceduralQuestionsTests
             double w = Math.Max(1, raw[i + 3] * (width - x) / 255.0);
             double h = Math.Max(1, raw[i + 4] * (height - y) / 255.0);
             var attributes = AttributePool.Where((_, k) => ((raw[i] >> (k + 3)) & 1) == 1).ToList();
-            objects.Add(new AnnotatedObject(i, NamePool[raw[i] % NamePool.Length], new PixelRect(Math.Floor(x), Math.Floor(y), Math.Floor(w), Math.Floor(h)), attributes));
+            objects.Add(new AnnotatedObject(i, NamePool[raw[i] % NamePool.Length],
+                new PixelRect(Math.Floor(x), Math.Floor(y), Math.Floor(w), Math.Floor(h)), attributes));
         }
 
         return new ImageAnnotations
@@ -313,7 +339,8 @@ public class ProceduralQuestionsTests
             ProceduralQuestions.Conversations(image, new DeterministicRandom(seed)).Select(c => Flatten(c.Conversation)));
     }
 
-    private static string Flatten(SvitConversation conversation) => string.Join(" | ", conversation.Content.Select(t => t.From + ": " + t.Value));
+    private static string Flatten(SvitConversation conversation) =>
+        string.Join(" | ", conversation.Content.Select(t => t.From + ": " + t.Value));
 
     private static void AssertAlternates(IEnumerable<SvitConversation> conversations)
     {

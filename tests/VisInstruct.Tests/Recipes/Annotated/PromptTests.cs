@@ -88,13 +88,15 @@ public class PromptTests
     public void Defaults_AreTheProjectsOwnWords()
     {
         // No sentence of the original prompts appears in the defaults.
-        var originals = Directory.EnumerateFiles(SvitPrompts).Concat(Directory.EnumerateFiles(LlavaPrompts, "*.txt", SearchOption.AllDirectories))
+        var originals =
+            Directory.EnumerateFiles(SvitPrompts).Concat(Directory.EnumerateFiles(LlavaPrompts, "*.txt", SearchOption.AllDirectories))
             .SelectMany(f => File.ReadAllText(f).Split(['.', '\n', '!', '?'], StringSplitOptions.TrimEntries))
             .Where(s => s.Length >= 30)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         Assert.True(originals.Count > 50);
-        var ours = PromptSet.Defaults(SvitRecipe.Instance).Tasks.Values.Concat(PromptSet.Defaults(LlavaInstructRecipe.Instance).Tasks.Values)
+        var ours =
+            PromptSet.Defaults(SvitRecipe.Instance).Tasks.Values.Concat(PromptSet.Defaults(LlavaInstructRecipe.Instance).Tasks.Values)
             .SelectMany(p => p.FewShot.SelectMany(f => new[] { f.User, f.Assistant }).Append(p.System))
             .Concat(DetailQuestions.Default)
             .ToList();

@@ -6,7 +6,8 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 
 public class ResponseParserTests
 {
-    private static string LlavaPrompt(string task, string file) => File.ReadAllText(Paths.External("llava", "playground", "data", "prompts", task, file));
+    private static string LlavaPrompt(string task, string file) =>
+        File.ReadAllText(Paths.External("llava", "playground", "data", "prompts", task, file));
 
     /// <summary>The turns of a LLaVA few-shot answer, split the way the format defines it: on lines equal to ===.</summary>
     private static List<string> SplitOnSeparators(string text) =>
@@ -28,7 +29,8 @@ public class ResponseParserTests
         Assert.Null(conversation.Topic);
         Assert.Equal(4, conversation.Pairs);
         Assert.Equal(SplitOnSeparators(text), Values(result));
-        Assert.Equal([SvitTurn.User, SvitTurn.Gpt, SvitTurn.User, SvitTurn.Gpt], conversation.Conversation.Content.Take(4).Select(t => t.From));
+        Assert.Equal([SvitTurn.User, SvitTurn.Gpt, SvitTurn.User, SvitTurn.Gpt],
+            conversation.Conversation.Content.Take(4).Select(t => t.From));
         // Multi-paragraph answers keep their blank lines and their numbered and bulleted lines.
         Assert.Contains("\n\n", conversation.Conversation.Content[^1].Value, StringComparison.Ordinal);
     }
@@ -80,7 +82,8 @@ public class ResponseParserTests
     [Fact]
     public void SvitConversation_FigureStyleWithTopics()
     {
-        string text = "Topic: Traffic Light Installation\nUser: How many workers are present in the image?\nGPT: There are four workers in the image.\n"
+        string text = "Topic: Traffic Light Installation\nUser: How many workers are present in the image?\nGPT: There are four workers "
+            + "in the image.\n"
             + SvitConversationAnswer()[(SvitConversationAnswer().IndexOf("User: Question 0.1", StringComparison.Ordinal))..];
         var result = ResponseParser.ParseConversations(text, 3, 5);
         Assert.Empty(result.Problems);
@@ -121,7 +124,8 @@ public class ResponseParserTests
         var result = ResponseParser.ParseConversations(text, 3, null);
         Assert.Empty(result.Problems);
         Assert.Equal(["Traffic Light Installation", "Safety", "The Truck"], result.Conversations.Select(c => c.Topic));
-        Assert.Equal(["How many workers are there?", "There are four workers.", "What are they wearing?", "Orange safety jackets."], result.Conversations[0].Conversation.Content.Select(t => t.Value));
+        Assert.Equal(["How many workers are there?", "There are four workers.", "What are they wearing?", "Orange safety jackets."],
+            result.Conversations[0].Conversation.Content.Select(t => t.Value));
         Assert.Equal("It carries the workers' tools.", result.Conversations[2].Conversation.Content[^1].Value);
     }
 
@@ -148,16 +152,20 @@ public class ResponseParserTests
         var result = ResponseParser.ParseConversations(text, 3, 5);
         Assert.True(result.NeedsRepair);
         Assert.Contains(result.Problems, p => p.Kind == ParseProblem.ConversationCount && p.Message == "expected 3 conversations, found 2");
-        Assert.Contains(result.Problems, p => p.Kind == ParseProblem.ConversationPairs && p.Message == "conversation 2 (\"Safety at Work\") has 4 question-answer pairs, expected 5");
+        Assert.Contains(result.Problems, p =>
+            p.Kind == ParseProblem.ConversationPairs && p.Message
+            == "conversation 2 (\"Safety at Work\") has 4 question-answer pairs, expected 5");
         Assert.Equal(9, result.PairCount);
         Assert.True(result.Usable);
 
-        var more = ResponseParser.ParseConversations(full + "Topic: Extra\n" + string.Concat(Enumerable.Repeat("User: One more?\nGPT: Yes.\n", 5)), 3, 5);
+        var more = ResponseParser.ParseConversations(full + "Topic: Extra\n"
+            + string.Concat(Enumerable.Repeat("User: One more?\nGPT: Yes.\n", 5)), 3, 5);
         Assert.False(more.NeedsRepair);
         Assert.Equal(4, more.Conversations.Count);
     }
 
-    private static string Qa(int n, int start = 1) => string.Concat(Enumerable.Range(start, n).Select(i => $"Question: Why is thing {i} there?\nAnswer: Because of reason {i}.\n"));
+    private static string Qa(int n, int start = 1) =>
+        string.Concat(Enumerable.Range(start, n).Select(i => $"Question: Why is thing {i} there?\nAnswer: Because of reason {i}.\n"));
 
     [Fact]
     public void SvitComplex_DesiredFormatWithChatterAround()
@@ -195,10 +203,13 @@ public class ResponseParserTests
     [Fact]
     public void Qa_MultiLineAnswersKeepTheirLinesButNotTrailingChatter()
     {
-        string text = "Question: How should they pack?\nAnswer: Step by step:\n1. Put the big suitcases in first.\n2. Fill the gaps with backpacks.\n\nThat keeps the view clear.\nQuestion: Anything else?\nAnswer: Check the mirrors.\n\nFeel free to ask for more!";
+        string text = "Question: How should they pack?\nAnswer: Step by step:\n1. Put the big suitcases in first.\n2. Fill the gaps "
+            + "with backpacks.\n\nThat keeps the view clear.\nQuestion: Anything else?\nAnswer: Check the mirrors.\n\nFeel free to ask "
+            + "for more!";
         var result = ResponseParser.ParseQa(text, 2);
         Assert.Empty(result.Problems);
-        Assert.Equal("Step by step:\n1. Put the big suitcases in first.\n2. Fill the gaps with backpacks.\n\nThat keeps the view clear.", result.Pairs[0].Content[1].Value);
+        Assert.Equal("Step by step:\n1. Put the big suitcases in first.\n2. Fill the gaps with backpacks.\n\nThat keeps the view clear.",
+            result.Pairs[0].Content[1].Value);
         Assert.Equal("Check the mirrors.", result.Pairs[1].Content[1].Value);
     }
 
@@ -218,7 +229,8 @@ public class ResponseParserTests
         Assert.False(many.NeedsRepair);
 
         // Line 5 is a question whose answer is missing; line 7 an empty answer; a truncated last question.
-        string text = "Question: One?\nAnswer: Yes.\nQuestion: Two?\nAnswer: Yes.\nQuestion: Three?\nQuestion: Four?\nAnswer:\nQuestion: Five?\nAnswer: Yes.\nQuestion: Six?";
+        string text = "Question: One?\nAnswer: Yes.\nQuestion: Two?\nAnswer: Yes.\nQuestion: Three?\nQuestion: "
+            + "Four?\nAnswer:\nQuestion: Five?\nAnswer: Yes.\nQuestion: Six?";
         var broken = ResponseParser.ParseQa(text, 6);
         Assert.Equal(3, broken.PairCount);
         Assert.Equal(
@@ -247,7 +259,8 @@ public class ResponseParserTests
     public void ReferringFigureExample_KeepsMarkersAndBoxes()
     {
         string text = "Question: Why might the <st>car<ed> [0.386, 0.435, 0.996, 0.715] be stopped?\n"
-            + "Answer: The workers are fixing the signal, so they place more <st>cones<ed> [0.354, 0.573, 0.774, 0.875] around the working area and the <st>car<ed> [0.386, 0.435, 0.996, 0.715] waits.";
+            + "Answer: The workers are fixing the signal, so they place more <st>cones<ed> [0.354, 0.573, 0.774, 0.875] around the "
+                + "working area and the <st>car<ed> [0.386, 0.435, 0.996, 0.715] waits.";
         var result = ResponseParser.ParseQa(text, 1);
         Assert.Empty(result.Problems);
         Assert.Equal("Why might the <st>car<ed> [0.386, 0.435, 0.996, 0.715] be stopped?", result.Pairs[0].Content[0].Value);
@@ -274,7 +287,8 @@ public class ResponseParserTests
         }
 
         // An opening paragraph that is the description itself stays.
-        const string starts = "Here is a quiet beach at sunset, with a dog running along the water's edge and a ball in its mouth, while two people stroll in the distance and the waves roll in slowly behind them under an orange sky.\n\nMore.";
+        const string starts = "Here is a quiet beach at sunset, with a dog running along the water's edge and a ball in its mouth, "
+            + "while two people stroll in the distance and the waves roll in slowly behind them under an orange sky.\n\nMore.";
         Assert.Equal(starts, ResponseParser.ParseDetail(starts).Description);
     }
 
@@ -282,11 +296,13 @@ public class ResponseParserTests
     public void Detail_ProblemsAreReported()
     {
         Assert.Equal(ParseProblem.Empty, Assert.Single(ResponseParser.ParseDetail(" \n ").Problems).Kind);
-        Assert.Equal(ParseProblem.QaFormat, Assert.Single(ResponseParser.ParseDetail("Question: What?\nAnswer: A dog.\nQuestion: Where?\nAnswer: A beach.").Problems).Kind);
+        Assert.Equal(ParseProblem.QaFormat,
+            Assert.Single(ResponseParser.ParseDetail("Question: What?\nAnswer: A dog.\nQuestion: Where?\nAnswer: A beach.").Problems).Kind);
         var boxes = ResponseParser.ParseDetail("A dog [0.402, 0.503, 0.611, 0.782] runs on the sand.");
         Assert.Equal(ParseProblem.MentionsAnnotations, Assert.Single(boxes.Problems).Kind);
         Assert.True(boxes.NeedsRepair);
-        Assert.Contains("bounding box", ResponseParser.ParseDetail("Based on the bounding boxes, a dog runs.").Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("bounding box", ResponseParser.ParseDetail("Based on the bounding boxes, a dog runs.").Problems[0].Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -297,7 +313,8 @@ public class ResponseParserTests
         Assert.StartsWith("Your answer cannot be used as it is:\n", request, StringComparison.Ordinal);
         Assert.Contains("- expected 15 question-answer pairs, found 12\n", request, StringComparison.Ordinal);
         Assert.Contains("- answer 13 (line 26) is empty\n", request, StringComparison.Ordinal);
-        Assert.EndsWith("in exactly the format asked for at the start, with nothing before or after it.", request, StringComparison.Ordinal);
+        Assert.EndsWith("in exactly the format asked for at the start, with nothing before or after it.", request,
+            StringComparison.Ordinal);
 
         var notes = ResponseParser.ParseQa(Qa(16), 15).Problems;
         Assert.Throws<ArgumentException>(() => ResponseParser.RepairRequest(notes));
@@ -334,10 +351,12 @@ public class ResponseParserTests
     [Fact]
     public void HeadingsInsideALongAnswerStayInTheAnswer()
     {
-        string text = "Question:\nHow do I ski downhill?\n===\nAnswer:\nStart slowly.\n\n### Equipment\nStiff boots help.\n\n### Technique\nBend your knees.\n===\nQuestion:\nIs it hard?\n===\nAnswer:\nNot with practice.";
+        string text = "Question:\nHow do I ski downhill?\n===\nAnswer:\nStart slowly.\n\n### Equipment\nStiff boots help.\n\n### "
+            + "Technique\nBend your knees.\n===\nQuestion:\nIs it hard?\n===\nAnswer:\nNot with practice.";
         var result = ResponseParser.ParseConversations(text, 1, null);
         Assert.Empty(result.Problems);
-        Assert.Equal("Start slowly.\n\n### Equipment\nStiff boots help.\n\n### Technique\nBend your knees.", result.Conversations[0].Conversation.Content[1].Value);
+        Assert.Equal("Start slowly.\n\n### Equipment\nStiff boots help.\n\n### Technique\nBend your knees.",
+            result.Conversations[0].Conversation.Content[1].Value);
         Assert.Equal(2, result.PairCount);
         Assert.Equal(result.Conversations[0].Conversation.Content[1].Value, ResponseParser.ParseQa(text, 2).Pairs[0].Content[1].Value);
     }
@@ -345,7 +364,8 @@ public class ResponseParserTests
     [Fact]
     public void Labels_InsideAnswerTextAreNotMistakenForLabels()
     {
-        string text = "Question: Who is there?\nAnswer: A man.\nA woman stands behind him.\nAnswering the phone, she smiles.\nQuestion: What time is it?\nAnswer: About 3:30 in the afternoon.";
+        string text = "Question: Who is there?\nAnswer: A man.\nA woman stands behind him.\nAnswering the phone, she smiles.\nQuestion: "
+            + "What time is it?\nAnswer: About 3:30 in the afternoon.";
         var result = ResponseParser.ParseQa(text, 2);
         Assert.Empty(result.Problems);
         Assert.Equal("A man.\nA woman stands behind him.\nAnswering the phone, she smiles.", result.Pairs[0].Content[1].Value);
