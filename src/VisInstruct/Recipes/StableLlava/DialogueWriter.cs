@@ -157,7 +157,8 @@ internal sealed class DialogueWriter(AbilityCatalog catalog) : LlmTask<DialogueI
         var rng = new DeterministicRandom(0);
         if (ability.Procedural is not null)
         {
-            return ProceduralScenarios.Build(ability, kind, 0, rng, new SceneComposer(SceneComposer.DefaultSize, SceneComposer.DefaultSize), catalog.CaptionInstructions);
+            var composer = new SceneComposer(SceneComposer.DefaultSize, SceneComposer.DefaultSize);
+            return ProceduralScenarios.Build(ability, kind, 0, rng, composer, catalog.CaptionInstructions);
         }
 
         if (ability.Examples.Count == 0)
