@@ -6,15 +6,17 @@
 # in that process (first read, JIT included, as in a CLI run) and the median of 3 more reads (warm).
 #   bash bench/run-coco-read.sh OLD_TREE [NEW_TREE (default: this tree)] [WORKDIR (default /tmp/bench-coco)]
 # e.g. git worktree add /tmp/coco-old d8f321b^ && bash bench/run-coco-read.sh /tmp/coco-old; git worktree remove /tmp/coco-old
-# RUNS (default 9) runs per tree; the file is deleted at the end unless KEEP=1.
+# RUNS (default 9) runs per tree; the file is deleted at the end unless KEEP=1. ARRAY=1 measures the array reader
+# instead (the convert path's JsonRecordReader.Open + TryRead): the same captions, as one top-level JSON array.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=$(cd "${1:?usage: run-coco-read.sh OLD_TREE [NEW_TREE] [WORKDIR]}" && pwd)
 new=$(cd "${2:-.}" && pwd)
 work=${3:-/tmp/bench-coco}
 runs=${RUNS:-9}
+mode=""
 mkdir -p "$work"
-[ "${KEEP:-0}" = 1 ] || trap 'rm -f "$work/captions_train2017.json"' EXIT
+[ "${KEEP:-0}" = 1 ] || trap 'rm -f "$work/captions_train2017.json" "$work/annotations.array.json"' EXIT
 file="$work/captions_train2017.json"
 [ -f "$file" ] || python3 - "$file" <<'PY'
 import json, random, sys
@@ -48,6 +50,11 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
         caption_id += rng.randint(1, 3)
     f.write("]}")
 PY
+if [ "${ARRAY:-0}" = 1 ]; then
+  [ -f "$work/annotations.array.json" ] || python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["annotations"], open(sys.argv[2], "w"))' "$file" "$work/annotations.array.json"
+  file="$work/annotations.array.json"
+  mode=array
+fi
 echo "# file: $file, $(stat -c %s "$file") bytes"
 
 for side in old new; do
@@ -76,6 +83,19 @@ Func<long, bool> all = _ => true;
 double Once(out string what)
 {
     var clock = Stopwatch.StartNew();
+    if (args.Length > 1 && args[1] == "array")
+    {
+        using var records = VisInstruct.Json.JsonRecordReader.Open(args[0]);
+        long bytes = 0;
+        while (records.TryRead(out var record))
+        {
+            bytes += record.Utf8.Length;
+        }
+
+        what = $"{records.RecordsRead} records, {bytes} bytes";
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
     object result = read.Invoke(null, [args[0], true, all, CancellationToken.None])!;
     double ms = clock.Elapsed.TotalMilliseconds;
     var type = result.GetType();
@@ -96,7 +116,7 @@ echo "# old: $old ($(git -C "$old" rev-parse --short HEAD)), new: $new ($(git -C
 cat "$file" >/dev/null  # page cache warm for both sides
 for r in $(seq "$runs"); do
   for side in old new; do
-    out=$(dotnet "$work/harness-$side/bin/Release/net10.0/Harness.dll" "$file")
+    out=$(dotnet "$work/harness-$side/bin/Release/net10.0/Harness.dll" "$file" ${mode:-})
     echo "$side $out  | $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$work/results.$$"
   done
 done
