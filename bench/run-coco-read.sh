@@ -51,7 +51,9 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write("]}")
 PY
 if [ "${ARRAY:-0}" = 1 ]; then
-  [ -f "$work/annotations.array.json" ] || python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["annotations"], open(sys.argv[2], "w"))' "$file" "$work/annotations.array.json"
+  [ -f "$work/annotations.array.json" ] || python3 -c \
+    'import json,sys; json.dump(json.load(open(sys.argv[1]))["annotations"], open(sys.argv[2], "w"))' \
+    "$file" "$work/annotations.array.json"
   file="$work/annotations.array.json"
   mode=array
 fi
@@ -99,7 +101,8 @@ double Once(out string what)
     object result = read.Invoke(null, [args[0], true, all, CancellationToken.None])!;
     double ms = clock.Elapsed.TotalMilliseconds;
     var type = result.GetType();
-    what = $"{type.GetProperty("Annotations")!.GetValue(result)} captions, {((System.Collections.ICollection)type.GetProperty("Images")!.GetValue(result)!).Count} images";
+    var images = (System.Collections.ICollection)type.GetProperty("Images")!.GetValue(result)!;
+    what = $"{type.GetProperty("Annotations")!.GetValue(result)} captions, {images.Count} images";
     return ms;
 }
 
@@ -111,8 +114,10 @@ CS
   dotnet build -c Release "$work/harness-$side" -v q -nologo >/dev/null
 done
 
-echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(dotnet --version)"
-echo "# old: $old ($(git -C "$old" rev-parse --short HEAD)), new: $new ($(git -C "$new" rev-parse --short HEAD)$(git -C "$new" diff --quiet HEAD -- src || echo ', with uncommitted changes'))"
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+echo "# machine: $(nproc) cores, $cpu, $(free -g | awk '/Mem:/{print $2}') GiB, $(dotnet --version)"
+dirty=$(git -C "$new" diff --quiet HEAD -- src || echo ', with uncommitted changes')
+echo "# old: $old ($(git -C "$old" rev-parse --short HEAD)), new: $new ($(git -C "$new" rev-parse --short HEAD)$dirty)"
 cat "$file" >/dev/null  # page cache warm for both sides
 for r in $(seq "$runs"); do
   for side in old new; do
