@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VisInstruct.Json;
@@ -46,55 +47,42 @@ internal static partial class CocoFiles
     [GeneratedRegex(@"(train|val|test)20\d\d")]
     private static partial Regex SplitPattern();
 
+    /// <summary>An element of a captions file: an image (no caption) or a caption of an image.</summary>
+    private readonly record struct CaptionsEntry(CocoImage Image, long ImageId, string? Caption);
+
+    /// <summary>An annotation of an instances file (box with its category id) before the categories are joined.</summary>
+    private readonly record struct Instance(long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd);
+
+    /// <summary>An element of an instances file: a category (with its name) or an instance.</summary>
+    private readonly record struct InstancesEntry((long Id, string? Name) Category, Instance Instance);
+
     public static CaptionsResult ReadCaptions(string path, bool withImages, Func<long, bool> wanted, CancellationToken cancellationToken)
     {
         var result = new CaptionsResult { Bytes = new FileInfo(path).Length };
         using var records = JsonRecordReader.OpenObject(path, name => name == "annotations" || (withImages && name == "images"));
-        while (records.TryRead(out var record))
+        CaptionsEntry Parse(ref Utf8JsonReader reader, in RawJsonRecord record) => records.Property == "images"
+            ? new CaptionsEntry(ReadImage(path, ref reader, record), 0, null)
+            : ReadCaption(path, ref reader, record);
+        JsonRecordParser<CaptionsEntry> parse = Parse;
+        while (records.TryRead(parse, out var record, out var entry))
         {
             Pace(record, cancellationToken);
-            if (records.Property == "images")
+            if (entry.Caption is null)
             {
-                result.Images.Add(ReadImage(path, record));
+                result.Images.Add(entry.Image);
                 continue;
             }
 
-            var reader = Start(path, record, "annotations");
-            long? imageId = null;
-            string? caption = null;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-            {
-                int field = reader.ValueTextEquals("image_id"u8) ? 1 : reader.ValueTextEquals("caption"u8) ? 2 : 0;
-                reader.Read();
-                if (field == 1)
-                {
-                    imageId = Int64(path, record, ref reader, "annotations", "image_id");
-                }
-                else if (field == 2)
-                {
-                    caption = String(path, record, ref reader, "annotations", "caption");
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (imageId is null || caption is null)
-            {
-                throw Missing(path, record, "annotations", imageId is null ? "image_id" : "caption");
-            }
-
             result.Annotations++;
-            if (wanted(imageId.Value))
+            if (wanted(entry.ImageId))
             {
-                if (!result.Captions.TryGetValue(imageId.Value, out var list))
+                if (!result.Captions.TryGetValue(entry.ImageId, out var list))
                 {
                     list = new List<string>(5);
-                    result.Captions.Add(imageId.Value, list);
+                    result.Captions.Add(entry.ImageId, list);
                 }
 
-                list.Add(caption);
+                list.Add(entry.Caption);
             }
         }
 
@@ -105,24 +93,26 @@ internal static partial class CocoFiles
     {
         var result = new InstancesResult { Bytes = new FileInfo(path).Length };
         var categories = new Dictionary<long, string>();
-        var pending = new List<(long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd)>();
+        var pending = new List<Instance>();
         using (var records = JsonRecordReader.OpenObject(path, name => name is "annotations" or "categories"))
         {
-            while (records.TryRead(out var record))
+            InstancesEntry Parse(ref Utf8JsonReader reader, in RawJsonRecord record) => records.Property == "categories"
+                ? new InstancesEntry(ReadCategory(path, ref reader, record), default)
+                : new InstancesEntry(default, ReadInstance(path, ref reader, record));
+            JsonRecordParser<InstancesEntry> parse = Parse;
+            while (records.TryRead(parse, out var record, out var entry))
             {
                 Pace(record, cancellationToken);
-                if (records.Property == "categories")
+                if (entry.Category.Name is not null)
                 {
-                    var (id, name) = ReadCategory(path, record);
-                    categories[id] = name;
+                    categories[entry.Category.Id] = entry.Category.Name;
                 }
                 else
                 {
-                    var instance = ReadInstance(path, record);
                     result.Annotations++;
-                    if (wanted(instance.ImageId))
+                    if (wanted(entry.Instance.ImageId))
                     {
-                        pending.Add(instance);
+                        pending.Add(entry.Instance);
                     }
                 }
             }
@@ -149,9 +139,38 @@ internal static partial class CocoFiles
         return result;
     }
 
-    private static (long Id, string Name) ReadCategory(string path, in RawJsonRecord record)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static CaptionsEntry ReadCaption(string path, ref Utf8JsonReader reader, in RawJsonRecord record)
     {
-        var reader = Start(path, record, "categories");
+        long start = Start(path, ref reader, record, "annotations");
+        long? imageId = null;
+        string? caption = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            int field = reader.ValueTextEquals("image_id"u8) ? 1 : reader.ValueTextEquals("caption"u8) ? 2 : 0;
+            reader.Read();
+            if (field == 1)
+            {
+                imageId = Int64(path, record, ref reader, "annotations", "image_id");
+            }
+            else if (field == 2)
+            {
+                caption = String(path, record, ref reader, "annotations", "caption");
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+
+        return imageId is null || caption is null
+            ? throw Missing(path, record, start, "annotations", imageId is null ? "image_id" : "caption")
+            : new CaptionsEntry(default, imageId.Value, caption);
+    }
+
+    private static (long Id, string? Name) ReadCategory(string path, ref Utf8JsonReader reader, in RawJsonRecord record)
+    {
+        long start = Start(path, ref reader, record, "categories");
         long? id = null;
         string? name = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -168,17 +187,19 @@ internal static partial class CocoFiles
             }
             else
             {
-                reader.Skip();
+                Skip(ref reader);
             }
         }
 
-        return id is null || name is null ? throw Missing(path, record, "categories", id is null ? "id" : "name") : (id.Value, name);
+        return id is null || name is null
+            ? throw Missing(path, record, start, "categories", id is null ? "id" : "name")
+            : (id.Value, name);
     }
 
-    private static (long ImageId, long Id, long Category, PixelRect Box, long Index, bool Crowd) ReadInstance(string path,
-        in RawJsonRecord record)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Instance ReadInstance(string path, ref Utf8JsonReader reader, in RawJsonRecord record)
     {
-        var reader = Start(path, record, "annotations");
+        long start = Start(path, ref reader, record, "annotations");
         long? imageId = null;
         long? category = null;
         long id = 0;
@@ -210,22 +231,23 @@ internal static partial class CocoFiles
                     crowd = Int64(path, record, ref reader, "annotations", "iscrowd") != 0;
                     break;
                 default:
-                    reader.Skip();
+                    Skip(ref reader);
                     break;
             }
         }
 
         if (imageId is null || box is null || category is null)
         {
-            throw Missing(path, record, "annotations", imageId is null ? "image_id" : box is null ? "bbox" : "category_id");
+            throw Missing(path, record, start, "annotations", imageId is null ? "image_id" : box is null ? "bbox" : "category_id");
         }
 
-        return (imageId.Value, id, category.Value, box.Value, record.Index, crowd);
+        return new Instance(imageId.Value, id, category.Value, box.Value, record.Index, crowd);
     }
 
-    private static CocoImage ReadImage(string path, in RawJsonRecord record)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static CocoImage ReadImage(string path, ref Utf8JsonReader reader, in RawJsonRecord record)
     {
-        var reader = Start(path, record, "images");
+        long start = Start(path, ref reader, record, "images");
         long? id = null;
         string? fileName = null;
         int width = 0, height = 0;
@@ -251,14 +273,15 @@ internal static partial class CocoFiles
                     height = Size(path, record, ref reader, "height");
                     break;
                 default:
-                    reader.Skip();
+                    Skip(ref reader);
                     break;
             }
         }
 
         if (id is null || fileName is null || width == 0 || height == 0)
         {
-            throw Missing(path, record, "images", id is null ? "id" : fileName is null ? "file_name" : width == 0 ? "width" : "height");
+            throw Missing(path, record, start, "images",
+                id is null ? "id" : fileName is null ? "file_name" : width == 0 ? "width" : "height");
         }
 
         return new CocoImage(id.Value, fileName, width, height);
@@ -297,20 +320,22 @@ internal static partial class CocoFiles
         return new PixelRect(values[0], values[1], values[2], values[3]);
     }
 
-    // A reader on the record's first token, which must open an object. The record reader has checked the syntax, so
-    // reads within the record do not come back short.
-    private static Utf8JsonReader Start(string path, in RawJsonRecord record, string array)
+    // The reader is on the record's first token, which must open an object; returns where the record starts. The
+    // record parsers run in place (see JsonRecordParser): a read may come back short, and what is parsed then is dropped.
+    private static long Start(string path, ref Utf8JsonReader reader, in RawJsonRecord record, string array)
     {
-        var reader = new Utf8JsonReader(record.Utf8.Span, isFinalBlock: true, new JsonReaderState(JsonRecordReader.ReaderOptions));
-        reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error(path, record, 0, JsonLocator.Index(array, record.Index),
+            throw Error(path, record, reader.TokenStartIndex, JsonLocator.Index(array, record.Index),
                 $"expected an object, found {JsonValues.Describe(ref reader)}");
         }
 
-        return reader;
+        return reader.TokenStartIndex;
     }
+
+    // Skips the value the reader is on. A false TrySkip (the window ends inside the value) leaves the reader short: the
+    // record is then read again whole (Skip would throw on a partial window even when the value is all there).
+    private static void Skip(ref Utf8JsonReader reader) => _ = reader.TrySkip();
 
     private static void Pace(in RawJsonRecord record, CancellationToken cancellationToken)
     {
@@ -353,8 +378,8 @@ internal static partial class CocoFiles
         return value;
     }
 
-    private static InputFormatException Missing(string path, in RawJsonRecord record, string array, string name) =>
-        Error(path, record, 0, JsonLocator.Index(array, record.Index), $"missing field \"{name}\"");
+    private static InputFormatException Missing(string path, in RawJsonRecord record, long start, string array, string name) =>
+        Error(path, record, start, JsonLocator.Index(array, record.Index), $"missing field \"{name}\"");
 
     private static InputFormatException Error(string path, in RawJsonRecord record, long offset, string field, string message) =>
         new(path, message, record.PositionOf((int)offset), field, record.Index);

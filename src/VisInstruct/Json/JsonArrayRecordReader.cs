@@ -19,9 +19,9 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
 
     private protected override bool AfterTopLevel => _phase == Phase.AfterArray;
 
-    private protected override Step OnToken(ref Utf8JsonReader reader, long index, out RawJsonRecord record)
+    private protected override Step OnToken(ref Utf8JsonReader reader, long index, out long element)
     {
-        record = default;
+        element = index;
         switch (_phase)
         {
             case Phase.BeforeArray:
@@ -35,7 +35,7 @@ internal sealed class JsonArrayRecordReader(Stream stream, string file, bool own
                 return Step.Next;
 
             case Phase.InArray:
-                return TryTakeElement(ref reader, index, out record) ? Step.Record : Step.Short;
+                return Step.Element;
 
             default:
                 // A second value after the array: Utf8JsonReader throws on it before we get here.

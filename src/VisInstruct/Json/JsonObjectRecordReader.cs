@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace VisInstruct.Json;
@@ -31,9 +32,10 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
 
     private protected override bool AfterTopLevel => _phase == Phase.AfterObject;
 
-    private protected override Step OnToken(ref Utf8JsonReader reader, long index, out RawJsonRecord record)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override Step OnToken(ref Utf8JsonReader reader, long index, out long element)
     {
-        record = default;
+        element = _index;
         switch (_phase)
         {
             case Phase.BeforeObject:
@@ -62,13 +64,7 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
                 return Step.Next;
 
             case Phase.InArray:
-                if (!TryTakeElement(ref reader, _index, out record))
-                {
-                    return Step.Short;
-                }
-
-                _index++;
-                return Step.Record;
+                return Step.Element;
 
             default:
                 // A second value after the object: Utf8JsonReader throws on it before we get here.
@@ -76,6 +72,8 @@ internal sealed class JsonObjectRecordReader(Stream stream, string file, bool ow
                     Window.PositionAt((int)reader.TokenStartIndex));
         }
     }
+
+    private protected override void ElementTaken() => _index++;
 
     /// <summary>
     /// On a key of the object: enters its array when the key is chosen, else skips its value. False when the value is

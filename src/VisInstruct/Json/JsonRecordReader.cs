@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -179,23 +180,38 @@ public abstract class JsonRecordReader : IDisposable
         }
         catch (JsonException ex)
         {
-            var position = PositionOfReaderError(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
-            string reason = TrimReaderMessage(ex.Message);
-            if (IsTooDeep(ex))
-            {
-                throw TooDeep(File, position, NextRecordIndex, ex);
-            }
-
-            if (Window.IsFinal && position.ByteOffset >= Window.Offset + Window.Available.TrimEnd(" \t\r\n"u8).Length)
-            {
-                reason = "unexpected end of file: the JSON is truncated";
-            }
-
-            throw new InputFormatException(File, $"invalid JSON: {reason}", position, recordIndex: NextRecordIndex, innerException: ex);
+            throw ReaderError(ex);
         }
 
         _nextIndex++;
         ValidateUtf8(record);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the next record and parses it with <paramref name="parse"/>, in place where the layout allows (the array
+    /// and object layouts: the record is tokenized once, by the parse, instead of once to delimit it and once more to
+    /// parse it). The record is syntax-checked and UTF-8-validated as by <see cref="TryRead(out RawJsonRecord)"/>,
+    /// and its errors come first: a parse error is reported only for a record that is otherwise valid. False at the
+    /// end of the file.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool TryRead<T>(JsonRecordParser<T> parse, out RawJsonRecord record, out T value)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        try
+        {
+            if (!TryParseCore(_nextIndex, parse, out record, out value))
+            {
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw ReaderError(ex);
+        }
+
+        _nextIndex++;
         return true;
     }
 
@@ -232,6 +248,49 @@ public abstract class JsonRecordReader : IDisposable
     private protected virtual long? NextRecordIndex => _nextIndex;
 
     private protected abstract bool TryReadCore(long index, out RawJsonRecord record);
+
+    /// <summary>
+    /// Reads, checks and parses the next record (the record reader's checks first); by default the record is read
+    /// whole and parsed from its own bytes.
+    /// </summary>
+    private protected virtual bool TryParseCore<T>(long index, JsonRecordParser<T> parse, out RawJsonRecord record, out T value)
+    {
+        if (!TryReadCore(index, out record))
+        {
+            value = default!;
+            return false;
+        }
+
+        ValidateUtf8(record);
+        value = Parse(parse, record);
+        return true;
+    }
+
+    /// <summary>Parses a checked record from its own bytes (a reader on its first token, the record's end final).</summary>
+    private protected static T Parse<T>(JsonRecordParser<T> parse, in RawJsonRecord record)
+    {
+        var reader = new Utf8JsonReader(record.Utf8.Span, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        return parse(ref reader, record);
+    }
+
+    /// <summary>A reader error met while reading records, placed in the file.</summary>
+    private InputFormatException ReaderError(JsonException ex)
+    {
+        var position = PositionOfReaderError(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
+        string reason = TrimReaderMessage(ex.Message);
+        if (IsTooDeep(ex))
+        {
+            return TooDeep(File, position, NextRecordIndex, ex);
+        }
+
+        if (Window.IsFinal && position.ByteOffset >= Window.Offset + Window.Available.TrimEnd(" \t\r\n"u8).Length)
+        {
+            reason = "unexpected end of file: the JSON is truncated";
+        }
+
+        return new InputFormatException(File, $"invalid JSON: {reason}", position, recordIndex: NextRecordIndex, innerException: ex);
+    }
 
     private static bool SkipByteOrderMark(ByteWindow window)
     {
@@ -277,14 +336,17 @@ public abstract class JsonRecordReader : IDisposable
     };
 
     /// <summary>Checks that a record is valid UTF-8 and throws naming the first bad byte and the field it is in.</summary>
-    private void ValidateUtf8(in RawJsonRecord record)
+    private protected void ValidateUtf8(in RawJsonRecord record)
+    {
+        if (!Utf8.IsValid(record.Utf8.Span))
+        {
+            throw InvalidUtf8(record);
+        }
+    }
+
+    private InputFormatException InvalidUtf8(in RawJsonRecord record)
     {
         ReadOnlySpan<byte> span = record.Utf8.Span;
-        if (Utf8.IsValid(span))
-        {
-            return;
-        }
-
         int offset = 0;
         while (offset < span.Length && Rune.DecodeFromUtf8(span[offset..], out _, out int consumed) == OperationStatus.Done)
         {
@@ -292,7 +354,7 @@ public abstract class JsonRecordReader : IDisposable
         }
 
         string field = JsonLocator.PathAt(span, offset);
-        throw new InputFormatException(File,
+        return new InputFormatException(File,
             $"invalid UTF-8: byte 0x{span[offset]:X2} does not start a valid UTF-8 sequence (the file must be UTF-8)",
             record.PositionOf(offset), field.Length == 0 ? null : field, record.Index);
     }
