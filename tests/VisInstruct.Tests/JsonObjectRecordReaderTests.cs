@@ -107,10 +107,12 @@ public class JsonObjectRecordReaderTests
         var rng = new Random(5);
         for (int i = 0; i < 40_000; i++)
         {
-            json.Append(i > 0 ? ",\n " : "").Append(CultureInfo.InvariantCulture, $"{{\"id\": {i}, \"caption\": \"{new string('x', rng.Next(0, 60))}é\"");
+            json.Append(i > 0 ? ",\n " : "")
+                .Append(CultureInfo.InvariantCulture, $"{{\"id\": {i}, \"caption\": \"{new string('x', rng.Next(0, 60))}é\"");
             if (i % 7 == 0)
             {
-                json.Append(CultureInfo.InvariantCulture, $", \"skip\": {{\"a\": [1, 2, {{\"b\": \"{new string('y', rng.Next(0, 300))}\"}}]}}");
+                json.Append(CultureInfo.InvariantCulture,
+                    $", \"skip\": {{\"a\": [1, 2, {{\"b\": \"{new string('y', rng.Next(0, 300))}\"}}]}}");
             }
 
             json.Append(i % 11 == 0 ? ", \"n\": [3, [4]]}" : "}");
@@ -159,7 +161,8 @@ public class JsonObjectRecordReaderTests
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.Number)
                 {
-                    throw new InputFormatException("p", "not a number", record.PositionOf((int)reader.TokenStartIndex), "field", record.Index);
+                    throw new InputFormatException("p", "not a number", record.PositionOf((int)reader.TokenStartIndex), "field",
+                        record.Index);
                 }
             }
 
