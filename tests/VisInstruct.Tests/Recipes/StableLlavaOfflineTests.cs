@@ -95,6 +95,18 @@ public class StableLlavaOfflineTests
         Assert.DoesNotContain("llava_multi.json", File.ReadAllText(temp.File("manifest.json")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OnlyMultiImageAbilities_WriteNoLlavaJson_AndTheCardSaysSo()
+    {
+        using var temp = new TempDir();
+        Assert.Equal(0, Generate(temp.Path, "--abilities", "difference").ExitCode);
+        Assert.False(File.Exists(temp.File("llava.json")));
+        Assert.Equal(6, Read(temp.File("llava_multi.json")).Count);
+        string card = File.ReadAllText(temp.File("README.md"));
+        Assert.Contains("- `llava.json`: not written (no single-image samples)", card, StringComparison.Ordinal);
+        Assert.Contains("- `llava_multi.json`: 6 multi-image samples", card, StringComparison.Ordinal);
+    }
+
     private static List<LlavaSample> Read(string file)
     {
         using var reader = JsonRecordReader.Open(file);

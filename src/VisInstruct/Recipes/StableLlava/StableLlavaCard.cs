@@ -20,8 +20,16 @@ internal static class StableLlavaCard
             .Append(CultureInfo.InvariantCulture, $"Made by {ToolInfo.Name} {ToolInfo.Version} with seed {summary.Seed}.\n\n");
         long single = summary.Files.GetValueOrDefault(AssembleStage.LlavaFile),
             multi = summary.Files.GetValueOrDefault(AssembleStage.LlavaMultiFile);
-        sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaFile}`: {single} samples, LLaVA-1.5 training data ")
-            .Append("(one image per sample as a string `image`; image paths relative to this folder)\n");
+        if (single > 0 || multi == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaFile}`: {single} samples, LLaVA-1.5 training data ")
+                .Append("(one image per sample as a string `image`; image paths relative to this folder)\n");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaFile}`: not written (no single-image samples)\n");
+        }
+
         if (multi > 0)
         {
             sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaMultiFile}`: {multi} multi-image samples ")
