@@ -114,13 +114,65 @@ public class LintTests
         Assert.Equal(1, finding.SampleIndex);
     }
 
+    private const string MultiImage = "{\"id\": \"m\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": "
+        + "\"human\", \"value\": \"<image>\\nFirst.\"}, {\"from\": \"gpt\", \"value\": \"ok\"}, {\"from\": \"human\", "
+        + "\"value\": \"<image>\\nWhat changed?\"}, {\"from\": \"gpt\", \"value\": \"The colour.\"}]}";
+
+    private static readonly LintOptions OneVision = new() { Trainer = LintTrainer.OneVision };
+
     [Fact]
-    public void MultiImageSample_WithOneTokenPerImage_IsClean()
+    public void MultiImageSample_WithOneTokenPerImage_IsCleanForOneVision()
     {
-        var report = Lint("[{\"id\": \"m\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": "
-            + "\"<image>\\nFirst.\"}, {\"from\": \"gpt\", \"value\": \"ok\"}, {\"from\": \"human\", \"value\": \"<image>\\nWhat "
-            + "changed?\"}, {\"from\": \"gpt\", \"value\": \"The colour.\"}]}]");
+        var report = Lint("[" + MultiImage + "]", OneVision);
         Assert.Equal(0, report.Errors + report.Warnings);
+    }
+
+    [Fact]
+    public void ListValuedImage_IsAnErrorForLlava15_NamingTheSampleAndField()
+    {
+        var report = Lint("[" + Good + ",\n" + MultiImage + "]");
+        var finding = Single(report, "image.list");
+        Assert.Equal(LintSeverity.Error, finding.Severity);
+        Assert.Equal(1, finding.SampleIndex);
+        Assert.Equal("m", finding.SampleId);
+        Assert.Equal("image", finding.Field);
+        Assert.Equal(2, finding.Position!.Value.Line);
+        Assert.Equal(1, report.Errors);
+
+        // A list of one path is still a list: train.py would pass it to os.path.join.
+        var one = Lint("[{\"id\": \"o\", \"image\": [\"a.jpg\"], \"conversations\": [{\"from\": \"human\", \"value\": "
+            + "\"<image>\\nq\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}]");
+        Assert.Equal("image.list", Assert.Single(one.Findings).Check);
+        Assert.Empty(Lint("[" + Good + "]", OneVision).Findings);
+    }
+
+    [Theory]
+    [InlineData("\"<image>\\nq\"", 1)]
+    [InlineData("\"<image>\\n<image>\\n<image>\\nq\"", 3)]
+    public void OneVision_ReportsATokenCountThatDiffersFromTheImages(string question, int tokens)
+    {
+        var report = Lint("[{\"id\": \"m\", \"image\": [\"a.jpg\", \"b.jpg\"], \"conversations\": [{\"from\": \"human\", "
+            + "\"value\": " + question + "}, {\"from\": \"gpt\", \"value\": \"a\"}]}]", OneVision);
+        var finding = Single(report, "image.token-count");
+        Assert.Equal(LintSeverity.Error, finding.Severity);
+        Assert.Equal("m", finding.SampleId);
+        Assert.StartsWith(tokens + " <image> tokens for 2 image(s)", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Findings, f => f.Check == "image.list");
+    }
+
+    [Fact]
+    public void Cli_Trainer_ChoosesTheRules()
+    {
+        using var temp = new TempDir();
+        string file = temp.Write("multi.json", "[" + MultiImage + "]");
+        var strict = CliRunner.Run("lint", file);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("error [image.list] sample 0 (id \"m\"), field image:", strict.Out, StringComparison.Ordinal);
+        Assert.Equal(1, CliRunner.Run("lint", file, "--trainer", "llava-1.5").ExitCode);
+        var interleave = CliRunner.Run("lint", file, "--trainer", "onevision");
+        Assert.Equal(0, interleave.ExitCode);
+        Assert.Equal("1 samples, 0 errors, 0 warnings", interleave.Out.Trim());
+        Assert.Equal(2, CliRunner.Run("lint", file, "--trainer", "llava-2").ExitCode);
     }
 
     [Fact]

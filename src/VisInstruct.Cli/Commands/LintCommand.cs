@@ -16,6 +16,13 @@ internal static class LintCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var plain = new Option<bool>("--plain") { Description = "Pretraining mode (preprocess_plain): exactly two turns, <image> in the " +
             "first" };
+        var trainer = new Option<string>("--trainer")
+        {
+            Description = "The trainer the file is for: llava-1.5 (one image path per sample) or onevision "
+                + "(LLaVA-NeXT-Interleave / OneVision: a list of paths, one <image> per image)",
+            DefaultValueFactory = _ => "llava-1.5",
+        };
+        trainer.AcceptOnlyFromAmong("llava-1.5", "onevision");
         var maxFindings = new Option<int>("--max-findings")
         {
             Description = "Show at most this many findings of each check (all are counted); 0 shows all",
@@ -23,7 +30,7 @@ internal static class LintCommand
         };
         var command = new Command("lint", "Check a LLaVA training file for what LLaVA's train.py would crash on or silently mistrain")
         {
-            file, imageFolder, json, plain, maxFindings,
+            file, imageFolder, json, plain, trainer, maxFindings,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -35,7 +42,8 @@ internal static class LintCommand
             }
 
             var options = new LintOptions { ImageFolder = result.GetValue(imageFolder), Plain = result.GetValue(plain),
-                MaxFindingsPerCheck = max };
+                MaxFindingsPerCheck = max,
+                Trainer = result.GetValue(trainer) == "onevision" ? LintTrainer.OneVision : LintTrainer.Llava15 };
             string path = result.GetRequiredValue(file);
             if (options.ImageFolder is { } folder && !Directory.Exists(folder))
             {

@@ -9,6 +9,9 @@ public sealed class LintOptions
     /// <summary>Pretraining (<c>preprocess_plain</c>): exactly two turns, <c>&lt;image&gt;</c> in the first.</summary>
     public bool Plain { get; init; }
 
+    /// <summary>The trainer the file is for: LLaVA-1.5 (the default) refuses a list-valued <c>image</c>.</summary>
+    public LintTrainer Trainer { get; init; } = LintTrainer.Llava15;
+
     /// <summary>How many findings of each check to keep (all are counted); 0 keeps all.</summary>
     public int MaxFindingsPerCheck { get; init; } = 100;
 }

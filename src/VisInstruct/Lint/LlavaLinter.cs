@@ -43,7 +43,7 @@ public sealed class LlavaLinter
                 position: new SourcePosition(1, 1, 0));
         }
 
-        if (reader.Layout == JsonRecordLayout.Lines)
+        if (reader.Layout == JsonRecordLayout.Lines && linter._options.Trainer == LintTrainer.Llava15)
         {
             linter.Add(LintSeverity.Warning, "file.jsonl",
                 "this is JSON Lines; LLaVA-1.5's train.py reads one JSON array with json.load (LLaVA-NeXT reads .jsonl)",
@@ -129,6 +129,13 @@ public sealed class LlavaLinter
                 paths.Add((image.GetString()!, "image"));
                 break;
             case JsonValueKind.Array:
+                if (_options.Trainer == LintTrainer.Llava15)
+                {
+                    sample.Error("image.list", "image", FormattableString.Invariant(
+                        $"\"image\" is a list of {image.GetArrayLength()} path(s); LLaVA-1.5's train.py opens it as one file")
+                        + " (for multi-image trainers: lint --trainer onevision)");
+                }
+
                 int i = 0;
                 foreach (var item in image.EnumerateArray())
                 {

@@ -107,6 +107,7 @@ public class RealServerBehaviourTests
         Assert.Equal(48, items);
         Assert.True(failed <= items * 0.05, $"{behaviour}: {failed} of {items} failed\n{Failures(temp.File("out"))}");
         AssertClean(temp.File("out", "llava.json"));
+        AssertClean(temp.File("out", "llava_multi.json"));
         AssertMode(temp.File("out", "manifest.json"), behaviour);
         AssertRefusedOnce(chat, behaviour);
         if (behaviour == ServerBehaviour.IgnoresFormat)
@@ -121,6 +122,8 @@ public class RealServerBehaviourTests
         string card = File.ReadAllText(temp.File("out", "README.md"));
         Assert.Contains("Structured answers were asked for as:", card, StringComparison.Ordinal);
         Assert.Equal(0, CliRunner.Run("lint", temp.File("out", "llava.json"), "--image-folder", temp.File("out")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("lint", temp.File("out", "llava_multi.json"), "--trainer", "onevision", "--image-folder",
+            temp.File("out")).ExitCode);
 
         // The same command again asks nothing, and the card and manifest still say how the answers were asked for.
         int sent = chat.To("/v1/chat/completions").Count;

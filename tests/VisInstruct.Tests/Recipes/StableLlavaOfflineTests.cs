@@ -11,6 +11,8 @@ public class StableLlavaOfflineTests
     private static readonly string[] OfflineAbilities =
         ["abnormal", "art_style", "color", "counting", "difference", "multi_turn", "position", "reasoning", "similarity", "size"];
 
+    private static readonly string[] MultiImageAbilities = ["difference", "multi_turn", "reasoning", "similarity"];
+
     private static CliRunner.Result Generate(string output, params string[] extra) =>
         CliRunner.Run(["generate", "--out", output, "--count", "6", "--seed", "11", "--quiet", .. extra]);
 
@@ -24,17 +26,91 @@ public class StableLlavaOfflineTests
             StringComparison.Ordinal);
         Assert.Contains("dataset: ", result.Out, StringComparison.Ordinal);
 
-        using var reader = JsonRecordReader.Open(temp.File("llava.json"));
-        var samples = JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample).ToList();
+        var single = Read(temp.File("llava.json"));
+        var multi = Read(temp.File("llava_multi.json"));
+        var samples = single.Concat(multi).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         Assert.Equal(60, samples.Count);
         Assert.Equal(OfflineAbilities, samples.Select(s => s.Id[..s.Id.LastIndexOf('_')]).Distinct());
         Assert.All(samples.GroupBy(s => s.Id[..s.Id.LastIndexOf('_')]), g => Assert.Equal(6, g.Count()));
-        Assert.Contains(samples, s => s.Image!.IsList && s.Image.Paths.Count == 2);
-        Assert.Contains(samples, s => s.Image!.IsList && s.Image.Paths.Count == 3);
+        Assert.All(single, s => Assert.False(s.Image!.IsList));
+        Assert.Equal(MultiImageAbilities, multi.Select(s => s.Id[..s.Id.LastIndexOf('_')]).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(multi, s => s.Image!.IsList && s.Image.Paths.Count == 2);
+        Assert.Contains(multi, s => s.Image!.IsList && s.Image.Paths.Count == 3);
 
         var lint = CliRunner.Run("lint", temp.File("llava.json"), "--image-folder", temp.Path);
         Assert.Equal(0, lint.ExitCode);
-        Assert.EndsWith("60 samples, 0 errors, 0 warnings", lint.Out.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("36 samples, 0 errors, 0 warnings", lint.Out.Trim(), StringComparison.Ordinal);
+        var lintMulti = CliRunner.Run("lint", temp.File("llava_multi.json"), "--trainer", "onevision", "--image-folder", temp.Path);
+        Assert.Equal(0, lintMulti.ExitCode);
+        Assert.EndsWith("24 samples, 0 errors, 0 warnings", lintMulti.Out.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MultiImageSamples_GoToLlavaMulti_OneImageTokenPerImage_AndLlavaJsonLoadsInLlava15()
+    {
+        using var temp = new TempDir();
+        Assert.Equal(0, Generate(temp.Path, "--abilities", "color,difference,similarity,reasoning,multi_turn").ExitCode);
+        var single = Read(temp.File("llava.json"));
+        Assert.Equal(6, single.Count);
+        Assert.All(single, s => Assert.False(s.Image!.IsList));
+        Assert.All(single, s => Assert.Single(s.Image!.Paths));
+
+        var multi = Read(temp.File("llava_multi.json"));
+        Assert.Equal(24, multi.Count);
+        Assert.All(multi, s =>
+        {
+            Assert.True(s.Image!.IsList);
+            Assert.InRange(s.Image.Paths.Count, 2, 3);
+            Assert.Equal(s.Image.Paths.Count, s.Conversations.Where(t => t.From == "human")
+                .Sum(t => t.Value.Split("<image>").Length - 1));
+            Assert.DoesNotContain(s.Conversations, t => t.From == "gpt" && t.Value.Contains("<image>", StringComparison.Ordinal));
+        });
+
+        // Each trainer's rules: LLaVA-1.5 takes llava.json and refuses every sample of llava_multi.json; OneVision takes both.
+        Assert.Equal(0, CliRunner.Run("lint", temp.File("llava.json")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("lint", temp.File("llava.json"), "--trainer", "onevision").ExitCode);
+        Assert.Equal(0, CliRunner.Run("lint", temp.File("llava_multi.json"), "--trainer", "onevision").ExitCode);
+        var strict = CliRunner.Run("lint", temp.File("llava_multi.json"), "--trainer", "llava-1.5");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.EndsWith("24 samples, 24 errors, 0 warnings", strict.Out.Trim(), StringComparison.Ordinal);
+        Assert.Contains("[image.list] sample 0 (id \"difference_000000\"), field image", strict.Out, StringComparison.Ordinal);
+
+        string card = File.ReadAllText(temp.File("README.md"));
+        Assert.Contains("- `llava.json`: 6 samples, LLaVA-1.5 training data", card, StringComparison.Ordinal);
+        Assert.Contains("- `llava_multi.json`: 24 multi-image samples", card, StringComparison.Ordinal);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(temp.File("manifest.json")));
+        var files = manifest.RootElement.GetProperty("files");
+        Assert.Equal(6, files.GetProperty("llava.json").GetInt64());
+        Assert.Equal(24, files.GetProperty("llava_multi.json").GetInt64());
+    }
+
+    [Fact]
+    public void WithoutAMultiImageAbility_NoLlavaMultiIsWritten()
+    {
+        using var temp = new TempDir();
+        Assert.Equal(0, Generate(temp.Path, "--abilities", "color,counting").ExitCode);
+        Assert.Equal(12, Read(temp.File("llava.json")).Count);
+        Assert.False(File.Exists(temp.File("llava_multi.json")));
+        Assert.DoesNotContain("llava_multi.json", File.ReadAllText(temp.File("README.md")), StringComparison.Ordinal);
+        Assert.DoesNotContain("llava_multi.json", File.ReadAllText(temp.File("manifest.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyMultiImageAbilities_WriteNoLlavaJson_AndTheCardSaysSo()
+    {
+        using var temp = new TempDir();
+        Assert.Equal(0, Generate(temp.Path, "--abilities", "difference").ExitCode);
+        Assert.False(File.Exists(temp.File("llava.json")));
+        Assert.Equal(6, Read(temp.File("llava_multi.json")).Count);
+        string card = File.ReadAllText(temp.File("README.md"));
+        Assert.Contains("- `llava.json`: not written (no single-image samples)", card, StringComparison.Ordinal);
+        Assert.Contains("- `llava_multi.json`: 6 multi-image samples", card, StringComparison.Ordinal);
+    }
+
+    private static List<LlavaSample> Read(string file)
+    {
+        using var reader = JsonRecordReader.Open(file);
+        return JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample).ToList();
     }
 
     [Fact]

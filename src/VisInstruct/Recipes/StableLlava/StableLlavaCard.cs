@@ -18,7 +18,25 @@ internal static class StableLlavaCard
         sb.Append(CultureInfo.InvariantCulture, $"{summary.Done} samples ({images} images, {questions} question-answer pairs); ")
             .Append(CultureInfo.InvariantCulture, $"{summary.Failed} failed, {summary.Dropped} dropped (see `failures.jsonl`). ")
             .Append(CultureInfo.InvariantCulture, $"Made by {ToolInfo.Name} {ToolInfo.Version} with seed {summary.Seed}.\n\n");
-        sb.Append("- `llava.json`: LLaVA training data (single- and multi-image samples; image paths relative to this folder)\n");
+        long single = summary.Files.GetValueOrDefault(AssembleStage.LlavaFile),
+            multi = summary.Files.GetValueOrDefault(AssembleStage.LlavaMultiFile);
+        if (single > 0 || multi == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaFile}`: {single} samples, LLaVA-1.5 training data ")
+                .Append("(one image per sample as a string `image`; image paths relative to this folder)\n");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaFile}`: not written (no single-image samples)\n");
+        }
+
+        if (multi > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"- `{AssembleStage.LlavaMultiFile}`: {multi} multi-image samples ")
+                .Append("in the LLaVA-NeXT-Interleave / LLaVA-OneVision layout (`image` a list of paths, one `<image>` per image, ")
+                .Append("in order); LLaVA-1.5's train.py cannot load them\n");
+        }
+
         sb.Append("- `stablellava/<ability>.json`: the single-image samples in StableLLaVA's released schema ")
             .Append("(`image` relative to `images/`)\n");
         sb.Append("- `images/`: the images; `images/provenance.jsonl`: how each was made ")

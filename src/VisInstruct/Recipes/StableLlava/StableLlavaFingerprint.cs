@@ -12,7 +12,7 @@ namespace VisInstruct.Recipes.StableLlava;
 /// </summary>
 internal static class StableLlavaFingerprint
 {
-    public static string Of(RecipeRequest request, AbilityCatalog catalog, StableLlavaSetup setup)
+    public static string Of(RecipeRequest request, AbilityCatalog catalog, StableLlavaSetup setup, bool composite = false)
     {
         var config = request.Config;
         var settings = config.Stablellava ?? new StableLlavaConfig();
@@ -38,6 +38,12 @@ internal static class StableLlavaFingerprint
             writer.WriteString("check", check ? string.Create(CultureInfo.InvariantCulture, $"retries {setup.CheckRetries}") : "off");
             writer.WritePropertyName("dialogue_sees_image");
             writer.WriteBooleanValue(seesImage);
+            if (composite)
+            {
+                // Only when set, so that the fingerprints of runs made before the option are unchanged.
+                writer.WriteString("multi_image", "composite");
+            }
+
             writer.WriteEndObject();
         }
 

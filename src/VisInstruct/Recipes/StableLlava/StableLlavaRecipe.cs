@@ -10,7 +10,8 @@ namespace VisInstruct.Recipes.StableLlava;
 /// or drops, then dialogues (an LLM, or the template writer from the facts), written as LLaVA training data
 /// (<c>llava.json</c>), StableLLaVA's released schema (<c>stablellava/&lt;ability&gt;.json</c>) and image provenance.
 /// A sample goes <see cref="PromptStage"/>, <see cref="RenderStage"/>, <see cref="VisionCheckStage"/> (when images are
-/// checked), <see cref="DialogueStage"/> (before the images when it does not look at them), <see cref="AssembleStage"/>;
+/// checked), <see cref="DialogueStage"/> (before the images when it does not look at them), with
+/// <c>--multi-image composite</c> <see cref="CompositeStage"/>, then <see cref="AssembleStage"/>;
 /// what the backends make of it is decided once, in <see cref="StableLlavaSetup"/>.
 /// </summary>
 public sealed class StableLlavaRecipe : IRecipe
@@ -26,11 +27,16 @@ public sealed class StableLlavaRecipe : IRecipe
     public static readonly RecipeOption Abilities = RecipeOption.List("--abilities",
         "comma-separated abilities (default: all the configured backends can make)");
 
+    /// <summary><c>--multi-image</c>: where multi-image samples go.</summary>
+    public static readonly RecipeOption MultiImage = RecipeOption.Text("--multi-image",
+        "separate (default: multi-image samples in llava_multi.json, LLaVA-NeXT-Interleave / OneVision layout) or composite "
+        + "(their images drawn as one side-by-side or grid image, the dialogue naming \"the left image\", in llava.json)");
+
     public string Name => "stablellava";
 
     public string Description => "abilities -> prompts -> images -> dialogues";
 
-    public IReadOnlyList<RecipeOption> Options { get; } = [Count, Abilities];
+    public IReadOnlyList<RecipeOption> Options { get; } = [Count, Abilities, MultiImage];
 
     public RecipePlan Plan(RecipeRequest request, CancellationToken cancellationToken)
     {
@@ -49,6 +55,12 @@ public sealed class StableLlavaRecipe : IRecipe
             throw new ArgumentException("the count must be between 1 and 999999 samples per ability");
         }
 
+        bool composite = request.Arguments.Text(MultiImage) switch
+        {
+            null or "separate" => false,
+            "composite" => true,
+            var other => throw new ArgumentException($"--multi-image {other}: expected separate or composite"),
+        };
         var setup = StableLlavaSetup.Resolve(config, request.Backends, catalog);
         var notices = new List<string>();
         var selected = setup.Select(catalog, request.Arguments.List(Abilities) ?? settings.Abilities, notices);
@@ -57,13 +69,14 @@ public sealed class StableLlavaRecipe : IRecipe
         return new RecipePlan(new GenerationPlan
         {
             Recipe = Name,
-            Fingerprint = StableLlavaFingerprint.Of(request, catalog, setup),
+            Fingerprint = StableLlavaFingerprint.Of(request, catalog, setup, composite),
             ResolvedConfig = Resolved(config, selected, count),
             Items = () => Items(selected, count, setup.Lanes),
-            Pipeline = Stages(request, catalog, setup),
+            Pipeline = Stages(request, catalog, setup, composite),
             Card = Card,
             ReproduceCommand = $"visinstruct generate --recipe {Name} --out DIR --seed {seed} "
                 + $"--count {count.ToString(CultureInfo.InvariantCulture)} --abilities {abilities}"
+                + (composite ? " --multi-image composite" : "")
                 + (request.ConfigFile is null ? "" : " --config " + request.ConfigFile),
             Notices = notices,
             OutputModes = request.Backends.OutputModes,
@@ -76,17 +89,19 @@ public sealed class StableLlavaRecipe : IRecipe
     public string? Statistics(DatasetSummary summary) => null;
 
     /// <summary>The stages in their order: prompt, then render, check and dialogue (or dialogue first), then assemble.</summary>
-    private static Pipeline Stages(RecipeRequest request, AbilityCatalog catalog, StableLlavaSetup setup)
+    private static Pipeline Stages(RecipeRequest request, AbilityCatalog catalog, StableLlavaSetup setup, bool composite)
     {
+        var compose = new CompositeStage(request.OutputDirectory);
         var prompt = new PromptStage(catalog, setup, request.Seed);
         var render = new RenderStage(request.Backends.Images, setup.ImageParameters, request.OutputDirectory);
         var dialogue = new DialogueStage(new DialogueWriter(catalog), setup.DialogueModel, setup.DialogueSeesImages);
         var prompted = Pipeline.Start<SampleInput>().Then("prompt", setup.Lanes?.Lane, prompt.RunAsync);
         if (setup.DialogueBeforeImages)
         {
-            return prompted
+            var drawn = prompted
                 .Then("dialogue", dialogue.Lane, dialogue.BeforeRenderAsync)
-                .Then("render", render.Lane, render.AfterDialogueAsync)
+                .Then("render", render.Lane, render.AfterDialogueAsync);
+            return (composite ? drawn.Then("composite", null, compose.RunAsync) : drawn)
                 .Then("assemble", null, AssembleStage.RunAsync)
                 .Build();
         }
@@ -98,8 +113,8 @@ public sealed class StableLlavaRecipe : IRecipe
             rendered = rendered.Then("check", check.Lane, check.RunAsync);
         }
 
-        return rendered
-            .Then("dialogue", dialogue.Lane, dialogue.AfterRenderAsync)
+        var written = rendered.Then("dialogue", dialogue.Lane, dialogue.AfterRenderAsync);
+        return (composite ? written.Then("composite", null, compose.RunAsync) : written)
             .Then("assemble", null, AssembleStage.RunAsync)
             .Build();
     }

@@ -8,13 +8,17 @@ using VisInstruct.Rendering;
 namespace VisInstruct.Recipes.StableLlava;
 
 /// <summary>
-/// Stage 5, the records: the sample as LLaVA training data (<c>llava.json</c>), its single-image turns in
+/// Stage 5, the records: the sample as LLaVA training data (<c>llava.json</c> for one image, the LLaVA-1.5 layout;
+/// <c>llava_multi.json</c> for two or more, the LLaVA-NeXT-Interleave / OneVision layout), its single-image turns in
 /// StableLLaVA's released schema (<c>stablellava/&lt;ability&gt;.json</c>), each image's provenance, and the tags and
 /// counters the card reads (<see cref="StableLlavaCounters"/>).
 /// </summary>
 internal static class AssembleStage
 {
     public const string LlavaFile = "llava.json";
+
+    /// <summary>The multi-image samples: <c>image</c> a list of paths, one <c>&lt;image&gt;</c> per image, in order.</summary>
+    public const string LlavaMultiFile = "llava_multi.json";
     public const string ProvenanceFile = "images/provenance.jsonl";
 
     public static ValueTask<ItemResult> RunAsync(WrittenSample sample, SampleContext context, CancellationToken cancellationToken)
@@ -28,8 +32,9 @@ internal static class AssembleStage
         var image = scenario.Images.Count == 1
             ? LlavaImage.Single("images/" + scenario.Images[0].RelativePath)
             : LlavaImage.List(scenario.Images.Select(i => "images/" + i.RelativePath));
+        string file = scenario.Images.Count == 1 ? LlavaFile : LlavaMultiFile;
         var result = new ItemResult()
-            .Add(LlavaFile, new LlavaSample { Id = id, Image = image, Conversations = conversation }, FormatWriter.Write);
+            .Add(file, new LlavaSample { Id = id, Image = image, Conversations = conversation }, FormatWriter.Write);
         if (scenario.Images.Count == 1)
         {
             for (int k = 0; k < sample.Turns.Count; k++)
