@@ -58,11 +58,14 @@ public sealed class LlavaInstructRecipe : AnnotatedRecipeBase
         {
             var turns = SvitConversion.ConvertTurns(written.Conversations[i], referring: false, size: null, rng, [], tally);
             string suffix = written.Conversations.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"_{i}");
-            var raw = new LlavaSample { Id = cocoId, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns };
+            // One id per record, as in llava.json: several conversations of one image (up to fifteen complex-reasoning
+            // pairs) in one file must not share the COCO id.
+            string id = $"{cocoId}_{task}{suffix}";
+            var raw = new LlavaSample { Id = id, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns };
             result.Add($"llava-instruct/{task}.json", raw, FormatWriter.Write);
             var training = new LlavaSample
             {
-                Id = $"{cocoId}_{task}{suffix}",
+                Id = id,
                 Image = LlavaImage.Single(image.ImagePath),
                 Conversations = turns,
             };
