@@ -233,8 +233,8 @@ internal sealed class Scene
     /// <summary>
     /// One item per object: a box whose group key is that of an earlier box and whose IoU with it is at least
     /// <see cref="DuplicateIoU"/> is the same object boxed twice (Visual Genome often boxes an object once per region
-    /// it is named in). It is dropped, and its attributes not yet on the kept box are added to it, so that every task
-    /// reads one set of attributes per object.
+    /// it is named in). It is dropped, and its attributes not yet on the kept box are added to it (its colours only when
+    /// the kept box has none), so that every task reads one set of attributes, and one colour, per object.
     /// </summary>
     internal static List<SceneItem> MergeDuplicates(List<SceneItem> items)
     {
@@ -248,8 +248,10 @@ internal sealed class Scene
                 continue;
             }
 
+            // The colour is chosen once: the first box's, or the duplicate's when the first box has none.
             var first = kept[at];
-            var extra = item.Attributes.Where(a => !first.Attributes.Contains(a)).ToList();
+            bool hasColour = first.Attributes.Any(ColourWords.Contains);
+            var extra = item.Attributes.Where(a => !first.Attributes.Contains(a) && !(hasColour && ColourWords.Contains(a))).ToList();
             if (extra.Count > 0)
             {
                 kept[at] = first with { Attributes = first.Attributes.Concat(extra).ToList() };

@@ -23,7 +23,8 @@ internal static partial class AnswerChecker
 
     /// <summary>
     /// The objects with a plain-word name and a non-empty box (the engine skips names like <c>"walk"</c>), a box of the
-    /// same key as an earlier one with an IoU of 0.7 or more merged into it (one object boxed twice, its attributes added).
+    /// same key as an earlier one with an IoU of 0.7 or more merged into it (one object boxed twice, its attributes added,
+    /// its colours only when the first has none).
     /// </summary>
     private static List<Obj> Objects(ImageAnnotations image)
     {
@@ -37,7 +38,9 @@ internal static partial class AnswerChecker
             }
             else
             {
-                kept[at] = kept[at] with { Attributes = kept[at].Attributes.Union(o.Attributes).ToList() };
+                bool hasColour = kept[at].Attributes.Any(Scene.ColourWords.Contains);
+                var extra = o.Attributes.Where(a => !(hasColour && Scene.ColourWords.Contains(a)));
+                kept[at] = kept[at] with { Attributes = kept[at].Attributes.Union(extra).ToList() };
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using VisInstruct.Annotations;
 using VisInstruct.Randomness;
 using VisInstruct.Recipes.Annotated;
@@ -10,7 +11,7 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 /// that kind, counted here from the raw annotations (crowd boxes left out, boxes of one kind with an IoU of 0.7 or more
 /// counted once); and one object's attributes are the same in every task.
 /// </summary>
-public class CountPhraseTests
+public partial class CountPhraseTests
 {
     private static readonly string[] Leads =
     [
@@ -186,5 +187,71 @@ public class CountPhraseTests
         Assert.Single(scene.Group("dog"));
         Assert.Equal(["brown", "sleeping", "small"], scene.Group("dog")[0].Attributes);
         Assert.Equal(2, scene.CountOf("shoe"));
+        Assert.Equal(["grey"], scene.Group("shoe")[0].Attributes); // one colour, chosen once: the first box's
+    }
+
+    [GeneratedRegex(@"^The <st>(?<name>.+?)<ed> \[(?<box>[0-9., ]+)\] (?:is|are) (?<colours>.+)\.$")]
+    private static partial Regex RefColour();
+
+    [GeneratedRegex(@"^The (?<name>[a-z' -]+) (?:is|are) (?<colours>.+)\.$")]
+    private static partial Regex PlainColour();
+
+    private static string ColourSet(string list) =>
+        string.Join(",", list.Split(", ").SelectMany(p => p.Split(" and ")).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// One object has one colour in every task and with every seed: colour answers about boxes of one name that overlap
+    /// with an IoU of 0.7 or more (one object) agree, and "The clock is green" agrees with "The &lt;st&gt;clock&lt;ed&gt; [...] is
+    /// green" when the image has one clock.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void AnObjectsColour_IsTheSameInEveryTask(string name)
+    {
+        var image = Image(name);
+        var byBox = new List<(string Name, double[] Box, string Colours, string Answer)>();
+        var plain = new List<(string Name, string Colours, string Answer)>();
+        for (ulong seed = 0; seed < 12; seed++)
+        {
+            var items = ProceduralQuestions.ConversationItems(image, new DeterministicRandom(seed)).SelectMany(c => c.Pairs)
+                .Concat(ProceduralQuestions.ComplexItems(image, new DeterministicRandom(seed)))
+                .Concat(ProceduralQuestions.ReferringItems(image, new DeterministicRandom(seed)));
+            foreach (var qa in items)
+            {
+                if (qa.Family == QaFamily.RefColour && RefColour().Match(qa.Answer) is { Success: true } r)
+                {
+                    double[] box = r.Groups["box"].Value.Split(", ").Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+                    byBox.Add((r.Groups["name"].Value, box, ColourSet(r.Groups["colours"].Value), qa.Answer));
+                }
+                else if (qa.Family == QaFamily.Colour && PlainColour().Match(qa.Answer) is { Success: true } p)
+                {
+                    plain.Add((p.Groups["name"].Value, ColourSet(p.Groups["colours"].Value), qa.Answer));
+                }
+            }
+        }
+
+        foreach (var a in byBox)
+        {
+            foreach (var b in byBox.Where(b => b.Name == a.Name && BoxIoU(a.Box, b.Box) >= 0.7))
+            {
+                Assert.True(a.Colours == b.Colours, $"\"{a.Answer}\" but \"{b.Answer}\"");
+            }
+        }
+
+        foreach (var p in plain)
+        {
+            var sameName = byBox.Where(b => b.Name == p.Name).ToList();
+            if (sameName.Select(b => string.Join(",", b.Box)).Distinct(StringComparer.Ordinal).Count() == 1)
+            {
+                Assert.True(sameName[0].Colours == p.Colours, $"\"{p.Answer}\" but \"{sameName[0].Answer}\"");
+            }
+        }
+    }
+
+    private static double BoxIoU(double[] a, double[] b)
+    {
+        double w = Math.Min(a[2], b[2]) - Math.Max(a[0], b[0]);
+        double h = Math.Min(a[3], b[3]) - Math.Max(a[1], b[1]);
+        return w <= 0 || h <= 0 ? 0 : w * h / (((a[2] - a[0]) * (a[3] - a[1])) + ((b[2] - b[0]) * (b[3] - b[1])) - (w * h));
     }
 }
