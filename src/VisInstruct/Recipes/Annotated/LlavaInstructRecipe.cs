@@ -62,7 +62,12 @@ public sealed class LlavaInstructRecipe : AnnotatedRecipeBase
             // LLM writes); several conversations of one image (up to fifteen complex-reasoning pairs offline) get
             // <COCO id>_<task>_<n>, as in llava.json, so that no two records of a file share an id.
             string id = $"{cocoId}_{task}{suffix}";
-            var raw = new LlavaSample { Id = suffix.Length == 0 ? cocoId : id, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns };
+            var raw = new LlavaSample
+            {
+                Id = suffix.Length == 0 ? cocoId : id,
+                Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)),
+                Conversations = turns,
+            };
             result.Add($"llava-instruct/{task}.json", raw, FormatWriter.Write);
             var training = new LlavaSample
             {
