@@ -24,6 +24,22 @@ public sealed class DatasetSummary
     public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, long>>> CountersByTag { get; } =
         new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A tag whose name starts with this is a "once" tag: its values (an image id shared by several items) are not
+    /// counted in <see cref="TagCounts"/> or <see cref="CountersByTag"/>, but in <see cref="DistinctCounts"/>, and the
+    /// counters of the first finished item with each value are summed in <see cref="DistinctCounters"/>, so that a total
+    /// counts what several finished items share once.
+    /// </summary>
+    public const string OncePrefix = "once:";
+
+    private readonly Dictionary<string, HashSet<string>> _onceSeen = new(StringComparer.Ordinal);
+
+    /// <summary>once-tag name → number of distinct values among finished items.</summary>
+    public SortedDictionary<string, long> DistinctCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>once-tag name → counter → sum over the first finished item of each distinct value.</summary>
+    public SortedDictionary<string, SortedDictionary<string, long>> DistinctCounters { get; } = new(StringComparer.Ordinal);
+
     /// <summary>counter → sum over all finished items.</summary>
     public SortedDictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
 
@@ -61,6 +77,12 @@ public sealed class DatasetSummary
 
         foreach (var (tag, value) in tags ?? [])
         {
+            if (tag.StartsWith(OncePrefix, StringComparison.Ordinal))
+            {
+                AddOnce(tag, value, counters);
+                continue;
+            }
+
             var values = TagCounts.TryGetValue(tag, out var v) ? v : TagCounts[tag] = new(StringComparer.Ordinal);
             values[value] = values.GetValueOrDefault(value) + 1;
             var byValue = CountersByTag.TryGetValue(tag, out var b) ? b : CountersByTag[tag] = new(StringComparer.Ordinal);
@@ -69,6 +91,22 @@ public sealed class DatasetSummary
             {
                 sums[name] = sums.GetValueOrDefault(name) + count;
             }
+        }
+    }
+
+    private void AddOnce(string tag, string value, SortedDictionary<string, long>? counters)
+    {
+        var seen = _onceSeen.TryGetValue(tag, out var h) ? h : _onceSeen[tag] = new(StringComparer.Ordinal);
+        if (!seen.Add(value))
+        {
+            return;
+        }
+
+        DistinctCounts[tag] = DistinctCounts.GetValueOrDefault(tag) + 1;
+        var sums = DistinctCounters.TryGetValue(tag, out var d) ? d : DistinctCounters[tag] = new(StringComparer.Ordinal);
+        foreach (var (name, count) in counters ?? [])
+        {
+            sums[name] = sums.GetValueOrDefault(name) + count;
         }
     }
 }

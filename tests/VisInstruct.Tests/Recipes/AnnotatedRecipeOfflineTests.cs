@@ -158,7 +158,8 @@ public partial class AnnotatedRecipeOfflineTests
             using var reader = JsonRecordReader.Open(temp.File("out", "llava-instruct", task + ".json"));
             var samples = JsonRecords.Read(reader, FormatsJsonContext.Default.LlavaSample).ToList();
             Assert.NotEmpty(samples);
-            Assert.All(samples, s => Assert.Matches("^[0-9]{12}$", s.Id));
+            Assert.All(samples, s => Assert.Matches("^[0-9]{12}(_" + task + "_[0-9]+)?$", s.Id));
+            Assert.Equal(samples.Count, samples.Select(s => s.Id).Distinct(StringComparer.Ordinal).Count());
             Assert.All(samples, s => Assert.Matches("^[0-9]{12}\\.jpg$", s.Image!.Paths[0]));
             Assert.All(samples, s => Assert.StartsWith("<image>\n", s.Conversations[0].Value, StringComparison.Ordinal));
         }

@@ -37,15 +37,6 @@ public sealed record AnnotatedCounter
 
     public static AnnotatedCounter RegionsCut { get; } = new("regions_cut");
 
-    /// <summary>Counted by the first task of each image only, so that the totals count each image once.</summary>
-    public static AnnotatedCounter ImageFirst { get; } = new("image_first");
-
-    public static AnnotatedCounter ImageFirstObjects { get; } = new("image_first_objects");
-
-    public static AnnotatedCounter ImageFirstRegions { get; } = new("image_first_regions");
-
-    public static AnnotatedCounter ImageFirstCaptions { get; } = new("image_first_captions");
-
     /// <summary>The LLM's repair turns: sent, left out for the window, and answers kept with problems after one.</summary>
     public static AnnotatedCounter RepairRequests { get; } = new("repair_requests");
 

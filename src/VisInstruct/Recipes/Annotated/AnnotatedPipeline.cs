@@ -50,9 +50,6 @@ internal sealed class AnnotatedPipeline
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<AnnotatedTask, int> _promptTokens = new();
 
-    /// <summary>The task (by name order, as the items are keyed) whose items count each image once in the totals.</summary>
-    public required string FirstTask { get; init; }
-
     public double GroundingIou { get; init; }
 
     /// <summary>
@@ -234,6 +231,7 @@ internal sealed class AnnotatedPipeline
         int questions = written.Conversations.Sum(c => c.Content.Count(t => t.From == SvitTurn.User));
         int answers = written.Conversations.Sum(c => c.Content.Count(t => t.From == SvitTurn.Gpt));
         result.Tag(AnnotatedTag.Task, input.Item.Task.Name).Tag(AnnotatedTag.Source, written.Source)
+            .Tag(AnnotatedTag.Image, image.ImageId.ToString(CultureInfo.InvariantCulture))
             .Count(AnnotatedCounter.Objects, image.Objects.Count).Count(AnnotatedCounter.Regions, image.Regions.Count)
             .Count(AnnotatedCounter.Captions, image.Captions.Count).Count(AnnotatedCounter.Questions, questions)
             .Count(AnnotatedCounter.Answers, answers).Count(AnnotatedCounter.Conversations, written.Conversations.Count);
@@ -246,13 +244,6 @@ internal sealed class AnnotatedPipeline
         {
             result.Count(AnnotatedCounter.ContextCut, 1).Count(AnnotatedCounter.ObjectsCut, text.ObjectsCut)
                 .Count(AnnotatedCounter.RegionsCut, text.RegionsCut);
-        }
-
-        if (context.Key.EndsWith("/" + FirstTask, StringComparison.Ordinal))
-        {
-            result.Count(AnnotatedCounter.ImageFirst, 1).Count(AnnotatedCounter.ImageFirstObjects, image.Objects.Count)
-                .Count(AnnotatedCounter.ImageFirstRegions, image.Regions.Count)
-                .Count(AnnotatedCounter.ImageFirstCaptions, image.Captions.Count);
         }
 
         foreach (var (counter, value) in written.Counters)

@@ -170,7 +170,6 @@ public abstract class AnnotatedRecipeBase : IRecipe
         var orderedTasks = tasks.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         var pipeline = new AnnotatedPipeline
         {
-            FirstTask = orderedTasks[0].Name,
             Recipe = this,
             Annotations = annotations,
             Llm = llm,

@@ -31,9 +31,12 @@ public sealed record AnnotatedStatistics(string Recipe, IReadOnlyList<(string Ta
         }
 
         var all = summary.Counters;
-        var total = new StatisticsRow(AnnotatedCounter.ImageFirst.In(all), AnnotatedCounter.ImageFirstObjects.In(all),
-            AnnotatedCounter.ImageFirstRegions.In(all), AnnotatedCounter.ImageFirstCaptions.In(all), AnnotatedCounter.Questions.In(all),
-            AnnotatedCounter.Answers.In(all));
+        // Each image of a finished item once, with the inputs of its first finished item: the totals are those of the
+        // task files written, whichever tasks of an image were dropped.
+        IReadOnlyDictionary<string, long> once = summary.DistinctCounters.GetValueOrDefault(AnnotatedTag.Image.Key) ?? [];
+        var total = new StatisticsRow(summary.DistinctCounts.GetValueOrDefault(AnnotatedTag.Image.Key),
+            AnnotatedCounter.Objects.In(once), AnnotatedCounter.Regions.In(once), AnnotatedCounter.Captions.In(once),
+            AnnotatedCounter.Questions.In(all), AnnotatedCounter.Answers.In(all));
         GroundingTotals? grounding = null;
         if (AnnotatedCounter.GroundingPairs.IsIn(all, out long pairs))
         {

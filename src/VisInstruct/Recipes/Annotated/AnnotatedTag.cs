@@ -22,6 +22,12 @@ public sealed record AnnotatedTag
     /// <summary>The model's window as the item saw it (only with an LLM).</summary>
     public static AnnotatedTag ContextWindow { get; } = new("context_window");
 
+    /// <summary>
+    /// The item's image (a <see cref="DatasetSummary.OncePrefix"/> tag): the totals count each image of a finished item
+    /// once, with its boxes, regions and captions, whichever of its tasks were written.
+    /// </summary>
+    public static AnnotatedTag Image { get; } = new(DatasetSummary.OncePrefix + "image");
+
     /// <summary>The <see cref="Source"/> of answers an LLM wrote from the annotation context.</summary>
     public const string LlmSource = "llm";
 

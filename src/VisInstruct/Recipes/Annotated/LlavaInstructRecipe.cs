@@ -58,11 +58,20 @@ public sealed class LlavaInstructRecipe : AnnotatedRecipeBase
         {
             var turns = SvitConversion.ConvertTurns(written.Conversations[i], referring: false, size: null, rng, [], tally);
             string suffix = written.Conversations.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"_{i}");
-            var raw = new LlavaSample { Id = cocoId, Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)), Conversations = turns };
+            // LLaVA-Instruct-150K's id, the COCO id, while it is unique in the file (one conversation of the image, as an
+            // LLM writes); several conversations of one image (up to fifteen complex-reasoning pairs offline) get
+            // <COCO id>_<task>_<n>, as in llava.json, so that no two records of a file share an id.
+            string id = $"{cocoId}_{task}{suffix}";
+            var raw = new LlavaSample
+            {
+                Id = suffix.Length == 0 ? cocoId : id,
+                Image = LlavaImage.Single(Path.GetFileName(image.ImagePath)),
+                Conversations = turns,
+            };
             result.Add($"llava-instruct/{task}.json", raw, FormatWriter.Write);
             var training = new LlavaSample
             {
-                Id = $"{cocoId}_{task}{suffix}",
+                Id = id,
                 Image = LlavaImage.Single(image.ImagePath),
                 Conversations = turns,
             };

@@ -1,7 +1,6 @@
 using VisInstruct.Annotations;
 using VisInstruct.Formats;
 using VisInstruct.Randomness;
-using VisInstruct.Text;
 
 namespace VisInstruct.Recipes.Annotated;
 
@@ -180,22 +179,31 @@ public static class ProceduralQuestions
         return sentences.Count == 0 ? null : string.Join(" ", sentences);
     }
 
-    /// <summary>"a tall green clock", "two white cars", "grey pants": up to two one-word attributes, colours first.</summary>
-    private static string ObjectPhrase(Scene scene, SceneItem item)
+    /// <summary>
+    /// "a tall green clock", "nine people", "grey pants": the object with up to two one-word attributes, colours first,
+    /// when it is the only one of its kind; the number of objects of its kind (duplicate boxes merged) with the plural
+    /// when there are several; the bare plural, with no number, when a box of the kind is itself named in the plural
+    /// ("people", "bikes": such a box holds an unknown number of objects).
+    /// </summary>
+    internal static string ObjectPhrase(Scene scene, SceneItem item)
     {
+        var group = scene.Group(item.Key);
+        if (group.Count > 1 && group.Any(i => i.Plural))
+        {
+            return Words.Plural(item.Key);
+        }
+
+        if (group.Count > 1)
+        {
+            // The attributes are those of one object only, so a counted group is named without them.
+            return Words.Count(group.Count, item.Key);
+        }
+
         var adjectives = item.Attributes.Where(a => !a.Contains(' ', StringComparison.Ordinal))
             .OrderBy(a => Scene.ColourWords.Contains(a) ? 0 : 1)
             .Take(2)
             .ToList();
-        string described = string.Join(" ", adjectives.Append(item.Name));
-        int? count = scene.CountOf(item.Key);
-        if (count is > 1)
-        {
-            // The attributes are those of the largest box only, so a counted group is named without them.
-            return English.Number(count.Value) + " " + Words.Plural(item.Name);
-        }
-
-        return Words.Indefinite(described);
+        return Words.Indefinite(string.Join(" ", adjectives.Append(item.Name)));
     }
 
     private static SvitConversation ToConversation(IEnumerable<QaItem> pairs) => new()

@@ -76,6 +76,9 @@ internal sealed class Scene
         "surfer", "skateboarder", "rider", "gentleman", "adult", "teenager", "toddler", "pedestrian",
     };
 
+    /// <summary>Two boxes of one group key overlapping this much (intersection over union) are one object.</summary>
+    public const double DuplicateIoU = 0.7;
+
     private readonly Dictionary<string, List<SceneItem>> _groups = new(StringComparer.Ordinal);
 
     public Scene(ImageAnnotations image)
@@ -142,6 +145,7 @@ internal sealed class Scene
             }
         }
 
+        items = MergeDuplicates(items);
         Items = items;
         Regions = regions;
         Captions = captions;
@@ -225,6 +229,37 @@ internal sealed class Scene
 
     /// <summary>The keys whose count is safe (see <see cref="CountOf"/>).</summary>
     public IEnumerable<string> CountableKeys => Keys.Where(k => CountOf(k) is not null);
+
+    /// <summary>
+    /// One item per object: a box whose group key is that of an earlier box and whose IoU with it is at least
+    /// <see cref="DuplicateIoU"/> is the same object boxed twice (Visual Genome often boxes an object once per region
+    /// it is named in). It is dropped, and its attributes not yet on the kept box are added to it (its colours only when
+    /// the kept box has none), so that every task reads one set of attributes, and one colour, per object.
+    /// </summary>
+    internal static List<SceneItem> MergeDuplicates(List<SceneItem> items)
+    {
+        var kept = new List<SceneItem>();
+        foreach (var item in items)
+        {
+            int at = kept.FindIndex(k => k.Key == item.Key && k.IoU(item) >= DuplicateIoU);
+            if (at < 0)
+            {
+                kept.Add(item);
+                continue;
+            }
+
+            // The colour is chosen once: the first box's, or the duplicate's when the first box has none.
+            var first = kept[at];
+            bool hasColour = first.Attributes.Any(ColourWords.Contains);
+            var extra = item.Attributes.Where(a => !first.Attributes.Contains(a) && !(hasColour && ColourWords.Contains(a))).ToList();
+            if (extra.Count > 0)
+            {
+                kept[at] = first with { Attributes = first.Attributes.Concat(extra).ToList() };
+            }
+        }
+
+        return kept;
+    }
 
     private static bool IsPlainChar(char c) => c is >= ' ' and <= '~' and not ('<' or '>' or '[' or ']' or '{' or '}' or '\\' or '"');
 

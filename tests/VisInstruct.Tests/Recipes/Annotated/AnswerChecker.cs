@@ -21,8 +21,40 @@ internal static partial class AnswerChecker
         public double Area => (X2 - X1) * (Y2 - Y1);
     }
 
-    /// <summary>The objects with a plain-word name and a non-empty box (the engine skips names like <c>"walk"</c>).</summary>
-    private static List<Obj> Objects(ImageAnnotations image) => image.Objects
+    /// <summary>
+    /// The objects with a plain-word name and a non-empty box (the engine skips names like <c>"walk"</c>), a box of the
+    /// same key as an earlier one with an IoU of 0.7 or more merged into it (one object boxed twice, its attributes added,
+    /// its colours only when the first has none).
+    /// </summary>
+    private static List<Obj> Objects(ImageAnnotations image)
+    {
+        var kept = new List<Obj>();
+        foreach (var o in RawObjects(image))
+        {
+            int at = kept.FindIndex(k => k.Key == o.Key && IoU(k, o) >= 0.7);
+            if (at < 0)
+            {
+                kept.Add(o);
+            }
+            else
+            {
+                bool hasColour = kept[at].Attributes.Any(Scene.ColourWords.Contains);
+                var extra = o.Attributes.Where(a => !(hasColour && Scene.ColourWords.Contains(a)));
+                kept[at] = kept[at] with { Attributes = kept[at].Attributes.Union(extra).ToList() };
+            }
+        }
+
+        return kept;
+    }
+
+    private static double IoU(Obj a, Obj b)
+    {
+        double w = Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1);
+        double h = Math.Min(a.Y2, b.Y2) - Math.Max(a.Y1, b.Y1);
+        return w <= 0 || h <= 0 ? 0 : w * h / (a.Area + b.Area - (w * h));
+    }
+
+    private static List<Obj> RawObjects(ImageAnnotations image) => image.Objects
         .Where(o => o.Box.W > 0 && o.Box.H > 0 && PlainName().IsMatch(o.Name.Trim().ToLowerInvariant()))
         .Select(o =>
         {
