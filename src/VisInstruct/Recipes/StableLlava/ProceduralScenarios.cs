@@ -125,8 +125,18 @@ public static class ProceduralScenarios
             case "position":
             {
                 var (a, b) = Pair(scene, rng);
-                string relation = SceneWords.Relation(a, b);
                 slots["first"] = $"{a.Color.Name} {a.ShapeName}";
+                if (ReferenceEquals(a, b))
+                {
+                    // One object: no relation to ask about, so ask where it is in the picture.
+                    string place = $"{SceneWords.The(a)} is {SceneWords.Place(a, scene)} of the picture";
+                    slots["second"] = "picture";
+                    slots["relation"] = place;
+                    turns.Add(new QaPair($"Where is {SceneWords.The(a)} in the picture?", PromptSpec.Capitalize(place + ".")));
+                    break;
+                }
+
+                string relation = SceneWords.Relation(a, b);
                 slots["second"] = $"{b.Color.Name} {b.ShapeName}";
                 slots["relation"] = $"{SceneWords.The(a)} is {relation} {SceneWords.The(b)}";
                 turns.Add(new QaPair($"Where is {SceneWords.The(a)} relative to {SceneWords.The(b)}?",
@@ -137,8 +147,10 @@ public static class ProceduralScenarios
             case "size":
             {
                 var ordered = scene.Objects.OrderByDescending(o => o.Box.Area).ToList();
+                // The options in an order drawn per sample, so that the larger one is not always named last.
+                List<SceneObject> options = rng.NextBool() ? ordered : [ordered[1], ordered[0]];
                 slots["larger"] = SceneWords.The(ordered[0]);
-                turns.Add(new QaPair($"Which is larger, {SceneWords.The(ordered[1])} or {SceneWords.The(ordered[0])}?",
+                turns.Add(new QaPair($"Which is larger, {SceneWords.The(options[0])} or {SceneWords.The(options[1])}?",
                     PromptSpec.Capitalize($"{SceneWords.The(ordered[0])} is larger; {SceneWords.The(ordered[1])} is much smaller.")));
                 break;
             }
@@ -195,10 +207,45 @@ public static class ProceduralScenarios
             n == 1 ? $"There is one shape: {SceneWords.Object(scene.Objects[0])}."
                 : $"There are {English.Number(n)} shapes: {SceneWords.List(scene.Objects.Select(o => SceneWords.Object(o)).ToList())}.");
         var item = scene.Objects[rng.NextInt(n)];
-        yield return new QaPair($"What colour is the {item.ShapeName}?", $"It is {item.Color.Name}.");
+        yield return ColourQuestion(item, scene);
         var placed = scene.Objects[rng.NextInt(n)];
-        yield return new QaPair($"Where is the {placed.ShapeName}?",
-            PromptSpec.Capitalize($"{SceneWords.The(placed)} is {SceneWords.Place(placed, scene)} of the picture."));
+        yield return PlaceQuestion(placed, scene);
+    }
+
+    /// <summary>
+    /// The colour of an object named by its shape (or size) when that fits it alone, else the colours of all of that shape.
+    /// </summary>
+    private static QaPair ColourQuestion(SceneObject item, SceneSpec scene)
+    {
+        if (SceneWords.Unique(item, scene, colour: false) is { } name)
+        {
+            return new QaPair($"What colour is the {name}?", $"It is {item.Color.Name}.");
+        }
+
+        string plural = ShapeNames.Plural(item.Shape);
+        var same = scene.Objects.Where(o => o.Shape == item.Shape).ToList();
+        var colours = same.GroupBy(o => o.Color.Name).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{English.Number(g.Count())} {g.Key}").ToList();
+        return new QaPair($"What colours are the {plural}?", colours.Count == 1
+            ? $"All {English.Number(same.Count)} {plural} are {same[0].Color.Name}."
+            : $"There are {English.Number(same.Count)} {plural}: {SceneWords.List(colours)}.");
+    }
+
+    /// <summary>Where an object is, named so that the name fits it alone; where all of its colour and shape are when none does.</summary>
+    private static QaPair PlaceQuestion(SceneObject placed, SceneSpec scene)
+    {
+        if (SceneWords.Unique(placed, scene) is { } name)
+        {
+            string subject = name == placed.ShapeName ? SceneWords.The(placed) : "the " + name;
+            return new QaPair($"Where is the {name}?",
+                PromptSpec.Capitalize($"{subject} is {SceneWords.Place(placed, scene)} of the picture."));
+        }
+
+        string group = $"{placed.Color.Name} {ShapeNames.Plural(placed.Shape)}";
+        var places = scene.Objects.Where(o => o.Shape == placed.Shape && o.Color == placed.Color)
+            .Select(o => SceneWords.Place(o, scene)).Distinct(StringComparer.Ordinal).ToList();
+        return new QaPair($"Where are the {group}?",
+            PromptSpec.Capitalize($"the {group} are {SceneWords.List(places)} of the picture."));
     }
 
     private static SceneSpec OddOneOut(DeterministicRandom rng, SceneComposer composer)
