@@ -94,7 +94,7 @@ internal sealed class Scene
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var o in image.Objects)
             {
-                string name = Words.Normalize(o.Name ?? "");
+                string name = SceneCleaning.Clean(Words.Normalize(o.Name ?? ""));
                 if (Words.IsWordy(name))
                 {
                     names.Add(Words.Key(name));
@@ -103,7 +103,7 @@ internal sealed class Scene
 
             foreach (var o in image.Objects)
             {
-                string name = Words.Normalize(o.Name ?? "");
+                string name = SceneCleaning.Clean(Words.Normalize(o.Name ?? ""));
                 // A COCO crowd box covers many objects at once: no exact count, position or size can be said of it.
                 if (o.IsCrowd || !Words.IsWordy(name) || !(o.Box.W > 0) || !(o.Box.H > 0) || !double.IsFinite(o.Box.X)
                     || !double.IsFinite(o.Box.Y))
@@ -112,6 +112,12 @@ internal sealed class Scene
                 }
 
                 string key = Words.Key(name);
+                // Not an object, or a body part: no question is about it, and no count includes it.
+                if (SceneCleaning.IsDropped(key))
+                {
+                    continue;
+                }
+
                 var attributes = CleanAttributes(o.Attributes, names);
                 if (PeopleKeys.Contains(key))
                 {
@@ -124,7 +130,7 @@ internal sealed class Scene
 
             foreach (var r in image.Regions)
             {
-                string phrase = Words.Normalize(r.Phrase ?? "").TrimEnd('.', ' ');
+                string phrase = SceneCleaning.Clean(Words.Normalize(r.Phrase ?? "").TrimEnd('.', ' '));
                 if (phrase.Length is 0 or > 120 || !(r.Box.W > 0) || !(r.Box.H > 0) || !phrase.All(IsPlainChar))
                 {
                     continue;
@@ -272,7 +278,7 @@ internal sealed class Scene
         var result = new List<string>();
         foreach (string raw in attributes ?? [])
         {
-            string a = Words.Normalize(raw ?? "");
+            string a = SceneCleaning.Clean(Words.Normalize(raw ?? ""));
             if (a == "gray")
             {
                 a = "grey";

@@ -64,6 +64,8 @@ internal static partial class AnswerChecker
                 o.Box.Normalize(image.Width, image.Height).ToString(),
                 o.Attributes.Select(a => a.Trim().ToLowerInvariant()).Select(a => a == "gray" ? "grey" : a).ToList());
         })
+        // Names that are not objects ("back", "shade") and body parts ("chin") are no objects of the questions.
+        .Where(o => !SceneCleaning.IsDropped(o.Key))
         .ToList();
 
     private static Obj Unique(List<Obj> objects, string name)
