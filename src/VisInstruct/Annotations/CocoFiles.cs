@@ -142,48 +142,36 @@ internal static partial class CocoFiles
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CaptionsEntry ReadCaption(string path, ref Utf8JsonReader reader, in RawJsonRecord record)
     {
-        long start = Start(path, ref reader, record, "annotations");
-        long? imageId = null;
-        string? caption = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            int field = reader.ValueTextEquals("image_id"u8) ? 1 : reader.ValueTextEquals("caption"u8) ? 2 : 0;
-            reader.Read();
-            if (field == 1)
-            {
-                imageId = Int64(path, record, ref reader, "annotations", "image_id");
-            }
-            else if (field == 2)
-            {
-                caption = String(path, record, ref reader, "annotations", "caption");
-            }
-            else
-            {
-                Skip(ref reader);
-            }
-        }
-
-        return imageId is null || caption is null
-            ? throw Missing(path, record, start, "annotations", imageId is null ? "image_id" : "caption")
-            : new CaptionsEntry(default, imageId.Value, caption);
+        var (imageId, caption) = ReadNumberAndText(path, ref reader, record, "annotations", "image_id"u8, "image_id",
+            "caption"u8, "caption");
+        return new CaptionsEntry(default, imageId, caption);
     }
 
-    private static (long Id, string? Name) ReadCategory(string path, ref Utf8JsonReader reader, in RawJsonRecord record)
+    private static (long Id, string? Name) ReadCategory(string path, ref Utf8JsonReader reader, in RawJsonRecord record) =>
+        ReadNumberAndText(path, ref reader, record, "categories", "id"u8, "id", "name"u8, "name");
+
+    /// <summary>
+    /// A record of <paramref name="section"/> with a required whole number and a required string (a caption's
+    /// <c>image_id</c> and <c>caption</c>, a category's <c>id</c> and <c>name</c>); other fields are skipped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (long Number, string Text) ReadNumberAndText(string path, ref Utf8JsonReader reader, in RawJsonRecord record,
+        string section, ReadOnlySpan<byte> numberField, string numberName, ReadOnlySpan<byte> textField, string textName)
     {
-        long start = Start(path, ref reader, record, "categories");
-        long? id = null;
-        string? name = null;
+        long start = Start(path, ref reader, record, section);
+        long? number = null;
+        string? text = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            int field = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("name"u8) ? 2 : 0;
+            int field = reader.ValueTextEquals(numberField) ? 1 : reader.ValueTextEquals(textField) ? 2 : 0;
             reader.Read();
             if (field == 1)
             {
-                id = Int64(path, record, ref reader, "categories", "id");
+                number = Int64(path, record, ref reader, section, numberName);
             }
             else if (field == 2)
             {
-                name = String(path, record, ref reader, "categories", "name");
+                text = String(path, record, ref reader, section, textName);
             }
             else
             {
@@ -191,9 +179,9 @@ internal static partial class CocoFiles
             }
         }
 
-        return id is null || name is null
-            ? throw Missing(path, record, start, "categories", id is null ? "id" : "name")
-            : (id.Value, name);
+        return number is null || text is null
+            ? throw Missing(path, record, start, section, number is null ? numberName : textName)
+            : (number.Value, text);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

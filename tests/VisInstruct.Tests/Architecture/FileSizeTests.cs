@@ -1,5 +1,3 @@
-using VisInstruct.Tests.Support;
-
 namespace VisInstruct.Tests.Architecture;
 
 /// <summary>No source file over <see cref="MaxLines"/> lines, unless its first lines say why it is one piece.</summary>
@@ -11,21 +9,11 @@ public class FileSizeTests
     public void NoLongFileWithoutASizeComment()
     {
         var offenders = new List<string>();
-        foreach (string folder in new[] { "src", "tests", "bench" })
+        foreach (var (relative, lines) in SourceFiles.All())
         {
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(Paths.Repository, folder), "*.cs", SearchOption.AllDirectories))
+            if (lines.Length > MaxLines && !HasSizeComment(lines))
             {
-                string relative = Path.GetRelativePath(Paths.Repository, file).Replace('\\', '/');
-                if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                string[] lines = File.ReadAllLines(file);
-                if (lines.Length > MaxLines && !HasSizeComment(lines))
-                {
-                    offenders.Add($"{relative} ({lines.Length} lines)");
-                }
+                offenders.Add($"{relative} ({lines.Length} lines)");
             }
         }
 

@@ -1,5 +1,3 @@
-using VisInstruct.Tests.Support;
-
 namespace VisInstruct.Tests.Architecture;
 
 /// <summary>No line of a source file over <see cref="MaxLength"/> characters (<c>max_line_length</c> in <c>.editorconfig</c>).</summary>
@@ -11,28 +9,29 @@ public class LineLengthTests
     public void NoLineOverTheLimit()
     {
         var offenders = new List<string>();
-        foreach (string folder in new[] { "src", "tests", "bench" })
+        foreach (var (relative, lines) in SourceFiles.All())
         {
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(Paths.Repository, folder), "*.cs", SearchOption.AllDirectories))
+            for (int i = 0; i < lines.Length; i++)
             {
-                string relative = Path.GetRelativePath(Paths.Repository, file).Replace('\\', '/');
-                if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal))
+                int length = lines[i].EnumerateRunes().Count();
+                if (length > MaxLength)
                 {
-                    continue;
-                }
-
-                string[] lines = File.ReadAllLines(file);
-                for (int i = 0; i < lines.Length; i++)
-                {
-                    int length = lines[i].EnumerateRunes().Count();
-                    if (length > MaxLength)
-                    {
-                        offenders.Add($"{relative}:{i + 1} ({length} characters)");
-                    }
+                    offenders.Add($"{relative}:{i + 1} ({length} characters)");
                 }
             }
         }
 
         Assert.True(offenders.Count == 0, $"lines over {MaxLength} characters: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void TheChecksSeeTheSources()
+    {
+        // The size and length checks pass vacuously if they find no files: they must see these.
+        var seen = SourceFiles.All().Select(f => f.Relative).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("src/VisInstruct/Recipes/IRecipe.cs", seen);
+        Assert.Contains("tests/VisInstruct.Tests/Architecture/LineLengthTests.cs", seen);
+        Assert.Contains("bench/VisInstruct.Bench/LlmThroughputBench.cs", seen);
+        Assert.DoesNotContain(seen, f => f.Contains("/obj/", StringComparison.Ordinal));
     }
 }
