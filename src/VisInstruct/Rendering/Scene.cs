@@ -16,6 +16,43 @@ public enum ShapeKind
     Heart,
     Ring,
     Cross,
+    Pentagon,
+    Octagon,
+    Oval,
+    Crescent,
+    Arrow,
+    Trapezoid,
+    Semicircle,
+    Teardrop,
+    Cloud,
+    Bolt,
+    Flower,
+    Leaf,
+}
+
+/// <summary>The pattern an object's fill carries, drawn in a darker or lighter tone of its own colour.</summary>
+public enum Texture
+{
+    Plain,
+    Striped,
+    Dotted,
+    Checked,
+}
+
+/// <summary>What an object looks made of: its finish, drawn over its own colour.</summary>
+public enum Material
+{
+    /// <summary>Flat, no highlight.</summary>
+    Matte,
+
+    /// <summary>A bright specular highlight (shiny plastic).</summary>
+    Glossy,
+
+    /// <summary>Banded light and dark tones of the colour (brushed metal).</summary>
+    Metallic,
+
+    /// <summary>See-through: the fill is half transparent, with a bright rim.</summary>
+    Glass,
 }
 
 /// <summary>How objects are drawn.</summary>
@@ -41,6 +78,11 @@ public enum BackgroundKind
     Gradient,
     Checker,
     Stripes,
+    Dots,
+    Grid,
+    Diagonal,
+    Horizon,
+    Waves,
 }
 
 /// <summary>Relative object sizes: a share of the image's shorter side.</summary>
@@ -68,6 +110,12 @@ public sealed record NamedColor(string Name, byte R, byte G, byte B)
         new("black", 25, 25, 25),
         new("gray", 128, 128, 128),
         new("cyan", 20, 190, 210),
+        new("navy", 20, 30, 110),
+        new("teal", 0, 120, 120),
+        new("olive", 120, 120, 20),
+        new("maroon", 120, 10, 30),
+        new("lime", 150, 225, 30),
+        new("magenta", 215, 0, 200),
     ];
 
     /// <summary>Light, quiet tones for backgrounds (never an object colour).</summary>
@@ -110,12 +158,23 @@ public readonly record struct PixelBox(int X1, int Y1, int X2, int Y2)
     ];
 }
 
-/// <summary>One object of a scene: its shape, colour, size class and exact box.</summary>
-public sealed record SceneObject(ShapeKind Shape, NamedColor Color, SizeClass Size, PixelBox Box)
+/// <summary>
+/// One object of a scene: its shape, colour, size class, exact box (the whole shape's box, also where another object
+/// covers part of it), the pattern of its fill and its finish.
+/// </summary>
+public sealed record SceneObject(ShapeKind Shape, NamedColor Color, SizeClass Size, PixelBox Box, Texture Texture = Texture.Plain,
+    Material Material = Material.Matte)
 {
     /// <summary>The name dialogues use (<c>circle</c>, <c>star</c>).</summary>
     public string ShapeName => ShapeNames.Name(Shape);
 }
+
+/// <summary>
+/// One object drawn over part of another: <paramref name="Front"/> and <paramref name="Back"/> are indices into
+/// <see cref="SceneSpec.Objects"/> (objects are drawn in list order, so the front one comes later), and
+/// <paramref name="Covered"/> is the share of the back object's own pixels the front one hides (0 to 1).
+/// </summary>
+public sealed record Occlusion(int Front, int Back, double Covered);
 
 /// <summary>The background of a scene.</summary>
 public sealed record Background(BackgroundKind Kind, NamedColor Primary, NamedColor Secondary);
@@ -133,8 +192,12 @@ public sealed record SceneSpec
 
     public required IReadOnlyList<SceneObject> Objects { get; init; }
 
+    /// <summary>Which objects partly hide which (empty when no two overlap).</summary>
+    public IReadOnlyList<Occlusion> Occlusions { get; init; } = [];
+
     public bool Equals(SceneSpec? other) => other is not null && Width == other.Width && Height == other.Height
-        && Background == other.Background && Style == other.Style && Objects.SequenceEqual(other.Objects);
+        && Background == other.Background && Style == other.Style && Objects.SequenceEqual(other.Objects)
+        && Occlusions.SequenceEqual(other.Occlusions);
 
     public override int GetHashCode() => HashCode.Combine(Width, Height, Background, Style, Objects.Count);
 }
@@ -153,22 +216,36 @@ public static class ShapeNames
         ShapeKind.Star => "star",
         ShapeKind.Heart => "heart",
         ShapeKind.Ring => "ring",
-        _ => "cross",
+        ShapeKind.Cross => "cross",
+        ShapeKind.Pentagon => "pentagon",
+        ShapeKind.Octagon => "octagon",
+        ShapeKind.Oval => "oval",
+        ShapeKind.Crescent => "crescent",
+        ShapeKind.Arrow => "arrow",
+        ShapeKind.Trapezoid => "trapezoid",
+        ShapeKind.Semicircle => "semicircle",
+        ShapeKind.Teardrop => "teardrop",
+        ShapeKind.Cloud => "cloud",
+        ShapeKind.Bolt => "lightning bolt",
+        ShapeKind.Flower => "flower",
+        _ => "leaf",
     };
 
-    public static string Plural(ShapeKind shape) => shape == ShapeKind.Cross ? "crosses" : Name(shape) + "s";
+    public static string Plural(ShapeKind shape) => shape switch
+    {
+        ShapeKind.Cross => "crosses",
+        ShapeKind.Leaf => "leaves",
+        _ => Name(shape) + "s",
+    };
 
+    /// <summary>The shape a word (or two, <c>lightning bolt</c>) names, singular or plural; null for none.</summary>
     public static ShapeKind? Parse(string word)
     {
-        string w = word.Trim().ToLowerInvariant().TrimEnd('s');
-        if (w == "cross" || w == "crosse")
-        {
-            return ShapeKind.Cross;
-        }
-
+        ArgumentNullException.ThrowIfNull(word);
+        string w = word.Trim().ToLowerInvariant();
         foreach (var shape in Enum.GetValues<ShapeKind>())
         {
-            if (Name(shape) == w)
+            if (Name(shape) == w || Plural(shape) == w)
             {
                 return shape;
             }

@@ -5,7 +5,8 @@ using VisInstruct.Randomness;
 namespace VisInstruct.Rendering;
 
 /// <summary>What a scene must contain: an object with these attributes (null: chosen at random).</summary>
-public sealed record ObjectRequest(ShapeKind? Shape = null, NamedColor? Color = null, SizeClass? Size = null);
+public sealed record ObjectRequest(ShapeKind? Shape = null, NamedColor? Color = null, SizeClass? Size = null,
+    Texture? Texture = null, Material? Material = null);
 
 /// <summary>
 /// Makes scenes: places requested objects at random positions without overlap (so counts and boxes are exact),

@@ -2,8 +2,12 @@ using VisInstruct.Rendering;
 
 namespace VisInstruct.Recipes.StableLlava;
 
-/// <summary>One question and its answer.</summary>
-public sealed record QaPair(string Question, string Answer);
+/// <summary>
+/// One question and its answer. A template-written pair also names its question template (<paramref name="Template"/>,
+/// a stable id such as <c>colour.name</c>) and its answer in one canonical word or number (<paramref name="Value"/>:
+/// <c>red</c>, <c>yes</c>, <c>3</c>, <c>first</c>), for the balance figures of the card; an LLM-written pair has neither.
+/// </summary>
+public sealed record QaPair(string Question, string Answer, string? Template = null, string? Value = null);
 
 /// <summary>A question a vision model answers from one image to check it shows what the dialogue says.</summary>
 public sealed record CheckQuestion(int Image, string Question, string Expected);
