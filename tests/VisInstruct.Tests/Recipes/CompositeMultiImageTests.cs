@@ -52,6 +52,29 @@ public class CompositeMultiImageTests
             }
         }
 
+        // Every image a sample names has a provenance line; a composite's names its parts, which have lines of their own.
+        var provenance = File.ReadLines(temp.File("images/provenance.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l))
+            .ToDictionary(d => d.RootElement.GetProperty("image").GetProperty("file").GetString()!, d => d.RootElement);
+        foreach (var sample in samples)
+        {
+            var line = provenance[sample.Image!.Paths[0]];
+            byte[] bytes = File.ReadAllBytes(temp.File(sample.Image.Paths[0]));
+            string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            Assert.Equal(sha, line.GetProperty("image").GetProperty("sha256").GetString());
+            if (line.TryGetProperty("parts", out var parts))
+            {
+                Assert.Equal("composite", line.GetProperty("image").GetProperty("backend").GetString());
+                Assert.Equal(sample.Id.StartsWith("multi_turn_", StringComparison.Ordinal) ? 3 : 2, parts.GetArrayLength());
+                Assert.Equal(sample.Id.StartsWith("multi_turn_", StringComparison.Ordinal) ? "top-left" : "left",
+                    parts[0].GetProperty("place").GetString());
+                Assert.All(parts.EnumerateArray(), p => Assert.True(provenance.ContainsKey(p.GetProperty("file").GetString()!)));
+            }
+            else
+            {
+                Assert.StartsWith("color_", sample.Id, StringComparison.Ordinal);
+            }
+        }
+
         var lint = CliRunner.Run("lint", temp.File("llava.json"), "--image-folder", temp.Path);
         Assert.Equal(0, lint.ExitCode);
         Assert.EndsWith("30 samples, 0 errors, 0 warnings", lint.Out.Trim(), StringComparison.Ordinal);

@@ -58,6 +58,11 @@ internal static class AssembleStage
             result.Add(ProvenanceFile, (Sample: id, rendered), static (w, r) => WriteProvenance(w, r.Sample, r.rendered));
         }
 
+        if (sample.Composite is { } composite)
+        {
+            result.Add(ProvenanceFile, (Sample: id, composite), static (w, r) => WriteComposite(w, r.Sample, r.composite));
+        }
+
         result.Tag(StableLlavaCounters.AbilityTag, ability.Name).Tag(StableLlavaCounters.GroupTag, ability.Group)
             .Tag(StableLlavaCounters.KindTag, scenario.Kind).Tag(StableLlavaCounters.SourceTag, prepared.Source)
             .Tag(StableLlavaCounters.AbilityKindTag, ability.Name + "/" + scenario.Kind)
@@ -108,6 +113,34 @@ internal static class AssembleStage
         }
 
         return result;
+    }
+
+    /// <summary>The composite's line: its file and hash, and the part images it was drawn from, in their places.</summary>
+    private static void WriteComposite(PythonJsonWriter writer, string sample, CompositeImage composite)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("sample", sample);
+        writer.WritePropertyName("image");
+        writer.WriteStartObject();
+        writer.WriteString("file", composite.File);
+        writer.WriteString("sha256", composite.Sha256);
+        writer.WriteString("backend", "composite");
+        writer.WriteNumber("width", composite.Width);
+        writer.WriteNumber("height", composite.Height);
+        writer.WriteNumber("gap", ImageComposite.Gap);
+        writer.WriteEndObject();
+        writer.WritePropertyName("parts");
+        writer.WriteStartArray();
+        foreach (var (place, file) in composite.Parts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("place", place);
+            writer.WriteString("file", file);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static void WriteProvenance(PythonJsonWriter writer, string sample, RenderedImage rendered)

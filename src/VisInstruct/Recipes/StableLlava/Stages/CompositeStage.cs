@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using VisInstruct.Engine;
+using VisInstruct.Imaging;
 using VisInstruct.Rendering;
 
 namespace VisInstruct.Recipes.StableLlava;
@@ -8,7 +10,8 @@ namespace VisInstruct.Recipes.StableLlava;
 /// With <c>--multi-image composite</c>, between the dialogue and the records: a multi-image sample's images drawn as one
 /// (<see cref="ImageComposite"/>: side by side for two, a grid for more), saved as <c>images/&lt;ability&gt;/&lt;index&gt;.jpg</c>,
 /// and its dialogue reworded to name the places ("the left image"; <see cref="CompositeWording"/>), so that it is a
-/// one-image sample LLaVA-1.5 trains on. The parts stay in <c>images/</c> with their provenance.
+/// one-image sample LLaVA-1.5 trains on. The parts stay in <c>images/</c> with their provenance, and the composite
+/// gets a provenance line of its own naming them (<see cref="CompositeImage"/>).
 /// </summary>
 internal sealed class CompositeStage(string outputDirectory)
 {
@@ -29,12 +32,17 @@ internal sealed class CompositeStage(string outputDirectory)
         File.WriteAllBytes(temp, jpeg);
         File.Move(temp, path, overwrite: true);
         string prompt = string.Join("; ", scenario.Images.Select((p, i) => ImageComposite.Position(i, count) + ": " + p.Prompt));
+        var size = ImageHeader.TryRead(path)
+            ?? throw new InvalidOperationException($"{path}: the composite just written has no JPEG header");
+        var made = new CompositeImage("images/" + relative, Convert.ToHexStringLower(SHA256.HashData(jpeg)), size.Width, size.Height,
+            [.. scenario.Images.Select((p, i) => (ImageComposite.Position(i, count), "images/" + p.RelativePath))]);
         var composite = scenario with { Images = [new ImagePlan(relative, prompt, null, null)] };
         bool turnPerImage = scenario.Kind == "multi_turn";
         return ValueTask.FromResult(sample with
         {
             Rendered = sample.Rendered with { Prepared = prepared with { Scenario = composite } },
             Turns = CompositeWording.Rewrite(sample.Turns, count, turnPerImage),
+            Composite = made,
         });
     }
 }
