@@ -38,7 +38,21 @@ public static class AnswerFile
         string text = RequiredString(root, "text", context);
         string prompt = OptionalString(root, "prompt", context) ?? "";
         string? model = OptionalString(root, "model_id", context);
-        return new ModelAnswer(id, isNumber, prompt, text, model, raw.Start.Line);
+        int? round = null;
+        if (root.TryGetProperty("round_id", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            round = r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out int n) ? n
+                : throw context.Error("round_id", $"expected an integer, found {JsonRecords.Describe(r)}");
+        }
+
+        List<string>? chars = null;
+        if (root.TryGetProperty("option_char", out var c) && c.ValueKind == JsonValueKind.Array)
+        {
+            chars = [.. c.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()!
+                : throw context.Error("option_char", "expected a list of letters"))];
+        }
+
+        return new ModelAnswer(id, isNumber, prompt, text, model, raw.Start.Line) { RoundId = round, OptionChars = chars };
     }
 
     /// <summary>The <c>question_id</c> of a record: a string or an integer.</summary>

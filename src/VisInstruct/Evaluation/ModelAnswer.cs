@@ -10,4 +10,11 @@ namespace VisInstruct.Evaluation;
 /// <param name="Text">The model's answer.</param>
 /// <param name="ModelId">The model's name, when recorded.</param>
 /// <param name="Line">The 1-based line of the answer file, for messages.</param>
-public sealed record ModelAnswer(string QuestionId, bool IdIsNumber, string Prompt, string Text, string? ModelId, long Line);
+public sealed record ModelAnswer(string QuestionId, bool IdIsNumber, string Prompt, string Text, string? ModelId, long Line)
+{
+    /// <summary>MMBench's round (LLaVA's <c>--all-rounds</c>: the options rotated once per round), when recorded.</summary>
+    public int? RoundId { get; init; }
+
+    /// <summary>MMBench: the original letter of the option shown at each place in this round, when recorded.</summary>
+    public IReadOnlyList<string>? OptionChars { get; init; }
+}
