@@ -25,6 +25,7 @@ public static class VisInstructCli
         root.Add(ConvertCommand.Create(console));
         root.Add(ExpandToSquareCommand.Create(console));
         root.Add(LintCommand.Create(console));
+        root.Add(EvalCommand.Create(console));
         root.Add(MergeCommand.Create(console, new RecipeRegistry([.. recipes.All, render])));
         return root;
     }

@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
+using VisInstruct.Evaluation;
+using VisInstruct.Evaluation.Scoring;
+
+namespace VisInstruct.Cli.Commands;
+
+/// <summary><c>visinstruct eval</c>: score a model's answers to a benchmark as the benchmark's own tools do.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var eval = new Command("eval", "Evaluate a trained model: score its answers to benchmarks as the official tools do");
+        var score = new Command("score", "Score a LLaVA answer file (model_vqa's JSONL) against a benchmark's ground truth");
+        foreach (var benchmark in ScoreCommands.All(console))
+        {
+            score.Add(benchmark);
+        }
+
+        eval.Add(score);
+        return eval;
+    }
+}
+
+/// <summary>One subcommand of <c>eval score</c> per benchmark, sharing the answers, output and report options.</summary>
+internal static class ScoreCommands
+{
+    public static IEnumerable<Command> All(CliConsole console)
+    {
+        yield return Benchmark(console, "mme", "MME: acc, acc+ and score per subtask; Perception and Cognition totals", (r, o, a) =>
+        {
+            var truth = MmeGroundTruth.Load(r.GetRequiredValue(o.Path("--ground-truth")));
+            var score = MmeScorer.Score(a, truth);
+            if (r.GetValue(o.OptionalPath("--mme-answers-dir")) is { } dir)
+            {
+                score.WriteAnswerFiles(dir);
+            }
+
+            return score;
+        }, ("--ground-truth", "MME_Benchmark_release_version (<category>/...) or the eval tool's Your_Results folder", true),
+            ("--mme-answers-dir", "Also write MME's eval_tool answer files (<category>.txt) here, for calculation.py", false));
+
+        yield return Benchmark(console, "pope", "POPE: accuracy, precision, recall, F1 and yes ratio per split", (r, o, a) =>
+        {
+            var answers = a;
+            if (r.GetValue(o.OptionalPath("--labels")) is { } labels)
+            {
+                return PopeScorer.Score(answers, labels);
+            }
+
+            string questions = r.GetValue(o.OptionalPath("--questions"))
+                ?? throw new UsageException("give --questions (llava_pope_test.jsonl) with --annotation-dir, or one split's --labels");
+            string dir = r.GetValue(o.OptionalPath("--annotation-dir"))
+                ?? throw new UsageException("give --annotation-dir (the folder of coco_pope_<split>.json) with --questions");
+            return PopeScorer.Score(answers, questions, dir);
+        }, ("--questions", "LLaVA's POPE question file (its category is the split)", false),
+            ("--annotation-dir", "The folder of coco_pope_<split>.json label files", false),
+            ("--labels", "One split's coco_pope_<split>.json, joined by question_id (instead of the two above)", false));
+
+        yield return Benchmark(console, "scienceqa", "ScienceQA: accuracy, and on the questions with an image (IMG)", (r, o, a) =>
+            ScienceQaScorer.Score(a, r.GetRequiredValue(o.Path("--base-dir")),
+                r.GetValue(o.Text("--split")) ?? "test"),
+            ("--base-dir", "The folder with ScienceQA's problems.json and pid_splits.json", true),
+            ("--split", "The split to score (default test)", false));
+
+        yield return Benchmark(console, "seed", "SEED-Bench: option-letter accuracy per dimension", (r, o, a) =>
+        {
+            var answers = a;
+            if (r.GetValue(o.OptionalPath("--submission")) is { } submission)
+            {
+                SeedScorer.WriteSubmission(answers, submission);
+            }
+
+            return SeedScorer.Score(answers, r.GetRequiredValue(o.Path("--annotation-file")), r.GetValue(o.Text("--data-type")));
+        }, ("--annotation-file", "SEED-Bench.json", true), ("--data-type", "Score only image (or video) questions", false),
+            ("--submission", "Also write the submission file (question_id, prediction per line) here", false));
+
+        foreach (var (name, rule, what) in new[]
+        {
+            ("vqav2", VqaRule.Official, "VQAv2 (a split with annotations)"),
+            ("vizwiz", VqaRule.Official, "VizWiz (a split with annotations)"),
+            ("textvqa", VqaRule.EvalAi, "TextVQA, as LLaVA's eval_textvqa.py"),
+        })
+        {
+            yield return Benchmark(console, name, what + ": VQA accuracy against ten human answers", (r, o, a) =>
+                VqaScorer.Score(a, r.GetRequiredValue(o.Path("--annotation-file")),
+                    r.GetValue(o.Text("--rule")) switch
+                    {
+                        null => rule,
+                        "official" => VqaRule.Official,
+                        "evalai" => VqaRule.EvalAi,
+                        var other => throw new UsageException($"--rule {other}: expected official or evalai"),
+                    }, name),
+                ("--annotation-file", "The annotations (VQAv2 {annotations}, TextVQA {data}, or VizWiz's list)", true),
+                ("--rule", "Answer normalisation: official (the VQA evaluation) or evalai (EvalAI's processor)", false));
+        }
+
+        yield return Benchmark(console, "gqa", "GQA: exact-match accuracy", (r, o, a) =>
+            GqaScorer.Score(a, r.GetRequiredValue(o.Path("--questions"))),
+            ("--questions", "GQA's questions file with answers (testdev_balanced_questions.json)", true));
+
+        yield return Benchmark(console, "mmbench", "MMBench: circular accuracy per category (options read by rule)", (r, o, a) =>
+            MmBenchScorer.Score(a, MmBenchFile.Read(r.GetRequiredValue(o.Path("--questions")))),
+            ("--questions", "MMBench's TSV (mmbench_dev_*.tsv)", true));
+    }
+
+    /// <summary>The options a benchmark's command has, by name.</summary>
+    private sealed class ScoreOptions
+    {
+        public required Option<string> Answers { get; init; }
+
+        public Dictionary<string, Option<string>> Required { get; } = [];
+
+        public Dictionary<string, Option<string?>> Optional { get; } = [];
+
+        public Option<string> Path(string name) => Required[name];
+
+        public Option<string?> OptionalPath(string name) => Optional[name];
+
+        public Option<string?> Text(string name) => Optional[name];
+    }
+
+    private static Command Benchmark(CliConsole console, string name, string description,
+        Func<ParseResult, ScoreOptions, IReadOnlyList<ModelAnswer>, BenchmarkScore> score,
+        params (string Name, string Description, bool Required)[] extra)
+    {
+        var answers = new Option<string>("--answers", "--answers-file", "--result-file")
+        {
+            Description = "The model's answers: LLaVA's answer JSONL (question_id, prompt, text, ...)", Required = true,
+        };
+        var json = new Option<string?>("--json") { Description = "Write the scores as JSON to this file" };
+        var output = new Option<string?>("--out") { Description = "A results folder: <benchmark>.json, <benchmark>.md and summary.md" };
+        var options = new ScoreOptions { Answers = answers };
+        var command = new Command(name, description) { answers };
+        foreach (var (option, text, required) in extra)
+        {
+            if (required)
+            {
+                var o = new Option<string>(option) { Description = text, Required = true };
+                options.Required[option] = o;
+                command.Add(o);
+            }
+            else
+            {
+                var o = new Option<string?>(option) { Description = text };
+                options.Optional[option] = o;
+                command.Add(o);
+            }
+        }
+
+        command.Add(json);
+        command.Add(output);
+        command.SetAction((result, cancellationToken) =>
+        {
+            string answersFile = result.GetRequiredValue(answers);
+            var read = AnswerFile.Read(answersFile);
+            var scored = score(result, options, read);
+            console.Out.Write(scored.Markdown());
+            foreach (string note in scored.Notes)
+            {
+                console.Error.WriteLine("note: " + note);
+            }
+
+            if (scored.Unjoined.Count > 0)
+            {
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"warning: {scored.Unjoined.Count} answers have no ground truth and are not scored:"));
+                foreach (string item in scored.Unjoined.Take(10))
+                {
+                    console.Error.WriteLine("  " + answersFile + ": " + item);
+                }
+
+                if (scored.Unjoined.Count > 10)
+                {
+                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ... and {scored.Unjoined.Count - 10} more"));
+                }
+            }
+
+            string? model = read.Select(a => a.ModelId).FirstOrDefault(m => m is not null);
+            if (result.GetValue(json) is { } jsonFile)
+            {
+                PathChecks.OutputFile(jsonFile, "--json");
+                string temp = jsonFile + ".tmp";
+                File.WriteAllBytes(temp, ResultsFolder.Json(scored, answersFile, model));
+                File.Move(temp, jsonFile, overwrite: true);
+            }
+
+            if (result.GetValue(output) is { } folder)
+            {
+                ResultsFolder.Write(folder, scored, answersFile, model);
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+}
