@@ -1,7 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using VisInstruct.Backends.Composition;
+using VisInstruct.Engine;
 using VisInstruct.Evaluation;
+using VisInstruct.Evaluation.Answering;
 using VisInstruct.Evaluation.Scoring;
+using VisInstruct.Recipes;
 
 namespace VisInstruct.Cli.Commands;
 
@@ -17,8 +21,121 @@ internal static class EvalCommand
             score.Add(benchmark);
         }
 
+        eval.Add(Answer(console));
         eval.Add(score);
         return eval;
+    }
+
+    /// <summary>
+    /// <c>eval answer</c>: every question of a benchmark file asked of the configured vision endpoint, on the engine
+    /// (resumable, cached, shardable, accounted), written as LLaVA's answer file.
+    /// </summary>
+    private static Command Answer(CliConsole console)
+    {
+        var questions = new Option<string>("--questions", "--question-file", "--question_file")
+        {
+            Description = "The benchmark's questions: LLaVA's eval JSONL (question_id, image, text), ScienceQA's LLaVA JSON, or "
+                + "MMBench's TSV",
+            Required = true,
+        };
+        var images = new Option<string>("--image-folder", "--image_folder")
+        {
+            Description = "The folder the questions' image paths are relative to", DefaultValueFactory = _ => ".",
+        };
+        var answers = new Option<string>("--answers", "--answers-file", "--answers_file")
+        {
+            Description = "The answer file to write (LLaVA's layout, JSONL)", Required = true,
+        };
+        var output = new Option<string?>("--out") { Description = "The run folder (state, card, failures); default <answers>.run" };
+        var singlePred = new Option<bool>("--single-pred-prompt")
+        {
+            Description = "Append LLaVA's \"Answer with the option's letter from the given choices directly.\" (ScienceQA, MMBench)",
+        };
+        var allRounds = new Option<bool>("--all-rounds")
+        {
+            Description = "MMBench: ask every rotation of the options (circular evaluation)",
+        };
+        var blind = new Option<bool>("--blind") { Description = "Send the questions without their images (what text alone answers)" };
+        var maxTokens = new Option<int?>("--max-tokens", "--max_new_tokens")
+        {
+            Description = "The most tokens per answer (LLaVA's loader: 128)",
+        };
+        var temperature = new Option<double>("--temperature")
+        {
+            Description = "Sampling temperature (default 0, as the benchmark scripts)",
+        };
+        var run = new RunOptions();
+        var command = new Command("answer", "Ask a served vision model a benchmark's questions; write LLaVA's answer file")
+        {
+            questions, images, answers, output, singlePred, allRounds, blind, maxTokens, temperature,
+        };
+        run.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string answersFile = result.GetRequiredValue(answers);
+            PathChecks.OutputFile(answersFile, "--answers");
+            PathChecks.InputFolder(result.GetValue(images), "--image-folder");
+            string outDir = result.GetValue(output) ?? answersFile + ".run";
+            run.CheckUsage(result, "--out", outDir);
+            if (result.GetValue(maxTokens) is < 1)
+            {
+                throw new UsageException("--max-tokens must be 1 or more");
+            }
+
+            var config = run.LoadConfig(result);
+            string? configFile = result.GetValue(run.Config);
+            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
+                GenerationEngine.TempDirectory(outDir));
+            var engineOptions = run.EngineOptions(result, config, outDir, imagesAreProcedural: true);
+            var recipe = new EvalAnswerRecipe(new EvalAnswerSettings
+            {
+                QuestionsFile = result.GetRequiredValue(questions),
+                ImageFolder = result.GetValue(images) ?? ".",
+                Questions = new QuestionOptions
+                {
+                    SinglePredictionPrompt = result.GetValue(singlePred), AllRounds = result.GetValue(allRounds),
+                    Blind = result.GetValue(blind),
+                },
+                Temperature = result.GetValue(temperature),
+                MaxTokens = result.GetValue(maxTokens),
+            });
+            RecipePlan plan;
+            try
+            {
+                plan = recipe.Plan(new RecipeRequest
+                {
+                    Config = config, ConfigFile = configFile, Backends = backends, Seed = engineOptions.Seed, OutputDirectory = outDir,
+                }, cancellationToken);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
+            int code;
+            using (plan)
+            {
+                code = await RunExecution.RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
+                    preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
+            }
+
+            string written = Path.Combine(outDir, EvalAnswerRecipe.AnswersFile);
+            if (engineOptions.Shard.IsSharded)
+            {
+                console.Out.WriteLine($"this shard's answers: {Path.GetFullPath(written)} (merge the shards' run folders with merge)");
+            }
+            else if (File.Exists(written))
+            {
+                string temp = answersFile + ".tmp";
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(answersFile))!);
+                File.Copy(written, temp, overwrite: true);
+                File.Move(temp, answersFile, overwrite: true);
+                console.Out.WriteLine($"answers: {Path.GetFullPath(answersFile)}");
+            }
+
+            return code;
+        });
+        return command;
     }
 }
 

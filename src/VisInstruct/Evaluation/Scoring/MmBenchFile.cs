@@ -8,6 +8,9 @@ namespace VisInstruct.Evaluation.Scoring;
 public sealed record MmBenchQuestion(long Index, string Question, string? Hint, IReadOnlyList<string> Options, string? Answer,
     string? Category, string? L2Category, string? Image, long Line)
 {
+    /// <summary>The byte offset where the row starts, for messages.</summary>
+    public long Offset { get; init; }
+
     /// <summary>The question a circular pass belongs to: MMBench writes each rotation as a row with the index plus k x 1,000,000.</summary>
     public long Circle => Index % 1_000_000;
 }
@@ -66,7 +69,7 @@ public static class MmBenchFile
                 }
 
                 rows.Add(new MmBenchQuestion(value, csv.GetString("question"), Field("hint"), choices, Field("answer"), Field("category"),
-                    Field("l2-category"), withImages ? Field("image") : null, csv.LineNumber));
+                    Field("l2-category"), withImages ? Field("image") : null, csv.LineNumber) { Offset = csv.ByteOffset });
             }
         }
         catch (CsvFormatException ex)
