@@ -118,11 +118,12 @@ internal static class ObjectPainter
 
                 break;
             case Material.Glass:
-                // A stroke twice the rim's width, clipped to the shape, leaves the rim's width inside it.
+                // A bright rim in a light tone of the colour (so the edge stays visible on pale backgrounds). A stroke twice the
+                // rim's width, clipped to the shape, leaves the rim's width inside it.
                 using (var rim = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeJoin = SKStrokeJoin.Round })
                 {
                     rim.StrokeWidth = Math.Max(3f, side / 8f);
-                    rim.Color = new SKColor(255, 255, 255, 225);
+                    rim.Color = Lighter(color).WithAlpha(235);
                     canvas.DrawPath(path, rim);
                 }
 

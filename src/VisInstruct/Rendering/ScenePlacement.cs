@@ -13,7 +13,7 @@ public sealed partial class SceneComposer
 
     /// <summary>
     /// Width over height of a shape's box: wide for the rectangle, oval, arrow, trapezoid, semicircle and cloud, tall for
-    /// the teardrop, leaf, lightning bolt and crescent, square for the rest.
+    /// the teardrop, lightning bolt, crescent and (a little) the tilted leaf, square for the rest.
     /// </summary>
     public static double Aspect(ShapeKind shape) => shape switch
     {
@@ -22,7 +22,7 @@ public sealed partial class SceneComposer
         ShapeKind.Trapezoid => 1.4,
         ShapeKind.Semicircle => 1.8,
         ShapeKind.Teardrop => 0.7,
-        ShapeKind.Leaf => 0.65,
+        ShapeKind.Leaf => 0.9,
         ShapeKind.Bolt => 0.6,
         ShapeKind.Crescent => 0.8,
         _ => 1.0,
@@ -30,8 +30,8 @@ public sealed partial class SceneComposer
 
     /// <summary>
     /// Boxes for the objects, sizes shrinking if the scene is crowded. Without <paramref name="overlap"/> no two boxes come
-    /// near each other; with it, each later object may instead be put partly over one earlier object that overlaps no
-    /// other, so that it covers between <see cref="MinCovered"/> and <see cref="MaxCovered"/> of that object's pixels.
+    /// near each other; with it, each later object may instead be put partly over one earlier object of another colour
+    /// that overlaps no other, so that it covers between <see cref="MinCovered"/> and <see cref="MaxCovered"/> of that object's pixels.
     /// </summary>
     private (List<SceneObject> Objects, List<Occlusion> Occlusions) Place(DeterministicRandom rng, List<ObjectRequest> requests,
         DrawingStyle style, bool overlap)
@@ -49,7 +49,8 @@ public sealed partial class SceneComposer
                 var (w, h) = Dimensions(rng, request, side, scale);
                 SceneObject At(PixelBox box) =>
                     new(request.Shape!.Value, request.Color!, request.Size!.Value, box, request.Texture!.Value, request.Material!.Value);
-                var free = Enumerable.Range(0, placed.Count).Where(i => !occlusions.Any(o => o.Back == i || o.Front == i)).ToList();
+                var free = Enumerable.Range(0, placed.Count)
+                    .Where(i => placed[i].Color != request.Color && !occlusions.Any(o => o.Back == i || o.Front == i)).ToList();
                 if (overlap && free.Count > 0 && rng.NextBool())
                 {
                     int back = rng.Pick(free);

@@ -37,7 +37,7 @@ internal static class ShapePaths
         ShapeKind.Bolt => Polygon([new(0.58f, 0), new(0.12f, 0.56f), new(0.44f, 0.56f), new(0.3f, 1), new(0.88f, 0.4f), new(0.56f, 0.4f),
             new(0.8f, 0)], r),
         ShapeKind.Flower => Polygon(FlowerPoints, r),
-        _ => Polygon(LeafPoints, r),
+        _ => Leaf(r),
     };
 
     private static SKPath Build(Action<SKPathBuilder> draw)
@@ -167,23 +167,35 @@ internal static class ShapePaths
         return Polar(t - (Math.PI / 2), 0.45 + (0.55 * Math.Abs(Math.Cos(2.5 * t))));
     }).ToArray();
 
-    /// <summary>A pointed leaf blade (two curved sides meeting in tips) on a short stem.</summary>
-    private static readonly SKPoint[] LeafPoints = LeafOutline();
-
-    private static SKPoint[] LeafOutline()
+    /// <summary>
+    /// A pointed leaf, tilted: a blade whose two curved sides meet in a tip, a short stem, and a thin vein along the middle
+    /// (a slit that shows what lies behind). The outline and the vein are mapped together, so the bounds are the blade's
+    /// and the stem's.
+    /// </summary>
+    private static SKPath Leaf(SKRect r)
     {
         const int steps = 40;
-        const float stem = 0.05f;
-        // The blade spans y from 0 to 0.8; its half width is 0.5 * (1 - s^2) for s from -1 (top) to 1 (bottom).
-        SKPoint Side(int i, float sign)
-        {
-            double s = -1 + (2.0 * i / steps);
-            return new SKPoint((float)(sign * 0.5 * (1 - (s * s))), (float)(0.4 * (s + 1)));
-        }
-
-        var right = Enumerable.Range(0, steps).Select(i => Side(i, 1));
-        var stemPoints = new SKPoint[] { new(stem, 0.78f), new(stem, 1), new(-stem, 1), new(-stem, 0.78f) };
-        var left = Enumerable.Range(1, steps - 1).Select(i => Side(steps - i, -1)).Where(p => p.Y < 0.78f);
-        return right.Where(p => p.Y < 0.78f).Concat(stemPoints).Concat(left).ToArray();
+        const double stem = 0.035;
+        const double angle = -Math.PI / 5;
+        SKPoint Turn(double x, double y) => new((float)((x * Math.Cos(angle)) + (y * Math.Sin(angle))),
+            (float)((-x * Math.Sin(angle)) + (y * Math.Cos(angle))));
+        // The blade spans y from -0.4 (tip) to 0.4 (base), widest nearer the base; the stem runs on to 0.62.
+        double Half(double s) => 0.23 * (1 - (s * s)) * (1 + (0.3 * s));
+        var right = Enumerable.Range(0, steps).Select(i => -1 + (2.0 * i / steps)).Where(s => Half(s) > stem || s < 0)
+            .Select(s => Turn(Half(s), 0.4 * s));
+        var left = Enumerable.Range(1, steps - 1).Select(i => 1 - (2.0 * i / steps)).Where(s => Half(s) > stem || s < 0)
+            .Select(s => Turn(-Half(s), 0.4 * s));
+        double joint = 0.4 * Enumerable.Range(0, steps).Select(i => -1 + (2.0 * i / steps)).Last(s => Half(s) > stem);
+        var outline = right.Concat([Turn(stem, joint), Turn(stem, 0.62), Turn(-stem, 0.62), Turn(-stem, joint)]).Concat(left).ToArray();
+        double Vein(double s) => (0.016 * (1 - (s * s / 0.5625))) + 0.005;
+        var along = Enumerable.Range(0, 21).Select(i => -0.75 + (1.5 * i / 20)).ToList();
+        var vein = along.Select(s => Turn(Vein(s), 0.4 * s)).Concat(Enumerable.Reverse(along).Select(s => Turn(-Vein(s), 0.4 * s)))
+            .ToArray();
+        var all = Fit([.. outline, .. vein], r);
+        using var builder = new SKPathBuilder();
+        builder.AddPoly(all[..outline.Length], true);
+        builder.AddPoly(all[outline.Length..], true);
+        builder.FillType = SKPathFillType.EvenOdd;
+        return builder.Detach();
     }
 }
