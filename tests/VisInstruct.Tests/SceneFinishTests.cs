@@ -23,7 +23,10 @@ public class SceneFinishTests
         double max = Math.Max(r, Math.Max(g, b));
         double min = Math.Min(r, Math.Min(g, b));
         double d = max - min;
-        double hue = d == 0 ? 0 : max == r ? 60 * (((g - b) / d) + 6) % 360 : max == g ? 60 * (((b - r) / d) + 2) : 60 * (((r - g) / d) + 4);
+        double hue = d == 0 ? 0
+            : max == r ? 60 * (((g - b) / d) + 6) % 360
+            : max == g ? 60 * (((b - r) / d) + 2)
+            : 60 * (((r - g) / d) + 4);
         return (hue, max == 0 ? 0 : d / max);
     }
 
@@ -85,7 +88,8 @@ public class SceneFinishTests
     [Fact]
     public void Backgrounds_UseOnlyBackgroundTones_NeverAnObjectColour()
     {
-        var tones = NamedColor.Backgrounds.Select(c => (c, Background: true)).Concat(NamedColor.Palette.Select(c => (c, Background: false))).ToList();
+        var tones = NamedColor.Backgrounds.Select(c => (c, Background: true))
+            .Concat(NamedColor.Palette.Select(c => (c, Background: false))).ToList();
         var rng = new DeterministicRandom(11);
         foreach (var kind in Enum.GetValues<BackgroundKind>())
         {
@@ -114,7 +118,8 @@ public class SceneFinishTests
         var counts = new Dictionary<DrawingStyle, (int All, int Plain, int Matte)>();
         for (int seed = 0; seed < 300; seed++)
         {
-            var scene = composer.Compose(new DeterministicRandom((ulong)seed), Enumerable.Range(0, 4).Select(_ => new ObjectRequest()).ToList());
+            var requests = Enumerable.Range(0, 4).Select(_ => new ObjectRequest()).ToList();
+            var scene = composer.Compose(new DeterministicRandom((ulong)seed), requests);
             var (all, plain, matte) = counts.GetValueOrDefault(scene.Style);
             counts[scene.Style] = (all + scene.Objects.Count, plain + scene.Objects.Count(o => o.Texture == Texture.Plain),
                 matte + scene.Objects.Count(o => o.Material == Material.Matte));

@@ -19,7 +19,8 @@ public class SceneOverlapTests
         for (int seed = 0; seed < count; seed++)
         {
             var rng = new DeterministicRandom((ulong)(1000 + seed));
-            yield return composer.Compose(rng, Enumerable.Range(0, 2 + (seed % 5)).Select(_ => new ObjectRequest()).ToList(), overlap: true);
+            var requests = Enumerable.Range(0, 2 + (seed % 5)).Select(_ => new ObjectRequest()).ToList();
+            yield return composer.Compose(rng, requests, overlap: true);
         }
     }
 

@@ -53,7 +53,8 @@ public sealed partial class SceneComposer(int width, int height)
             Size = o.Size ?? rng.Pick(Enum.GetValues<SizeClass>()),
         }).ToList();
         var chosenStyle = style ?? rng.Pick(Enum.GetValues<DrawingStyle>()
-            .Where(s => (!decorated || s is DrawingStyle.Flat or DrawingStyle.Outlined) && (!overlap || s != DrawingStyle.Sketch)).ToList());
+            .Where(s => (!decorated || s is DrawingStyle.Flat or DrawingStyle.Outlined) && (!overlap || s != DrawingStyle.Sketch))
+            .ToList());
         bool finishes = chosenStyle is DrawingStyle.Flat or DrawingStyle.Outlined;
         resolved = resolved.Select(o => o with
         {
