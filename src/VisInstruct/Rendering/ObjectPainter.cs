@@ -91,7 +91,7 @@ internal static class ObjectPainter
     {
         var box = path.TightBounds;
         float side = Math.Min(box.Width, box.Height);
-        byte alpha = item.Material == Material.Glass ? (byte)128 : (byte)255;
+        byte alpha = item.Material == Material.Glass ? (byte)145 : (byte)255;
         using var paint = new SKPaint { IsAntialias = true, Color = color.WithAlpha(alpha) };
         if (item.Material == Material.Metallic)
         {
