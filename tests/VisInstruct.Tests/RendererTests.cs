@@ -44,29 +44,47 @@ public class RendererTests
         Assert.Equal(ShapeKind.Circle, a.Objects[1].Shape);
     }
 
-    [Theory]
-    [InlineData(DrawingStyle.Flat)]
-    [InlineData(DrawingStyle.Outlined)]
-    [InlineData(DrawingStyle.Shaded)]
-    [InlineData(DrawingStyle.Sketch)]
-    public void EveryShape_IsDrawnInsideItsBoxAndTouchesIt(DrawingStyle style)
+    /// <summary>Every style plain; the flat and outlined styles also with every texture and material.</summary>
+    public static TheoryData<DrawingStyle, Texture, Material> Finishes()
     {
-        // One shape at a time on a plain background: the pixels that differ from the background must fill the
-        // ground-truth box to its edges (within anti-aliasing) and never leave it.
+        var data = new TheoryData<DrawingStyle, Texture, Material>();
+        foreach (var style in Enum.GetValues<DrawingStyle>())
+        {
+            bool finishes = style is DrawingStyle.Flat or DrawingStyle.Outlined;
+            foreach (var texture in finishes ? Enum.GetValues<Texture>() : [Texture.Plain])
+            {
+                foreach (var material in finishes ? Enum.GetValues<Material>() : [Material.Matte])
+                {
+                    data.Add(style, texture, material);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Finishes))]
+    public void EveryShape_IsDrawnInsideItsBoxAndTouchesAllFourSides(DrawingStyle style, Texture texture, Material material)
+    {
+        // One shape at a time on a plain background, in a box of the shape's own aspect: the pixels that differ from the
+        // background must fill the ground-truth box to all four edges (within anti-aliasing) and never leave it.
         var background = new Background(BackgroundKind.Plain, NamedColor.Backgrounds[0], NamedColor.Backgrounds[1]);
         foreach (var shape in Enum.GetValues<ShapeKind>())
         {
-            var box = new PixelBox(40, 50, shape == ShapeKind.Rectangle ? 200 : 140, 150);
+            int height = 100;
+            var box = new PixelBox(40, 50, 40 + (int)Math.Round(height * SceneComposer.Aspect(shape)), 50 + height);
             var scene = new SceneSpec { Width = 256, Height = 256, Background = background, Style = style,
-                Objects = [new SceneObject(shape, NamedColor.Find("blue")!, SizeClass.Large, box)] };
+                Objects = [new SceneObject(shape, NamedColor.Find("blue")!, SizeClass.Large, box, texture, material)] };
             using var bitmap = SKBitmap.Decode(ProceduralRenderer.Render(scene, ImageEncoding.Png));
-            var bg = bitmap.GetPixel(0, 0);
+            var pixels = bitmap.Pixels;
+            var bg = pixels[0];
             int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
             for (int y = 0; y < 256; y++)
             {
                 for (int x = 0; x < 256; x++)
                 {
-                    var p = bitmap.GetPixel(x, y);
+                    var p = pixels[(y * 256) + x];
                     if (Math.Abs(p.Red - bg.Red) + Math.Abs(p.Green - bg.Green) + Math.Abs(p.Blue - bg.Blue) > 60)
                     {
                         (minX, minY, maxX, maxY) = (Math.Min(minX, x), Math.Min(minY, y), Math.Max(maxX, x), Math.Max(maxY, y));
@@ -74,10 +92,11 @@ public class RendererTests
                 }
             }
 
+            string what = $"{shape} {style} {texture} {material}";
             Assert.True(minX >= box.X1 - 1 && minY >= box.Y1 - 1 && maxX <= box.X2 && maxY <= box.Y2,
-                $"{shape} {style}: drawn at [{minX},{minY},{maxX},{maxY}], box {box}");
+                $"{what}: drawn at [{minX},{minY},{maxX},{maxY}], box {box}");
             Assert.True(minX <= box.X1 + 2 && minY <= box.Y1 + 2 && maxX >= box.X2 - 3 && maxY >= box.Y2 - 3,
-                $"{shape} {style}: drawn at [{minX},{minY},{maxX},{maxY}] does not reach box {box}");
+                $"{what}: drawn at [{minX},{minY},{maxX},{maxY}] does not reach box {box}");
         }
     }
 

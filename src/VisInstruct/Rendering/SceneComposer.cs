@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using VisInstruct.Json;
 using VisInstruct.Randomness;
 
 namespace VisInstruct.Rendering;
@@ -9,8 +8,9 @@ public sealed record ObjectRequest(ShapeKind? Shape = null, NamedColor? Color = 
     Texture? Texture = null, Material? Material = null);
 
 /// <summary>
-/// Makes scenes: places requested objects at random positions without overlap (so counts and boxes are exact),
-/// picks backgrounds and styles, all from the random generator it is given (so a seed gives the same scene).
+/// Makes scenes: places requested objects at random positions without overlap (or, when asked, with a few measured
+/// overlaps), so counts and boxes are exact, and picks textures, materials, backgrounds and styles, all from the random
+/// generator it is given (so a seed gives the same scene).
 /// </summary>
 public sealed partial class SceneComposer(int width, int height)
 {
@@ -23,24 +23,53 @@ public sealed partial class SceneComposer(int width, int height)
 
     public int Height { get; } = height;
 
-    /// <summary>A scene with the requested objects (in that order in the result).</summary>
+    /// <summary>
+    /// A scene with the requested objects (in that order in the result). Textures and materials show only in the flat and
+    /// outlined styles: a request that asks for one in another style is an <see cref="ArgumentException"/>, and objects
+    /// left to chance there are plain and matte. With <paramref name="overlap"/>, some later objects are placed partly
+    /// over one earlier object each (see <see cref="SceneSpec.Occlusions"/>); the sketch style, which has no fill to hide
+    /// anything, is then refused.
+    /// </summary>
     public SceneSpec Compose(DeterministicRandom rng, IReadOnlyList<ObjectRequest> objects, DrawingStyle? style = null,
-        Background? background = null)
+        Background? background = null, bool overlap = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentNullException.ThrowIfNull(objects);
-        var resolved = objects.Select(o => new ObjectRequest(
-            o.Shape ?? rng.Pick(Enum.GetValues<ShapeKind>()),
-            o.Color ?? rng.Pick(NamedColor.Palette),
-            o.Size ?? rng.Pick(Enum.GetValues<SizeClass>()))).ToList();
-        var boxes = Place(rng, resolved);
+        bool decorated = objects.Any(o => o.Texture is not (null or Texture.Plain) || o.Material is not (null or Material.Matte));
+        if (decorated && style is DrawingStyle.Shaded or DrawingStyle.Sketch)
+        {
+            throw new ArgumentException($"textures and materials are drawn only in the flat and outlined styles, not {style}");
+        }
+
+        if (overlap && style == DrawingStyle.Sketch)
+        {
+            throw new ArgumentException("overlapping objects need a filled style; the sketch style draws outlines only");
+        }
+
+        var resolved = objects.Select(o => o with
+        {
+            Shape = o.Shape ?? rng.Pick(Enum.GetValues<ShapeKind>()),
+            Color = o.Color ?? rng.Pick(NamedColor.Palette),
+            Size = o.Size ?? rng.Pick(Enum.GetValues<SizeClass>()),
+        }).ToList();
+        var chosenStyle = style ?? rng.Pick(Enum.GetValues<DrawingStyle>()
+            .Where(s => (!decorated || s is DrawingStyle.Flat or DrawingStyle.Outlined) && (!overlap || s != DrawingStyle.Sketch))
+            .ToList());
+        bool finishes = chosenStyle is DrawingStyle.Flat or DrawingStyle.Outlined;
+        resolved = resolved.Select(o => o with
+        {
+            Texture = o.Texture ?? (finishes && !rng.NextBool() ? rng.Pick(Enum.GetValues<Texture>()[1..]) : Texture.Plain),
+            Material = o.Material ?? (finishes && !rng.NextBool() ? rng.Pick(Enum.GetValues<Material>()[1..]) : Material.Matte),
+        }).ToList();
+        var (placed, occlusions) = Place(rng, resolved, chosenStyle, overlap);
         return new SceneSpec
         {
             Width = Width,
             Height = Height,
             Background = background ?? RandomBackground(rng),
-            Style = style ?? rng.Pick(Enum.GetValues<DrawingStyle>()),
-            Objects = resolved.Select((o, i) => new SceneObject(o.Shape!.Value, o.Color!, o.Size!.Value, boxes[i])).ToList(),
+            Style = chosenStyle,
+            Objects = placed,
+            Occlusions = occlusions,
         };
     }
 
@@ -54,16 +83,22 @@ public sealed partial class SceneComposer(int width, int height)
     }
 
     /// <summary>
-    /// A scene for a free-text prompt, as a stand-in: colour, shape and number words in the prompt decide the objects
-    /// where they can (<c>((Yellow-lemon))</c> gives yellow objects); the rest is chosen at random.
+    /// A scene for a free-text prompt, as a stand-in: colour, shape, texture, material and number words in the prompt
+    /// decide the objects where they can (<c>((Yellow-lemon))</c> gives yellow objects, <c>lightning bolt</c> a bolt,
+    /// <c>shiny</c> glossy ones); the rest is chosen at random.
     /// </summary>
     public SceneSpec ForPrompt(string prompt, DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(rng);
         var words = WordPattern().Matches(prompt.ToLowerInvariant()).Select(m => m.Value).ToList();
-        var colors = words.Select(NamedColor.Find).OfType<NamedColor>().Distinct().ToList();
-        var shapes = words.Select(ShapeNames.Parse).OfType<ShapeKind>().Distinct().ToList();
+        var colors = words.Select(w => NamedColor.Find(w == "grey" ? "gray" : w)).OfType<NamedColor>().Distinct().ToList();
+        var shapes = words.Select((w, i) => w == "lightning" && i + 1 < words.Count && words[i + 1] is "bolt" or "bolts"
+                ? ShapeKind.Bolt : ShapeNames.Parse(w))
+            .OfType<ShapeKind>().Distinct().ToList();
+        var textures = words.Select(TextureWord).OfType<Texture>().Distinct().ToList();
+        var materials = words.Select((w, i) => MaterialWord(w, i + 1 < words.Count ? words[i + 1] : ""))
+            .OfType<Material>().Distinct().ToList();
         int count = words.Select(NumberWord).FirstOrDefault(n => n > 0);
         if (count == 0)
         {
@@ -72,9 +107,30 @@ public sealed partial class SceneComposer(int width, int height)
 
         var requests = Enumerable.Range(0, Math.Min(count, 8)).Select(i => new ObjectRequest(
             shapes.Count > 0 ? shapes[i % shapes.Count] : null,
-            colors.Count > 0 ? colors[i % colors.Count] : null)).ToList();
+            colors.Count > 0 ? colors[i % colors.Count] : null,
+            Texture: textures.Count > 0 ? textures[i % textures.Count] : null,
+            Material: materials.Count > 0 ? materials[i % materials.Count] : null)).ToList();
         return Compose(rng, requests);
     }
+
+    private static Texture? TextureWord(string word) => word switch
+    {
+        "plain" or "solid" => Texture.Plain,
+        "striped" or "stripy" => Texture.Striped,
+        "dotted" or "spotted" or "polka" => Texture.Dotted,
+        "checked" or "checkered" or "chequered" => Texture.Checked,
+        _ => null,
+    };
+
+    private static Material? MaterialWord(string word, string next) => word switch
+    {
+        "matte" => Material.Matte,
+        "glossy" or "shiny" => Material.Glossy,
+        "metallic" or "metal" => Material.Metallic,
+        "glass" or "transparent" => Material.Glass,
+        "see" when next == "through" => Material.Glass,
+        _ => null,
+    };
 
     private static int NumberWord(string word) => word switch
     {
@@ -89,106 +145,4 @@ public sealed partial class SceneComposer(int width, int height)
 
     [GeneratedRegex("[a-z0-9]+")]
     private static partial Regex WordPattern();
-
-    /// <summary>Non-overlapping boxes for the objects; sizes shrink if the scene is crowded.</summary>
-    private List<PixelBox> Place(DeterministicRandom rng, List<ObjectRequest> objects)
-    {
-        int side = Math.Min(Width, Height);
-        int margin = Math.Max(2, side / 50);
-        int gap = Math.Max(3, side / 60);
-        for (double scale = 1.0; scale > 0.2; scale *= 0.85)
-        {
-            var boxes = new List<PixelBox>(objects.Count);
-            bool placedAll = true;
-            foreach (var request in objects)
-            {
-                var (w, h) = Dimensions(rng, request, side, scale);
-                PixelBox? placed = null;
-                for (int attempt = 0; attempt < MaxTries && placed is null; attempt++)
-                {
-                    int x = rng.NextInt(margin, Math.Max(margin + 1, Width - margin - w));
-                    int y = rng.NextInt(margin, Math.Max(margin + 1, Height - margin - h));
-                    var box = new PixelBox(x, y, x + w, y + h);
-                    if (!boxes.Any(b => b.Touches(box, gap)))
-                    {
-                        placed = box;
-                    }
-                }
-
-                if (placed is null)
-                {
-                    placedAll = false;
-                    break;
-                }
-
-                boxes.Add(placed.Value);
-            }
-
-            if (placedAll)
-            {
-                return boxes;
-            }
-        }
-
-        throw new InvalidOperationException($"{objects.Count} objects do not fit in a {Width}x{Height} image");
-    }
-
-    private static (int Width, int Height) Dimensions(DeterministicRandom rng, ObjectRequest request, int side, double scale)
-    {
-        (double min, double max) = request.Size switch
-        {
-            SizeClass.Small => (0.10, 0.14),
-            SizeClass.Medium => (0.17, 0.23),
-            _ => (0.28, 0.36),
-        };
-        double share = (min + (rng.NextDouble() * (max - min))) * scale;
-        int h = Math.Max(8, (int)Math.Round(side * share));
-        int w = request.Shape == ShapeKind.Rectangle ? (int)Math.Round(h * 1.6) : h;
-        return (w, h);
-    }
-}
-
-/// <summary>Writes a scene's ground truth as JSON: each object's shape, colour, size and box (pixels and normalised).</summary>
-public static class SceneTruth
-{
-    public static void Write(PythonJsonWriter writer, SceneSpec scene)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(scene);
-        writer.WriteStartObject();
-        writer.WriteNumber("width", scene.Width);
-        writer.WriteNumber("height", scene.Height);
-        writer.WriteString("background",
-            $"{scene.Background.Kind.ToString().ToLowerInvariant()} {scene.Background.Primary.Name}/{scene.Background.Secondary.Name}");
-        writer.WriteString("style", scene.Style.ToString().ToLowerInvariant());
-        writer.WritePropertyName("objects");
-        writer.WriteStartArray();
-        foreach (var item in scene.Objects)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("shape", item.ShapeName);
-            writer.WriteString("color", item.Color.Name);
-            writer.WriteString("size", item.Size.ToString().ToLowerInvariant());
-            writer.WritePropertyName("box_px");
-            writer.WriteStartArray();
-            foreach (int v in new[] { item.Box.X1, item.Box.Y1, item.Box.X2, item.Box.Y2 })
-            {
-                writer.WriteNumberValue(v);
-            }
-
-            writer.WriteEndArray();
-            writer.WritePropertyName("box");
-            writer.WriteStartArray();
-            foreach (double v in item.Box.Normalized(scene.Width, scene.Height))
-            {
-                writer.WriteNumberValue(v);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
 }

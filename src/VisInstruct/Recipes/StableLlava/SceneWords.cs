@@ -77,13 +77,11 @@ public static class SceneWords
         _ => "sketch",
     };
 
-    public static string Background(Background background) => background.Kind switch
-    {
-        BackgroundKind.Plain => $"a plain {background.Primary.Name} background",
-        BackgroundKind.Gradient => $"a background fading from {background.Primary.Name} to {background.Secondary.Name}",
-        BackgroundKind.Checker => $"a {background.Primary.Name} and {background.Secondary.Name} checkered background",
-        _ => $"a {background.Primary.Name} and {background.Secondary.Name} striped background",
-    };
+    /// <summary>
+    /// A background in words, naming its kind and both tones: <c>a plain cream background</c>, <c>a pale blue background
+    /// with beige dots</c>, <c>a horizon background, pale blue sky above pale green ground</c>.
+    /// </summary>
+    public static string Background(Background background) => SceneTerms.Background(background);
 
     /// <summary>A list in words: <c>a, b and c</c>.</summary>
     public static string List(IReadOnlyList<string> items) => items.Count switch
@@ -93,16 +91,21 @@ public static class SceneWords
         _ => string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1],
     };
 
-    /// <summary>Everything a scene shows, for a dialogue writer: background, style, each object with size and place.</summary>
+    /// <summary>
+    /// Everything a scene shows, for a dialogue writer: background, style, each object with size, texture, material and
+    /// place, and which objects partly cover which.
+    /// </summary>
     public static string Describe(SceneSpec scene) =>
         $"{Background(scene.Background)}, drawn in {Style(scene.Style)}; "
         + (scene.Objects.Count == 1 ? "one object: " : English.Number(scene.Objects.Count) + " objects: ")
-        + List(scene.Objects.Select(o => $"{Object(o, size: true)} {Place(o, scene)}").ToList());
+        + List(scene.Objects.Select(o => $"{Looks(o, size: true)} {Place(o, scene)}").ToList())
+        + string.Concat(scene.Occlusions.Select(c =>
+            $"; {Named(scene.Objects[c.Front], scene)} partly covers {Named(scene.Objects[c.Back], scene)}"));
 
     /// <summary>A one-sentence caption of a scene.</summary>
     public static string Caption(SceneSpec scene)
     {
-        var objects = scene.Objects.Select(o => Object(o)).ToList();
+        var objects = scene.Objects.Select(o => Looks(o)).ToList();
         string what = objects.Count <= 3
             ? List(objects)
             : $"{English.Number(objects.Count)} shapes, among them {List(objects.Take(2).ToList())}";
@@ -112,7 +115,7 @@ public static class SceneWords
     /// <summary>A text-to-image-style prompt for a scene (it is what the procedural image shows, exactly).</summary>
     public static string Prompt(SceneSpec scene)
     {
-        var heads = scene.Objects.Select(o => o.Color.Name + " " + o.ShapeName).ToList();
+        var heads = scene.Objects.Select(o => SceneTerms.Finish(o) + o.Color.Name + " " + o.ShapeName).ToList();
         string head = heads.Count > 0 ? PromptSpec.Capitalize(heads[0]) : "Empty canvas";
         var parts = new List<string> { $"(({head}))" };
         parts.AddRange(heads.Skip(1));
@@ -120,4 +123,16 @@ public static class SceneWords
         parts.Add(StyleName(scene.Style) + " style");
         return string.Join(", ", parts);
     }
+
+    /// <summary>
+    /// <c>a red circle</c>, <c>a large striped glossy blue star</c>: size (when asked), texture and material (when not
+    /// plain and matte), colour, shape.
+    /// </summary>
+    private static string Looks(SceneObject item, bool size = false) =>
+        PromptSpec.Article((size ? item.Size.ToString().ToLowerInvariant() + " " : "") + SceneTerms.Finish(item) + item.Color.Name
+            + " " + item.ShapeName);
+
+    /// <summary>The object with <c>the</c>, and its place when its colour and shape name more than one object.</summary>
+    private static string Named(SceneObject item, SceneSpec scene) =>
+        The(item) + (scene.Objects.Count(o => o.Color == item.Color && o.Shape == item.Shape) > 1 ? " " + Place(item, scene) : "");
 }
