@@ -48,12 +48,7 @@ public partial class FactBaseTests
     /// </summary>
     internal static Dictionary<string, Dictionary<string, string>> Claims(ImageAnnotations image, IEnumerable<string> texts)
     {
-        // A name is unique when one annotated object has it and no other object shares its synset; a name that ends
-        // another name ("light", "street light") is not matched on its own.
-        var raw = image.Objects.Select(o => (Key: Words.Key(o.Name.Trim().ToLowerInvariant()), o.Synset)).ToList();
-        var byName = raw.Select(r => r.Key).Distinct().ToDictionary(k => k, k => raw.Count(r => r.Key == k
-            || (r.Synset is not null && raw.Any(x => x.Key == k && x.Synset == r.Synset))
-            || r.Key.EndsWith(" " + k, StringComparison.Ordinal)));
+        var byName = NameCounts(image);
         string colour = string.Join("|", Scene.ColourWords);
         var claims = new Dictionary<string, Dictionary<string, string>>();
         void Add(string id, IEnumerable<string> colours, string text)
@@ -97,6 +92,18 @@ public partial class FactBaseTests
         return claims;
     }
 
+    /// <summary>
+    /// How many annotated objects each name could mean: a name is unique when one annotated object has it and no other
+    /// object shares its synset; a name that ends another name ("light", "street light") counts that one too.
+    /// </summary>
+    private static Dictionary<string, int> NameCounts(ImageAnnotations image)
+    {
+        var raw = image.Objects.Select(o => (Key: Words.Key(o.Name.Trim().ToLowerInvariant()), o.Synset)).ToList();
+        return raw.Select(r => r.Key).Distinct().ToDictionary(k => k, k => raw.Count(r => r.Key == k
+            || (r.Synset is not null && raw.Any(x => x.Key == k && x.Synset == r.Synset))
+            || r.Key.EndsWith(" " + k, StringComparison.Ordinal)));
+    }
+
     private static IEnumerable<string> Colours(string list, string colour) =>
         Regex.Matches(list, @"\b(?:" + colour + @")\b").Select(m => m.Value);
 
@@ -114,6 +121,47 @@ public partial class FactBaseTests
         var image = Image(name);
         var contradictions = Contradictions(image, 12);
         Assert.True(contradictions.Count == 0, string.Join("\n", contradictions));
+    }
+
+    /// <summary>
+    /// Every list of attributes an object is described with (the describe answers, plain and referring, in every task
+    /// and with every seed) is one list, and no list holds both sides of an exclusive kind ("large" and "small").
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void AnObject_HasOneAttributeSet_InEveryTask(string name)
+    {
+        var image = Image(name);
+        var byName = NameCounts(image);
+        var sets = new Dictionary<string, HashSet<string>>();
+        for (ulong seed = 0; seed < 12; seed++)
+        {
+            var items = ProceduralQuestions.ConversationItems(image, new DeterministicRandom(seed)).SelectMany(c => c.Pairs)
+                .Concat(ProceduralQuestions.ReferringItems(image, new DeterministicRandom(seed)))
+                .Where(q => q.Family is QaFamily.Describe or QaFamily.RefDescribe);
+            foreach (var qa in items)
+            {
+                var m = Regex.Match(qa.Answer, @"^The (?:<st>([^<]+)<ed> (\[[^\]]+\])|([a-z' -]+?)) (?:is|are) (.+)\.$");
+                Assert.True(m.Success, qa.Answer);
+                string key = Words.Key(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[3].Value);
+                string id = byName.GetValueOrDefault(key) == 1 || !m.Groups[2].Success ? key : key + " " + m.Groups[2].Value;
+                string set = string.Join("|", m.Groups[4].Value.Split([", ", " and "], StringSplitOptions.None).Order(StringComparer.Ordinal));
+                if (!sets.TryGetValue(id, out var seen))
+                {
+                    sets[id] = seen = [];
+                }
+
+                seen.Add(set);
+                string[][] exclusive = [["large", "small"], ["big", "small"], ["tall", "short"], ["open", "closed"], ["empty", "full"]];
+                Assert.DoesNotContain(exclusive, pair => pair.All(set.Split('|').Contains));
+            }
+        }
+
+        Assert.All(sets, s => Assert.True(s.Value.Count == 1, $"{s.Key}: {string.Join(" / ", s.Value)}"));
+        if (name.StartsWith("vg", StringComparison.Ordinal))
+        {
+            Assert.NotEmpty(sets);
+        }
     }
 
     [Fact]
