@@ -145,7 +145,8 @@ public partial class FactBaseTests
                 Assert.True(m.Success, qa.Answer);
                 string key = Words.Key(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[3].Value);
                 string id = byName.GetValueOrDefault(key) == 1 || !m.Groups[2].Success ? key : key + " " + m.Groups[2].Value;
-                string set = string.Join("|", m.Groups[4].Value.Split([", ", " and "], StringSplitOptions.None).Order(StringComparer.Ordinal));
+                string set = string.Join("|",
+                    m.Groups[4].Value.Split([", ", " and "], StringSplitOptions.None).Order(StringComparer.Ordinal));
                 if (!sets.TryGetValue(id, out var seen))
                 {
                     sets[id] = seen = [];
