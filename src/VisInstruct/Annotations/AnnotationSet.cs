@@ -321,13 +321,20 @@ public sealed class AnnotationSet : IDisposable
         }
 
         Dictionary<long, string[]>? attributes = null;
+        Dictionary<long, string>? synsets = null;
         if (_attributes is not null
             && _attributes.TryParse(imageId, (in RawJsonRecord raw) => VgRecords.ParseObjects(_attributes.File, raw, "attributes", true),
             out var withAttributes))
         {
             attributes = [];
+            synsets = [];
             foreach (var o in withAttributes)
             {
+                if (o.Synset is not null)
+                {
+                    synsets[o.Id] = o.Synset;
+                }
+
                 if (o.Attributes is { Length: > 0 })
                 {
                     attributes[o.Id] = o.Attributes;
@@ -346,7 +353,8 @@ public sealed class AnnotationSet : IDisposable
             }
 
             IReadOnlyList<string> list = o.Attributes ?? (attributes is not null && attributes.TryGetValue(o.Id, out var a) ? a : []);
-            result.Add(new AnnotatedObject(o.Id, o.Name, o.Box, list));
+            string? synset = o.Synset ?? (synsets is not null && synsets.TryGetValue(o.Id, out var s) ? s : null);
+            result.Add(new AnnotatedObject(o.Id, o.Name, o.Box, list) { Synset = synset });
         }
 
         if (withoutName > 0)

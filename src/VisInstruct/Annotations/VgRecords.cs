@@ -5,12 +5,15 @@ namespace VisInstruct.Annotations;
 
 /// <summary>
 /// Hand-written parsers for one image's record of Visual Genome's <c>objects.json</c> / <c>attributes.json</c> and
-/// <c>region_descriptions.json</c>: they read only the fields the recipes use and skip the rest (synsets, merged ids).
+/// <c>region_descriptions.json</c>: they read only the fields the recipes use (of the synsets, the first) and skip the rest (merged ids).
 /// </summary>
 internal static class VgRecords
 {
-    /// <summary>An object as the file has it; <see cref="Name"/> is null when <c>names</c> is missing or empty.</summary>
-    public readonly record struct VgObject(long Id, string? Name, PixelRect Box, string[]? Attributes);
+    /// <summary>
+    /// An object as the file has it; <see cref="Name"/> is null when <c>names</c> is missing or empty, <see cref="Synset"/>
+    /// when <c>synsets</c> is (the field is optional).
+    /// </summary>
+    public readonly record struct VgObject(long Id, string? Name, PixelRect Box, string[]? Attributes, string? Synset = null);
 
     /// <summary>
     /// The objects of a record of <c>objects.json</c> (<paramref name="arrayKey"/> "objects") or <c>attributes.json</c>
@@ -73,6 +76,7 @@ internal static class VgRecords
         long id = 0;
         double x = double.NaN, y = double.NaN, w = double.NaN, h = double.NaN;
         string? name = null;
+        string? synset = null;
         string[]? attributes = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -116,6 +120,10 @@ internal static class VgRecords
                 case Field.Attributes:
                     attributes = Strings(file, raw, ref reader, arrayKey, index, "attributes", firstOnly: false);
                     break;
+                case Field.Synsets:
+                    string[] synsets = Strings(file, raw, ref reader, arrayKey, index, "synsets", firstOnly: true);
+                    synset = synsets.Length > 0 && synsets[0].Length > 0 ? synsets[0] : null;
+                    break;
                 default:
                     reader.Skip();
                     break;
@@ -126,7 +134,7 @@ internal static class VgRecords
         CheckPresent(file, raw, start, arrayKey, index, y, "y");
         CheckPresent(file, raw, start, arrayKey, index, w, "w");
         CheckPresent(file, raw, start, arrayKey, index, h, "h");
-        return new VgObject(id, name, new PixelRect(x, y, w, h), attributes);
+        return new VgObject(id, name, new PixelRect(x, y, w, h), attributes, synset);
     }
 
     private static AnnotatedRegion ParseRegion(string file, in RawJsonRecord raw, ref Utf8JsonReader reader, long index)
@@ -212,6 +220,7 @@ internal static class VgRecords
             2 when name.SequenceEqual("id"u8) => Field.Id,
             4 when name.SequenceEqual("name"u8) => Field.Name,
             5 when name.SequenceEqual("names"u8) => Field.Names,
+            7 when name.SequenceEqual("synsets"u8) => Field.Synsets,
             9 when name.SequenceEqual("object_id"u8) => Field.Id,
             10 when withAttributes && name.SequenceEqual("attributes"u8) => Field.Attributes,
             _ => Field.Other,
@@ -321,5 +330,6 @@ internal static class VgRecords
         Names,
         Name,
         Attributes,
+        Synsets,
     }
 }

@@ -27,8 +27,12 @@ public sealed class AnnotationSetTests
         Assert.Null(one.CocoId);
         Assert.Empty(one.Captions);
         Assert.Equal(40, one.Objects.Count);
-        Assert.Equal(new AnnotatedObject(1058498, "clock", new PixelRect(421, 91, 79, 339), []), one.Objects[0] with { Attributes = [] });
+        Assert.Equal(new AnnotatedObject(1058498, "clock", new PixelRect(421, 91, 79, 339), []) { Synset = "clock.n.01" },
+            one.Objects[0] with { Attributes = [] });
         Assert.Empty(one.Objects[0].Attributes);
+        // The first synset of each object ("sneakers" is a gym shoe in WordNet).
+        Assert.Equal("gym_shoe.n.01", one.Objects.Single(o => o.Name == "sneakers").Synset);
+        Assert.All(one.Objects.Take(10), o => Assert.NotNull(o.Synset));
         // region_descriptions keys the image by "id" after the regions array.
         Assert.Equal(262, one.Regions.Count);
         Assert.Equal(new AnnotatedRegion(1382, "the clock is green in colour", new PixelRect(421, 57, 82, 139)), one.Regions[0]);
@@ -141,6 +145,9 @@ public sealed class AnnotationSetTests
         Assert.Equal(new PixelRect(1.5, 5, 20, 10), dog.Objects[0].Box);
         Assert.Empty(dog.Objects[0].Attributes);
         Assert.Equal(["red", "round"], dog.Objects[1].Attributes);
+        // "synsets": ["dog.n.01"] gives the synset; an empty list gives none.
+        Assert.Equal("dog.n.01", dog.Objects[0].Synset);
+        Assert.Null(dog.Objects[1].Synset);
         Assert.Equal(["a dog playing", "red ball"], dog.Regions.Select(r => r.Phrase));
         Assert.Equal(1, set.Info.ObjectsWithoutName);
 
@@ -148,6 +155,7 @@ public sealed class AnnotationSetTests
         var sky = set.Load(8);
         Assert.Equal("vg/VG_100K/8.jpg", sky.ImagePath);
         Assert.Empty(sky.Captions);
+        // No "synsets" field at all: the synset is null.
         Assert.Equal(new AnnotatedObject(81, "sky", new PixelRect(0, 0, 200, 100), []), sky.Objects.Single() with { Attributes = [] });
         Assert.Equal(new AnnotatedRegion(800, "blue sky ", new PixelRect(0, 0, 200, 40)), sky.Regions.Single());
 

@@ -29,7 +29,10 @@ public static class ProceduralQuestions
         DeterministicRandom rng) =>
         ConversationItems(image, rng).Select(c => (c.Topic, ToConversation(c.Pairs))).ToList();
 
-    /// <summary>Up to fifteen single-pair conversations of comparisons and multi-step facts.</summary>
+    /// <summary>
+    /// Up to fifteen single-pair conversations whose answers combine two facts: two counts, counts in the halves of the
+    /// image, two relations through a shared object, a relation and a colour, a caption's activity and an object.
+    /// </summary>
     public static IReadOnlyList<SvitConversation> ComplexReasoning(ImageAnnotations image, DeterministicRandom rng) =>
         ComplexItems(image, rng).Select(p => ToConversation([p])).ToList();
 
@@ -91,9 +94,9 @@ public static class ProceduralQuestions
         ArgumentNullException.ThrowIfNull(rng);
         var scene = new Scene(image);
         var (more, total) = QuestionFamilies.CountComparisons(scene, rng);
-        var (leftOf, above, ratio) = QuestionFamilies.ReasonedRelations(scene, rng);
-        List<List<QaItem>> families = [more, total, QuestionFamilies.Extent(scene, rng), QuestionFamilies.Extremes(scene, rng),
-            QuestionFamilies.Spread(scene, rng), leftOf, above, ratio];
+        List<List<QaItem>> families = [more, total, QuestionFamilies.Spread(scene, rng), QuestionFamilies.HalfCounts(scene, rng),
+            QuestionFamilies.RelationChains(scene, rng), QuestionFamilies.RelationColours(scene, rng),
+            QuestionFamilies.Purposes(scene, rng)];
         return Select(families, ComplexCount, new HashSet<string>(StringComparer.Ordinal), rng);
     }
 

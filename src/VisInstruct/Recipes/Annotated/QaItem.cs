@@ -18,16 +18,17 @@ internal static class QaFamily
     public const string Activity = "activity";
     public const string Caption = "caption";
 
-    // Complex reasoning.
+    // Complex reasoning (each answer combines two facts or more).
     public const string MoreThan = "more_than";
     public const string Total = "total";
-    public const string Largest = "largest";
-    public const string Smallest = "smallest";
-    public const string Extreme = "extreme";
     public const string Spread = "spread";
-    public const string LeftOf = "left_of";
-    public const string Above = "above";
-    public const string SizeRatio = "size_ratio";
+    public const string HalfMore = "half_more";
+    public const string HalfTotal = "half_total";
+    public const string NearChain = "near_chain";
+    public const string LinkChain = "link_chain";
+    public const string NearOthers = "near_others";
+    public const string RelationColour = "relation_colour";
+    public const string Purpose = "purpose";
 
     // Referring (every pair carries <st>name<ed> [box] mentions).
     public const string RefLocate = "ref_locate";

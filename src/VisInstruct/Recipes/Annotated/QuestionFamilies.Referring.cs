@@ -83,7 +83,8 @@ internal static partial class QuestionFamilies
             .Select(g => g.Key).ToHashSet();
         foreach (var region in scene.Regions)
         {
-            if (region.Tokens.Count < 2 || ambiguous.Contains(region.Box))
+            // A phrase that opens with a digit ("3 green trees") cannot start a sentence.
+            if (region.Tokens.Count < 2 || ambiguous.Contains(region.Box) || !char.IsAsciiLetter(region.Phrase[0]))
             {
                 continue;
             }

@@ -1,11 +1,22 @@
 using VisInstruct.Annotations;
+using VisInstruct.Randomness;
 
 namespace VisInstruct.Recipes.Annotated;
 
-/// <summary>One usable object of an image: normalised name, grouping key, exact fractions of the sides and the rounded box.</summary>
+/// <summary>
+/// One usable object of an image: normalised name, grouping key, exact fractions of the sides and the rounded box, its
+/// Visual Genome synset (null when none) and its one colour in the image's fact base (see <see cref="SceneFacts"/>).
+/// </summary>
 internal sealed record SceneItem(string Name, string Key, NormalizedBox Box,
     double X1, double Y1, double X2, double Y2, IReadOnlyList<string> Attributes)
 {
+    public string? Synset { get; init; }
+
+    /// <summary>
+    /// The object's colour in the fact base: every task that states a colour of it states this one; null when none is known.
+    /// </summary>
+    public string? Colour { get; init; }
+
     public double CentreX => (X1 + X2) / 2;
 
     public double CentreY => (Y1 + Y2) / 2;
@@ -112,8 +123,8 @@ internal sealed class Scene
                 }
 
                 string key = Words.Key(name);
-                // Not an object, or a body part: no question is about it, and no count includes it.
-                if (SceneCleaning.IsDropped(key))
+                // Not an object, or a body part (by its name or its synset): no question is about it, and no count includes it.
+                if (SceneCleaning.IsDropped(key) || SceneCleaning.IsDroppedSynset(o.Synset))
                 {
                     continue;
                 }
@@ -125,7 +136,7 @@ internal sealed class Scene
                 }
 
                 items.Add(new SceneItem(name, key, o.Box.Normalize(Width, Height),
-                    o.Box.X / Width, o.Box.Y / Height, o.Box.Right / Width, o.Box.Bottom / Height, attributes));
+                    o.Box.X / Width, o.Box.Y / Height, o.Box.Right / Width, o.Box.Bottom / Height, attributes) { Synset = o.Synset });
             }
 
             foreach (var r in image.Regions)
@@ -151,10 +162,38 @@ internal sealed class Scene
             }
         }
 
-        items = MergeDuplicates(items);
-        Items = items;
-        Regions = regions;
-        Captions = captions;
+        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string text in items.Select(i => i.Name).Concat(regions.Select(r => r.Phrase)).Concat(captions))
+        {
+            foreach (string token in Words.Tokens(text))
+            {
+                vocabulary.Add(token);
+                vocabulary.Add(Words.Key(token));
+            }
+        }
+
+        Vocabulary = vocabulary;
+        var merged = MergeDuplicates(UnifySynsetNames(items));
+        var claimNames = merged.Select(m => m.Item.Key).Distinct(StringComparer.Ordinal)
+            .SelectMany(k => merged.Where(m => m.Item.Key == k).Select(m => m.Item.Name).Append(k).Append(Words.Plural(k))
+                .Distinct(StringComparer.Ordinal).Select(n => (n.Split(' '), k)))
+            .ToList();
+        var regionClaims = regions.Select(r => Claims(r.Tokens, r, merged, claimNames)).ToList();
+        var captionClaims = captions.Select(c => Claims(Words.Tokens(c), null, merged, claimNames)).ToList();
+        var rng = new DeterministicRandom(SceneFacts.SeedOf(image.ImageId));
+        var facts = new List<SceneItem>(merged.Count);
+        for (int i = 0; i < merged.Count; i++)
+        {
+            var votes = regionClaims.Concat(captionClaims).SelectMany(c => c).Where(c => c.Item == i).SelectMany(c => c.Colours).ToList();
+            facts.Add(SceneFacts.Choose(merged[i].Item, merged[i].Attributes, votes, rng));
+        }
+
+        // A text that gives an object another colour than its fact is left out of every task.
+        bool Agrees(List<(int Item, List<string> Colours)> claims) =>
+            claims.All(c => facts[c.Item].Colour is not { } colour || c.Colours.All(x => x == colour));
+        Items = items = facts;
+        Regions = regions.Where((_, i) => Agrees(regionClaims[i])).ToList();
+        Captions = captions.Where((_, i) => Agrees(captionClaims[i])).ToList();
         var keys = new List<string>();
         foreach (var item in items)
         {
@@ -168,17 +207,6 @@ internal sealed class Scene
         }
 
         Keys = keys;
-        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string text in items.Select(i => i.Name).Concat(regions.Select(r => r.Phrase)).Concat(captions))
-        {
-            foreach (string token in Words.Tokens(text))
-            {
-                vocabulary.Add(token);
-                vocabulary.Add(Words.Key(token));
-            }
-        }
-
-        Vocabulary = vocabulary;
     }
 
     public int Width { get; }
@@ -237,34 +265,74 @@ internal sealed class Scene
     public IEnumerable<string> CountableKeys => Keys.Where(k => CountOf(k) is not null);
 
     /// <summary>
-    /// One item per object: a box whose group key is that of an earlier box and whose IoU with it is at least
-    /// <see cref="DuplicateIoU"/> is the same object boxed twice (Visual Genome often boxes an object once per region
-    /// it is named in). It is dropped, and its attributes not yet on the kept box are added to it (its colours only when
-    /// the kept box has none), so that every task reads one set of attributes, and one colour, per object.
+    /// One item per object: a box whose group key is that of an earlier box, or whose synset is, and whose IoU with it
+    /// is at least <see cref="DuplicateIoU"/> is the same object boxed twice (Visual Genome often boxes an object once per
+    /// region it is named in). It is dropped; the attributes of every box of the object are kept with the first box, for
+    /// the fact base to choose from (<see cref="SceneFacts.Choose"/>).
     /// </summary>
-    internal static List<SceneItem> MergeDuplicates(List<SceneItem> items)
+    internal static List<(SceneItem Item, List<IReadOnlyList<string>> Attributes)> MergeDuplicates(List<SceneItem> items)
     {
-        var kept = new List<SceneItem>();
+        var kept = new List<(SceneItem Item, List<IReadOnlyList<string>> Attributes)>();
         foreach (var item in items)
         {
-            int at = kept.FindIndex(k => k.Key == item.Key && k.IoU(item) >= DuplicateIoU);
+            int at = kept.FindIndex(k => (k.Item.Key == item.Key || (k.Item.Synset is not null && k.Item.Synset == item.Synset))
+                && k.Item.IoU(item) >= DuplicateIoU);
             if (at < 0)
             {
-                kept.Add(item);
-                continue;
+                kept.Add((item, [item.Attributes]));
             }
-
-            // The colour is chosen once: the first box's, or the duplicate's when the first box has none.
-            var first = kept[at];
-            bool hasColour = first.Attributes.Any(ColourWords.Contains);
-            var extra = item.Attributes.Where(a => !first.Attributes.Contains(a) && !(hasColour && ColourWords.Contains(a))).ToList();
-            if (extra.Count > 0)
+            else
             {
-                kept[at] = first with { Attributes = first.Attributes.Concat(extra).ToList() };
+                kept[at].Attributes.Add(item.Attributes);
             }
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// One name per synset in an image: the objects of one synset ("sneaker" and "tennis shoe", "man" and "guy") take
+    /// the synset's head word when it is one of their names, else the most frequent of their names (the first on a tie),
+    /// each in its own number ("sneakers" stays plural).
+    /// </summary>
+    internal static List<SceneItem> UnifySynsetNames(List<SceneItem> items)
+    {
+        var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in items.Where(i => i.Synset is not null).GroupBy(i => i.Synset!, StringComparer.Ordinal))
+        {
+            var keys = group.Select(i => i.Key).ToList();
+            string head = SceneCleaning.SynsetHead(group.Key);
+            canonical[group.Key] = keys.Contains(head, StringComparer.Ordinal) ? head
+                : keys.GroupBy(k => k, StringComparer.Ordinal).OrderByDescending(g => g.Count()).First().Key;
+        }
+
+        return items.Select(i => i.Synset is null || canonical[i.Synset] == i.Key ? i
+            : i with { Key = canonical[i.Synset], Name = i.Plural ? Words.Plural(canonical[i.Synset]) : canonical[i.Synset] }).ToList();
+    }
+
+    /// <summary>
+    /// The colour claims of a text about objects it identifies: the one object of a name when the name is unique, else
+    /// (for a region) the one object of the name the region's box lies on; claims about other objects are not kept.
+    /// </summary>
+    private static List<(int Item, List<string> Colours)> Claims(IReadOnlyList<string> tokens, SceneRegion? region,
+        List<(SceneItem Item, List<IReadOnlyList<string>> Attributes)> merged, IReadOnlyList<(string[] Words, string Key)> names)
+    {
+        var result = new List<(int, List<string>)>();
+        foreach (var (key, _, colours) in SceneFacts.ColourClaims(tokens, names))
+        {
+            var group = Enumerable.Range(0, merged.Count).Where(i => merged[i].Item.Key == key).ToList();
+            if (group.Count > 1 && region is not null)
+            {
+                group = group.Where(i => merged[i].Item.Overlap(region.X1, region.Y1, region.X2, region.Y2) >= 0.5).ToList();
+            }
+
+            if (group.Count == 1)
+            {
+                result.Add((group[0], colours));
+            }
+        }
+
+        return result;
     }
 
     private static bool IsPlainChar(char c) => c is >= ' ' and <= '~' and not ('<' or '>' or '[' or ']' or '{' or '}' or '\\' or '"');

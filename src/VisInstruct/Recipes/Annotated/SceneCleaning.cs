@@ -47,6 +47,32 @@ internal static class SceneCleaning
         ["tshirts"] = "t-shirts", ["giraff"] = "giraffe", ["elepant"] = "elephant", ["umbrela"] = "umbrella",
     };
 
+    /// <summary>
+    /// Visual Genome synsets of body parts and non-objects whose head word is not itself in <see cref="NotObjects"/> or
+    /// <see cref="BodyParts"/> (an animal's parts, marks and writing): an object with one of them is no question subject,
+    /// whatever its name ("his tail", "zebra stripes").
+    /// </summary>
+    public static readonly IReadOnlySet<string> DroppedSynsets = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "tail.n.01", "mane.n.01", "paw.n.01", "hoof.n.01", "fur.n.01", "horn.n.02", "trunk.n.04", "body_part.n.01",
+        "stripe.n.01", "stripe.n.05", "writing.n.01", "word.n.01", "letter.n.02", "mark.n.01", "crack.n.01",
+    };
+
+    /// <summary>The head word of a synset, underscores as spaces: "gym_shoe.n.01" → "gym shoe".</summary>
+    public static string SynsetHead(string synset)
+    {
+        ArgumentNullException.ThrowIfNull(synset);
+        int dot = synset.IndexOf('.', StringComparison.Ordinal);
+        return (dot < 0 ? synset : synset[..dot]).Replace('_', ' ');
+    }
+
+    /// <summary>
+    /// Whether a synset marks a body part or a non-object: one of <see cref="DroppedSynsets"/>, or a synset whose head
+    /// word is a name dropped by <see cref="IsDropped"/> ("hand.n.01", "shade.n.01"). Null (no synset) is never dropped.
+    /// </summary>
+    public static bool IsDroppedSynset(string? synset) =>
+        synset is not null && (DroppedSynsets.Contains(synset) || IsDropped(SynsetHead(synset)));
+
     /// <summary>Whether a group key names something that is not a question subject: a non-object or a body part.</summary>
     public static bool IsDropped(string key) => NotObjects.Contains(key) || BodyParts.Contains(key);
 

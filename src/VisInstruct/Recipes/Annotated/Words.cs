@@ -148,20 +148,6 @@ internal static partial class Words
         return s[^1] is '.' or '!' or '?' ? s : s + ".";
     }
 
-    /// <summary>A share of the image in whole percent, rounded half away from zero.</summary>
-    public static string Percent(double fraction) =>
-        Math.Round(fraction * 100, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>"about 12%", or "less than 1%" when it rounds to zero.</summary>
-    public static string AboutPercent(double fraction) => fraction < 0.005 ? "less than 1%" : "about " + Percent(fraction);
-
-    /// <summary>"about 0.3%", or "less than 0.1%" when it rounds to zero.</summary>
-    public static string AboutPercentFine(double fraction) => fraction < 0.0005 ? "less than 0.1%" : "about " + PercentFine(fraction);
-
-    /// <summary>A share of the image in percent with at most one decimal: "12.5%", "3%".</summary>
-    public static string PercentFine(double fraction) =>
-        Math.Round(fraction * 100, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture) + "%";
-
     /// <summary>The lower-case words of a text (letters and apostrophes), for word-level matching.</summary>
     public static List<string> Tokens(string text)
     {

@@ -7,7 +7,8 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 
 /// <summary>
 /// A small test-local reader of the Visual Genome and COCO fixture files into <see cref="ImageAnnotations"/> (the
-/// real reader lives elsewhere): objects joined with their attributes by object id, regions, sizes, COCO categories.
+/// real reader lives elsewhere): objects joined with their attributes by object id, with their first synset; regions,
+/// sizes, COCO categories.
 /// </summary>
 internal static class AnnotatedFixtures
 {
@@ -36,7 +37,10 @@ internal static class AnnotatedFixtures
                 return new AnnotatedObject(id, o.GetProperty("names")[0].GetString()!,
                     new PixelRect(o.GetProperty("x").GetDouble(), o.GetProperty("y").GetDouble(), o.GetProperty("w").GetDouble(),
                         o.GetProperty("h").GetDouble()),
-                    attributesById.GetValueOrDefault(id) ?? []);
+                    attributesById.GetValueOrDefault(id) ?? [])
+                {
+                    Synset = o.TryGetProperty("synsets", out var synsets) && synsets.GetArrayLength() > 0 ? synsets[0].GetString() : null,
+                };
             })
             .ToList();
         var regs = regions.RootElement.EnumerateArray().Single(e => e.GetProperty("id").GetInt64() == imageId).GetProperty("regions")

@@ -7,13 +7,16 @@ namespace VisInstruct.Tests.Recipes.Annotated;
 
 /// <summary>
 /// Checks procedural answers against the raw annotations, recomputed here from the <see cref="ImageAnnotations"/>
-/// (not from the engine's own scene): counts, yes/no, attributes, positions, sizes, extremes and every box mention.
+/// (not from the engine's own scene): counts, yes/no, attributes, positions, sizes, relations, purposes and every box
+/// mention.
 /// </summary>
 internal static partial class AnswerChecker
 {
     private sealed record Obj(string Name, string Key, double X1, double Y1, double X2, double Y2, string Box,
         IReadOnlyList<string> Attributes)
     {
+        public string? Synset { get; init; }
+
         public double Cx => (X1 + X2) / 2;
 
         public double Cy => (Y1 + Y2) / 2;
@@ -22,25 +25,39 @@ internal static partial class AnswerChecker
     }
 
     /// <summary>
-    /// The objects with a plain-word name and a non-empty box (the engine skips names like <c>"walk"</c>), a box of the
-    /// same key as an earlier one with an IoU of 0.7 or more merged into it (one object boxed twice, its attributes added,
-    /// its colours only when the first has none).
+    /// The objects with a plain-word name and a non-empty box (the engine skips names like <c>"walk"</c>), the names of
+    /// one synset made one (the synset's head word when one of them is it, else the most frequent), a box of the same
+    /// key or synset as an earlier one with an IoU of 0.7 or more merged into it (one object boxed twice: the attributes
+    /// of both boxes are the object's, of which the engine states a chosen few).
     /// </summary>
     private static List<Obj> Objects(ImageAnnotations image)
     {
-        var kept = new List<Obj>();
-        foreach (var o in RawObjects(image))
+        var raw = RawObjects(image);
+        var names = new Dictionary<string, string>();
+        foreach (var group in raw.Where(o => o.Synset is not null).GroupBy(o => o.Synset!))
         {
-            int at = kept.FindIndex(k => k.Key == o.Key && IoU(k, o) >= 0.7);
+            string head = group.Key.Split('.')[0].Replace('_', ' ');
+            var keys = group.Select(o => o.Key).ToList();
+            names[group.Key] = keys.Contains(head) ? head : keys.GroupBy(k => k).OrderByDescending(g => g.Count()).First().Key;
+        }
+
+        var kept = new List<Obj>();
+        foreach (var rawObject in raw)
+        {
+            var o = rawObject.Synset is { } synset && names[synset] != rawObject.Key
+                ? rawObject with
+                {
+                    Key = names[synset], Name = Words.IsPlural(rawObject.Name) ? Words.Plural(names[synset]) : names[synset],
+                }
+                : rawObject;
+            int at = kept.FindIndex(k => (k.Key == o.Key || (k.Synset is not null && k.Synset == o.Synset)) && IoU(k, o) >= 0.7);
             if (at < 0)
             {
                 kept.Add(o);
             }
             else
             {
-                bool hasColour = kept[at].Attributes.Any(Scene.ColourWords.Contains);
-                var extra = o.Attributes.Where(a => !(hasColour && Scene.ColourWords.Contains(a)));
-                kept[at] = kept[at] with { Attributes = kept[at].Attributes.Union(extra).ToList() };
+                kept[at] = kept[at] with { Attributes = kept[at].Attributes.Union(o.Attributes).ToList() };
             }
         }
 
@@ -62,10 +79,13 @@ internal static partial class AnswerChecker
             return new Obj(name, Words.Key(name), o.Box.X / image.Width, o.Box.Y / image.Height, o.Box.Right / image.Width,
                 o.Box.Bottom / image.Height,
                 o.Box.Normalize(image.Width, image.Height).ToString(),
-                o.Attributes.Select(a => a.Trim().ToLowerInvariant()).Select(a => a == "gray" ? "grey" : a).ToList());
+                o.Attributes.Select(a => a.Trim().ToLowerInvariant()).Select(a => a == "gray" ? "grey" : a).ToList())
+            {
+                Synset = o.Synset,
+            };
         })
-        // Names that are not objects ("back", "shade") and body parts ("chin") are no objects of the questions.
-        .Where(o => !SceneCleaning.IsDropped(o.Key))
+        // Names that are not objects ("back", "shade") and body parts ("chin"), by name or synset, are no objects of the questions.
+        .Where(o => !SceneCleaning.IsDropped(o.Key) && !SceneCleaning.IsDroppedSynset(o.Synset))
         .ToList();
 
     private static Obj Unique(List<Obj> objects, string name)
@@ -231,28 +251,6 @@ internal static partial class AnswerChecker
                 break;
             }
 
-            case QaFamily.Largest:
-                m = Must(ExtentAnswer(), a);
-                Assert.Equal(objects.MaxBy(o => o.Area)!.Key, Words.Key(m.Groups[2].Value));
-                break;
-            case QaFamily.Smallest:
-                m = Must(ExtentAnswer(), a);
-                Assert.Equal(objects.MinBy(o => o.Area)!.Key, Words.Key(m.Groups[2].Value));
-                break;
-            case QaFamily.Extreme:
-            {
-                m = Must(ExtremeAnswer(), a);
-                Func<Obj, double> distance = m.Groups[2].Value switch
-                {
-                    "top" => o => o.Y1,
-                    "bottom" => o => 1 - o.Y2,
-                    "left" => o => o.X1,
-                    _ => o => 1 - o.X2,
-                };
-                Assert.Equal(objects.MinBy(distance)!.Key, Words.Key(m.Groups[1].Value));
-                break;
-            }
-
             case QaFamily.Spread:
             {
                 m = Must(SpreadAnswer(), a);
@@ -261,30 +259,6 @@ internal static partial class AnswerChecker
                 int first = m.Groups[4].Value == "left" ? group.Count(o => o.Cx < 0.5) : group.Count(o => o.Cy < 0.5);
                 Assert.Equal(first, Words.ParseNumber(m.Groups[3].Value));
                 Assert.Equal(group.Count - first, Words.ParseNumber(m.Groups[5].Value));
-                break;
-            }
-
-            case QaFamily.LeftOf:
-            case QaFamily.Above:
-            {
-                m = Must(RelationQuestion(), q);
-                var (x, y) = (Unique(objects, m.Groups[1].Value), Unique(objects, m.Groups[3].Value));
-                bool truth = m.Groups[2].Value switch
-                {
-                    "to the left of" => x.Cx < y.Cx,
-                    "to the right of" => x.Cx > y.Cx,
-                    "above" => x.Cy < y.Cy,
-                    _ => x.Cy > y.Cy,
-                };
-                Assert.StartsWith(truth ? "Yes. " : "No. ", a, StringComparison.Ordinal);
-                break;
-            }
-
-            case QaFamily.SizeRatio:
-            {
-                m = Must(SizeRatioQuestion(), q);
-                var (x, y) = (Unique(objects, m.Groups[1].Value), Unique(objects, m.Groups[2].Value));
-                Assert.StartsWith($"The {(x.Area > y.Area ? x.Name : y.Name)} ", a, StringComparison.Ordinal);
                 break;
             }
 
@@ -341,8 +315,10 @@ internal static partial class AnswerChecker
                 string box = BoxPattern().Match(q).Value;
                 var region = image.Regions.First(r => r.Box.Normalize(image.Width, image.Height).ToString() == box);
                 string plain = BoxPattern().Replace(Mention().Replace(a, "$1"), "").Replace(" ,", ",", StringComparison.Ordinal);
-                Assert.Contains(Norm(region.Phrase).Replace(" ", "", StringComparison.Ordinal),
-                    Norm(plain).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+                // Spaces and hyphens aside: the cleaning writes "tshirt" as "t-shirt".
+                static string Bare(string text) =>
+                    Norm(text).Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+                Assert.Contains(Bare(region.Phrase), Bare(plain), StringComparison.Ordinal);
                 break;
             }
 
@@ -350,7 +326,8 @@ internal static partial class AnswerChecker
                 Assert.Matches(@"^What (is|are) the <st>", q);
                 break;
             default:
-                throw new InvalidOperationException("no check for family " + qa.Family);
+                CheckCombined(image, objects, qa);
+                break;
         }
 
         if (qa.Family.StartsWith("ref_", StringComparison.Ordinal))
@@ -406,20 +383,8 @@ internal static partial class AnswerChecker
     [GeneratedRegex(@"^I count (\S+) ([a-z' -]+?) and (\S+) ([a-z' -]+?), which makes (\S+) in total\.$")]
     private static partial Regex TotalAnswer();
 
-    [GeneratedRegex(@"^The (largest|smallest) object is the ([a-z' -]+?), which covers?")]
-    private static partial Regex ExtentAnswer();
-
-    [GeneratedRegex(@"^The ([a-z' -]+?) (?:is|are) closest to the (top|bottom|left|right) of the image")]
-    private static partial Regex ExtremeAnswer();
-
     [GeneratedRegex(@"^I count (\S+) ([a-z' -]+?): (\S+) in the (left|top) half of the image and (\S+) in the (?:right|bottom) half\.$")]
     private static partial Regex SpreadAnswer();
-
-    [GeneratedRegex(@"^(?:Is|Are) the ([a-z' -]+?) (to the left of|to the right of|above|below) the ([a-z' -]+)\?$")]
-    private static partial Regex RelationQuestion();
-
-    [GeneratedRegex(@"^How does the size of the ([a-z' -]+?) compare with the size of the ([a-z' -]+)\?$")]
-    private static partial Regex SizeRatioQuestion();
 
     [GeneratedRegex(@"^The <st>([^<]+)<ed> (\[[^\]]+\]) (?:is|are) (.+)\.$")]
     private static partial Regex RefIsAnswer();
