@@ -4,6 +4,7 @@ using VisInstruct.Backends.Composition;
 using VisInstruct.Engine;
 using VisInstruct.Evaluation;
 using VisInstruct.Evaluation.Answering;
+using VisInstruct.Evaluation.Review;
 using VisInstruct.Evaluation.Scoring;
 using VisInstruct.Recipes;
 
@@ -21,9 +22,89 @@ internal static class EvalCommand
             score.Add(benchmark);
         }
 
+        score.Add(LlavaBench(console));
         eval.Add(Answer(console));
         eval.Add(score);
         return eval;
+    }
+
+    /// <summary>
+    /// <c>eval score llava-bench</c>: LLaVA-Bench's GPT review with the config's <c>llm:</c> as the judge, on the engine
+    /// (resumable and cached like generate), then LLaVA's summary.
+    /// </summary>
+    private static Command LlavaBench(CliConsole console)
+    {
+        Option<string> Required(string name, string description, params string[] aliases) =>
+            new(name, aliases) { Description = description, Required = true };
+        var questions = Required("--questions", "The questions (qa90_questions.jsonl, or LLaVA-Bench in the wild's questions.jsonl)",
+            "--question");
+        var context = Required("--context", "The context per image: caps_boxes_coco2014_val_80.jsonl or context.jsonl");
+        var reference = Required("--reference", "The reference answers, assistant 1 (qa90_gpt4_answer.jsonl)");
+        var answers = Required("--answers", "The model's answers, assistant 2 (LLaVA's answer JSONL)", "--answers-file");
+        var rules = Required("--rules", "The judge's rules: LLaVA's rule.json (per category a role and a prompt)", "--rule");
+        var output = new Option<string?>("--out") { Description = "A results folder: llava-bench.json, .md and summary.md" };
+        var json = new Option<string?>("--json") { Description = "Write the scores as JSON to this file" };
+        var runDir = new Option<string?>("--run-dir")
+        {
+            Description = "The review run's folder (state, reviews.jsonl); default <answers>.review",
+        };
+        var run = new RunOptions();
+        var command = new Command("llava-bench", "LLaVA-Bench: the GPT-review protocol with the configured LLM as judge; relative scores")
+        {
+            questions, context, reference, answers, rules, output, json, runDir,
+        };
+        run.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string answersFile = result.GetRequiredValue(answers);
+            string outDir = result.GetValue(runDir) ?? answersFile + ".review";
+            var recipe = new LlavaBenchReviewRecipe(new LlavaBenchSettings
+            {
+                QuestionsFile = result.GetRequiredValue(questions), ContextFile = result.GetRequiredValue(context),
+                ReferenceFile = result.GetRequiredValue(reference), AnswersFile = answersFile, RulesFile = result.GetRequiredValue(rules),
+            });
+            var (code, config, _) = await RunRecipeAsync(console, result, run, recipe, outDir, cancellationToken).ConfigureAwait(false);
+            string reviews = Path.Combine(outDir, LlavaBenchReviewRecipe.ReviewsFile);
+            if (File.Exists(reviews))
+            {
+                var score = LlavaBenchScore.FromReviews(reviews, config.Llm?.Model ?? "the configured judge");
+                ScoreCommands.Report(console, score, answersFile, config.Vision?.Model, result.GetValue(json), result.GetValue(output));
+            }
+
+            return code;
+        });
+        return command;
+    }
+
+    /// <summary>Plans <paramref name="recipe"/> into <paramref name="outDir"/> and runs it on the engine, as generate does.</summary>
+    private static async Task<(int Code, Config.RunConfig Config, bool Sharded)> RunRecipeAsync(CliConsole console, ParseResult result,
+        RunOptions run, IRecipe recipe, string outDir, CancellationToken cancellationToken)
+    {
+        run.CheckUsage(result, "--out", outDir);
+        var config = run.LoadConfig(result);
+        string? configFile = result.GetValue(run.Config);
+        using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
+            GenerationEngine.TempDirectory(outDir));
+        var engineOptions = run.EngineOptions(result, config, outDir, imagesAreProcedural: true);
+        RecipePlan plan;
+        try
+        {
+            plan = recipe.Plan(new RecipeRequest
+            {
+                Config = config, ConfigFile = configFile, Backends = backends, Seed = engineOptions.Seed, OutputDirectory = outDir,
+            }, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        using (plan)
+        {
+            int code = await RunExecution.RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
+                preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
+            return (code, config, engineOptions.Shard.IsSharded);
+        }
     }
 
     /// <summary>
@@ -76,17 +157,11 @@ internal static class EvalCommand
             PathChecks.OutputFile(answersFile, "--answers");
             PathChecks.InputFolder(result.GetValue(images), "--image-folder");
             string outDir = result.GetValue(output) ?? answersFile + ".run";
-            run.CheckUsage(result, "--out", outDir);
             if (result.GetValue(maxTokens) is < 1)
             {
                 throw new UsageException("--max-tokens must be 1 or more");
             }
 
-            var config = run.LoadConfig(result);
-            string? configFile = result.GetValue(run.Config);
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
-                GenerationEngine.TempDirectory(outDir));
-            var engineOptions = run.EngineOptions(result, config, outDir, imagesAreProcedural: true);
             var recipe = new EvalAnswerRecipe(new EvalAnswerSettings
             {
                 QuestionsFile = result.GetRequiredValue(questions),
@@ -99,28 +174,9 @@ internal static class EvalCommand
                 Temperature = result.GetValue(temperature),
                 MaxTokens = result.GetValue(maxTokens),
             });
-            RecipePlan plan;
-            try
-            {
-                plan = recipe.Plan(new RecipeRequest
-                {
-                    Config = config, ConfigFile = configFile, Backends = backends, Seed = engineOptions.Seed, OutputDirectory = outDir,
-                }, cancellationToken);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new UsageException(ex.Message);
-            }
-
-            int code;
-            using (plan)
-            {
-                code = await RunExecution.RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
-                    preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
-            }
-
+            var (code, _, sharded) = await RunRecipeAsync(console, result, run, recipe, outDir, cancellationToken).ConfigureAwait(false);
             string written = Path.Combine(outDir, EvalAnswerRecipe.AnswersFile);
-            if (engineOptions.Shard.IsSharded)
+            if (sharded)
             {
                 console.Out.WriteLine($"this shard's answers: {Path.GetFullPath(written)} (merge the shards' run folders with merge)");
             }
@@ -272,43 +328,49 @@ internal static class ScoreCommands
             string answersFile = result.GetRequiredValue(answers);
             var read = AnswerFile.Read(answersFile);
             var scored = score(result, options, read);
-            console.Out.Write(scored.Markdown());
-            foreach (string note in scored.Notes)
-            {
-                console.Error.WriteLine("note: " + note);
-            }
-
-            if (scored.Unjoined.Count > 0)
-            {
-                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"warning: {scored.Unjoined.Count} answers have no ground truth and are not scored:"));
-                foreach (string item in scored.Unjoined.Take(10))
-                {
-                    console.Error.WriteLine("  " + answersFile + ": " + item);
-                }
-
-                if (scored.Unjoined.Count > 10)
-                {
-                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ... and {scored.Unjoined.Count - 10} more"));
-                }
-            }
-
             string? model = read.Select(a => a.ModelId).FirstOrDefault(m => m is not null);
-            if (result.GetValue(json) is { } jsonFile)
-            {
-                PathChecks.OutputFile(jsonFile, "--json");
-                string temp = jsonFile + ".tmp";
-                File.WriteAllBytes(temp, ResultsFolder.Json(scored, answersFile, model));
-                File.Move(temp, jsonFile, overwrite: true);
-            }
-
-            if (result.GetValue(output) is { } folder)
-            {
-                ResultsFolder.Write(folder, scored, answersFile, model);
-            }
-
+            Report(console, scored, answersFile, model, result.GetValue(json), result.GetValue(output));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>Prints a score's table, its notes and unjoined answers, and writes its JSON and results folder when asked.</summary>
+    public static void Report(CliConsole console, BenchmarkScore scored, string answersFile, string? model, string? jsonFile,
+        string? folder)
+    {
+        console.Out.Write(scored.Markdown());
+        foreach (string note in scored.Notes)
+        {
+            console.Error.WriteLine("note: " + note);
+        }
+
+        if (scored.Unjoined.Count > 0)
+        {
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warning: {scored.Unjoined.Count} answers have no ground truth and are not scored:"));
+            foreach (string item in scored.Unjoined.Take(10))
+            {
+                console.Error.WriteLine("  " + answersFile + ": " + item);
+            }
+
+            if (scored.Unjoined.Count > 10)
+            {
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ... and {scored.Unjoined.Count - 10} more"));
+            }
+        }
+
+        if (jsonFile is not null)
+        {
+            PathChecks.OutputFile(jsonFile, "--json");
+            string temp = jsonFile + ".tmp";
+            File.WriteAllBytes(temp, ResultsFolder.Json(scored, answersFile, model));
+            File.Move(temp, jsonFile, overwrite: true);
+        }
+
+        if (folder is not null)
+        {
+            ResultsFolder.Write(folder, scored, answersFile, model);
+        }
     }
 }

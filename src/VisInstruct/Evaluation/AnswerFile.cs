@@ -52,7 +52,12 @@ public static class AnswerFile
                 : throw context.Error("option_char", "expected a list of letters"))];
         }
 
-        return new ModelAnswer(id, isNumber, prompt, text, model, raw.Start.Line) { RoundId = round, OptionChars = chars };
+        string? answerId = root.TryGetProperty("answer_id", out var a) && a.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? JsonInput.Id(a) : null;
+        return new ModelAnswer(id, isNumber, prompt, text, model, raw.Start.Line)
+        {
+            RoundId = round, OptionChars = chars, AnswerId = answerId,
+        };
     }
 
     /// <summary>The <c>question_id</c> of a record: a string or an integer.</summary>

@@ -12,6 +12,9 @@ namespace VisInstruct.Evaluation;
 /// <param name="Line">The 1-based line of the answer file, for messages.</param>
 public sealed record ModelAnswer(string QuestionId, bool IdIsNumber, string Prompt, string Text, string? ModelId, long Line)
 {
+    /// <summary>The answer's own id (<c>answer_id</c>), when recorded.</summary>
+    public string? AnswerId { get; init; }
+
     /// <summary>MMBench's round (LLaVA's <c>--all-rounds</c>: the options rotated once per round), when recorded.</summary>
     public int? RoundId { get; init; }
 

@@ -5,7 +5,8 @@ namespace VisInstruct.Evaluation.Review;
 
 /// <summary>
 /// The judge's two scores and the LLaVA-Bench summary, by LLaVA's rules: the scores are the first line of the review,
-/// commas read as spaces, split on single spaces; exactly two Python floats, otherwise the pair is (-1, -1) and, as in
+/// commas read as spaces, split on single spaces (so "9, 8" gives three parts); exactly two Python floats, otherwise the
+/// pair is (-1, -1) and, as in
 /// <c>summarize_gpt_review.py</c>, it still counts in the means. Per category: the means rounded to 3 places, the
 /// relative score round(mean2 / mean1 x 100, 1), and each mean x 10 rounded to 1.
 /// </summary>
