@@ -18,6 +18,12 @@ public abstract class BenchmarkScore
     /// <summary>The headline figures, name and value, in the order a table shows them.</summary>
     public abstract IReadOnlyList<(string Name, double Value)> Headline { get; }
 
+    /// <summary>The bars of the benchmark's chart (the headline figures unless the benchmark has finer ones).</summary>
+    public virtual IReadOnlyList<(string Label, double Value)> ChartBars => Headline;
+
+    /// <summary>What the chart's bars measure.</summary>
+    public virtual string ChartUnit => "%";
+
     /// <summary>Answers with no ground truth: <c>line 12: question_id "x"</c>.</summary>
     public List<string> Unjoined { get; } = [];
 

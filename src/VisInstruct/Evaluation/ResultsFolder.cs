@@ -6,8 +6,9 @@ using VisInstruct.Engine;
 namespace VisInstruct.Evaluation;
 
 /// <summary>
-/// An evaluation results folder: one <c>&lt;benchmark&gt;.json</c> and <c>&lt;benchmark&gt;.md</c> per scored benchmark,
-/// and <c>summary.md</c>, a table of every benchmark's headline figures, rewritten from the JSON files after each score.
+/// An evaluation results folder: one <c>&lt;benchmark&gt;.json</c> and <c>&lt;benchmark&gt;.md</c> per scored benchmark, its
+/// chart (<c>&lt;benchmark&gt;.svg</c> and <c>.png</c>, when a font is found: <see cref="Charts"/>), and
+/// <c>summary.md</c>, a table of every benchmark's headline figures, rewritten from the JSON files after each score.
 /// Files are written to a temporary name and renamed, so an interrupted write leaves the old file.
 /// </summary>
 public static class ResultsFolder
@@ -55,6 +56,8 @@ public static class ResultsFolder
         Save(Path.Combine(directory, score.Benchmark + ".json"), Json(score, answersFile, model));
         Save(Path.Combine(directory, score.Benchmark + ".md"), Encoding.UTF8.GetBytes(score.Markdown()));
         Save(Path.Combine(directory, Summary), Encoding.UTF8.GetBytes(SummaryOf(directory)));
+        Charts.Bars(Path.Combine(directory, score.Benchmark), score.Benchmark + (model is null ? "" : " - " + model), score.ChartBars,
+            score.ChartUnit);
     }
 
     /// <summary>The summary table of every <c>*.json</c> score in the folder.</summary>

@@ -36,6 +36,13 @@ public class EvalScoreCliTests
         string summary = File.ReadAllText(temp.File("results/summary.md"));
         Assert.Contains("| mme | Perception | 200.00 | ckpt-7b |", summary, StringComparison.Ordinal);
         Assert.True(File.Exists(temp.File("results/mme.md")));
+        if (VisInstruct.Evaluation.Charts.FontFile is not null)
+        {
+            // The chart names its bars as text (a font was found to measure it with).
+            string svg = string.Concat(File.ReadAllText(temp.File("results/mme.svg")).Where(c => !char.IsWhiteSpace(c)));
+            Assert.Contains(">color<", svg, StringComparison.Ordinal);
+            Assert.True(new FileInfo(temp.File("results/mme.png")).Length > 1000);
+        }
     }
 
     [Fact]

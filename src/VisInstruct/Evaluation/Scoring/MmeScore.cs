@@ -34,6 +34,12 @@ public sealed class MmeScore : BenchmarkScore
     public override IReadOnlyList<(string Name, double Value)> Headline =>
         [("Perception", PerceptionTotal), ("Cognition", CognitionTotal)];
 
+    /// <summary>One bar per subtask: its score out of 200.</summary>
+    public override IReadOnlyList<(string Label, double Value)> ChartBars =>
+        [.. Perception.Concat(Cognition).Where(s => !s.Missing).Select(s => (s.Name, s.Score))];
+
+    public override string ChartUnit => "score (of 200)";
+
     public override void WriteFigures(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
