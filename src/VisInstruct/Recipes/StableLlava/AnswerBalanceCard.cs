@@ -43,7 +43,8 @@ internal static partial class AnswerBalanceCard
         WordPattern().Matches((text ?? "").ToLowerInvariant()).Select(m => m.Value);
 
     /// <summary>The answer template of an answer: its words, with scene words (colours, shapes, numbers, ...) as <c>#</c>.</summary>
-    public static string Form(string answer) => string.Join(' ', Words(answer).Select(w => Masked.Contains(w) || w.All(char.IsAsciiDigit) ? "#" : w));
+    public static string Form(string answer) => string.Join(' ', Words(answer).Select(w => Masked.Contains(w)
+        || w.All(char.IsAsciiDigit) ? "#" : w));
 
     public static void Append(StringBuilder sb, IReadOnlyDictionary<string, long> counters)
     {
@@ -65,7 +66,8 @@ internal static partial class AnswerBalanceCard
             string prefix = StableLlavaCounters.AnswerPrefix + template + "=";
             var top = counters.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First();
-            sb.Append(CultureInfo.InvariantCulture, $"| {template} | {pairs} | {top.Key[prefix.Length..]} | {Percent(top.Value, pairs)} |\n");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {template} | {pairs} | {top.Key[prefix.Length..]} | {Percent(top.Value, pairs)} |\n");
         }
 
         long words = counters.Count(c => c.Key.StartsWith(StableLlavaCounters.WordPrefix, StringComparison.Ordinal));

@@ -17,7 +17,7 @@ internal static class AttributeQuestions
     /// <summary>What colour an object is, named without its colour; null when no words single it out.</summary>
     public static QaPair? ColourName(SceneSpec scene, SceneObject item, DeterministicRandom rng)
     {
-        if (ReferenceWords.The(item, scene, rng, Cue.Colour | Cue.Place) is not { } r)
+        if (ReferenceWords.The(item, scene, rng, Cue.Colour) is not { } r)
         {
             return null;
         }
@@ -37,7 +37,7 @@ internal static class AttributeQuestions
     /// <summary>Whether an object is a colour: yes with its own colour, no with another (one the scene shows where it can).</summary>
     public static QaPair? ColourCheck(SceneSpec scene, SceneObject item, bool yes, DeterministicRandom rng)
     {
-        if (ReferenceWords.The(item, scene, rng, Cue.Colour | Cue.Place) is not { } r)
+        if (ReferenceWords.The(item, scene, rng, Cue.Colour) is not { } r)
         {
             return null;
         }
@@ -61,7 +61,7 @@ internal static class AttributeQuestions
     /// <summary>The pattern, finish or size of an object, named without that attribute.</summary>
     public static QaPair? Name(SceneSpec scene, SceneObject item, Kind kind, DeterministicRandom rng)
     {
-        var without = Cue.Place | kind switch { Kind.Texture => Cue.Texture, Kind.Material => Cue.Material, _ => Cue.Size };
+        var without = kind switch { Kind.Texture => Cue.Texture, Kind.Material => Cue.Material, _ => Cue.Size };
         if (ReferenceWords.The(item, scene, rng, without) is not { } r)
         {
             return null;
@@ -106,7 +106,7 @@ internal static class AttributeQuestions
     /// <summary>Whether an object has a pattern, finish or size: yes with its own, no with another.</summary>
     public static QaPair? Check(SceneSpec scene, SceneObject item, Kind kind, bool yes, DeterministicRandom rng)
     {
-        var without = Cue.Place | kind switch { Kind.Texture => Cue.Texture, Kind.Material => Cue.Material, _ => Cue.Size };
+        var without = kind switch { Kind.Texture => Cue.Texture, Kind.Material => Cue.Material, _ => Cue.Size };
         if (ReferenceWords.The(item, scene, rng, without) is not { } r)
         {
             return null;
@@ -153,12 +153,13 @@ internal static class AttributeQuestions
         int index = IndexOf(scene, item);
         foreach (var occlusion in scene.Occlusions)
         {
-            if (occlusion.Back == index && ReferenceWords.The(scene.Objects[occlusion.Front], scene, null) is { } front)
+            if (occlusion.Back == index && Named(scene.Objects[occlusion.Front], scene) is { } front)
             {
-                return answer.TrimEnd('.') + ", " + rng.Pick(["partly hidden behind ", "partly covered by ", "partly hidden by "]) + front + ".";
+                return answer.TrimEnd('.') + ", " + rng.Pick(["partly hidden behind ", "partly covered by ",
+                    "partly hidden by "]) + front + ".";
             }
 
-            if (occlusion.Front == index && ReferenceWords.The(scene.Objects[occlusion.Back], scene, null) is { } back)
+            if (occlusion.Front == index && Named(scene.Objects[occlusion.Back], scene) is { } back)
             {
                 return answer.TrimEnd('.') + ", " + rng.Pick(["in front of ", "partly covering "]) + back + ".";
             }
@@ -166,6 +167,11 @@ internal static class AttributeQuestions
 
         return answer;
     }
+
+    /// <summary>An object named by its colour and shape when that fits it alone (<c>the blue star</c>), else by the shortest words.</summary>
+    private static string? Named(SceneObject item, SceneSpec scene) =>
+        scene.Objects.Count(o => o.Shape == item.Shape && o.Color == item.Color) == 1
+            ? "the " + ReferenceWords.Phrase(item, Cue.Colour, item.ShapeName, null) : ReferenceWords.The(item, scene);
 
     /// <summary>The index of <paramref name="item"/> in the scene (by reference, then by value).</summary>
     public static int IndexOf(SceneSpec scene, SceneObject item)

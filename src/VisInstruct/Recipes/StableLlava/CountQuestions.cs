@@ -78,7 +78,8 @@ internal static class CountQuestions
                 $"Zero: the {pic} has no {pl}.", $"None at all; there are no {pl} here."]),
             1 => rng.Pick([$"There is one {set.Singular}.", $"Just one: {ReferenceWords.Full(members[0], rng)}.",
                 $"Only one {set.Singular}.", $"The {pic} contains a single {set.Singular}, {SceneWords.Place(members[0], scene)}.",
-                $"I count one {set.Singular}.", $"A single one, {Phrasing.Gloss(members[0].Shape)}, {SceneWords.Place(members[0], scene)}."]),
+                $"I count one {set.Singular}.",
+                    $"A single one, {Phrasing.Gloss(members[0].Shape)}, {SceneWords.Place(members[0], scene)}."]),
             _ => rng.Pick([$"There are {N} {pl}.", $"{PromptSpec.Capitalize(N)} {pl}.", $"I count {N} {pl}.",
                 $"The {pic} has {N} {pl}.", $"{PromptSpec.Capitalize(N)} in total: {List(members, rng)}.",
                 $"Altogether {N}: {List(members, rng)}.", $"There are {N} of them.",
@@ -99,7 +100,8 @@ internal static class CountQuestions
         string answer = n == 1
             ? rng.Pick([$"There is one {ReferenceWords.Noun(rng)}: {list}.", $"Just one, {list}.", $"Only one: {list}."])
             : rng.Pick([$"There are {N} {nouns}: {list}.", $"{PromptSpec.Capitalize(N)} {nouns} in total.", $"I count {N}: {list}.",
-                $"The {pic} shows {N} {nouns}.", $"{PromptSpec.Capitalize(N)} altogether: {list}.", $"{Phrasing.See(rng)} {list}; that makes {N}."]);
+                $"The {pic} shows {N} {nouns}.", $"{PromptSpec.Capitalize(N)} altogether: {list}.",
+                    $"{Phrasing.See(rng)} {list}; that makes {N}."]);
         return new QaPair(question, Phrasing.State(rng, answer), "count.total", n.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -154,7 +156,8 @@ internal static class CountQuestions
         string question = rng.Pick([$"Which colour is most common?", $"Which colour is the most common in the {pic}?",
             $"Which colour is most common among the {nouns}?", $"In this {pic}, which color is most common?"]);
         string answer = rng.Pick([$"{PromptSpec.Capitalize(c)} is the most common colour: {N} {nouns} are {c}.",
-            $"The most common colour is {c}, with {N} {nouns}.", $"{PromptSpec.Capitalize(c)}; {N} of the {nouns} have that {Phrasing.Hue(rng)}.",
+            $"The most common colour is {c}, with {N} {nouns}.",
+                $"{PromptSpec.Capitalize(c)}; {N} of the {nouns} have that {Phrasing.Hue(rng)}.",
             $"{PromptSpec.Capitalize(c)} wins, with {N} {nouns}."]);
         return new QaPair(question, Phrasing.State(rng, answer), "common.most", c);
     }
@@ -176,7 +179,8 @@ internal static class CountQuestions
         string question = plural
             ? rng.Pick([$"Are there any {set.Plural}?", $"Are there any {set.Plural} in the {pic}?", $"Are there any {set.Plural} here?"])
             : rng.Pick([$"Is there {PromptSpec.Article(set.Singular)}?", $"Is there {PromptSpec.Article(set.Singular)} in the {pic}?",
-                $"Is there {PromptSpec.Article(set.Singular)} anywhere in this {pic}?", $"Is there {PromptSpec.Article(set.Singular)} here?"]);
+                $"Is there {PromptSpec.Article(set.Singular)} anywhere in this {pic}?",
+                    $"Is there {PromptSpec.Article(set.Singular)} here?"]);
         string answer;
         if (yes)
         {

@@ -71,7 +71,8 @@ internal static class MultiImageScenarios
             {
                 var shape = rng.Pick(ProceduralScenes.Shapes
                     .Where(s => s != ShapeKind.Rectangle && first.Objects.All(o => o.Shape != s)).ToList());
-                var box = original.Shape == ShapeKind.Rectangle ? original.Box with { X2 = original.Box.X1 + original.Box.Height } : original.Box;
+                var box = original.Shape == ShapeKind.Rectangle ? original.Box with { X2 = original.Box.X1 + original.Box.Height }
+                    : original.Box;
                 objects[changed] = original with { Shape = shape, Box = box };
                 string now = PromptSpec.Article(original.Color.Name + " " + ShapeNames.Name(shape));
                 difference = rng.Pick([$"{r} {place} of the first image is {now} in the second",
@@ -135,7 +136,8 @@ internal static class MultiImageScenarios
             "; nothing else has changed", $". The remaining objects ({CountQuestions.List(same, rng)}) are untouched",
             "; otherwise the pictures are identical"]);
         string question = rng.Pick(["What is the difference between these two images?", "Spot the difference between the two pictures.",
-            "Can you find the difference between the first image and the second?", "What difference do you notice between these two images?",
+            "Can you find the difference between the first image and the second?",
+                "What difference do you notice between these two images?",
             "Name the difference between the two images.", "Tell me the difference between these two pictures.",
             "Could you point out the difference between the two images?", "Which difference stands out between these two pictures?"]);
         return new Scenario
@@ -187,8 +189,10 @@ internal static class MultiImageScenarios
         var shared = new ObjectRequest(shapes[0], colours[0], rng.Pick(Enum.GetValues<SizeClass>()), ProceduralScenes.RandomTexture(rng),
             ProceduralScenes.RandomMaterial(rng));
         // Apart from the shared object, the two images use different shapes and colours: it is the only thing in common.
-        var first = ProceduralScenes.Compose(composer, rng, [shared, new ObjectRequest(shapes[1], colours[1]), new ObjectRequest(shapes[2], colours[2])]);
-        var second = ProceduralScenes.Compose(composer, rng, [shared, new ObjectRequest(shapes[3], colours[3]), new ObjectRequest(shapes[4], colours[4])]);
+        var first = ProceduralScenes.Compose(composer, rng,
+            [shared, new ObjectRequest(shapes[1], colours[1]), new ObjectRequest(shapes[2], colours[2])]);
+        var second = ProceduralScenes.Compose(composer, rng,
+            [shared, new ObjectRequest(shapes[3], colours[3]), new ObjectRequest(shapes[4], colours[4])]);
         string common = ReferenceWords.Full(first.Objects[0], rng);
         string one = CountQuestions.List(first.Objects.Skip(1), rng), two = CountQuestions.List(second.Objects.Skip(1), rng);
         string question = rng.Pick(["What do these two images have in common?", "What do the two pictures have in common?",
@@ -277,12 +281,14 @@ internal static class MultiImageScenarios
         var scenes = new[] { one, two, last }.Select(n => ProceduralScenes.Varied(composer, rng, n)).ToList();
         var turns = new List<QaPair>
         {
-            new(rng.Pick(["What shapes do you see in this image?", "What shapes are in this image?", "Which shapes do you see in this image?",
+            new(rng.Pick(["What shapes do you see in this image?", "What shapes are in this image?",
+                "Which shapes do you see in this image?",
                 "What shapes does this image show?"]),
                 Phrasing.Plain(rng.Pick([$"{Phrasing.See(rng)} {CountQuestions.List(scenes[0].Objects, rng)}",
                     $"This image holds {CountQuestions.List(scenes[0].Objects, rng)}, on {SceneWords.Background(scenes[0].Background)}",
                     $"It contains {CountQuestions.List(scenes[0].Objects, rng)}, drawn in {SceneWords.StyleName(scenes[0].Style)} style",
-                    $"{Phrasing.See(rng)} {CountQuestions.List(scenes[0].Objects, rng)} over {Phrasing.Backdrop(scenes[0].Background.Kind, rng)}",
+                    $"{Phrasing.See(rng)} {CountQuestions.List(scenes[0].Objects, rng)} over "
+                        + Phrasing.Backdrop(scenes[0].Background.Kind, rng),
                     $"Just {CountQuestions.List(scenes[0].Objects, rng)} and the background"])), "multi.shapes",
                 English.Number(one)),
         };
@@ -292,7 +298,8 @@ internal static class MultiImageScenarios
         turns.Add(new QaPair(rng.Pick([$"And in this one, what colour is {r}?", $"What about this one: what colour is {r}?",
             $"Now this image: what colour is {r}?", $"And in this one, which colour is {r}?"]),
             rng.Pick([$"Here {r} is {second.Color.Name}.", $"Here it is {second.Color.Name}.",
-                $"Here {r} has a {second.Color.Name} {Phrasing.Hue(rng)}.", $"Here {r} is {second.Color.Name}, a {Phrasing.Family(second.Color)} colour.",
+                $"Here {r} has a {second.Color.Name} {Phrasing.Hue(rng)}.",
+                    $"Here {r} is {second.Color.Name}, a {Phrasing.Family(second.Color)} colour.",
                 $"Here {r} is {second.Color.Name}, {Phrasing.Like(second.Color, rng)}.",
                 $"Here {r} comes in {second.Color.Name}."]) is var said ? Phrasing.WithLike(said, second.Color, rng) : "",
             "colour.name", second.Color.Name));

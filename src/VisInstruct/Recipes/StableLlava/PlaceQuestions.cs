@@ -108,7 +108,8 @@ internal static class PlaceQuestions
         string question = rng.Pick([$"Is {a} {asked} {b}?", $"Tell me, is {a} {asked} {b}?",
             $"In this {Phrasing.Picture(rng)}, is {a} {asked} {b}?", $"Looking closely, is {a} {asked} {b}?"]);
         string answer = yes
-            ? rng.Pick([$"Yes, {a} is {rel} {b}.", $"Yes, it is {rel} {b}.", $"Yes; {a} is indeed {rel} {b}.", $"Yes, that is how they sit."])
+            ? rng.Pick([$"Yes, {a} is {rel} {b}.", $"Yes, it is {rel} {b}.", $"Yes; {a} is indeed {rel} {b}.",
+                $"Yes, that is how they sit."])
             : rng.Pick([$"No, {a} is {rel} {b}.", $"No; it is actually {rel} {b}.", $"No. {PromptSpec.Capitalize(a)} is {rel} {b} instead.",
                 $"No, not {asked}: {a} is {rel} {b}."]);
         return new QaPair(question, answer, "relation.check", yes ? "yes" : "no");
@@ -128,8 +129,8 @@ internal static class PlaceQuestions
         }
 
         var (large, small) = rng.Pick(pairs);
-        if (ReferenceWords.The(large, scene, rng, Cue.Size | Cue.Place) is not { } l
-            || ReferenceWords.The(small, scene, rng, Cue.Size | Cue.Place) is not { } s)
+        if (ReferenceWords.The(large, scene, rng, Cue.Size) is not { } l
+            || ReferenceWords.The(small, scene, rng, Cue.Size) is not { } s)
         {
             return [];
         }
@@ -222,7 +223,8 @@ internal static class PlaceQuestions
         {
             string question = rng.Pick(["What is partly hidden?", $"What is partly hidden in this {Phrasing.Picture(rng)}?",
                 "What is partly covered?", "Which shape is partly hidden?"]);
-            string answer = rng.Pick([$"{PromptSpec.Capitalize(b)} is partly hidden behind {f}.", $"{PromptSpec.Capitalize(f)} covers part of {b}.",
+            string answer = rng.Pick([$"{PromptSpec.Capitalize(b)} is partly hidden behind {f}.",
+                $"{PromptSpec.Capitalize(f)} covers part of {b}.",
                 $"Part of {b} is hidden by {f}, which lies in front of it."]);
             return new QaPair(question, Phrasing.State(rng, answer), "occlusion.hidden", back.ShapeName);
         }
@@ -234,7 +236,8 @@ internal static class PlaceQuestions
 
         string q = rng.Pick([$"What is in front of {b}?", $"What is in front of {b} in the {Phrasing.Picture(rng)}?",
             $"Which shape is in front of {b}?"]);
-        string a = rng.Pick([$"{PromptSpec.Capitalize(f)} is in front of {b}, partly covering it.", $"{PromptSpec.Capitalize(f)}; it hides part of {b}.",
+        string a = rng.Pick([$"{PromptSpec.Capitalize(f)} is in front of {b}, partly covering it.",
+            $"{PromptSpec.Capitalize(f)}; it hides part of {b}.",
             $"{PromptSpec.Capitalize(b)} is partly hidden behind {f}."]);
         return new QaPair(q, Phrasing.State(rng, a), "occlusion.front", front.ShapeName);
     }

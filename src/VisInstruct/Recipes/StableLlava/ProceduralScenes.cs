@@ -22,7 +22,11 @@ internal static class ProceduralScenes
         var scene = composer.Compose(rng, resolved);
         return scene with
         {
-            Objects = scene.Objects.Select((o, i) => o with { Texture = resolved[i].Texture!.Value, Material = resolved[i].Material!.Value })
+            Objects = scene.Objects.Select((o, i) => o with
+            {
+                Texture = resolved[i].Texture!.Value,
+                Material = resolved[i].Material!.Value,
+            })
                 .ToList(),
         };
     }
@@ -131,7 +135,9 @@ internal static class ProceduralScenes
     private static bool Alike(SceneObject a, SceneObject b) =>
         a.Shape == b.Shape && a.Color == b.Color && a.Size == b.Size && a.Texture == b.Texture && a.Material == b.Material;
 
-    /// <summary>The relation of <paramref name="a"/> to <paramref name="b"/> when it is clear (centres apart by a margin), else null.</summary>
+    /// <summary>
+    /// The relation of <paramref name="a"/> to <paramref name="b"/> when it is clear (centres apart by a margin), else null.
+    /// </summary>
     public static string? ClearRelation(SceneObject a, SceneObject b, SceneSpec scene)
     {
         double dx = a.Box.CenterX - b.Box.CenterX;

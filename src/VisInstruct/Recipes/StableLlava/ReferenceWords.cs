@@ -103,7 +103,9 @@ public static class ReferenceWords
     public static string? The(SceneObject item, SceneSpec scene, DeterministicRandom? rng = null, Cue without = Cue.None) =>
         Words(item, scene, rng, without) is { } words ? "the " + words : null;
 
-    /// <summary>The object's full description with an article: <c>a large striped glossy red circle</c> (plain and matte left out).</summary>
+    /// <summary>
+    /// The object's full description with an article: <c>a large striped glossy red circle</c> (plain and matte left out).
+    /// </summary>
     public static string Full(SceneObject item, DeterministicRandom? rng = null)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -156,7 +158,9 @@ public static class ReferenceWords
         return string.Join(' ', words);
     }
 
-    /// <summary>True when <paramref name="other"/> shares the attributes <paramref name="cues"/> names with <paramref name="item"/>.</summary>
+    /// <summary>
+    /// True when <paramref name="other"/> shares the attributes <paramref name="cues"/> names with <paramref name="item"/>.
+    /// </summary>
     public static bool Same(SceneObject item, SceneObject other, Cue cues)
     {
         ArgumentNullException.ThrowIfNull(item);

@@ -25,7 +25,8 @@ internal static class SceneQuestions
             $"In what style is this {pic} drawn?", $"How is this {pic} drawn?", $"What drawing style does this {pic} use?"]);
         string answer = rng.Pick([$"It is drawn in {style}.", $"The {pic} uses {style}.", $"This is {name} style: {style}.",
             $"{PromptSpec.Capitalize(name)}. Everything is done in {style}.", $"The artist chose {style}.",
-            $"It looks like {name} artwork: {Phrasing.Manner(scene.Style, rng)}.", $"{PromptSpec.Capitalize(name)} style, with {Phrasing.Manner(scene.Style, rng)}.",
+            $"It looks like {name} artwork: {Phrasing.Manner(scene.Style, rng)}.",
+                $"{PromptSpec.Capitalize(name)} style, with {Phrasing.Manner(scene.Style, rng)}.",
             $"The {pic} is drawn in {style}, which gives it {Phrasing.Manner(scene.Style, rng)}."]);
         return new QaPair(question, Phrasing.State(rng, answer), "style.name", scene.Style.ToString().ToLowerInvariant());
     }
@@ -68,7 +69,8 @@ internal static class SceneQuestions
             $"The odd one out is {full} {place}. The rest are {English.Number(others)} {commons}, and {why}.",
             $"{PromptSpec.Capitalize(full)} stands out {place}; {why}, unlike the {commons}.",
             $"Among {English.Number(others)} {commons}, {full} {place} is out of place since {why}.",
-            $"The {ShapeNames.Plural(common.Shape)} here, each {Phrasing.Gloss(common.Shape)}, are {commons} except {full} {place}: {why}."]);
+            $"The {ShapeNames.Plural(common.Shape)} here, each {Phrasing.Gloss(common.Shape)}, are {commons} "
+                + $"except {full} {place}: {why}."]);
         return new QaPair(question, Phrasing.State(rng, answer, closing: true), "odd.one_out", value);
     }
 

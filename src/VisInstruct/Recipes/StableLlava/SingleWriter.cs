@@ -46,7 +46,7 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
         {
             if (AttributeQuestions.ColourName(scene, item, rng) is { } turn)
             {
-                slots["subject"] = ReferenceWords.Words(item, scene, null, Cue.Colour | Cue.Place) ?? item.ShapeName;
+                slots["subject"] = ReferenceWords.Words(item, scene, null, Cue.Colour) ?? item.ShapeName;
                 slots["color"] = item.Color.Name;
                 return [turn];
             }
@@ -67,8 +67,8 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
     {
         var items = Shuffled();
         var turns = Whole(yes => items.Select(o => AttributeQuestions.ColourCheck(scene, o, yes, rng)).FirstOrDefault(q => q is not null));
-        var target = items.FirstOrDefault(o => ReferenceWords.Words(o, scene, null, Cue.Colour | Cue.Place) is not null) ?? items[0];
-        slots["subject"] = ReferenceWords.Words(target, scene, null, Cue.Colour | Cue.Place) ?? target.ShapeName;
+        var target = items.FirstOrDefault(o => ReferenceWords.Words(o, scene, null, Cue.Colour) is not null) ?? items[0];
+        slots["subject"] = ReferenceWords.Words(target, scene, null, Cue.Colour) ?? target.ShapeName;
         slots["color"] = target.Color.Name;
         slots["asked_color"] = yesFirst ? target.Color.Name : NamedColor.Palette.First(c => c != target.Color).Name;
         slots["yes_no"] = yesFirst ? "Yes" : "No";
