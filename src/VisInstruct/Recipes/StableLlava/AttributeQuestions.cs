@@ -168,7 +168,9 @@ internal static class AttributeQuestions
         return answer;
     }
 
-    /// <summary>An object named by its colour and shape when that fits it alone (<c>the blue star</c>), else by the shortest words.</summary>
+    /// <summary>
+    /// An object named by its colour and shape when that fits it alone (<c>the blue star</c>), else by the shortest words.
+    /// </summary>
     private static string? Named(SceneObject item, SceneSpec scene) =>
         scene.Objects.Count(o => o.Shape == item.Shape && o.Color == item.Color) == 1
             ? "the " + ReferenceWords.Phrase(item, Cue.Colour, item.ShapeName, null) : ReferenceWords.The(item, scene);
