@@ -77,10 +77,7 @@ public static class ProceduralScenarios
                 break;
             case "color_name":
                 turns.AddRange(writer.ColourName(slots));
-                if (choice % 2 == 0)
-                {
-                    turns.AddRange(writer.Attribute(choice / 2));
-                }
+                turns.AddRange(writer.Attribute(choice));
 
                 break;
             case "color_check":

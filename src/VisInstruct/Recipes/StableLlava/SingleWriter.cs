@@ -57,10 +57,23 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
         return [CountQuestions.Colours(scene, rng)];
     }
 
+    /// <summary>
+    /// The pattern, finish or size of an object: the answer drawn first (uniformly over the values), then an object that
+    /// has it where the scene has one.
+    /// </summary>
     public IEnumerable<QaPair> Attribute(int choice)
     {
         var kind = (AttributeQuestions.Kind)(choice % 3);
-        return First(o => AttributeQuestions.Name(scene, o, kind, rng)) is { } turn ? [turn] : [];
+        int wanted = rng.NextInt(kind == AttributeQuestions.Kind.Size ? 3 : 4);
+        int Value(SceneObject o) => kind switch
+        {
+            AttributeQuestions.Kind.Texture => (int)o.Texture,
+            AttributeQuestions.Kind.Material => (int)o.Material,
+            _ => (int)o.Size,
+        };
+        var ordered = Shuffled().OrderBy(o => Value(o) == wanted ? 0 : 1).ToList();
+        return ordered.Select(o => AttributeQuestions.Name(scene, o, kind, rng)).FirstOrDefault(q => q is not null) is { } turn
+            ? [turn] : [];
     }
 
     public List<QaPair> ColourChecks(Dictionary<string, string> slots)
