@@ -95,7 +95,7 @@ internal static class AttributeQuestions
             {
                 string s = ReferenceWords.SizeWord(item.Size, rng);
                 string question = rng.Pick([$"What size is {r}?", $"What size would you say {r} is?", $"In this {pic}, what size is {r}?",
-                    $"What size is {r} compared with the rest?", $"What is the size of {r}?"]);
+                    $"What size is {r} in this {pic}?", $"What is the size of {r}?"]);
                 string answer = rng.Pick([$"{R} is {s}.", $"It is {s}.", $"{R} is {s} in size.", $"It is a {s} {item.ShapeName}.",
                     $"Compared with the rest, {r} is {s}.", $"{R} is drawn {s}."]);
                 return new QaPair(question, Phrasing.State(rng, answer), "attribute.size", ReferenceWords.SizeWord(item.Size));

@@ -296,7 +296,7 @@ internal static class MultiImageScenarios
         var second = nameable.Count > 0 ? rng.Pick(nameable) : scenes[1].Objects[0];
         string r = ReferenceWords.The(second, scenes[1], rng, Cue.Colour | NoPlace) ?? "the " + second.ShapeName;
         turns.Add(new QaPair(rng.Pick([$"And in this one, what colour is {r}?", $"What about this one: what colour is {r}?",
-            $"Now this image: what colour is {r}?", $"And in this one, which colour is {r}?"]),
+            $"Now this one: what colour is {r}?", $"And in this one, which colour is {r}?"]),
             rng.Pick([$"Here {r} is {second.Color.Name}.", $"Here it is {second.Color.Name}.",
                 $"Here {r} has a {second.Color.Name} {Phrasing.Hue(rng)}.",
                     $"Here {r} is {second.Color.Name}, a {Phrasing.Family(second.Color)} colour.",
