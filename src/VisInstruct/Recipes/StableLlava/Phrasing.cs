@@ -45,7 +45,8 @@ internal static class Phrasing
 
     /// <summary>The sentence with its first letter lower-cased, unless it is <c>I</c> or part of a capitalised word.</summary>
     private static string LowerFirst(string text) =>
-        text.Length > 1 && char.IsUpper(text[0]) && char.IsLower(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) && !text.StartsWith("I ", StringComparison.Ordinal)
+            ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 
     /// <summary>The sentence capitalised with a full stop, no opening (yes/no answers begin with Yes or No).</summary>
     public static string Plain(string sentence)
