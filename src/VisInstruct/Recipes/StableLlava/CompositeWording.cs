@@ -12,8 +12,11 @@ internal static class CompositeWording
     private static readonly string[] Ordinals = ["first", "second", "third", "fourth"];
 
     public static IReadOnlyList<QaPair> Rewrite(IReadOnlyList<QaPair> turns, int images, bool turnPerImage) =>
-        [.. turns.Select((t, k) => new QaPair(Rewrite(t.Question, images, turnPerImage && k < images ? k : null),
-            Rewrite(t.Answer, images, turnPerImage && k < images ? k : null)))];
+        [.. turns.Select((t, k) => t with
+        {
+            Question = Rewrite(t.Question, images, turnPerImage && k < images ? k : null),
+            Answer = Rewrite(t.Answer, images, turnPerImage && k < images ? k : null),
+        })];
 
     /// <summary>One text; <paramref name="image"/> is the image "this image" means (multi-turn), or null.</summary>
     public static string Rewrite(string text, int images, int? image)

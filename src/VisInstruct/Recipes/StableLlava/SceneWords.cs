@@ -14,26 +14,12 @@ public static class SceneWords
     public static string The(SceneObject item) => "the " + item.Color.Name + " " + item.ShapeName;
 
     /// <summary>
-    /// The shortest words that name <paramref name="item"/> and no other object of the scene: its shape, then with its colour
-    /// (when <paramref name="colour"/>), its size, or both; null when even that fits several objects.
+    /// Words that name <paramref name="item"/> and no other object of the scene: its shape with the fewest of colour
+    /// (when <paramref name="colour"/>), size, texture and material that single it out, else a place phrase or an
+    /// ordinal; null when nothing does (see <see cref="ReferenceWords.Words"/>).
     /// </summary>
-    public static string? Unique(SceneObject item, SceneSpec scene, bool colour = true)
-    {
-        string size = item.Size.ToString().ToLowerInvariant();
-        var candidates = new List<(string Words, Func<SceneObject, bool> Fits)> { (item.ShapeName, _ => true) };
-        if (colour)
-        {
-            candidates.Add(($"{item.Color.Name} {item.ShapeName}", o => o.Color == item.Color));
-        }
-
-        candidates.Add(($"{size} {item.ShapeName}", o => o.Size == item.Size));
-        if (colour)
-        {
-            candidates.Add(($"{size} {item.Color.Name} {item.ShapeName}", o => o.Size == item.Size && o.Color == item.Color));
-        }
-
-        return candidates.FirstOrDefault(c => scene.Objects.Count(o => o.Shape == item.Shape && c.Fits(o)) == 1).Words;
-    }
+    public static string? Unique(SceneObject item, SceneSpec scene, bool colour = true) =>
+        ReferenceWords.Words(item, scene, null, colour ? Cue.None : Cue.Colour);
 
     /// <summary>Where in the picture an object is: <c>in the top left</c>, <c>in the centre</c>.</summary>
     public static string Place(SceneObject item, SceneSpec scene)

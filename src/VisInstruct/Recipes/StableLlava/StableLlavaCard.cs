@@ -85,6 +85,7 @@ internal static class StableLlavaCard
             sb.Append('\n');
         }
 
+        AnswerBalanceCard.Append(sb, counters);
         DatasetWriter.AppendBackends(sb, summary);
         DatasetWriter.AppendReproduce(sb, summary);
         return sb.ToString();

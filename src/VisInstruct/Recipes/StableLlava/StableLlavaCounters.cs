@@ -27,4 +27,19 @@ internal static class StableLlavaCounters
     public const string PromptsTrimmed = "prompts_trimmed";
     public const string DialoguesTrimmed = "dialogues_trimmed";
     public const string TurnsTrimmed = "turns_trimmed";
+
+    /// <summary>Counter prefix: pairs per question template (<c>template:colour.name</c>).</summary>
+    public const string TemplatePrefix = "template:";
+
+    /// <summary>Counter prefix: pairs per template and canonical answer (<c>answer:colour.name=red</c>).</summary>
+    public const string AnswerPrefix = "answer:";
+
+    /// <summary>Counter prefix: answers (gpt turns) per lower-cased word (<c>word:glossy</c>).</summary>
+    public const string WordPrefix = "word:";
+
+    /// <summary>Counter prefix: answers per answer template, the answer with its scene words masked (<c>answer_form:...</c>).</summary>
+    public const string AnswerFormPrefix = "answer_form:";
+
+    /// <summary>Counter: the answers (gpt turns) counted under <see cref="AnswerFormPrefix"/>.</summary>
+    public const string Answers = "answers";
 }

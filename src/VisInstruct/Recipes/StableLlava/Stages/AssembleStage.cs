@@ -79,6 +79,7 @@ internal static class AssembleStage
             }
         }
 
+        AnswerBalanceCard.Count(result, sample.Turns);
         if (sample.TurnsTrimmed > 0)
         {
             result.Count(StableLlavaCounters.DialoguesTrimmed, 1).Count(StableLlavaCounters.TurnsTrimmed, sample.TurnsTrimmed);
