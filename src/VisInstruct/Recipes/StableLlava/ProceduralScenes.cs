@@ -4,31 +4,33 @@ using VisInstruct.Rendering;
 namespace VisInstruct.Recipes.StableLlava;
 
 /// <summary>
-/// The scenes of the procedural abilities. Textures and materials are chosen here (each equally often) and set
-/// on the composed objects, so that every object carries the attributes its words name.
+/// The scenes of the procedural abilities. Textures and materials are chosen here (each equally often, in the styles
+/// that draw them), so that they are balanced across the data.
 /// </summary>
 internal static class ProceduralScenes
 {
     public static readonly IReadOnlyList<ShapeKind> Shapes = Enum.GetValues<ShapeKind>();
 
-    /// <summary>A scene with the requested objects, textures and materials drawn where a request leaves them open.</summary>
-    public static SceneSpec Compose(SceneComposer composer, DeterministicRandom rng, IReadOnlyList<ObjectRequest> requests)
+    /// <summary>
+    /// A scene with the requested objects, textures and materials drawn where a request leaves them open. The drawing
+    /// style comes first: shaded and sketch scenes draw no pattern or finish, so their objects are plain and matte (a
+    /// request that names a pattern or finish gets a flat or outlined scene). With <paramref name="overlap"/> (never in
+    /// sketch style, whose outlines hide nothing) some objects partly cover others, and the scene says which.
+    /// </summary>
+    public static SceneSpec Compose(SceneComposer composer, DeterministicRandom rng, IReadOnlyList<ObjectRequest> requests,
+        bool overlap = false)
     {
+        bool asked = requests.Any(r => r.Texture is { } t && t != Texture.Plain || r.Material is { } m && m != Material.Matte);
+        var styles = asked ? [DrawingStyle.Flat, DrawingStyle.Outlined]
+            : overlap ? [DrawingStyle.Flat, DrawingStyle.Outlined, DrawingStyle.Shaded] : Enum.GetValues<DrawingStyle>();
+        var style = rng.Pick(styles);
+        bool finished = style is DrawingStyle.Flat or DrawingStyle.Outlined;
         var resolved = requests.Select(r => r with
         {
-            Texture = r.Texture ?? RandomTexture(rng),
-            Material = r.Material ?? RandomMaterial(rng),
+            Texture = r.Texture ?? (finished ? RandomTexture(rng) : Texture.Plain),
+            Material = r.Material ?? (finished ? RandomMaterial(rng) : Material.Matte),
         }).ToList();
-        var scene = composer.Compose(rng, resolved);
-        return scene with
-        {
-            Objects = scene.Objects.Select((o, i) => o with
-            {
-                Texture = resolved[i].Texture!.Value,
-                Material = resolved[i].Material!.Value,
-            })
-                .ToList(),
-        };
+        return composer.Compose(rng, resolved, style, overlap: overlap);
     }
 
     public static Texture RandomTexture(DeterministicRandom rng) => rng.Pick(Enum.GetValues<Texture>());
@@ -47,12 +49,12 @@ internal static class ProceduralScenes
     /// A varied scene of <paramref name="count"/> objects: about half the time some share a shape, so that a reference
     /// needs a colour, size, pattern, finish or place to name one.
     /// </summary>
-    public static SceneSpec Varied(SceneComposer composer, DeterministicRandom rng, int count)
+    public static SceneSpec Varied(SceneComposer composer, DeterministicRandom rng, int count, bool overlap = false)
     {
         var pool = DistinctShapes(rng, rng.NextBool() ? count : Math.Max(1, (count + 1) / 2));
         var requests = Enumerable.Range(0, count).Select(i => new ObjectRequest(i < pool.Count ? pool[i] : rng.Pick(pool))).ToList();
         rng.Shuffle(requests);
-        return Compose(composer, rng, requests);
+        return Compose(composer, rng, requests, overlap && count >= 2);
     }
 
     /// <summary>Objects of one shape, <paramref name="count"/> of them, with up to <paramref name="others"/> others.</summary>
