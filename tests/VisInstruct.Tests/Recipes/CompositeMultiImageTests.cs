@@ -24,7 +24,8 @@ public class CompositeMultiImageTests
         }
 
         Assert.Equal(30, samples.Count);
-        Assert.Contains(samples, s => s.Conversations.Any(t => t.Value.Contains("the right image", StringComparison.Ordinal)));
+        Assert.Contains(samples, s => s.Conversations.Any(t => t.Value.Contains("the right image", StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(samples, s => s.Conversations.Any(t => t.Value.Contains(" one one", StringComparison.Ordinal)));
         Assert.All(samples, s => Assert.False(s.Image!.IsList));
         Assert.All(samples, s => Assert.Equal(1, s.Conversations.Sum(t => t.Value.Split("<image>").Length - 1)));
         foreach (var sample in samples.Where(s => !s.Id.StartsWith("color_", StringComparison.Ordinal)))
@@ -95,6 +96,7 @@ public class CompositeMultiImageTests
     [InlineData("The second image has no green square; the first has one.", 2, null,
         "The right image has no green square; the left one has one.")]
     [InlineData("What is different between these two images?", 2, null, "What is different between the left and right images?")]
+    [InlineData("The second one, with five stars.", 2, null, "The right one, with five stars.")]
     [InlineData("And in this one, what colour is it?", 3, 1, "And in the top-right image, what colour is it?")]
     [InlineData("Here the rectangle is brown.", 3, 1, "In the top-right image, the rectangle is brown.")]
     [InlineData("This image has one shape, fewer than the first two together.", 3, 2,

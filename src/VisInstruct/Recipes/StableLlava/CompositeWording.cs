@@ -39,6 +39,7 @@ internal static class CompositeWording
         {
             pairs.Add(($"the {Ordinals[i]} image", $"the {Place(i)} image"));
             pairs.Add(($"the {Ordinals[i]} picture", $"the {Place(i)} picture"));
+            pairs.Add(($"the {Ordinals[i]} one", $"the {Place(i)} one"));
         }
 
         pairs.Add(("the last image", $"the {Place(images - 1)} image"));

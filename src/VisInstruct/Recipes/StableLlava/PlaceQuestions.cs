@@ -226,7 +226,7 @@ internal static class PlaceQuestions
             string answer = rng.Pick([$"{PromptSpec.Capitalize(b)} is partly hidden behind {f}.",
                 $"{PromptSpec.Capitalize(f)} covers part of {b}.",
                 $"Part of {b} is hidden by {f}, which lies in front of it."]);
-            return new QaPair(question, Phrasing.State(rng, answer), "occlusion.hidden", back.ShapeName);
+            return new QaPair(question, Phrasing.State(rng, answer), "occlusion", back.ShapeName);
         }
 
         if (scene.Occlusions.Count(o => o.Back == occlusion.Back) != 1)
@@ -239,6 +239,6 @@ internal static class PlaceQuestions
         string a = rng.Pick([$"{PromptSpec.Capitalize(f)} is in front of {b}, partly covering it.",
             $"{PromptSpec.Capitalize(f)}; it hides part of {b}.",
             $"{PromptSpec.Capitalize(b)} is partly hidden behind {f}."]);
-        return new QaPair(q, Phrasing.State(rng, a), "occlusion.front", front.ShapeName);
+        return new QaPair(q, Phrasing.State(rng, a), "occlusion", front.ShapeName);
     }
 }

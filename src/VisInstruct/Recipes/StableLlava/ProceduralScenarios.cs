@@ -59,8 +59,8 @@ public static class ProceduralScenarios
                 counted == 0 ? rng.NextInt(1, 4) : rng.NextInt(0, 4), rng.NextInt(3) == 0 ? rng.Pick(NamedColor.Palette) : null),
             "size" => ProceduralScenes.Sized(composer, rng, rng.NextInt(2, 5)),
             "position" => ProceduralScenes.Varied(composer, rng, rng.NextInt(2, 6)),
-            // A third of these scenes let objects overlap, so that occlusion is seen and asked about.
-            _ => ProceduralScenes.Varied(composer, rng, rng.NextInt(1, 6), overlap: rng.NextInt(3) == 0),
+            // Half of these scenes let objects overlap, so that occlusion is seen and asked about.
+            _ => ProceduralScenes.Varied(composer, rng, rng.NextInt(1, 6), overlap: rng.NextBool()),
         };
 
         var slots = new Dictionary<string, string>(StringComparer.Ordinal);

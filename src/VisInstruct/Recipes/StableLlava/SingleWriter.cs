@@ -64,6 +64,12 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
     public IEnumerable<QaPair> Attribute(int choice)
     {
         var kind = (AttributeQuestions.Kind)(choice % 3);
+        if (scene.Style is DrawingStyle.Shaded or DrawingStyle.Sketch && kind != AttributeQuestions.Kind.Size)
+        {
+            // These styles draw no pattern or finish: every object is plain and matte, nothing to ask.
+            kind = AttributeQuestions.Kind.Size;
+        }
+
         int wanted = rng.NextInt(kind == AttributeQuestions.Kind.Size ? 3 : 4);
         int Value(SceneObject o) => kind switch
         {
@@ -197,10 +203,15 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
             () => [SceneQuestions.Background(scene, rng)],
             () => [SceneQuestions.Missing(scene, rng)],
             () => Optional(SceneQuestions.OddOneOut(scene, rng)),
-            () => Optional(PlaceQuestions.Occluded(scene, rng)),
         };
         rng.Shuffle(intents);
         var turns = new List<QaPair>();
+        if (scene.Occlusions.Count > 0)
+        {
+            // Overlapping objects are the scene's most telling feature: asked about first.
+            turns.AddRange(Optional(PlaceQuestions.Occluded(scene, rng)));
+        }
+
         foreach (var intent in intents)
         {
             turns.AddRange(intent());
