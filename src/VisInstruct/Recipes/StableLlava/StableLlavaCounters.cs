@@ -27,4 +27,13 @@ internal static class StableLlavaCounters
     public const string PromptsTrimmed = "prompts_trimmed";
     public const string DialoguesTrimmed = "dialogues_trimmed";
     public const string TurnsTrimmed = "turns_trimmed";
+
+    /// <summary>Pairs the verifier checked (of samples it kept).</summary>
+    public const string VerifyChecked = "verify_checked";
+
+    /// <summary>Pairs kept unverified: questions outside the language, from an LLM writer.</summary>
+    public const string VerifyUnverified = "verify_unverified";
+
+    /// <summary>Prefix of the pairs the verifier dropped, by reason kind (<c>verify_dropped:wrong-colour</c>).</summary>
+    public const string VerifyDroppedPrefix = "verify_dropped:";
 }
