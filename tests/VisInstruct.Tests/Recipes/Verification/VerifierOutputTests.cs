@@ -1,88 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using VisInstruct.Recipes.StableLlava;
 using VisInstruct.Recipes.StableLlava.Verification;
+using VisInstruct.Rendering;
 using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Recipes.Verification;
 
-/// <summary>
-/// The verifier over a whole offline run: every pair the run wrote, read back from the files and the scenes in
-/// the provenance, verifies; the pairs the verify stage dropped are only the template writer's known mistakes.
-/// </summary>
-public class VerifierOutputTests
+/// <summary>One offline run of 3,000 samples (300 per ability), shared by the tests that read it back.</summary>
+public sealed class OfflineRun : IDisposable
 {
+    private readonly TempDir _temp = new();
+
+    public OfflineRun()
+    {
+        var run = CliRunner.Run("generate", "--out", _temp.Path, "--count", "300", "--seed", "21", "--quiet");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var captions = AbilityCatalog.BuiltIn().CaptionInstructions.ToHashSet(StringComparer.Ordinal);
+        Samples = OutputScenes.Read(_temp.Path);
+        IsCaption = s => s.Turns.Count == 1 && captions.Contains(s.Turns[0].Question);
+    }
+
+    public string Folder => _temp.Path;
+
+    internal List<OutputScenes.Sample> Samples { get; }
+
+    internal Func<OutputScenes.Sample, bool> IsCaption { get; }
+
+    internal List<Verdict> Verify(OutputScenes.Sample sample, List<(string Question, string Answer)>? turns = null) =>
+        PairVerifier.Verify(sample.Scenes, turns ?? sample.Turns, sample.Id.StartsWith("multi_turn", StringComparison.Ordinal), IsCaption(sample));
+
+    public void Dispose() => _temp.Dispose();
+}
+
+/// <summary>
+/// The verifier over a whole offline run: every pair the run wrote, read back from the files and the scenes in the
+/// provenance, verifies; what the verify stage dropped is only the template writer's known mistake; the card's
+/// figures are the run's; and every answer with one colour, number or yes/no changed is caught.
+/// </summary>
+public class VerifierOutputTests(OfflineRun run) : IClassFixture<OfflineRun>
+{
+    /// <summary>
+    /// The current template writer's known mistake: captions call the background kinds the scene model gained in
+    /// issue 14 (dots, grid, diagonal, horizon, waves) "striped".
+    /// </summary>
+    private static readonly Regex KnownMistake = new(@"^the verifier dropped every pair: turn 1 \(wrong-background\): the answer calls the "
+        + "background stripes; it is (dots|grid|diagonal|horizon|waves);", RegexOptions.CultureInvariant);
+
     [Fact]
     public void EveryWrittenPair_VerifiesAgainstItsScene()
     {
-        using var temp = new TempDir();
-        var run = CliRunner.Run("generate", "--out", temp.Path, "--count", "300", "--seed", "21", "--quiet");
-        Assert.Equal(0, run.ExitCode);
-        var captions = AbilityCatalog.BuiltIn().CaptionInstructions.ToHashSet(StringComparer.Ordinal);
-        var samples = OutputScenes.Read(temp.Path);
-        Assert.True(samples.Count > 2000, $"{samples.Count} samples");
+        Assert.True(run.Samples.Count > 2000, $"{run.Samples.Count} samples");
         var bad = new List<string>();
-        int pairs = 0;
-        foreach (var sample in samples)
+        foreach (var sample in run.Samples)
         {
             Assert.NotEmpty(sample.Scenes);
-            bool caption = sample.Turns.Count == 1 && captions.Contains(sample.Turns[0].Question);
-            var verdicts = PairVerifier.Verify(sample.Scenes, sample.Turns, sample.Id.StartsWith("multi_turn", StringComparison.Ordinal),
-                caption);
-            pairs += verdicts.Count;
+            var verdicts = run.Verify(sample);
             bad.AddRange(verdicts.Select((v, i) => (v, i)).Where(x => !x.v.IsVerified)
                 .Select(x => $"{sample.Id} [{x.v.ReasonKind}] {x.v.Reason}: \"{sample.Turns[x.i].Question}\" -> \"{sample.Turns[x.i].Answer}\""));
         }
 
-        File.WriteAllLines("/tmp/verify-bad.txt", bad);
-        Assert.True(bad.Count == 0, $"{bad.Count} of {pairs}:\n" + string.Join("\n", bad.Take(40)));
+        Assert.True(bad.Count == 0, string.Join("\n", bad.Take(40)));
     }
-}
 
-public class VerifierMutationProbe
-{
     [Fact]
-    public void Probe()
+    public void TheVerifyStage_DropsOnlyTheWritersKnownMistake_AndTheCardHasTheRunsFigures()
     {
-        using var temp = new TempDir();
-        Assert.Equal(0, CliRunner.Run("generate", "--out", temp.Path, "--count", "100", "--seed", "21", "--quiet").ExitCode);
-        var captions = AbilityCatalog.BuiltIn().CaptionInstructions.ToHashSet(StringComparer.Ordinal);
-        var colors = VisInstruct.Rendering.NamedColor.Palette.Select(c => c.Name).ToList();
-        string[] numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
+        var drops = File.ReadLines(Path.Combine(run.Folder, "failures.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(e => (Stage: e.GetProperty("stage").GetString(), Message: e.GetProperty("message").GetString()!)).ToList();
+        Assert.All(drops, d => Assert.Equal(VerifyStage.DropKind, d.Stage));
+        Assert.All(drops, d => Assert.Matches(KnownMistake, d.Message));
+
+        string line = File.ReadAllLines(Path.Combine(run.Folder, "README.md")).Single(l => l.StartsWith("Verification:", StringComparison.Ordinal));
+        long Number(string pattern) => long.Parse(Regex.Match(line, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+        int written = run.Samples.Sum(s => s.Turns.Count);
+        Assert.Equal(0, Number(@"(\d+) kept unverified"));
+        Assert.Equal(written, Number(@"checked (\d+) pairs") - Number(@"pairs: (\d+) dropped"));
+        Assert.Equal(written, Number(@"Of the (\d+) procedural pairs written"));
+        Assert.Equal(written, Number(@", (\d+) state exactly"));
+        Assert.Contains($"among the {drops.Count} dropped", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryAnswerWithOneValueChanged_IsCaught()
+    {
+        var colors = NamedColor.Palette.Select(c => c.Name).ToList();
+        string[] numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
         var missed = new List<string>();
         int tried = 0;
-        foreach (var s in OutputScenes.Read(temp.Path))
+        foreach (var sample in run.Samples.Where((_, i) => i % 3 == 0))
         {
-            bool caption = s.Turns.Count == 1 && captions.Contains(s.Turns[0].Question);
-            for (int t = 0; t < s.Turns.Count; t++)
+            for (int t = 0; t < sample.Turns.Count; t++)
             {
-                var words = s.Turns[t].Answer.Split(' ');
-                for (int w = 0; w < words.Length; w++)
+                var words = sample.Turns[t].Answer.Split(' ');
+                int w = Array.FindIndex(words, x => Swap(x.TrimEnd('.', ',', ';', ':')) is not null);
+                if (w < 0)
                 {
-                    string bare = words[w].TrimEnd('.', ',', ';', ':');
-                    string? swap = colors.Contains(bare) ? colors[(colors.IndexOf(bare) + 3) % colors.Count]
-                        : numbers.Contains(bare.ToLowerInvariant()) ? numbers[(Array.IndexOf(numbers, bare.ToLowerInvariant()) + 1) % numbers.Length]
-                        : bare is "Yes" ? "No" : bare is "No" ? "Yes" : null;
-                    if (swap is null)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var copy = (string[])words.Clone();
-                    copy[w] = words[w].Replace(bare, swap, StringComparison.Ordinal);
-                    var turns = s.Turns.ToList();
-                    turns[t] = (turns[t].Question, string.Join(' ', copy));
-                    var v = PairVerifier.Verify(s.Scenes, turns, s.Id.StartsWith("multi_turn", StringComparison.Ordinal), caption)[t];
-                    tried++;
-                    if (v.IsVerified)
-                    {
-                        missed.Add($"{s.Id}: \"{turns[t].Question}\" -> \"{turns[t].Answer}\"");
-                    }
-
-                    break;
+                string bare = words[w].TrimEnd('.', ',', ';', ':');
+                words[w] = words[w].Replace(bare, Swap(bare)!, StringComparison.Ordinal);
+                var turns = sample.Turns.ToList();
+                turns[t] = (turns[t].Question, string.Join(' ', words));
+                tried++;
+                if (run.Verify(sample, turns)[t].IsVerified)
+                {
+                    missed.Add($"{sample.Id}: \"{turns[t].Question}\" -> \"{turns[t].Answer}\"");
                 }
             }
         }
 
-        File.WriteAllLines("/tmp/verify-missed.txt", missed);
-        Assert.True(missed.Count == 0, $"{missed.Count} of {tried} missed");
+        Assert.True(tried > 1000, $"{tried} changed answers");
+        Assert.True(missed.Count == 0, $"{missed.Count} of {tried} missed:\n" + string.Join("\n", missed.Take(30)));
+
+        string? Swap(string word) => colors.Contains(word) ? colors[(colors.IndexOf(word) + 3) % colors.Count]
+            : Array.IndexOf(numbers, word.ToLowerInvariant()) is var n and >= 0 ? Capital(numbers[(n + 1) % numbers.Length], word)
+            : word is "Yes" ? "No" : word is "No" ? "Yes" : null;
     }
+
+    private static string Capital(string word, string like) => char.IsUpper(like[0]) ? char.ToUpperInvariant(word[0]) + word[1..] : word;
 }

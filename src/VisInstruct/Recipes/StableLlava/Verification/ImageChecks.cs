@@ -119,16 +119,21 @@ internal static class ImageChecks
         return right ? Verdict.Verified : Verdict.Wrong("wrong-count", "the answer compares the counts the wrong way");
     }
 
-    /// <summary>A colour change must be told in the order of the images (first colour before second).</summary>
+    /// <summary>
+    /// A change must be told in the order of the images it names: the first image's colour (or shape) with the first.
+    /// </summary>
     private static Verdict? Order(AnswerText a, List<(string What, int[] Colors, ShapeKind[] Shapes)> facts)
     {
+        if (!a.Has(" first") || !a.Has(" second"))
+        {
+            return null;
+        }
+
         foreach (var fact in facts.Where(f => f.Colors.Length == 2 && f.Colors[0] != f.Colors[1]))
         {
             int first = a.Words.FindIndex(w => w.Kind == WordKind.Color && w.Value == fact.Colors[0]);
             int second = a.Words.FindIndex(w => w.Kind == WordKind.Color && w.Value == fact.Colors[1]);
-            bool backwards = a.Has(" first image ") && a.Has(" second ") && a.Plain.IndexOf(" second", StringComparison.Ordinal)
-                < a.Plain.IndexOf(" first", StringComparison.Ordinal);
-            if ((second < first) != backwards)
+            if ((second < first) != Backwards(a))
             {
                 return Verdict.Wrong("wrong-colour", $"the answer swaps the colours of the images ({fact.What})");
             }
@@ -138,13 +143,19 @@ internal static class ImageChecks
         {
             int first = a.Words.FindIndex(w => w.Kind == WordKind.Shape && w.Value == (int)fact.Shapes[0]);
             int second = a.Words.FindIndex(w => w.Kind == WordKind.Shape && w.Value == (int)fact.Shapes[1]);
-            bool backwards = a.Plain.IndexOf(" second", StringComparison.Ordinal) < a.Plain.IndexOf(" first", StringComparison.Ordinal);
-            if ((second < first) != backwards && a.Has(" first ") && a.Has(" second "))
+            if ((second < first) != Backwards(a))
             {
                 return Verdict.Wrong("wrong-object", $"the answer swaps the shapes of the images ({fact.What})");
             }
         }
 
         return null;
+    }
+
+    /// <summary>True when the answer speaks of the second image before the first.</summary>
+    private static bool Backwards(AnswerText a)
+    {
+        int first = a.Plain.IndexOf(" first", StringComparison.Ordinal), second = a.Plain.IndexOf(" second", StringComparison.Ordinal);
+        return first >= 0 && second >= 0 && second < first;
     }
 }

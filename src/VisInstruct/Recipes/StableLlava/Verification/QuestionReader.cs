@@ -33,12 +33,22 @@ internal static class QuestionReader
             return read with { Intent = Intent.Describe };
         }
 
-        return read with { Intent = IntentOf(p, words, phrases, images), Predicate = PredicateOf(words, phrases), Cue = CueOf(p, words) };
+        var intent = IntentOf(p, words, phrases, images);
+        var predicate = PredicateOf(words, phrases);
+        if (intent == Intent.Unknown && predicate is null && phrases.Count == 1 && phrases[0].Place is int place && IsYesNo(p))
+        {
+            // "Is the blue circle on the right?": the place phrase is what is asked, not part of the reference.
+            intent = Intent.Place;
+            predicate = new Word(WordKind.Place, Words.PlaceNames[place], place);
+            phrases = [phrases[0] with { Place = null }];
+        }
+
+        return read with { Intent = intent, Phrases = phrases, Predicate = predicate, Cue = CueOf(p, words) };
     }
 
     private static Intent IntentOf(string p, List<Word> words, List<NounPhrase> phrases, int images)
     {
-        bool yesNo = YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(", " + s.Trim() + " ", StringComparison.Ordinal));
+        bool yesNo = IsYesNo(p);
         bool occlusionWord = words.Any(w => w.Kind == WordKind.Relation && w.Value >= (int)Relation.InFrontOf)
             || Has(p, " hidden ", " covered ", " hiding ", " covering ", " overlap");
         if (images > 1)
@@ -245,6 +255,9 @@ internal static class QuestionReader
 
         return null;
     }
+
+    private static bool IsYesNo(string p) =>
+        YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal));
 
     private static bool Has(string p, params string[] cues) => cues.Any(c => p.Contains(c, StringComparison.Ordinal));
 }
