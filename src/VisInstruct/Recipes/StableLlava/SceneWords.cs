@@ -82,6 +82,11 @@ public static class SceneWords
         BackgroundKind.Plain => $"a plain {background.Primary.Name} background",
         BackgroundKind.Gradient => $"a background fading from {background.Primary.Name} to {background.Secondary.Name}",
         BackgroundKind.Checker => $"a {background.Primary.Name} and {background.Secondary.Name} checkered background",
+        BackgroundKind.Dots => $"a {background.Primary.Name} background with {background.Secondary.Name} dots",
+        BackgroundKind.Grid => $"a {background.Primary.Name} background with a {background.Secondary.Name} grid",
+        BackgroundKind.Diagonal => $"a {background.Primary.Name} background with {background.Secondary.Name} diagonal stripes",
+        BackgroundKind.Horizon => $"a {background.Primary.Name} and {background.Secondary.Name} background split at a horizon",
+        BackgroundKind.Waves => $"a {background.Primary.Name} background with {background.Secondary.Name} waves",
         _ => $"a {background.Primary.Name} and {background.Secondary.Name} striped background",
     };
 
