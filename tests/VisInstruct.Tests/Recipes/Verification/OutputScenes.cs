@@ -43,7 +43,8 @@ internal static class OutputScenes
             {
                 string id = sample.GetProperty("id").GetString()!;
                 var turns = new List<(string, string)>();
-                var conversation = sample.GetProperty("conversations").EnumerateArray().Select(t => t.GetProperty("value").GetString()!).ToList();
+                var conversation = sample.GetProperty("conversations").EnumerateArray()
+                    .Select(t => t.GetProperty("value").GetString()!).ToList();
                 for (int i = 0; i + 1 < conversation.Count; i += 2)
                 {
                     turns.Add((conversation[i].Replace("<image>\n", "", StringComparison.Ordinal)

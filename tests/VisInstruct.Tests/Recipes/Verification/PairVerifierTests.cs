@@ -52,7 +52,8 @@ public class PairVerifierTests
     [InlineData("How many circles are in the image?", "There is one circle.", "wrong-count")]
     [InlineData("How many shapes are in the image?", "There are five shapes.", "ok")]
     [InlineData("How many objects can you see?", "I can see 4 objects.", "wrong-count")]
-    [InlineData("How many shapes are there?", "Five: a red circle, a blue circle, a green star, a yellow square and a purple triangle.", "ok")]
+    [InlineData("How many shapes are there?", "Five: a red circle, a blue circle, a green star, a yellow square and a purple triangle.",
+        "ok")]
     [InlineData("How many shapes are there?", "There are five shapes: a red circle, a blue circle, a green star, a yellow square and "
         + "a green triangle.", "wrong-colour")]
     [InlineData("How many different colours are there?", "There are five colours.", "ok")]
@@ -107,7 +108,8 @@ public class PairVerifierTests
     [InlineData("Where is the red circle relative to the blue circle?", "The red circle is to the left of the blue circle.", "ok")]
     [InlineData("Where is the red circle compared with the blue circle?", "It is to the left of it.", "ok")]
     [InlineData("Where is the red circle relative to the blue circle?", "The blue circle is to the right of the red circle.", "ok")]
-    [InlineData("Where is the red circle relative to the blue circle?", "The red circle is to the right of the blue circle.", "wrong-relation")]
+    [InlineData("Where is the red circle relative to the blue circle?", "The red circle is to the right of the blue circle.",
+        "wrong-relation")]
     [InlineData("Where is the red circle relative to the blue circle?", "The red circle is above the blue circle.", "wrong-relation")]
     [InlineData("Is the green star below the red circle?", "Yes.", "ok")]
     [InlineData("Is the red circle to the right of the green star?", "No, it is above it.", "ok")]
@@ -167,7 +169,8 @@ public class PairVerifierTests
         {
             Objects =
             [
-                Item(ShapeKind.Circle, "red", SizeClass.Medium, 100, 100, 40), Item(ShapeKind.Circle, "red", SizeClass.Medium, 500, 100, 40),
+                Item(ShapeKind.Circle, "red", SizeClass.Medium, 100, 100, 40),
+                Item(ShapeKind.Circle, "red", SizeClass.Medium, 500, 100, 40),
                 Item(ShapeKind.Circle, "red", SizeClass.Medium, 100, 500, 40), Item(ShapeKind.Star, "red", SizeClass.Medium, 500, 500, 40),
             ],
             Occlusions = [],
@@ -182,10 +185,12 @@ public class PairVerifierTests
     public void TwoImages_DifferenceCommonAndMore()
     {
         SceneSpec[] scenes = [Scene(), Scene("orange")];
-        Assert.Equal("ok", Outcome(scenes, "What changed between the two images?", "The star is green in the first image and orange in the second."));
+        Assert.Equal("ok", Outcome(scenes, "What changed between the two images?",
+            "The star is green in the first image and orange in the second."));
         Assert.Equal("ok", Outcome(scenes, "How does the second image differ from the first?",
             "In the second image the star is orange; in the first it was green."));
-        Assert.Equal("wrong-colour", Outcome(scenes, "What is different?", "The star is orange in the first image and green in the second."));
+        Assert.Equal("wrong-colour", Outcome(scenes, "What is different?",
+            "The star is orange in the first image and green in the second."));
         Assert.Equal("wrong-object", Outcome(scenes, "Spot the difference between the pictures.", "The red circle changed colour."));
         Assert.Equal("ok", Outcome(scenes, "What do the two images have in common?", "Both have a red circle and a blue circle."));
         Assert.Equal("wrong-object", Outcome(scenes, "What do these two images share?", "Both images contain a green star."));
@@ -201,7 +206,8 @@ public class PairVerifierTests
     {
         SceneSpec[] scenes = [Scene(), Scene("orange"), Scene("navy")];
         Assert.Equal("ok", Outcome(scenes, "And in this one, what colour is the star?", "Here it is orange.", turnPerImage: true, turn: 1));
-        Assert.Equal("wrong-colour", Outcome(scenes, "And here, what colour is the star?", "Here the star is green.", turnPerImage: true, turn: 1));
+        Assert.Equal("wrong-colour", Outcome(scenes, "And here, what colour is the star?", "Here the star is green.",
+            turnPerImage: true, turn: 1));
         Assert.Equal("ok", Outcome(scenes, "How many shapes are in this last image, and is that more than the first two together?",
             "This image has five shapes, fewer than the ten in the first two together.", turnPerImage: true, turn: 2));
         Assert.Equal("wrong-count", Outcome(scenes, "How many shapes are in this last image, and is that more than the first two together?",

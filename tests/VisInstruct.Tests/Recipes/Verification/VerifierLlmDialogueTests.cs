@@ -12,9 +12,8 @@ namespace VisInstruct.Tests.Recipes.Verification;
 /// </summary>
 public class VerifierLlmDialogueTests
 {
-    private static readonly Regex Named = new(
-        $@"\b({string.Join('|', NamedColor.Palette.Select(c => c.Name))}) ({string.Join('|', Enum.GetValues<ShapeKind>().Select(ShapeNames.Name))})\b",
-        RegexOptions.CultureInvariant);
+    private static readonly Regex Named = new($@"\b({string.Join('|', NamedColor.Palette.Select(c => c.Name))}) "
+        + $@"({string.Join('|', Enum.GetValues<ShapeKind>().Select(ShapeNames.Name))})\b", RegexOptions.CultureInvariant);
 
     /// <summary>The double's dialogue: a right description, a question outside the language, a wrong colour.</summary>
     private static string Dialogue(string user)

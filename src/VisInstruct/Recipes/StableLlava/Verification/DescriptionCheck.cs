@@ -77,7 +77,8 @@ internal static class DescriptionCheck
             }
         }
 
-        return (kinds, colors);
+        // "diagonal stripes" are the diagonal kind, not the striped one.
+        return (kinds.Contains(BackgroundKind.Diagonal) ? [.. kinds.Where(k => k != BackgroundKind.Stripes)] : kinds, colors);
     }
 
     public static IEnumerable<DrawingStyle> StatedStyles(AnswerText answer) =>
@@ -121,6 +122,15 @@ internal static class DescriptionCheck
                 bool shapeThere = phrase.Shape is { } shape && scenes.Any(s => s.Objects.Any(o => o.Shape == shape));
                 return Verdict.Wrong(shapeThere && phrase.Color is not null ? "wrong-colour" : "wrong-object",
                     $"the answer names {phrase.Describe()}, which the scene does not have");
+            }
+
+            // A plural with no number ("yellow teardrops") says there are two or more.
+            if (phrase.Plural && phrase.Shape is not null && phrase.Determiner is not "any" and not "no" && counts.All(c => c < 2)
+                && !(phrase.Start > 0 && answer.Words[phrase.Start - 1] is { Kind: WordKind.Other } before
+                    && before.Text is "more" or "fewer" or "less" or "many" or "most"))
+            {
+                return Verdict.Wrong("wrong-count",
+                    $"the answer speaks of {phrase.Describe()}; the scene has {string.Join(" / ", counts)}");
             }
 
             if (phrase.Place is int place && !scenes.Any(s => SceneGeometry.Match(s, phrase with { Place = null })

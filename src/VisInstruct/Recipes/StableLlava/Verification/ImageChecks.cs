@@ -25,8 +25,8 @@ internal static class ImageChecks
             var p = second.Objects[j];
             if (p.Color.Name != o.Color.Name)
             {
-                facts.Add(($"the {o.ShapeName} is {o.Color.Name}, then {p.Color.Name}", [ObjectChecks.Index(o.Color), ObjectChecks.Index(p.Color)],
-                    [o.Shape]));
+                facts.Add(($"the {o.ShapeName} is {o.Color.Name}, then {p.Color.Name}",
+                    [ObjectChecks.Index(o.Color), ObjectChecks.Index(p.Color)], [o.Shape]));
             }
 
             if (p.Shape != o.Shape)
@@ -111,7 +111,8 @@ internal static class ImageChecks
         var numbers = a.Numbers();
         if (numbers.Count < 2 || numbers[0] != n || numbers[1] != rest)
         {
-            return Verdict.Wrong("wrong-count", $"this image has {n}, the others together {rest}; the answer says {string.Join(", ", numbers)}");
+            return Verdict.Wrong("wrong-count",
+                $"this image has {n}, the others together {rest}; the answer says {string.Join(", ", numbers)}");
         }
 
         bool more = a.Has(" more "), less = a.Has(" fewer ", " less "), same = a.Has(" as many ", " same ", " equal");

@@ -51,7 +51,8 @@ internal static class SceneChecks
 
     public static Verdict MostCommon(Question q, AnswerText a, SceneSpec scene)
     {
-        var pool = SceneGeometry.Match(scene, q.Subject is { Specific: true } s ? s : new NounPhrase()).Select(i => scene.Objects[i]).ToList();
+        var pool = SceneGeometry.Match(scene, q.Subject is { Specific: true } s ? s : new NounPhrase())
+            .Select(i => scene.Objects[i]).ToList();
         bool colour = q.Cue == "color";
         var tally = pool.GroupBy(o => colour ? o.Color.Name : o.ShapeName).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         if (tally.Count == 0)
@@ -69,7 +70,8 @@ internal static class SceneChecks
         }
 
         return stated.Count > 0 && best.Contains(stated[0]) ? Verdict.Verified
-            : Verdict.Wrong("wrong-object", $"the answer names {stated.FirstOrDefault()} first; the most common is {string.Join(" and ", best)}");
+            : Verdict.Wrong("wrong-object",
+                $"the answer names {stated.FirstOrDefault()} first; the most common is {string.Join(" and ", best)}");
     }
 
     public static Verdict Missing(Question q, AnswerText a, SceneSpec scene)
@@ -91,7 +93,8 @@ internal static class SceneChecks
             }
         }
 
-        var present = named.FirstOrDefault(n => SceneGeometry.Match(scene, n).Count > 0 && !absent.Any(p => p.Shape == n.Shape && p.Color == n.Color));
+        var present = named.FirstOrDefault(n => SceneGeometry.Match(scene, n).Count > 0
+            && !absent.Any(p => p.Shape == n.Shape && p.Color == n.Color));
         return present is null || a.Has(" but ", " while ", " present", " there is ", " there are ") ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the answer calls {present.Describe()} missing; it is in the picture");
     }
@@ -145,7 +148,8 @@ internal static class SceneChecks
         int expected = odd[0].Index;
         var item = scene.Objects[expected];
         bool named = a.Phrases.Any(p => !p.Plural && p.Specific && SceneGeometry.Match(scene, p).Contains(expected)
-            && ((p.Shape == item.Shape && odd.Any(o => o.Value == item.ShapeName)) || (p.Color is not null && odd.Any(o => o.Value == item.Color.Name))
+            && ((p.Shape == item.Shape && odd.Any(o => o.Value == item.ShapeName))
+                || (p.Color is not null && odd.Any(o => o.Value == item.Color.Name))
                 || odd.Any(o => o.Value != item.ShapeName && o.Value != item.Color.Name)));
         return named ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the odd one out is the {item.Color.Name} {item.ShapeName}; the answer does not name it");
@@ -187,6 +191,7 @@ internal static class SceneChecks
             }
         }
 
-        return Verdict.Wrong("wrong-object", $"the answer does not name the {scene.Objects[expected].Color.Name} {scene.Objects[expected].ShapeName}");
+        var target = scene.Objects[expected];
+        return Verdict.Wrong("wrong-object", $"the answer does not name the {target.Color.Name} {target.ShapeName}");
     }
 }

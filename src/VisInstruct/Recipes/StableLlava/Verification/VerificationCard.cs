@@ -28,14 +28,18 @@ internal static class VerificationCard
             .Append(CultureInfo.InvariantCulture, $"{droppedPairs} dropped");
         if (dropped.Count > 0)
         {
-            sb.Append(" (").AppendJoin(", ", dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Kind} {d.Count}"))).Append(')');
+            var kinds = dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Kind} {d.Count}"));
+            sb.Append(" (").AppendJoin(", ", kinds).Append(')');
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $", {unverified} kept unverified (questions outside the checked language, from an LLM writer). ")
-            .Append(CultureInfo.InvariantCulture, $"Of the {kept} procedural pairs written, {verified} state exactly what their scene shows")
+        sb.Append(CultureInfo.InvariantCulture, $", {unverified} kept unverified ")
+            .Append("(questions outside the checked language, from an LLM writer). ")
+            .Append(CultureInfo.InvariantCulture, $"Of the {kept} procedural pairs written, {verified} state exactly ")
+            .Append("what their scene shows")
             .Append(unverified > 0 ? "; the rest could not be checked" : "")
             .Append(". Samples the verifier left with no pair are dropped whole ")
-            .Append(CultureInfo.InvariantCulture, $"(kind `{VerifyStage.DropKind}` in `failures.jsonl`, among the {summary.Dropped} dropped) ")
+            .Append(CultureInfo.InvariantCulture, $"(kind `{VerifyStage.DropKind}` in `failures.jsonl`, ")
+            .Append(CultureInfo.InvariantCulture, $"among the {summary.Dropped} dropped) ")
             .Append("and are not in these figures.\n\n");
     }
 }

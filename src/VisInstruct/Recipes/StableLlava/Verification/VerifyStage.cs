@@ -44,7 +44,8 @@ internal sealed class VerifyStage(bool templateWritten)
 
             dropped[verdict.ReasonKind] = dropped.GetValueOrDefault(verdict.ReasonKind) + 1;
             string reason = string.Create(CultureInfo.InvariantCulture,
-                $"turn {i + 1} ({verdict.ReasonKind}): {verdict.Reason}; question \"{sample.Turns[i].Question}\", answer \"{sample.Turns[i].Answer}\"");
+                $"turn {i + 1} ({verdict.ReasonKind}): {verdict.Reason}; "
+                + $"question \"{sample.Turns[i].Question}\", answer \"{sample.Turns[i].Answer}\"");
             firstReason ??= reason;
             lostImageTurn ??= turnPerImage && i < scenes.Count ? reason : null;
         }
