@@ -162,6 +162,24 @@ public class PairVerifierTests
     public void Captions(string answer, string expected) =>
         Assert.Equal(expected, Outcome([Scene()], "Describe the image briefly.", answer, caption: true));
 
+    [Theory]
+    [InlineData("What colour is the striped square?", "It is yellow.", "ok")]
+    [InlineData("What colour is the shiny shape?", "The glossy square is yellow.", "ok")]
+    [InlineData("What colour is the big circle?", "It is blue.", "ok")]
+    [InlineData("What colour is the tiny triangle?", "It is purple.", "ok")]
+    [InlineData("What colour is the first circle from the right?", "It is blue.", "ok")]
+    [InlineData("What colour is the topmost circle?", "It is blue.", "wrong-colour")]
+    [InlineData("What colour is the dotted square?", "It is yellow.", "ill-posed")]
+    [InlineData("What colour is the small shape?", "It is green.", "ill-posed")]
+    [InlineData("Is the yellow square made of glass?", "No, it is glossy.", "ok")]
+    [InlineData("Is the square see-through?", "Yes, it is transparent.", "wrong-yes-no")]
+    [InlineData("Is there a striped square in the centre?", "Yes, there is one.", "ok")]
+    [InlineData("Is there a red circle in the bottom right?", "Yes.", "wrong-yes-no")]
+    [InlineData("How many small shapes are there?", "There are two small shapes.", "ok")]
+    [InlineData("How many small shapes are there?", "There are 3 small shapes.", "wrong-count")]
+    public void ReferencesByAttributeOrdinalAndPlace(string question, string answer, string expected) =>
+        Assert.Equal(expected, Outcome([Scene()], question, answer));
+
     [Fact]
     public void OddOneOut_IsTheObjectThatDiffersFromAllOthers()
     {
