@@ -177,6 +177,14 @@ public class PairVerifierTests
     [InlineData("Is there a red circle in the bottom right?", "Yes.", "wrong-yes-no")]
     [InlineData("How many small shapes are there?", "There are two small shapes.", "ok")]
     [InlineData("How many small shapes are there?", "There are 3 small shapes.", "wrong-count")]
+    [InlineData("Are the circles red?", "No, one is red and one is blue.", "ok")]
+    [InlineData("Are the circles red?", "Yes, both are red.", "wrong-yes-no")]
+    [InlineData("Is the red circle bigger than the green star?", "Yes, it is bigger.", "ok")]
+    [InlineData("Is the red circle smaller than the green star?", "Yes.", "wrong-yes-no")]
+    [InlineData("Which shape is in front of the yellow square?", "The purple triangle.", "ok")]
+    [InlineData("Which shape is in front of the yellow square?", "The red circle.", "wrong-object")]
+    [InlineData("How many shapes are partly hidden?", "One shape is partly hidden: the yellow square.", "ok")]
+    [InlineData("How many shapes are partly hidden?", "Two.", "wrong-count")]
     public void ReferencesByAttributeOrdinalAndPlace(string question, string answer, string expected) =>
         Assert.Equal(expected, Outcome([Scene()], question, answer));
 

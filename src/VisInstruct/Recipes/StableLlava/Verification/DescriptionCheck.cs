@@ -43,9 +43,14 @@ internal static class DescriptionCheck
     };
 
     /// <summary>The first thing the answer states that no scene shows; null when there is none.</summary>
-    public static Verdict? Check(AnswerText answer, IReadOnlyList<SceneSpec> scenes, bool namedMustExist = true)
+    /// <param name="answer">The read answer.</param>
+    /// <param name="scenes">The scenes it may speak of.</param>
+    /// <param name="namedMustExist">False where naming absent objects is the answer (what is missing).</param>
+    /// <param name="anyCounts">False where the intent checks the count of "N shapes" itself (it may be qualified:
+    /// "one shape is partly hidden").</param>
+    public static Verdict? Check(AnswerText answer, IReadOnlyList<SceneSpec> scenes, bool namedMustExist = true, bool anyCounts = true)
     {
-        if (namedMustExist && Objects(answer, scenes) is { } wrong)
+        if (namedMustExist && Objects(answer, scenes, anyCounts) is { } wrong)
         {
             return wrong;
         }
@@ -96,11 +101,11 @@ internal static class DescriptionCheck
         }
     }
 
-    private static Verdict? Objects(AnswerText answer, IReadOnlyList<SceneSpec> scenes)
+    private static Verdict? Objects(AnswerText answer, IReadOnlyList<SceneSpec> scenes, bool anyCounts)
     {
         foreach (var phrase in answer.Phrases)
         {
-            if ((!phrase.Specific && phrase.Number is null) || answer.Negated(phrase.Start))
+            if ((!phrase.Specific && (phrase.Number is null || !anyCounts)) || answer.Negated(phrase.Start))
             {
                 continue;
             }
@@ -154,7 +159,8 @@ internal static class DescriptionCheck
 
         var head = answer.Phrases.LastOrDefault(p => p.End <= colon);
         var listed = answer.Phrases.Where(p => p.Start > colon).ToList();
-        if (head is not { Shape: null, Color: null, Number: not null } || listed.Count == 0
+        // Only a list of the whole scene ("five shapes: ..."); "one shape is partly hidden: the square" lists a part.
+        if (head is not { Shape: null, Color: null, Number: not null } || head.Number != scenes[0].Objects.Count || listed.Count == 0
             || listed.Any(p => p.Shape is null || p.Color is null || p.Plural && p.Number is null))
         {
             return null;

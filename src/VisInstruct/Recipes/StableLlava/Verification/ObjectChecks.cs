@@ -12,7 +12,15 @@ internal static class ObjectChecks
     public static Verdict Count(Question q, AnswerText a, SceneSpec scene)
     {
         var subject = q.Subject ?? new NounPhrase { Plural = true };
-        int n = SceneGeometry.Match(scene, subject).Count;
+        var matched = SceneGeometry.Match(scene, subject);
+        if (q.Words.Any(w => w.Is("hidden") || w.Is("covered")
+            || w is { Kind: WordKind.Relation, Value: (int)Verification.Relation.Behind }))
+        {
+            // "How many shapes are partly hidden?": the objects another one covers.
+            matched = [.. matched.Where(i => scene.Occlusions.Any(o => o.Back == i))];
+        }
+
+        int n = matched.Count;
         if (q.Intent == Intent.DistinctColors)
         {
             n = SceneGeometry.Match(scene, subject with { Color = null }).Select(i => scene.Objects[i].Color.Name).Distinct().Count();
@@ -46,13 +54,19 @@ internal static class ObjectChecks
                 + string.Join(" and ", present.Select(c => NamedColor.Palette[c].Name)));
     }
 
-    public static Verdict ColorCheck(Question q, AnswerText a, SceneObject item)
+    public static Verdict ColorCheck(Question q, AnswerText a, IReadOnlyList<SceneObject> items)
     {
         string asked = q.Predicate!.Text;
-        bool yes = item.Color.Name == asked;
+        var item = items[0];
+        bool yes = items.All(o => o.Color.Name == asked);
         if (YesNo(a, yes) is { } wrong)
         {
             return wrong;
+        }
+
+        if (items.Count > 1)
+        {
+            return Verdict.Verified;
         }
 
         if (!yes && !a.StatedColors(item.Shape).Contains(Index(item.Color)))

@@ -61,7 +61,8 @@ internal static class PairVerifier
         }
 
         var scene = scenes[image];
-        return DescriptionCheck.Check(a, [scene], namedMustExist: q.Intent != Intent.Missing) ?? OneImage(q, a, scene);
+        return DescriptionCheck.Check(a, [scene], namedMustExist: q.Intent != Intent.Missing, anyCounts: q.Intent != Intent.Count)
+            ?? OneImage(q, a, scene);
     }
 
     private static Verdict OneImage(Question q, AnswerText a, SceneSpec scene)
@@ -118,7 +119,7 @@ internal static class PairVerifier
         return q.Intent switch
         {
             Intent.Color => ObjectChecks.Color(q, a, scene, matched),
-            Intent.ColorCheck => ObjectChecks.ColorCheck(q, a, item),
+            Intent.ColorCheck => ObjectChecks.ColorCheck(q, a, [.. matched.Select(i => scene.Objects[i])]),
             Intent.Attribute => ObjectChecks.Attribute(q, a, item),
             Intent.AttributeCheck => ObjectChecks.AttributeCheck(q, a, item),
             _ => ObjectChecks.Place(q, a, scene, matched),

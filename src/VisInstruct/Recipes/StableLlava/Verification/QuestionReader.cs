@@ -109,6 +109,11 @@ internal static class QuestionReader
             return Intent.OddOneOut;
         }
 
+        if (yesNo && phrases.Count >= 2 && Has(p, " larger than ", " bigger than ", " smaller than "))
+        {
+            return Intent.SizeCompare;
+        }
+
         if (yesNo)
         {
             return YesNoIntent(p, words, phrases);

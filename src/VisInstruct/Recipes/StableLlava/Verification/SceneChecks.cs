@@ -18,6 +18,12 @@ internal static class SceneChecks
         }
 
         bool larger = q.Cue != "smaller";
+        if (q.Words.Count > 0 && q.Words[0].Text is "is" or "are" or "does")
+        {
+            // "Is the red circle bigger than the green star?"
+            return ObjectChecks.YesNo(a, larger ? areaA > areaB : areaA < areaB) ?? Verdict.Verified;
+        }
+
         int expected = (areaA > areaB) == larger ? first : second, other = expected == first ? second : first;
         return Names(a, scene, expected, other);
     }
@@ -102,10 +108,11 @@ internal static class SceneChecks
     public static Verdict Occlusion(Question q, AnswerText a, SceneSpec scene)
     {
         var relation = q.Words.FirstOrDefault(w => w.Kind == WordKind.Relation && w.Value >= (int)Relation.InFrontOf);
-        var subject = q.Subject is { Specific: true } s ? SceneGeometry.Match(scene, s) : null;
-        if (subject is { Count: not 1 } && q.Subject!.Definite)
+        var named = q.Phrases.FirstOrDefault(p => p.Specific);
+        var subject = named is null ? null : SceneGeometry.Match(scene, named);
+        if (subject is { Count: not 1 } && named!.Definite)
         {
-            return Verdict.IllPosed($"{q.Subject.Describe()} fits {subject.Count} objects");
+            return Verdict.IllPosed($"{named.Describe()} fits {subject.Count} objects");
         }
 
         bool wantFronts = relation is { Value: (int)Relation.InFrontOf } || (relation is null && q.Words.Any(w => w.Is("hiding")
@@ -113,14 +120,14 @@ internal static class SceneChecks
         var expected = scene.Occlusions
             .Where(o => subject is null || (wantFronts ? o.Back == subject[0] : o.Front == subject[0]))
             .Select(o => wantFronts ? o.Front : o.Back).Distinct().ToList();
-        var named = a.Phrases.Where(p => p.Specific && !a.Negated(p.Start)).ToList();
+        var stated = a.Phrases.Where(p => p.Specific && !a.Negated(p.Start)).ToList();
         if (expected.Count == 0)
         {
             return a.Has(" nothing ", " none ", " no ", " not ") ? Verdict.Verified
                 : Verdict.Wrong("wrong-object", "no object is hidden that way; the answer names one");
         }
 
-        var lead = named.FirstOrDefault(p => subject is null || !SceneGeometry.Match(scene, p).SequenceEqual(subject));
+        var lead = stated.FirstOrDefault(p => subject is null || !SceneGeometry.Match(scene, p).SequenceEqual(subject));
         return lead is not null && SceneGeometry.Match(scene, lead).Any(expected.Contains) ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the answer names {lead?.Describe() ?? "nothing"}; the scene has "
                 + string.Join(", ", expected.Select(i => scene.Objects[i].Color.Name + " " + scene.Objects[i].ShapeName)));
