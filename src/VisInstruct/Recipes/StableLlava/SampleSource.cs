@@ -24,7 +24,7 @@ internal static class SampleSource
     /// <summary>The card's words for a source.</summary>
     public static string Describe(string source) => source switch
     {
-        Procedural => "the procedural renderer and the template writer, exact from each scene",
+        Procedural => "the procedural renderer and the template writer, from each scene (checked: see Verification)",
         ProceduralLlm => "the procedural renderer, with LLM dialogues from each scene",
         Template => "the template writer (prompts and dialogues from the ability lists)",
         Llm => "an LLM (prompts and dialogues)",

@@ -69,6 +69,7 @@ internal static class StableLlavaCard
                 .Append(CultureInfo.InvariantCulture, $"the first ones were kept ({turns} turns trimmed).\n\n");
         }
 
+        VerificationCard.Write(sb, summary);
         if (summary.TagCounts.TryGetValue(StableLlavaCounters.AbilityKindTag, out var pairs))
         {
             var kinds = pairs.Keys.Select(k => k.Split('/')[1]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -42,4 +42,13 @@ internal static class StableLlavaCounters
 
     /// <summary>Counter: the answers (gpt turns) counted under <see cref="AnswerFormPrefix"/>.</summary>
     public const string Answers = "answers";
+
+    /// <summary>Pairs the verifier checked (of samples it kept).</summary>
+    public const string VerifyChecked = "verify_checked";
+
+    /// <summary>Pairs kept unverified: questions outside the language, from an LLM writer.</summary>
+    public const string VerifyUnverified = "verify_unverified";
+
+    /// <summary>Prefix of the pairs the verifier dropped, by reason kind (<c>verify_dropped:wrong-colour</c>).</summary>
+    public const string VerifyDroppedPrefix = "verify_dropped:";
 }

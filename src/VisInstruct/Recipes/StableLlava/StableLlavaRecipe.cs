@@ -10,7 +10,8 @@ namespace VisInstruct.Recipes.StableLlava;
 /// or drops, then dialogues (an LLM, or the template writer from the facts), written as LLaVA training data
 /// (<c>llava.json</c>), StableLLaVA's released schema (<c>stablellava/&lt;ability&gt;.json</c>) and image provenance.
 /// A sample goes <see cref="PromptStage"/>, <see cref="RenderStage"/>, <see cref="VisionCheckStage"/> (when images are
-/// checked), <see cref="DialogueStage"/> (before the images when it does not look at them), with
+/// checked), <see cref="DialogueStage"/> (before the images when it does not look at them), <see cref="VerifyStage"/>
+/// (procedural scenes: each answer re-derived from the scene, wrong pairs dropped), with
 /// <c>--multi-image composite</c> <see cref="CompositeStage"/>, then <see cref="AssembleStage"/>;
 /// what the backends make of it is decided once, in <see cref="StableLlavaSetup"/>.
 /// </summary>
@@ -88,19 +89,21 @@ public sealed class StableLlavaRecipe : IRecipe
     /// <summary>None: the card has the recipe's numbers.</summary>
     public string? Statistics(DatasetSummary summary) => null;
 
-    /// <summary>The stages in their order: prompt, then render, check and dialogue (or dialogue first), then assemble.</summary>
+    /// <summary>The stages in their order: prompt, then render, check and dialogue (or dialogue first), verify, then assemble.</summary>
     private static Pipeline Stages(RecipeRequest request, AbilityCatalog catalog, StableLlavaSetup setup, bool composite)
     {
         var compose = new CompositeStage(request.OutputDirectory);
         var prompt = new PromptStage(catalog, setup, request.Seed);
         var render = new RenderStage(request.Backends.Images, setup.ImageParameters, request.OutputDirectory);
         var dialogue = new DialogueStage(new DialogueWriter(catalog), setup.DialogueModel, setup.DialogueSeesImages);
+        var verify = new VerifyStage(templateWritten: setup.DialogueModel is null);
         var prompted = Pipeline.Start<SampleInput>().Then("prompt", setup.Lanes?.Lane, prompt.RunAsync);
         if (setup.DialogueBeforeImages)
         {
             var drawn = prompted
                 .Then("dialogue", dialogue.Lane, dialogue.BeforeRenderAsync)
-                .Then("render", render.Lane, render.AfterDialogueAsync);
+                .Then("render", render.Lane, render.AfterDialogueAsync)
+                .Then("verify", null, verify.RunAsync);
             return (composite ? drawn.Then("composite", null, compose.RunAsync) : drawn)
                 .Then("assemble", null, AssembleStage.RunAsync)
                 .Build();
@@ -113,7 +116,7 @@ public sealed class StableLlavaRecipe : IRecipe
             rendered = rendered.Then("check", check.Lane, check.RunAsync);
         }
 
-        var written = rendered.Then("dialogue", dialogue.Lane, dialogue.AfterRenderAsync);
+        var written = rendered.Then("dialogue", dialogue.Lane, dialogue.AfterRenderAsync).Then("verify", null, verify.RunAsync);
         return (composite ? written.Then("composite", null, compose.RunAsync) : written)
             .Then("assemble", null, AssembleStage.RunAsync)
             .Build();

@@ -85,6 +85,15 @@ internal static class AssembleStage
             result.Count(StableLlavaCounters.DialoguesTrimmed, 1).Count(StableLlavaCounters.TurnsTrimmed, sample.TurnsTrimmed);
         }
 
+        if (sample.Checks is { } checks)
+        {
+            result.Count(StableLlavaCounters.VerifyChecked, checks.Checked).Count(StableLlavaCounters.VerifyUnverified, checks.Unverified);
+            foreach (var (kind, n) in checks.Dropped)
+            {
+                result.Count(StableLlavaCounters.VerifyDroppedPrefix + kind, n);
+            }
+        }
+
         return ValueTask.FromResult(result);
     }
 

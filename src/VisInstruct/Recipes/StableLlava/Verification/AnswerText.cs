@@ -1,0 +1,86 @@
+namespace VisInstruct.Recipes.StableLlava.Verification;
+
+/// <summary>
+/// A read answer: its words, its noun phrases, and what it states outright (the yes/no of its first word, its
+/// numbers, the colours not bound to a noun, its places and relations).
+/// </summary>
+internal sealed class AnswerText
+{
+    public AnswerText(string text)
+    {
+        Text = text;
+        Words = Verification.Words.Read(text);
+        Plain = Verification.Words.Plain(text);
+        Phrases = NounPhrases.Find(Words);
+    }
+
+    public string Text { get; }
+
+    public List<Word> Words { get; }
+
+    public string Plain { get; }
+
+    public List<NounPhrase> Phrases { get; }
+
+    /// <summary>True for an answer that begins with yes, false for no, null for neither.</summary>
+    public bool? Yes => Words.FirstOrDefault(w => w.Kind != WordKind.Other || char.IsLetter(w.Text[0])) is { } first
+        ? first.Is("yes") ? true : first.Is("no") ? false : null
+        : null;
+
+    /// <summary>The numbers stated, in order (a <c>no</c> before a noun is 0).</summary>
+    public List<int> Numbers()
+    {
+        var numbers = new List<int>();
+        for (int i = 0; i < Words.Count; i++)
+        {
+            if (Words[i].Kind == WordKind.Number)
+            {
+                numbers.Add(Words[i].Value);
+            }
+            else if (Words[i].Is("no") && i + 1 < Words.Count && (Words[i + 1].IsNoun || Words[i + 1].IsAttribute))
+            {
+                numbers.Add(0);
+            }
+        }
+
+        return numbers;
+    }
+
+    /// <summary>Colour names not inside a noun phrase and not negated (<c>it is red</c>; not <c>not orange</c>).</summary>
+    public List<int> LooseColors() => [.. Indexed(WordKind.Color).Where(i => !InPhrase(i) && !Negated(i)).Select(i => Words[i].Value)];
+
+    /// <summary>Every colour the answer states for objects, bound or not, negated ones left out.</summary>
+    public HashSet<int> StatedColors(Rendering.ShapeKind? shape) =>
+    [
+        .. LooseColors(),
+        .. Phrases.Where(p => p.Color is not null && (shape is null || p.Shape is null || p.Shape == shape) && !Negated(p.Start))
+            .Select(p => p.Color!.Value),
+    ];
+
+    public List<Word> Of(WordKind kind) => [.. Words.Where(w => w.Kind == kind)];
+
+    public bool Has(params string[] cues) => cues.Any(c => Plain.Contains(c, StringComparison.Ordinal));
+
+    /// <summary>True when the word at <paramref name="index"/> follows <c>not</c>, <c>than</c> or <c>instead of</c>.</summary>
+    public bool Negated(int index)
+    {
+        for (int k = index - 1; k >= Math.Max(0, index - 3); k--)
+        {
+            if (Words[k].Is("not") || Words[k].Is("than") || Words[k].Is("instead") || Words[k].Is("n't") || Words[k].Is("rather"))
+            {
+                return true;
+            }
+
+            if (Words[k].Kind == WordKind.Other && !Words[k].Is("a") && !Words[k].Is("an") && !Words[k].Is("the"))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private IEnumerable<int> Indexed(WordKind kind) => Enumerable.Range(0, Words.Count).Where(i => Words[i].Kind == kind);
+
+    private bool InPhrase(int index) => Phrases.Any(p => p.Start <= index && index < p.End);
+}
