@@ -101,11 +101,15 @@ internal static class DescriptionCheck
         }
     }
 
+    /// <summary>A shape named in a comparison ("like a square standing on its tip") is a likeness, not an object in view.</summary>
+    private static bool Simile(AnswerText answer, NounPhrase phrase) =>
+        phrase.Start > 0 && answer.Words[phrase.Start - 1].Text is "like" or "resembling" or "resembles" or "unlike";
+
     private static Verdict? Objects(AnswerText answer, IReadOnlyList<SceneSpec> scenes, bool anyCounts)
     {
         foreach (var phrase in answer.Phrases)
         {
-            if ((!phrase.Specific && (phrase.Number is null || !anyCounts)) || answer.Negated(phrase.Start))
+            if ((!phrase.Specific && (phrase.Number is null || !anyCounts)) || answer.Negated(phrase.Start) || Simile(answer, phrase))
             {
                 continue;
             }

@@ -115,7 +115,15 @@ internal static class ImageChecks
                 $"this image has {n}, the others together {rest}; the answer says {string.Join(", ", numbers)}");
         }
 
-        bool more = a.Has(" more "), less = a.Has(" fewer ", " less "), same = a.Has(" as many ", " same ", " equal");
+        bool more = a.Has(" more ", " beats ", " exceeds ", " outnumbers "), less = a.Has(" fewer ", " less ", " short of "),
+            same = a.Has(" as many ", " same ", " equal", " level ", " matches ");
+        // "Is that more than ...?" answered Yes or No: the word decides "more"; a comparison word after No must be right too.
+        if (a.Yes is bool yes && q.Words.Any(w => w.Text == "more"))
+        {
+            bool ok = yes ? n > rest && !less && !same : n <= rest && !more && (!less || n < rest) && (!same || n == rest);
+            return ok ? Verdict.Verified : Verdict.Wrong("wrong-count", "the answer compares the counts the wrong way");
+        }
+
         bool right = n > rest ? more && !less : n < rest ? less && !more : same;
         return right ? Verdict.Verified : Verdict.Wrong("wrong-count", "the answer compares the counts the wrong way");
     }
