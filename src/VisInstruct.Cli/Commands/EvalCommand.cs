@@ -6,7 +6,6 @@ using VisInstruct.Evaluation;
 using VisInstruct.Evaluation.Answering;
 using VisInstruct.Evaluation.Review;
 using VisInstruct.Evaluation.Scoring;
-using VisInstruct.Evaluation.Submission;
 using VisInstruct.Recipes;
 
 namespace VisInstruct.Cli.Commands;
@@ -26,54 +25,54 @@ internal static class EvalCommand
         score.Add(LlavaBench(console));
         eval.Add(Answer(console));
         eval.Add(score);
-        eval.Add(Submit(console));
+        eval.Add(EvalSubmitCommand.Create(console));
+        eval.Add(MakeBenchmark(console));
         return eval;
     }
 
-    /// <summary><c>eval submit</c>: the upload files of the test splits whose ground truth is on the benchmark's server.</summary>
-    private static Command Submit(CliConsole console)
+    /// <summary><c>eval make-benchmark</c>: StableLLaVA's per-ability test set from the procedural world.</summary>
+    private static Command MakeBenchmark(CliConsole console)
     {
-        var submit = new Command("submit", "Write the file a benchmark's evaluation server takes for its test split");
-        foreach (var (name, what, questionsHelp) in new[]
+        var output = new Option<string>("--out") { Description = "The benchmark folder (questions.jsonl, answers_gt.jsonl, images/)",
+            Required = true };
+        var count = new Option<int>("--count") { Description = "Questions per ability (default 50)", DefaultValueFactory = _ => 50 };
+        var seed = new Option<ulong>("--seed") { Description = "The benchmark's seed (its own seed space)", DefaultValueFactory = _ => 0 };
+        var exclude = new Option<string?>("--exclude-dataset")
         {
-            ("vqav2", "VQAv2 test-dev/test: [{question_id, answer}] for every question", "the test split's question file "
-                + "(llava_vqav2_mscoco_test2015.jsonl)"),
-            ("vizwiz", "VizWiz test: [{image, answer}], every question answered", "the test split's question file (llava_test.jsonl)"),
-            ("mmbench", "MMBench test: an xlsx of the questions with a prediction column", "the test split's TSV"),
-            ("seed", "SEED-Bench: one {question_id, prediction} line per answer", "(not needed)"),
-        })
+            Description = "A training run's folder: no question's scene prompt is an exact or near duplicate of one of its prompts",
+        };
+        var abilities = new Option<string?>("--abilities") { Description = "Comma-separated abilities (default: every procedural one)" };
+        var command = new Command("make-benchmark", "Build StableLLaVA's per-ability benchmark: closed-form questions, exact answers")
         {
-            var answers = new Option<string>("--answers", "--result-file") { Description = "The model's answers (LLaVA's answer JSONL)",
-                Required = true };
-            var questions = new Option<string?>("--questions", "--annotation-file") { Description = questionsHelp };
-            var output = new Option<string>("--out", "--result-upload-file") { Description = "The file to write", Required = true };
-            var command = new Command(name, what) { answers, questions, output };
-            command.SetAction((result, cancellationToken) =>
+            output, count, seed, exclude, abilities,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            int n = result.GetValue(count);
+            if (n is < 1 or > 100_000)
             {
-                var read = AnswerFile.Read(result.GetRequiredValue(answers));
-                string file = result.GetRequiredValue(output);
-                PathChecks.OutputFile(file, "--out");
-                string Questions() => result.GetValue(questions) ?? throw new UsageException($"eval submit {name} needs --questions");
-                int missing = name switch
-                {
-                    "vqav2" => Submissions.VqaV2(read, Questions(), file),
-                    "vizwiz" => Submissions.VizWiz(read, Questions(), file),
-                    "mmbench" => Submissions.MmBench(read, Questions(), file),
-                    _ => Seed(read, file),
-                };
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {file}; {missing} questions without an answer"));
-                return Task.FromResult(ExitCodes.Success);
-            });
-            submit.Add(command);
-        }
+                throw new UsageException("--count must be between 1 and 100000 questions per ability");
+            }
 
-        return submit;
+            string dir = result.GetRequiredValue(output);
+            if (File.Exists(dir))
+            {
+                throw new UsageException($"--out {dir} is a file; give a folder for the benchmark");
+            }
 
-        static int Seed(IReadOnlyList<ModelAnswer> answers, string file)
-        {
-            SeedScorer.WriteSubmission(answers, file);
-            return 0;
-        }
+            var report = Evaluation.Abilities.AbilityBenchmark.Make(dir, n, result.GetValue(seed), result.GetValue(exclude),
+                result.GetValue(abilities)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{report.Questions.Count} questions in {Path.GetFullPath(dir)}; {report.Excluded} drawn scenes left out as ")
+                + "duplicates of the excluded dataset's prompts");
+            foreach (string shortOne in report.Short)
+            {
+                console.Error.WriteLine("note: fewer closed-form questions than asked for " + shortOne);
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
     }
 
     /// <summary>
@@ -319,6 +318,10 @@ internal static class ScoreCommands
         yield return Benchmark(console, "gqa", "GQA: exact-match accuracy", (r, o, a) =>
             GqaScorer.Score(a, r.GetRequiredValue(o.Path("--questions"))),
             ("--questions", "GQA's questions file with answers (testdev_balanced_questions.json)", true));
+
+        yield return Benchmark(console, "ability", "StableLLaVA's per-ability benchmark (eval make-benchmark): share correct per ability",
+            (r, o, a) => Evaluation.Abilities.AbilityScorer.Score(a, r.GetRequiredValue(o.Path("--benchmark"))),
+            ("--benchmark", "The folder eval make-benchmark wrote (answers_gt.jsonl)", true));
 
         yield return Benchmark(console, "mmbench", "MMBench: circular accuracy per category (options read by rule)", (r, o, a) =>
             MmBenchScorer.Score(a, MmBenchFile.Read(r.GetRequiredValue(o.Path("--questions")))),

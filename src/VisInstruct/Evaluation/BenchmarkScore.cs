@@ -21,6 +21,9 @@ public abstract class BenchmarkScore
     /// <summary>The bars of the benchmark's chart (the headline figures unless the benchmark has finer ones).</summary>
     public virtual IReadOnlyList<(string Label, double Value)> ChartBars => Headline;
 
+    /// <summary>Whether the chart bars are abilities, drawn also as a radar chart (StableLLaVA's figure).</summary>
+    public virtual bool Radar => false;
+
     /// <summary>What the chart's bars measure.</summary>
     public virtual string ChartUnit => "%";
 

@@ -56,8 +56,13 @@ public static class ResultsFolder
         Save(Path.Combine(directory, score.Benchmark + ".json"), Json(score, answersFile, model));
         Save(Path.Combine(directory, score.Benchmark + ".md"), Encoding.UTF8.GetBytes(score.Markdown()));
         Save(Path.Combine(directory, Summary), Encoding.UTF8.GetBytes(SummaryOf(directory)));
-        Charts.Bars(Path.Combine(directory, score.Benchmark), score.Benchmark + (model is null ? "" : " - " + model), score.ChartBars,
-            score.ChartUnit);
+        string title = score.Benchmark + (model is null ? "" : " - " + model);
+        Charts.Bars(Path.Combine(directory, score.Benchmark), title, score.ChartBars, score.ChartUnit);
+        if (score.Radar)
+        {
+            Charts.Radar(Path.Combine(directory, score.Benchmark + "-radar"), title,
+                [.. score.ChartBars.Select(b => (b.Label, b.Value / 100))]);
+        }
     }
 
     /// <summary>The summary table of every <c>*.json</c> score in the folder.</summary>

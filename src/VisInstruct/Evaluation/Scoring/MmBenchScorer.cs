@@ -22,7 +22,7 @@ public static partial class MmBenchScorer
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(options);
-        var allowed = Letters.Take(options.Count).ToList();
+        var allowed = Enumerable.Range(0, Math.Min(options.Count, 26)).Select(i => ((char)('A' + i)).ToString()).ToList();
         string trimmed = text.Trim();
         var alone = Standalone().Matches(trimmed).Select(m => m.Value).Where(allowed.Contains).Distinct().ToList();
         if (Leading().Match(trimmed) is { Success: true } leading && allowed.Contains(leading.Groups[1].Value)
@@ -43,7 +43,7 @@ public static partial class MmBenchScorer
                 .Where(p => p.o.Length > 0 && trimmed.Contains(p.o, StringComparison.OrdinalIgnoreCase)).ToList();
             if (named.Count == 1)
             {
-                return Letters[named[0].i];
+                return allowed[named[0].i];
             }
         }
 
@@ -114,10 +114,10 @@ public static partial class MmBenchScorer
         return n == 0 ? [] : [.. Enumerable.Range(0, n).Select(i => options[(i + round) % n])];
     }
 
-    [GeneratedRegex(@"^\(?([A-D])([.:)]|\s|$)")]
+    [GeneratedRegex(@"^\(?([A-Z])([.:)]|\s|$)")]
     private static partial Regex Leading();
 
-    [GeneratedRegex(@"(?<![A-Za-z])[A-D](?![A-Za-z])")]
+    [GeneratedRegex(@"(?<![A-Za-z])[A-Z](?![A-Za-z])")]
     private static partial Regex Standalone();
 }
 
