@@ -74,6 +74,18 @@ public static class JsonInput
         return value;
     }
 
+    /// <summary>A string as a JSON literal (Python's <c>json.dumps</c> of it), for fingerprints built by hand.</summary>
+    public static string Quote(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>An id (string or integer) as text, the way answers are joined.</summary>
     public static string Id(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 }

@@ -76,29 +76,25 @@ public static partial class AbilityScorer
 /// <summary>The share of correct answers per ability, and overall.</summary>
 public sealed class AbilityScore : BenchmarkScore
 {
-    private readonly SortedDictionary<string, (int Right, int Count)> _abilities = new(StringComparer.Ordinal);
+    private readonly Tally _abilities = new();
 
     public override string Benchmark => "ability";
 
     public override string Rule => "StableLLaVA's per-ability share of correct answers: yes/no by the first word, counts by the "
         + "first number, choices by the option letter";
 
-    public IReadOnlyDictionary<string, (int Right, int Count)> Abilities => _abilities;
+    public IReadOnlyDictionary<string, (int Right, int Count)> Abilities => _abilities.Counts;
 
-    public double Overall => _abilities.Values.Sum(v => v.Count) is > 0 and var n ? (double)_abilities.Values.Sum(v => v.Right) / n : 0;
+    public double Overall => _abilities.Share;
 
     public override IReadOnlyList<(string Name, double Value)> Headline => [("overall", Overall * 100)];
 
     public override IReadOnlyList<(string Label, double Value)> ChartBars =>
-        [.. _abilities.Select(a => (a.Key, (double)a.Value.Right / a.Value.Count * 100))];
+        [.. _abilities.Counts.Select(a => (a.Key, _abilities.ShareOf(a.Key) * 100))];
 
     public override bool Radar => true;
 
-    internal void Add(string ability, bool right)
-    {
-        var old = _abilities.GetValueOrDefault(ability);
-        _abilities[ability] = (old.Right + (right ? 1 : 0), old.Count + 1);
-    }
+    internal void Add(string ability, bool right) => _abilities.Add(ability, right);
 
     public override void WriteFigures(Utf8JsonWriter writer)
     {
@@ -106,7 +102,7 @@ public sealed class AbilityScore : BenchmarkScore
         writer.WriteStartObject();
         writer.WriteNumber("overall", Overall * 100);
         writer.WriteStartObject("abilities");
-        foreach (var (ability, (right, count)) in _abilities)
+        foreach (var (ability, (right, count)) in _abilities.Counts)
         {
             writer.WriteStartObject(ability);
             writer.WriteNumber("accuracy", (double)right / count * 100);
@@ -122,12 +118,12 @@ public sealed class AbilityScore : BenchmarkScore
     public override string Markdown()
     {
         var sb = new StringBuilder("## Abilities (StableLLaVA benchmark)\n\n| ability | questions | correct |\n|---|---:|---:|\n");
-        foreach (var (ability, (right, count)) in _abilities)
+        foreach (var (ability, (right, count)) in _abilities.Counts)
         {
             sb.Append(CultureInfo.InvariantCulture, $"| {ability} | {count} | {Percent((double)right / count)} |\n");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"| **all** | {_abilities.Values.Sum(v => v.Count)} | {Percent(Overall)} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| **all** | {_abilities.Count} | {Percent(Overall)} |\n");
         return sb.ToString();
     }
 }

@@ -115,18 +115,7 @@ public sealed class EvalAnswerRecipe(EvalAnswerSettings settings) : IRecipe
             + string.Create(CultureInfo.InvariantCulture,
                 $"max={settings.MaxTokens ?? vision?.MaxTokens}|single={q.SinglePredictionPrompt}|rounds={q.AllRounds}|blind={q.Blind}");
         return "{\"eval_answer\": \"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16] + "\", "
-            + "\"settings\": " + PythonJsonString(text) + "}";
-    }
-
-    private static string PythonJsonString(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
-        {
-            writer.WriteStringValue(text);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+            + "\"settings\": " + JsonInput.Quote(text) + "}";
     }
 
     /// <summary>The one stage: ask the vision model, record the answer.</summary>

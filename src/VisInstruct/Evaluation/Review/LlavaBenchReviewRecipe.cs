@@ -71,7 +71,7 @@ public sealed class LlavaBenchReviewRecipe(LlavaBenchSettings settings) : IRecip
         return new RecipePlan(new GenerationPlan
         {
             Recipe = Name,
-            Fingerprint = "{\"llava_bench_review\": " + Quote(string.Create(CultureInfo.InvariantCulture,
+            Fingerprint = "{\"llava_bench_review\": " + JsonInput.Quote(string.Create(CultureInfo.InvariantCulture,
                 $"{request.Config.Llm?.Model} t={settings.Temperature} max={settings.MaxTokens} {Path.GetFullPath(settings.AnswersFile)}"))
                 + "}",
             ResolvedConfig = ConfigJson.Resolved(request.Config, writer => writer.WriteNumber("questions", items.Count)),
@@ -167,17 +167,6 @@ public sealed class LlavaBenchReviewRecipe(LlavaBenchSettings settings) : IRecip
             $"{i.GetProperty("category").GetString()}: [" + string.Join(", ", i.GetProperty("bbox").EnumerateArray()
                 .Select(v => PythonFloat.Repr(v.GetDouble()))) + "]"));
         return $"{captions}\n\n{boxes}\n\n";
-    }
-
-    private static string Quote(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
-        {
-            writer.WriteStringValue(text);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private sealed class ReviewStage(LlmService judge, LlavaBenchSettings settings)

@@ -68,7 +68,7 @@ public static class GqaScorer
 /// <summary>GQA's exact-match accuracy, overall and per structural type.</summary>
 public sealed class GqaScore : BenchmarkScore
 {
-    private readonly SortedDictionary<string, (int Right, int Count)> _types = new(StringComparer.Ordinal);
+    private readonly Tally _types = new();
 
     public override string Benchmark => "gqa";
 
@@ -86,8 +86,7 @@ public sealed class GqaScore : BenchmarkScore
     {
         Count++;
         Right += right ? 1 : 0;
-        var old = _types.GetValueOrDefault(type);
-        _types[type] = (old.Right + (right ? 1 : 0), old.Count + 1);
+        _types.Add(type, right);
     }
 
     public override void WriteFigures(Utf8JsonWriter writer)
@@ -97,13 +96,7 @@ public sealed class GqaScore : BenchmarkScore
         writer.WriteNumber("accuracy", Accuracy * 100);
         writer.WriteNumber("correct", Right);
         writer.WriteNumber("count", Count);
-        writer.WriteStartObject("per_structural_type");
-        foreach (var (type, (right, count)) in _types)
-        {
-            writer.WriteNumber(type.Length == 0 ? "unknown" : type, (double)right / count * 100);
-        }
-
-        writer.WriteEndObject();
+        _types.WritePercents(writer, "per_structural_type");
         writer.WriteEndObject();
     }
 
@@ -111,7 +104,7 @@ public sealed class GqaScore : BenchmarkScore
     {
         var sb = new StringBuilder("## GQA\n\n| type | questions | accuracy |\n|---|---:|---:|\n");
         sb.Append(CultureInfo.InvariantCulture, $"| **all** | {Count} | {Percent(Accuracy)} |\n");
-        foreach (var (type, (right, count)) in _types)
+        foreach (var (type, (right, count)) in _types.Counts)
         {
             string name = type.Length == 0 ? "unknown" : type;
             sb.Append(CultureInfo.InvariantCulture, $"| {name} | {count} | {Percent((double)right / count)} |\n");

@@ -124,8 +124,8 @@ public static partial class MmBenchScorer
 /// <summary>MMBench's figures: circular accuracy overall, per category and per L2 category, and single-pass accuracy.</summary>
 public sealed class MmBenchScore : BenchmarkScore
 {
-    private readonly SortedDictionary<string, (int Right, int Count)> _categories = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (int Right, int Count)> _l2 = new(StringComparer.Ordinal);
+    private readonly Tally _categories = new();
+    private readonly Tally _l2 = new();
 
     public override string Benchmark => "mmbench";
 
@@ -153,11 +153,8 @@ public sealed class MmBenchScore : BenchmarkScore
     {
         Count++;
         Right += right ? 1 : 0;
-        foreach (var (table, key) in new[] { (_categories, category), (_l2, l2) })
-        {
-            var old = table.GetValueOrDefault(key);
-            table[key] = (old.Right + (right ? 1 : 0), old.Count + 1);
-        }
+        _categories.Add(category, right);
+        _l2.Add(l2, right);
     }
 
     internal void AddSingle(bool right)
@@ -174,16 +171,8 @@ public sealed class MmBenchScore : BenchmarkScore
         writer.WriteNumber("questions", Count);
         writer.WriteNumber("single_pass", Single * 100);
         writer.WriteNumber("unread", Unread);
-        foreach (var (name, table) in new[] { ("per_category", _categories), ("per_l2_category", _l2) })
-        {
-            writer.WriteStartObject(name);
-            foreach (var (key, (right, count)) in table)
-            {
-                writer.WriteNumber(key.Length == 0 ? "unknown" : key, (double)right / count * 100);
-            }
-
-            writer.WriteEndObject();
-        }
+        _categories.WritePercents(writer, "per_category");
+        _l2.WritePercents(writer, "per_l2_category");
 
         writer.WriteEndObject();
     }
@@ -195,7 +184,7 @@ public sealed class MmBenchScore : BenchmarkScore
             .Append(CultureInfo.InvariantCulture, $"{Percent(Single)}; {Unread} answers unread.\n\n")
             .Append("| L2 category | questions | circular |\n")
             .Append("|---|---:|---:|\n");
-        foreach (var (key, (right, count)) in _l2)
+        foreach (var (key, (right, count)) in _l2.Counts)
         {
             string name = key.Length == 0 ? "unknown" : key;
             sb.Append(CultureInfo.InvariantCulture, $"| {name} | {count} | {Percent((double)right / count)} |\n");

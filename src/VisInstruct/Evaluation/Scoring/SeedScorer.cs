@@ -99,8 +99,8 @@ public static class SeedScorer
 /// <summary>SEED-Bench's figures: accuracy per dimension and per data type.</summary>
 public sealed class SeedScore : BenchmarkScore
 {
-    private readonly SortedDictionary<string, (int Right, int Count)> _dimensions = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (int Right, int Count)> _types = new(StringComparer.Ordinal);
+    private readonly Tally _dimensions = new();
+    private readonly Tally _types = new();
 
     public override string Benchmark => "seed";
 
@@ -108,21 +108,19 @@ public sealed class SeedScore : BenchmarkScore
 
     public string? DataType { get; init; }
 
-    public IReadOnlyDictionary<string, (int Right, int Count)> Dimensions => _dimensions;
+    public IReadOnlyDictionary<string, (int Right, int Count)> Dimensions => _dimensions.Counts;
 
-    public IReadOnlyDictionary<string, (int Right, int Count)> DataTypes => _types;
+    public IReadOnlyDictionary<string, (int Right, int Count)> DataTypes => _types.Counts;
 
-    public double Accuracy => Share(_types.Values.Sum(v => v.Right), _types.Values.Sum(v => v.Count));
+    public double Accuracy => _types.Share;
 
     public override IReadOnlyList<(string Name, double Value)> Headline =>
-        [("accuracy", Accuracy * 100), .. _types.Select(t => ($"{t.Key} accuracy", Share(t.Value.Right, t.Value.Count) * 100))];
+        [("accuracy", Accuracy * 100), .. _types.Counts.Select(t => ($"{t.Key} accuracy", _types.ShareOf(t.Key) * 100))];
 
     internal void Add(string dimension, string dataType, bool right)
     {
-        var d = _dimensions.GetValueOrDefault(dimension);
-        _dimensions[dimension] = (d.Right + (right ? 1 : 0), d.Count + 1);
-        var t = _types.GetValueOrDefault(dataType);
-        _types[dataType] = (t.Right + (right ? 1 : 0), t.Count + 1);
+        _dimensions.Add(dimension, right);
+        _types.Add(dataType, right);
     }
 
     public override void WriteFigures(Utf8JsonWriter writer)
@@ -138,26 +136,26 @@ public sealed class SeedScore : BenchmarkScore
     public override string Markdown()
     {
         var sb = new StringBuilder("## SEED-Bench\n\n| dimension | questions | accuracy |\n|---|---:|---:|\n");
-        foreach (var (name, (right, count)) in _dimensions)
+        foreach (var (name, (_, count)) in _dimensions.Counts)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {count} | {Percent(Share(right, count))} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {count} | {Percent(_dimensions.ShareOf(name))} |\n");
         }
 
-        foreach (var (name, (right, count)) in _types)
+        foreach (var (name, (_, count)) in _types.Counts)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| **{name}** | {count} | {Percent(Share(right, count))} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| **{name}** | {count} | {Percent(_types.ShareOf(name))} |\n");
         }
 
         return sb.ToString();
     }
 
-    private static void Section(Utf8JsonWriter writer, string name, SortedDictionary<string, (int Right, int Count)> values)
+    private static void Section(Utf8JsonWriter writer, string name, Tally values)
     {
         writer.WriteStartObject(name);
-        foreach (var (key, (right, count)) in values)
+        foreach (var (key, (right, count)) in values.Counts)
         {
             writer.WriteStartObject(key);
-            writer.WriteNumber("accuracy", Share(right, count) * 100);
+            writer.WriteNumber("accuracy", values.ShareOf(key) * 100);
             writer.WriteNumber("correct", right);
             writer.WriteNumber("count", count);
             writer.WriteEndObject();
@@ -165,6 +163,4 @@ public sealed class SeedScore : BenchmarkScore
 
         writer.WriteEndObject();
     }
-
-    private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 }
