@@ -109,6 +109,32 @@ public class EvalAnswerServerTests
     }
 
     [Fact]
+    public async Task Shards_MergeIntoTheAnswersOfAnUnshardedRun()
+    {
+        using var temp = new TempDir();
+        temp.Write("images/r.jpg", Image("red"));
+        temp.Write("images/b.jpg", Image("blue"));
+        string questions = temp.Write("q.jsonl", EvalFiles.Lines([.. Enumerable.Range(0, 10).Select(i =>
+            (object)new { question_id = i, image = i % 2 == 0 ? "r.jpg" : "b.jpg", text = $"Is thing {i} red?" })]));
+        await using var server = await Vision();
+        string config = Config(temp, server);
+        string[] common = ["eval", "answer", "--questions", questions, "--image-folder", temp.File("images"), "--config", config,
+            "--quiet", "--seed", "3"];
+        Assert.Equal(0, CliRunner.Run([.. common, "--answers", temp.File("whole.jsonl")]).ExitCode);
+        for (int shard = 0; shard < 2; shard++)
+        {
+            var run = CliRunner.Run([.. common, "--answers", temp.File("part.jsonl"), "--out", temp.File($"s{shard}"), "--shard-index",
+                shard.ToString(System.Globalization.CultureInfo.InvariantCulture), "--shard-count", "2"]);
+            Assert.True(run.ExitCode == 0, run.Error + run.Out);
+            Assert.Contains("this shard's answers", run.Out, StringComparison.Ordinal);
+        }
+
+        var merged = CliRunner.Run("merge", temp.File("s0"), temp.File("s1"), "--out", temp.File("merged"));
+        Assert.True(merged.ExitCode == 0, merged.Error + merged.Out);
+        Assert.Equal(File.ReadAllText(temp.File("whole.jsonl")), File.ReadAllText(temp.File("merged", "answers.jsonl")));
+    }
+
+    [Fact]
     public async Task Blind_SendsNoImage()
     {
         using var temp = new TempDir();
