@@ -33,7 +33,8 @@ internal sealed class AnswerText
         var numbers = new List<int>();
         for (int i = 0; i < Words.Count; i++)
         {
-            if (Words[i].Kind == WordKind.Number)
+            // "the first one", "the first two together" name images, not a count.
+            if (Words[i].Kind == WordKind.Number && !(i > 0 && Words[i - 1].Kind == WordKind.Ordinal))
             {
                 numbers.Add(Words[i].Value);
             }
@@ -61,17 +62,21 @@ internal sealed class AnswerText
 
     public bool Has(params string[] cues) => cues.Any(c => Plain.Contains(c, StringComparison.Ordinal));
 
-    /// <summary>True when the word at <paramref name="index"/> follows <c>not</c>, <c>than</c> or <c>instead of</c>.</summary>
+    /// <summary>
+    /// True when the word at <paramref name="index"/> follows <c>not</c>, <c>than</c> or <c>instead of</c>, also across a
+    /// verb of seeing (<c>I do not see any stars</c>).
+    /// </summary>
     public bool Negated(int index)
     {
-        for (int k = index - 1; k >= Math.Max(0, index - 3); k--)
+        for (int k = index - 1; k >= Math.Max(0, index - 4); k--)
         {
             if (Words[k].Is("not") || Words[k].Is("than") || Words[k].Is("instead") || Words[k].Is("n't") || Words[k].Is("rather"))
             {
                 return true;
             }
 
-            if (Words[k].Kind == WordKind.Other && !Words[k].Is("a") && !Words[k].Is("an") && !Words[k].Is("the"))
+            if (Words[k].Kind == WordKind.Other && Words[k].Text is not ("a" or "an" or "the" or "any" or "see" or "find" or "spot"
+                or "notice" or "contain" or "show" or "have" or "has"))
             {
                 return false;
             }
