@@ -101,7 +101,7 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
         {
             var common = scene.Objects[odd == 0 ? 1 : 0];
             slots["unusual"] = $"{ReferenceWords.Full(scene.Objects[odd])} among {English.Number(scene.Objects.Count - 1)} "
-                + SceneQuestions.Plural(common, null);
+                + SceneQuestions.Plural(common, null, scene);
             return [turn];
         }
 

@@ -48,13 +48,19 @@ internal sealed class AnswerText
     }
 
     /// <summary>Colour names not inside a noun phrase and not negated (<c>it is red</c>; not <c>not orange</c>).</summary>
-    public List<int> LooseColors() => [.. Indexed(WordKind.Color).Where(i => !InPhrase(i) && !Negated(i)).Select(i => Words[i].Value)];
+    public List<int> LooseColors() =>
+        [.. Indexed(WordKind.Color).Where(i => !InPhrase(i) && !Negated(i) && !Likeness(i)).Select(i => Words[i].Value)];
+
+    /// <summary>True when the word at <paramref name="index"/> is in a likeness (<c>maroon, like red wine</c>).</summary>
+    public bool Likeness(int index) =>
+        Enumerable.Range(Math.Max(0, index - 2), Math.Min(2, index)).Any(k => Words[k].Text is "like" or "resembling" or "unlike");
 
     /// <summary>Every colour the answer states for objects, bound or not, negated ones left out.</summary>
     public HashSet<int> StatedColors(Rendering.ShapeKind? shape) =>
     [
         .. LooseColors(),
-        .. Phrases.Where(p => p.Color is not null && (shape is null || p.Shape is null || p.Shape == shape) && !Negated(p.Start))
+        .. Phrases.Where(p => p.Color is not null && (shape is null || p.Shape is null || p.Shape == shape) && !Negated(p.Start)
+            && !Likeness(p.Start))
             .Select(p => p.Color!.Value),
     ];
 

@@ -93,8 +93,15 @@ internal static class DescriptionCheck
     private static bool ClauseEnd(Word word) => word.Kind == WordKind.Other
         && word.Text is "," or "." or ";" or ":" or "on" or "over" or "against" or "across" or "behind" or "lies";
 
+    /// <summary>
+    /// The drawing styles an answer states; <c>flat</c> before a part or a finish (<c>flat edges</c>, <c>a dull, flat
+    /// finish</c>) describes a shape, not the style.
+    /// </summary>
     public static IEnumerable<DrawingStyle> StatedStyles(AnswerText answer) =>
-        answer.Words.Where(w => w.Kind == WordKind.Other && StyleWords.ContainsKey(w.Text)).Select(w => StyleWords[w.Text]).Distinct();
+        answer.Words.Where((w, i) => w.Kind == WordKind.Other && StyleWords.ContainsKey(w.Text)
+                && !(i + 1 < answer.Words.Count && answer.Words[i + 1].Text is "edges" or "edge" or "sides" or "side" or "finish" or "base"
+                    or "top" or "bottom" or "surface"))
+            .Select(w => StyleWords[w.Text]).Distinct();
 
     private static void Note(Word word, List<BackgroundKind> kinds, List<string> colors)
     {

@@ -184,6 +184,9 @@ internal static class ImageChecks
 
     /// <summary>
     /// A change must be told in the order of the images it names: the first image's colour (or shape) with the first.
+    /// Only the telling of the change is read, not the rest the answer lists after it (<c>apart from that ...</c>); a
+    /// colour after <c>turned</c> or <c>becomes</c> is the second image's; a change whose old side is named by a
+    /// reference only (<c>the navy figure</c>) has no order to check.
     /// </summary>
     private static Verdict? Order(AnswerText a, List<Change> facts)
     {
@@ -192,11 +195,26 @@ internal static class ImageChecks
             return null;
         }
 
+        int end = a.Words.FindIndex(w => w.Kind == WordKind.Other && w.Text is "." or "(" or "apart" or "remaining" or "rest"
+            or "everything" or "otherwise" or "nothing");
+        int scope = end < 0 ? a.Words.Count : end;
+        int At(WordKind kind, int value) => a.Words.FindIndex(0, scope, w => w.Kind == kind && w.Value == value);
         foreach (var fact in facts.Where(f => f.Colors.Length == 2 && f.Colors[0] != f.Colors[1]))
         {
-            int first = a.Words.FindIndex(w => w.Kind == WordKind.Color && w.Value == fact.Colors[0]);
-            int second = a.Words.FindIndex(w => w.Kind == WordKind.Color && w.Value == fact.Colors[1]);
-            if ((second < first) != Backwards(a))
+            int turned = a.Words.FindIndex(0, scope, w => w.Kind == WordKind.Other && w.Text is "turned" or "turns" or "becomes"
+                or "became");
+            if (turned >= 0 && turned + 1 < scope && a.Words[turned + 1].Kind == WordKind.Color)
+            {
+                if (a.Words[turned + 1].Value == fact.Colors[0])
+                {
+                    return Verdict.Wrong("wrong-colour", $"the answer swaps the colours of the images ({fact.What})");
+                }
+
+                continue;
+            }
+
+            int first = At(WordKind.Color, fact.Colors[0]), second = At(WordKind.Color, fact.Colors[1]);
+            if (first >= 0 && second >= 0 && (second < first) != Backwards(a))
             {
                 return Verdict.Wrong("wrong-colour", $"the answer swaps the colours of the images ({fact.What})");
             }
@@ -204,9 +222,8 @@ internal static class ImageChecks
 
         foreach (var fact in facts.Where(f => f.Shapes.Length == 2))
         {
-            int first = a.Words.FindIndex(w => w.Kind == WordKind.Shape && w.Value == (int)fact.Shapes[0]);
-            int second = a.Words.FindIndex(w => w.Kind == WordKind.Shape && w.Value == (int)fact.Shapes[1]);
-            if ((second < first) != Backwards(a))
+            int first = At(WordKind.Shape, (int)fact.Shapes[0]), second = At(WordKind.Shape, (int)fact.Shapes[1]);
+            if (first >= 0 && second >= 0 && (second < first) != Backwards(a))
             {
                 return Verdict.Wrong("wrong-object", $"the answer swaps the shapes of the images ({fact.What})");
             }

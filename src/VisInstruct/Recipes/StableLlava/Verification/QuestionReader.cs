@@ -262,7 +262,8 @@ internal static class QuestionReader
     }
 
     private static bool IsYesNo(string p) =>
-        YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal));
+        YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal)
+            || p.Contains(" : " + s.Trim() + " ", StringComparison.Ordinal));
 
     private static bool Has(string p, params string[] cues) => cues.Any(c => p.Contains(c, StringComparison.Ordinal));
 }
