@@ -110,8 +110,9 @@ internal static class SceneQuestions
         // Where another object of the scene differs only in pattern or finish, "plain" or "matte" is said, so that the
         // words (and a number before them) name exactly the alike objects.
         var alike = scene?.Objects.Where(o => o.Shape == item.Shape && o.Color == item.Color && o.Size == item.Size).ToList() ?? [];
-        var cues = Cue.Colour | Cue.Size | (item.Texture != Texture.Plain || alike.Any(o => o.Texture != item.Texture) ? Cue.Texture : Cue.None)
-            | (item.Material != Material.Matte || alike.Any(o => o.Material != item.Material) ? Cue.Material : Cue.None);
+        bool texture = item.Texture != Texture.Plain || alike.Any(o => o.Texture != item.Texture);
+        bool material = item.Material != Material.Matte || alike.Any(o => o.Material != item.Material);
+        var cues = Cue.Colour | Cue.Size | (texture ? Cue.Texture : Cue.None) | (material ? Cue.Material : Cue.None);
         return ReferenceWords.Phrase(item, cues, ShapeNames.Plural(item.Shape), rng);
     }
 
