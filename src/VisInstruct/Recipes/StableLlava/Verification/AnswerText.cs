@@ -53,14 +53,19 @@ internal sealed class AnswerText
 
     /// <summary>True when the word at <paramref name="index"/> is in a likeness (<c>maroon, like red wine</c>).</summary>
     public bool Likeness(int index) =>
-        Enumerable.Range(Math.Max(0, index - 2), Math.Min(2, index)).Any(k => Words[k].Text is "like" or "resembling" or "unlike");
+        Enumerable.Range(Math.Max(0, index - 3), Math.Min(3, index)).Any(k => Words[k].Text is "like" or "resembling" or "unlike");
+
+    /// <summary>True when the phrase at <paramref name="index"/> is the other object of a relation (<c>partly hidden by the
+    /// blue semicircle</c>), not the one the answer speaks of.</summary>
+    public bool Related(int index) =>
+        Enumerable.Range(Math.Max(0, index - 2), Math.Min(2, index)).Any(k => Words[k].Kind == WordKind.Relation);
 
     /// <summary>Every colour the answer states for objects, bound or not, negated ones left out.</summary>
     public HashSet<int> StatedColors(Rendering.ShapeKind? shape) =>
     [
         .. LooseColors(),
         .. Phrases.Where(p => p.Color is not null && (shape is null || p.Shape is null || p.Shape == shape) && !Negated(p.Start)
-            && !Likeness(p.Start))
+            && !Likeness(p.Start) && !Related(p.Start))
             .Select(p => p.Color!.Value),
     ];
 

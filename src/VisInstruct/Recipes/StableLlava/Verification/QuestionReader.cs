@@ -99,7 +99,7 @@ internal static class QuestionReader
             return Intent.Background;
         }
 
-        if (Has(p, " missing", " not in the picture", " not in the image", " absent", " left out"))
+        if (Has(p, " missing", " not in the picture", " not in the image", " which of these is not in ", " absent", " left out"))
         {
             return Intent.Missing;
         }
@@ -261,8 +261,9 @@ internal static class QuestionReader
         return null;
     }
 
-    private static bool IsYesNo(string p) =>
-        YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal)
+    /// <summary>A question that starts like a yes/no one, but not <c>can you tell me what colour ...</c>.</summary>
+    private static bool IsYesNo(string p) => !Has(p, " tell me what ", " tell me which ", " tell me where ", " tell me how ")
+        && YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal)
             || p.Contains(" : " + s.Trim() + " ", StringComparison.Ordinal));
 
     private static bool Has(string p, params string[] cues) => cues.Any(c => p.Contains(c, StringComparison.Ordinal));

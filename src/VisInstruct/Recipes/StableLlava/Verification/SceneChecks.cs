@@ -99,7 +99,12 @@ internal static class SceneChecks
             }
         }
 
-        var present = named.FirstOrDefault(n => SceneGeometry.Match(scene, n).Count > 0
+        // Only the clause that names the missing object says what is missing ("no black ring can be seen. The image
+        // contains a black circle ..." lists what is there after it).
+        var told = named.First(n => absent.Any(p => n.Shape == p.Shape && n.Color == p.Color));
+        bool Stop(Word w) => w.Kind == WordKind.Other && w.Text is "." or ";" or ":" or "only" or "everything";
+        int from = a.Words.FindLastIndex(told.Start, told.Start + 1, Stop), to = a.Words.FindIndex(told.End, Stop);
+        var present = named.FirstOrDefault(n => n.Start > from && (to < 0 || n.End <= to) && SceneGeometry.Match(scene, n).Count > 0
             && !absent.Any(p => p.Shape == n.Shape && p.Color == n.Color));
         return present is null || a.Has(" but ", " while ", " present", " there is ", " there are ") ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the answer calls {present.Describe()} missing; it is in the picture");
@@ -127,7 +132,11 @@ internal static class SceneChecks
                 : Verdict.Wrong("wrong-object", "no object is hidden that way; the answer names one");
         }
 
-        var lead = stated.FirstOrDefault(p => subject is null || !SceneGeometry.Match(scene, p).SequenceEqual(subject));
+        // "The semicircle covers part of the cloud" answers what is covered with the object after "covers".
+        int turn = a.Words.FindIndex(w => w.Kind == WordKind.Relation && w.Value >= (int)Relation.InFrontOf);
+        turn = turn >= 0 && (a.Words[turn].Value == (int)Relation.InFrontOf) != wantFronts ? turn : -1;
+        var lead = stated.FirstOrDefault(p => (turn < 0 || p.Start > turn)
+            && (subject is null || !SceneGeometry.Match(scene, p).SequenceEqual(subject)));
         return lead is not null && SceneGeometry.Match(scene, lead).Any(expected.Contains) ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the answer names {lead?.Describe() ?? "nothing"}; the scene has "
                 + string.Join(", ", expected.Select(i => scene.Objects[i].Color.Name + " " + scene.Objects[i].ShapeName)));
