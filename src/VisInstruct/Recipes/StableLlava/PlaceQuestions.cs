@@ -185,8 +185,9 @@ internal static class PlaceQuestions
                 : a - b >= margin * scene.Width;
             // The answer names the object by its full description, which must fit it alone.
             var item = ordered[0];
-            if (!clear || scene.Objects.Count(o => o.Shape == item.Shape
-                && ReferenceWords.Same(item, o, Cue.Colour | Cue.Size | Cue.Texture | Cue.Material)) > 1)
+            var said = Cue.Colour | Cue.Size | (item.Texture != Texture.Plain ? Cue.Texture : Cue.None)
+                | (item.Material != Material.Matte ? Cue.Material : Cue.None);
+            if (!clear || scene.Objects.Count(o => o.Shape == item.Shape && ReferenceWords.Same(item, o, said)) > 1)
             {
                 continue;
             }

@@ -34,7 +34,8 @@ internal sealed class AnswerText
         for (int i = 0; i < Words.Count; i++)
         {
             // "the first one", "the first two together" name images, not a count.
-            if (Words[i].Kind == WordKind.Number && !(i > 0 && Words[i - 1].Kind == WordKind.Ordinal))
+            if (Words[i].Kind == WordKind.Number && !(i > 0 && Words[i - 1].Kind == WordKind.Ordinal
+                && (Words[i].Text == "one" || (i + 1 < Words.Count && Words[i + 1].Is("together")))))
             {
                 numbers.Add(Words[i].Value);
             }

@@ -26,7 +26,7 @@ internal static class ImageChecks
             var item = scenes[fact.Scene].Objects[fact.Object];
             bool referred = a.Phrases.Any(p => !a.Negated(p.Start) && SceneGeometry.Match(scenes[fact.Scene], p) is [int only]
                 && only == fact.Object);
-            if (!fact.Colors.All(c => colors.Contains(c) || (c == ObjectChecks.Index(item.Color) && referred))
+            if (!fact.Colors.All(c => colors.Contains(c) || (fact.Colors.Length == 1 && referred))
                 || !fact.Shapes.All(s => shapes.Contains(s) || (s == item.Shape && referred))
                 || !a.Has(fact.Told))
             {
@@ -75,11 +75,41 @@ internal static class ImageChecks
             return Verdict.Wrong("wrong-image", $"the counts are {string.Join(" and ", counts)}; the answer picks another image");
         }
 
-        // A number may be a count or the gap between two ("one more than the first image's three").
-        var gaps = counts.SelectMany(x => counts.Select(y => Math.Abs(x - y))).Where(g => g > 0).ToHashSet();
-        var wrongNumber = a.Numbers().FirstOrDefault(n => !counts.Contains(n) && !gaps.Contains(n), -1);
-        return wrongNumber < 0 ? Verdict.Verified
-            : Verdict.Wrong("wrong-count", $"the answer says {wrongNumber}; the images have {string.Join(" and ", counts)}");
+        // A number is the count of the image named nearest to it, or the gap before "more" ("one more than the first
+        // image's three"); "the first one" names an image.
+        var gaps = counts.SelectMany(x => counts.Select(y => Math.Abs(x - y))).ToHashSet();
+        var words = a.Words;
+        for (int i = 0; i < words.Count; i++)
+        {
+            if (words[i].Kind != WordKind.Number || (i > 0 && words[i - 1].Kind == WordKind.Ordinal && words[i].Text == "one"))
+            {
+                continue;
+            }
+
+            int n = words[i].Value;
+            if (i + 1 < words.Count && words[i + 1].Text is "more" or "fewer" or "less")
+            {
+                if (!gaps.Contains(n))
+                {
+                    return Verdict.Wrong("wrong-count", $"the answer says {n} more; the images have {string.Join(" and ", counts)}");
+                }
+
+                continue;
+            }
+
+            // The image named before it in its clause, else the one named nearest.
+            bool Image(int k) => words[k].Kind == WordKind.Ordinal && words[k].Value <= counts.Count;
+            int start = words.FindLastIndex(i, i + 1, w => w.Kind == WordKind.Other && w.Text is "," or ";" or ":" or ".");
+            int? near = Enumerable.Range(start + 1, i - start - 1).Where(Image).Cast<int?>().LastOrDefault()
+                ?? Enumerable.Range(0, words.Count).Where(Image).OrderBy(k => Math.Abs(k - i)).Cast<int?>().FirstOrDefault();
+            bool fits = near is int k0 ? counts[words[k0].Value - 1] == n : counts.Contains(n);
+            if (!fits)
+            {
+                return Verdict.Wrong("wrong-count", $"the answer says {n}; the images have {string.Join(" and ", counts)}");
+            }
+        }
+
+        return Verdict.Verified;
     }
 
     public static Verdict CountVersusOthers(Question q, AnswerText a, IReadOnlyList<SceneSpec> scenes)

@@ -109,7 +109,7 @@ internal static class PairVerifier
             return Verdict.IllPosed($"\"{subject.Describe()}\" fits no object");
         }
 
-        if (a.Phrases.FirstOrDefault(p => p.Shape is not null && p.Shape == subject.Shape && p.Color is not null && !a.Negated(p.Start)
+        if (a.Phrases.FirstOrDefault(p => (p.Shape is not null || subject.Shape is null) && p.Shape == subject.Shape && p.Color is not null && !a.Negated(p.Start)
             && !a.Related(p.Start)) is { } named && !SceneGeometry.Match(scene, named).Intersect(matched).Any())
         {
             return Verdict.Wrong("wrong-colour", $"the answer calls {subject.Describe()} {named.Describe()}");

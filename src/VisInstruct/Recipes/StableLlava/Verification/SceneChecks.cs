@@ -24,6 +24,12 @@ internal static class SceneChecks
             return ObjectChecks.YesNo(a, larger ? areaA > areaB : areaA < areaB) ?? Verdict.Verified;
         }
 
+        // "the larger of the two": two objects are compared.
+        if (a.Numbers().Any(n => n != 2))
+        {
+            return Verdict.Wrong("wrong-count", "the answer compares other than two objects");
+        }
+
         int expected = (areaA > areaB) == larger ? first : second, other = expected == first ? second : first;
         return Names(a, scene, expected, other);
     }
@@ -75,6 +81,12 @@ internal static class SceneChecks
             return Verdict.Wrong("wrong-object", $"the answer does not name {missing}, the most common ({top})");
         }
 
+        // "with four", "there are five of them": the number stated is the most common one's count.
+        if (a.Numbers() is [int said, ..] && said != top)
+        {
+            return Verdict.Wrong("wrong-count", $"the answer says {said}; the most common appears {top} times");
+        }
+
         return stated.Count > 0 && best.Contains(stated[0]) ? Verdict.Verified
             : Verdict.Wrong("wrong-object",
                 $"the answer names {stated.FirstOrDefault()} first; the most common is {string.Join(" and ", best)}");
@@ -89,6 +101,18 @@ internal static class SceneChecks
         {
             return a.Has(" nothing ", " none ", " no ") || a.Yes == false ? Verdict.Verified
                 : Verdict.Wrong("wrong-object", "everything described is in the picture; the answer names something missing");
+        }
+
+        if (a.Yes == true)
+        {
+            return Verdict.Wrong("wrong-object", "something described is missing; the answer says yes");
+        }
+
+        // An object the answer names that is neither in the picture nor in the description is made up.
+        if (named.FirstOrDefault(n => !a.Likeness(n.Start) && SceneGeometry.Match(scene, n).Count == 0 && !listed.Any(p => (n.Shape is null || p.Shape == n.Shape) && (n.Color is null || p.Color == n.Color)))
+            is { } invented)
+        {
+            return Verdict.Wrong("wrong-object", $"the answer names {invented.Describe()}, which is neither described nor there");
         }
 
         foreach (var p in absent)
@@ -159,6 +183,13 @@ internal static class SceneChecks
         if (odd.Select(o => o.Index).Distinct().Count() != 1)
         {
             return Verdict.IllPosed(odd.Count == 0 ? "no object differs from all the others" : "several objects differ from the rest");
+        }
+
+        // "the odd one out": one object, not two.
+        if (a.Words.Select((w, i) => (w, i)).Any(x => x.w.Is("odd") && x.i + 2 < a.Words.Count && a.Words[x.i + 1].Kind == WordKind.Number
+            && a.Words[x.i + 1].Value != 1))
+        {
+            return Verdict.Wrong("wrong-count", "the answer speaks of more than one odd object");
         }
 
         int expected = odd[0].Index;
