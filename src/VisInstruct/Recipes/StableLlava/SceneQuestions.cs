@@ -151,7 +151,8 @@ internal static class SceneQuestions
                 + $"The {pic} shows {present} and nothing more.",
             $"The description is wrong about the {missing}; only {present} appear.",
             $"No {missing} can be seen. The {pic} contains {present}.",
-            $"The {missing} is absent; {PromptSpec.Article(ShapeNames.Name(shape))} would be {Phrasing.Gloss(shape)}, and none is drawn in {colour.Name}."]);
+            $"The {missing} is absent; {PromptSpec.Article(ShapeNames.Name(shape))} would be {Phrasing.Gloss(shape)}, "
+                + $"and none is drawn in {colour.Name}."]);
         return new QaPair(question, Phrasing.State(rng, answer), "missing.object", ShapeNames.Name(shape));
     }
 

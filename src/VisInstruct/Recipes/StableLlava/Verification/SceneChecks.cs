@@ -109,7 +109,8 @@ internal static class SceneChecks
         }
 
         // An object the answer names that is neither in the picture nor in the description is made up.
-        if (named.FirstOrDefault(n => !a.Likeness(n.Start) && SceneGeometry.Match(scene, n).Count == 0 && !listed.Any(p => (n.Shape is null || p.Shape == n.Shape) && (n.Color is null || p.Color == n.Color)))
+        if (named.FirstOrDefault(n => !a.Likeness(n.Start) && SceneGeometry.Match(scene, n).Count == 0
+            && !listed.Any(p => (n.Shape is null || p.Shape == n.Shape) && (n.Color is null || p.Color == n.Color)))
             is { } invented)
         {
             return Verdict.Wrong("wrong-object", $"the answer names {invented.Describe()}, which is neither described nor there");
