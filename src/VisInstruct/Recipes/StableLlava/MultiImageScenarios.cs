@@ -259,7 +259,7 @@ internal static class MultiImageScenarios
                 $"The {more} one, with {Count(Math.Max(a, b))} against {Count(Math.Min(a, b))} in the {fewer} image.",
                 $"The {more} image has more: {Count(Math.Max(a, b))}, which is {English.Number(gap)} more than the {fewer} image's "
                     + $"{English.Number(Math.Min(a, b))}.",
-                $"The {fewer} image has {Count(Math.Min(a, b))} and the {more} has {Count(Math.Max(a, b))}, so the {more} image wins.",
+                $"The {more} image wins: the {fewer} has {Count(Math.Min(a, b))} and the {more} has {Count(Math.Max(a, b))}.",
                 $"Counting carefully, the {more} image comes out ahead with {Count(Math.Max(a, b))}; the {fewer} image only has "
                     + $"{Count(Math.Min(a, b))}."]);
         return new Scenario
@@ -293,16 +293,33 @@ internal static class MultiImageScenarios
                 English.Number(one)),
         };
         var nameable = scenes[1].Objects.Where(o => ReferenceWords.Words(o, scenes[1], null, Cue.Colour | NoPlace) is not null).ToList();
-        var second = nameable.Count > 0 ? rng.Pick(nameable) : scenes[1].Objects[0];
-        string r = ReferenceWords.The(second, scenes[1], rng, Cue.Colour | NoPlace) ?? "the " + second.ShapeName;
-        turns.Add(new QaPair(rng.Pick([$"And in this one, what colour is {r}?", $"What about this one: what colour is {r}?",
-            $"Now this one: what colour is {r}?", $"And in this one, which colour is {r}?"]),
-            rng.Pick([$"Here {r} is {second.Color.Name}.", $"Here it is {second.Color.Name}.",
-                $"Here {r} has a {second.Color.Name} {Phrasing.Hue(rng)}.",
-                    $"Here {r} is {second.Color.Name}, a {Phrasing.Family(second.Color)} colour.",
-                $"Here {r} is {second.Color.Name}, {Phrasing.Like(second.Color, rng)}.",
-                $"Here {r} comes in {second.Color.Name}."]) is var said ? Phrasing.WithLike(said, second.Color, rng) : "",
-            "colour.name", second.Color.Name));
+        if (nameable.Count == 0)
+        {
+            // No object is singled out without its colour and place: one that its place singles out is asked about.
+            nameable = [.. scenes[1].Objects.Where(o => ReferenceWords.Words(o, scenes[1], null, Cue.Colour) is not null)];
+        }
+
+        if (nameable.Count > 0)
+        {
+            var second = rng.Pick(nameable);
+            // An object no words but its colour single out is named by its place (or order) instead.
+            string r = ReferenceWords.The(second, scenes[1], rng, Cue.Colour | NoPlace)
+                ?? ReferenceWords.The(second, scenes[1], rng, Cue.Colour) ?? "the " + second.ShapeName;
+            turns.Add(new QaPair(rng.Pick([$"And in this one, what colour is {r}?", $"What about this one: what colour is {r}?",
+                $"Now this one: what colour is {r}?", $"And in this one, which colour is {r}?"]),
+                rng.Pick([$"Here {r} is {second.Color.Name}.", $"Here it is {second.Color.Name}.",
+                    $"Here {r} has a {second.Color.Name} {Phrasing.Hue(rng)}.",
+                        $"Here {r} is {second.Color.Name}, a {Phrasing.Family(second.Color)} colour.",
+                    $"Here {r} is {second.Color.Name}, {Phrasing.Like(second.Color, rng)}.",
+                    $"Here {r} comes in {second.Color.Name}."]) is var said ? Phrasing.WithLike(said, second.Color, rng) : "",
+                "colour.name", second.Color.Name));
+        }
+        else
+        {
+            // No words single out any object of this image: it is asked how many shapes it has instead.
+            turns.Add(CountQuestions.Total(scenes[1], rng));
+        }
+
         string N = English.Number(last), S = English.Number(sum), noun = last == 1 ? "shape" : "shapes";
         string cmp = outcome switch { 0 => "more than", 1 => "fewer than", _ => "as many as" };
         string question = rng.Pick(["How many shapes are in this last image, and is that more than the first two together?",

@@ -95,7 +95,7 @@ internal static class Phrasing
         Texture.Plain => rng.Pick(["filled evenly without any pattern", "a single even fill", "free of any pattern"]),
         Texture.Striped => rng.Pick(["covered in stripes", "patterned with parallel bands", "decorated with stripes"]),
         Texture.Dotted => rng.Pick(["sprinkled with dots", "covered in little spots", "speckled with round dots"]),
-        _ => rng.Pick(["marked with a checkerboard pattern", "patterned like a chessboard", "covered in alternating squares"]),
+        _ => rng.Pick(["marked with a checkerboard pattern", "patterned like a chessboard", "covered in alternating tiles"]),
     };
 
     /// <summary>How a finish looks: <c>with a shiny, glossy surface</c>.</summary>
@@ -163,7 +163,7 @@ internal static class Phrasing
     {
         BackgroundKind.Plain => rng.Pick(["an even, unpatterned backdrop", "a calm, uniform backdrop"]),
         BackgroundKind.Gradient => rng.Pick(["a smooth fade from one tone to another", "a gentle gradient"]),
-        BackgroundKind.Checker => rng.Pick(["a board of alternating squares", "a checkerboard backdrop"]),
+        BackgroundKind.Checker => rng.Pick(["a board of alternating tiles", "a checkerboard backdrop"]),
         BackgroundKind.Stripes => rng.Pick(["a backdrop of parallel bands", "even bands running across"]),
         BackgroundKind.Dots => rng.Pick(["a scattering of dots", "a backdrop dusted with dots"]),
         BackgroundKind.Grid => rng.Pick(["a lattice of thin lines", "a grid like graph paper"]),

@@ -183,12 +183,15 @@ internal static class PlaceQuestions
             double a = measure(ordered[0]), b = measure(ordered[1]);
             bool clear = bySize ? Math.Max(Math.Abs(a), Math.Abs(b)) >= margin * Math.Min(Math.Abs(a), Math.Abs(b))
                 : a - b >= margin * scene.Width;
-            if (!clear)
+            // The answer names the object by its full description, which must fit it alone.
+            var item = ordered[0];
+            var said = Cue.Colour | Cue.Size | (item.Texture != Texture.Plain ? Cue.Texture : Cue.None)
+                | (item.Material != Material.Matte ? Cue.Material : Cue.None);
+            if (!clear || scene.Objects.Count(o => o.Shape == item.Shape && ReferenceWords.Same(item, o, said)) > 1)
             {
                 continue;
             }
 
-            var item = ordered[0];
             string noun = ReferenceWords.Noun(rng), pic = Phrasing.Picture(rng), full = ReferenceWords.FullThe(item, rng);
             string place = SceneWords.Place(item, scene);
             string question = rng.Pick([$"Which {noun} is the {word}?", $"Which {noun} is the {word} in the {pic}?",

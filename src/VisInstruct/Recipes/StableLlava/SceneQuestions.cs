@@ -58,7 +58,7 @@ internal static class SceneQuestions
         var odd = scene.Objects[index];
         var common = scene.Objects[index == 0 ? 1 : 0];
         var (value, why) = Difference(odd, common, rng);
-        string commons = Plural(common, rng), full = ReferenceWords.FullThe(odd, rng), place = SceneWords.Place(odd, scene);
+        string commons = Plural(common, rng, scene), full = ReferenceWords.FullThe(odd, rng), place = SceneWords.Place(odd, scene);
         int others = scene.Objects.Count - 1;
         string question = rng.Pick(["What is unusual in this image?", "Which shape does not belong here?",
             $"What is out of place in this {Phrasing.Picture(rng)}?", "Which object does not belong with the others?",
@@ -104,11 +104,15 @@ internal static class SceneQuestions
     }
 
     /// <summary>The plural of an object's full description: <c>medium striped red hearts</c>.</summary>
-    public static string Plural(SceneObject item, DeterministicRandom? rng)
+    public static string Plural(SceneObject item, DeterministicRandom? rng, SceneSpec? scene = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var cues = Cue.Colour | Cue.Size | (item.Texture != Texture.Plain ? Cue.Texture : Cue.None)
-            | (item.Material != Material.Matte ? Cue.Material : Cue.None);
+        // Where another object of the scene differs only in pattern or finish, "plain" or "matte" is said, so that the
+        // words (and a number before them) name exactly the alike objects.
+        var alike = scene?.Objects.Where(o => o.Shape == item.Shape && o.Color == item.Color && o.Size == item.Size).ToList() ?? [];
+        bool texture = item.Texture != Texture.Plain || alike.Any(o => o.Texture != item.Texture);
+        bool material = item.Material != Material.Matte || alike.Any(o => o.Material != item.Material);
+        var cues = Cue.Colour | Cue.Size | (texture ? Cue.Texture : Cue.None) | (material ? Cue.Material : Cue.None);
         return ReferenceWords.Phrase(item, cues, ShapeNames.Plural(item.Shape), rng);
     }
 
@@ -117,7 +121,7 @@ internal static class SceneQuestions
     {
         ArgumentNullException.ThrowIfNull(scene);
         var groups = scene.Objects.GroupBy(o => ReferenceWords.Full(o), StringComparer.Ordinal).ToList();
-        return SceneWords.List(groups.Select(g => g.Count() == 1 ? g.Key : English.Number(g.Count()) + " " + Plural(g.First(), null))
+        return SceneWords.List(groups.Select(g => g.Count() == 1 ? g.Key : English.Number(g.Count()) + " " + Plural(g.First(), null, scene))
             .ToList());
     }
 
@@ -147,7 +151,8 @@ internal static class SceneQuestions
                 + $"The {pic} shows {present} and nothing more.",
             $"The description is wrong about the {missing}; only {present} appear.",
             $"No {missing} can be seen. The {pic} contains {present}.",
-            $"The {missing} is absent; a {ShapeNames.Name(shape)} would be {Phrasing.Gloss(shape)}, and none is drawn in {colour.Name}."]);
+            $"The {missing} is absent; {PromptSpec.Article(ShapeNames.Name(shape))} would be {Phrasing.Gloss(shape)}, "
+                + $"and none is drawn in {colour.Name}."]);
         return new QaPair(question, Phrasing.State(rng, answer), "missing.object", ShapeNames.Name(shape));
     }
 

@@ -91,10 +91,10 @@ public static class SceneWords
     /// <summary>A one-sentence caption of a scene.</summary>
     public static string Caption(SceneSpec scene)
     {
-        var objects = scene.Objects.Select(o => Looks(o)).ToList();
+        var objects = Groups(scene);
         string what = objects.Count <= 3
             ? List(objects)
-            : $"{English.Number(objects.Count)} shapes, among them {List(objects.Take(2).ToList())}";
+            : $"{English.Number(scene.Objects.Count)} shapes, among them {List(objects.Take(2).ToList())}";
         return PromptSpec.Capitalize($"{what} on {Background(scene.Background)}, in {StyleName(scene.Style)} style.");
     }
 
@@ -117,6 +117,28 @@ public static class SceneWords
     private static string Looks(SceneObject item, bool size = false) =>
         PromptSpec.Article((size ? item.Size.ToString().ToLowerInvariant() + " " : "") + SceneTerms.Finish(item) + item.Color.Name
             + " " + item.ShapeName);
+
+    /// <summary>
+    /// The objects grouped by how a caption names them, with a number for a group of several (<c>two glass pink
+    /// hexagons</c>, never the same words twice); the number counts exactly what its words name, so a group's plain
+    /// pattern and matte finish are said where another object of its colour and shape has others.
+    /// </summary>
+    private static List<string> Groups(SceneSpec scene) =>
+    [
+        .. scene.Objects.GroupBy(o => (o.Shape, o.Color.Name, o.Texture, o.Material)).Select(g =>
+        {
+            var o = g.First();
+            if (g.Count() == 1)
+            {
+                return Looks(o);
+            }
+
+            bool mixed = scene.Objects.Any(x => x.Shape == o.Shape && x.Color.Name == o.Color.Name
+                && (x.Texture != o.Texture || x.Material != o.Material));
+            string finish = mixed ? SceneTerms.Texture(o.Texture) + " " + SceneTerms.Material(o.Material) + " " : SceneTerms.Finish(o);
+            return $"{English.Number(g.Count())} {finish}{o.Color.Name} {ShapeNames.Plural(o.Shape)}";
+        }),
+    ];
 
     /// <summary>The object with <c>the</c>, and its place when its colour and shape name more than one object.</summary>
     private static string Named(SceneObject item, SceneSpec scene) =>

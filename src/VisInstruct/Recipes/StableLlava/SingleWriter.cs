@@ -101,7 +101,7 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
         {
             var common = scene.Objects[odd == 0 ? 1 : 0];
             slots["unusual"] = $"{ReferenceWords.Full(scene.Objects[odd])} among {English.Number(scene.Objects.Count - 1)} "
-                + SceneQuestions.Plural(common, null);
+                + SceneQuestions.Plural(common, null, scene);
             return [turn];
         }
 
@@ -163,7 +163,13 @@ internal sealed class SingleWriter(SceneSpec scene, DeterministicRandom rng, boo
             _ => Optional(First(o => PlaceQuestions.Place(scene, o, rng))),
         };
         var list = turns.ToList();
-        return list.Count > 0 ? list : Optional(First(o => PlaceQuestions.Place(scene, o, rng)));
+        if (list.Count == 0)
+        {
+            list = [.. Optional(First(o => PlaceQuestions.Place(scene, o, rng)))];
+        }
+
+        // A scene whose objects no words single out gets a question that needs no reference.
+        return list.Count > 0 ? list : [CountQuestions.Total(scene, rng)];
     }
 
     public IEnumerable<QaPair> Size(Dictionary<string, string> slots, int choice)

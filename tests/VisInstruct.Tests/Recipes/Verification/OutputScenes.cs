@@ -58,6 +58,9 @@ internal static class OutputScenes
         return samples;
     }
 
+    /// <summary>A texture as provenance writes it (<c>checkered</c> for the checked one).</summary>
+    private static Texture TextureOf(string word) => word == "checkered" ? Texture.Checked : Enum.Parse<Texture>(word, true);
+
     /// <summary>A scene as provenance writes it; texture, material and occlusions where it has them.</summary>
     public static SceneSpec Scene(JsonElement e)
     {
@@ -70,7 +73,7 @@ internal static class OutputScenes
             objects.Add(new SceneObject(ShapeNames.Parse(o.GetProperty("shape").GetString()!)!.Value,
                 NamedColor.Find(o.GetProperty("color").GetString()!)!, Enum.Parse<SizeClass>(o.GetProperty("size").GetString()!, true),
                 new PixelBox(box[0], box[1], box[2], box[3]),
-                o.TryGetProperty("texture", out var t) ? Enum.Parse<Texture>(t.GetString()!, true) : Texture.Plain,
+                o.TryGetProperty("texture", out var t) ? TextureOf(t.GetString()!) : Texture.Plain,
                 o.TryGetProperty("material", out var m) ? Enum.Parse<Material>(m.GetString()!, true) : Material.Matte));
         }
 

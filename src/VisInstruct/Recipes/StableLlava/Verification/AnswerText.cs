@@ -33,7 +33,9 @@ internal sealed class AnswerText
         var numbers = new List<int>();
         for (int i = 0; i < Words.Count; i++)
         {
-            if (Words[i].Kind == WordKind.Number)
+            // "the first one", "the first two together" name images, not a count.
+            if (Words[i].Kind == WordKind.Number && !(i > 0 && Words[i - 1].Kind == WordKind.Ordinal
+                && (Words[i].Text == "one" || (i + 1 < Words.Count && Words[i + 1].Is("together")))))
             {
                 numbers.Add(Words[i].Value);
             }
@@ -47,13 +49,24 @@ internal sealed class AnswerText
     }
 
     /// <summary>Colour names not inside a noun phrase and not negated (<c>it is red</c>; not <c>not orange</c>).</summary>
-    public List<int> LooseColors() => [.. Indexed(WordKind.Color).Where(i => !InPhrase(i) && !Negated(i)).Select(i => Words[i].Value)];
+    public List<int> LooseColors() =>
+        [.. Indexed(WordKind.Color).Where(i => !InPhrase(i) && !Negated(i) && !Likeness(i)).Select(i => Words[i].Value)];
+
+    /// <summary>True when the word at <paramref name="index"/> is in a likeness (<c>maroon, like red wine</c>).</summary>
+    public bool Likeness(int index) =>
+        Enumerable.Range(Math.Max(0, index - 3), Math.Min(3, index)).Any(k => Words[k].Text is "like" or "resembling" or "unlike");
+
+    /// <summary>True when the phrase at <paramref name="index"/> is the other object of a relation (<c>partly hidden by the
+    /// blue semicircle</c>), not the one the answer speaks of.</summary>
+    public bool Related(int index) =>
+        Enumerable.Range(Math.Max(0, index - 2), Math.Min(2, index)).Any(k => Words[k].Kind == WordKind.Relation);
 
     /// <summary>Every colour the answer states for objects, bound or not, negated ones left out.</summary>
     public HashSet<int> StatedColors(Rendering.ShapeKind? shape) =>
     [
         .. LooseColors(),
-        .. Phrases.Where(p => p.Color is not null && (shape is null || p.Shape is null || p.Shape == shape) && !Negated(p.Start))
+        .. Phrases.Where(p => p.Color is not null && (shape is null || p.Shape is null || p.Shape == shape) && !Negated(p.Start)
+            && !Likeness(p.Start) && !Related(p.Start))
             .Select(p => p.Color!.Value),
     ];
 
@@ -61,17 +74,21 @@ internal sealed class AnswerText
 
     public bool Has(params string[] cues) => cues.Any(c => Plain.Contains(c, StringComparison.Ordinal));
 
-    /// <summary>True when the word at <paramref name="index"/> follows <c>not</c>, <c>than</c> or <c>instead of</c>.</summary>
+    /// <summary>
+    /// True when the word at <paramref name="index"/> follows <c>not</c>, <c>than</c> or <c>instead of</c>, also across a
+    /// verb of seeing (<c>I do not see any stars</c>).
+    /// </summary>
     public bool Negated(int index)
     {
-        for (int k = index - 1; k >= Math.Max(0, index - 3); k--)
+        for (int k = index - 1; k >= Math.Max(0, index - 4); k--)
         {
             if (Words[k].Is("not") || Words[k].Is("than") || Words[k].Is("instead") || Words[k].Is("n't") || Words[k].Is("rather"))
             {
                 return true;
             }
 
-            if (Words[k].Kind == WordKind.Other && !Words[k].Is("a") && !Words[k].Is("an") && !Words[k].Is("the"))
+            if (Words[k].Kind == WordKind.Other && Words[k].Text is not ("a" or "an" or "the" or "any" or "see" or "find" or "spot"
+                or "notice" or "contain" or "show" or "have" or "has"))
             {
                 return false;
             }

@@ -37,6 +37,7 @@ internal static class DescriptionCheck
         ["polka-dot"] = BackgroundKind.Dots,
         ["grid"] = BackgroundKind.Grid,
         ["diagonal"] = BackgroundKind.Diagonal,
+        ["diagonally"] = BackgroundKind.Diagonal,
         ["horizon"] = BackgroundKind.Horizon,
         ["waves"] = BackgroundKind.Waves,
         ["wavy"] = BackgroundKind.Waves,
@@ -71,12 +72,15 @@ internal static class DescriptionCheck
                 continue;
             }
 
-            for (int k = i - 1; k >= Math.Max(0, i - 8) && !words[k].Is("on") && !words[k].Is(",") && !words[k].Is("with"); k--)
+            // The words before "background" back to its article ("a lavender and pale blue diagonally striped background");
+            // a noun or a word such as "on" or "over" ends the clause, so an object's colour is never the background's.
+            for (int k = i - 1; k >= Math.Max(0, i - 8) && !words[k].IsNoun && !ClauseEnd(words[k])
+                && words[k] is not { Kind: WordKind.Other, Text: "with" or "a" or "an" or "the" }; k--)
             {
                 Note(words[k], kinds, colors);
             }
 
-            for (int k = i + 1; k < words.Count && !words[k].Is(",") && !words[k].Is(".") && !words[k].Is("in") && !words[k].Is(";"); k++)
+            for (int k = i + 1; k < words.Count && !words[k].IsNoun && !ClauseEnd(words[k]) && !words[k].Is("in"); k++)
             {
                 Note(words[k], kinds, colors);
             }
@@ -86,8 +90,18 @@ internal static class DescriptionCheck
         return (kinds.Contains(BackgroundKind.Diagonal) ? [.. kinds.Where(k => k != BackgroundKind.Stripes)] : kinds, colors);
     }
 
+    private static bool ClauseEnd(Word word) => word.Kind == WordKind.Other
+        && word.Text is "," or "." or ";" or ":" or "on" or "over" or "against" or "across" or "behind" or "lies";
+
+    /// <summary>
+    /// The drawing styles an answer states; <c>flat</c> before a part or a finish (<c>flat edges</c>, <c>a dull, flat
+    /// finish</c>) describes a shape, not the style.
+    /// </summary>
     public static IEnumerable<DrawingStyle> StatedStyles(AnswerText answer) =>
-        answer.Words.Where(w => w.Kind == WordKind.Other && StyleWords.ContainsKey(w.Text)).Select(w => StyleWords[w.Text]).Distinct();
+        answer.Words.Where((w, i) => w.Kind == WordKind.Other && StyleWords.ContainsKey(w.Text)
+                && !(i + 1 < answer.Words.Count && answer.Words[i + 1].Text is "edges" or "edge" or "sides" or "side" or "finish" or "base"
+                    or "top" or "bottom" or "surface"))
+            .Select(w => StyleWords[w.Text]).Distinct();
 
     private static void Note(Word word, List<BackgroundKind> kinds, List<string> colors)
     {
@@ -103,7 +117,8 @@ internal static class DescriptionCheck
 
     /// <summary>A shape named in a comparison ("like a square standing on its tip") is a likeness, not an object in view.</summary>
     private static bool Simile(AnswerText answer, NounPhrase phrase) =>
-        phrase.Start > 0 && answer.Words[phrase.Start - 1].Text is "like" or "resembling" or "resembles" or "unlike";
+        Enumerable.Range(Math.Max(0, phrase.Start - 2), Math.Min(2, phrase.Start))
+            .Any(k => answer.Words[k].Text is "like" or "resembling" or "resembles" or "unlike");
 
     private static Verdict? Objects(AnswerText answer, IReadOnlyList<SceneSpec> scenes, bool anyCounts)
     {

@@ -33,7 +33,20 @@ internal static class ObjectChecks
             return implied ? Verdict.Verified : Verdict.Wrong("wrong-count", $"the answer states no number; the scene has {n}");
         }
 
-        return numbers[0] == n ? Verdict.Verified
+        if (q.Intent == Intent.DistinctColors && a.LooseColors() is { Count: > 0 } listed)
+        {
+            // "3; the picture mixes yellow, red and lime": the colours listed are the scene's.
+            var real = SceneGeometry.Match(scene, subject with { Color = null }).Select(i => Index(scene.Objects[i].Color)).ToHashSet();
+            if (!listed.ToHashSet().SetEquals(real) || listed.Count != real.Count)
+            {
+                return Verdict.Wrong("wrong-colour", "the colours listed are not the scene's colours");
+            }
+        }
+
+        // "A single one": a number said twice over must say the same.
+        bool twice = Enumerable.Range(1, Math.Max(0, a.Words.Count - 1)).Any(i => a.Words[i - 1].Kind == WordKind.Number
+            && a.Words[i].Kind == WordKind.Number && a.Words[i - 1].Value != a.Words[i].Value);
+        return numbers[0] == n && !twice ? Verdict.Verified
             : Verdict.Wrong("wrong-count", string.Create(CultureInfo.InvariantCulture, $"the answer says {numbers[0]}; the scene has {n}"));
     }
 

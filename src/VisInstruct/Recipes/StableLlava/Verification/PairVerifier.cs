@@ -61,7 +61,8 @@ internal static class PairVerifier
         }
 
         var scene = scenes[image];
-        return DescriptionCheck.Check(a, [scene], namedMustExist: q.Intent != Intent.Missing, anyCounts: q.Intent != Intent.Count)
+        return DescriptionCheck.Check(a, [scene], namedMustExist: q.Intent != Intent.Missing,
+                anyCounts: q.Intent is not (Intent.Count or Intent.MostCommon))
             ?? OneImage(q, a, scene);
     }
 
@@ -109,8 +110,8 @@ internal static class PairVerifier
             return Verdict.IllPosed($"\"{subject.Describe()}\" fits no object");
         }
 
-        if (a.Phrases.FirstOrDefault(p => p.Shape is not null && p.Shape == subject.Shape && p.Color is not null && !a.Negated(p.Start))
-            is { } named && !SceneGeometry.Match(scene, named).Intersect(matched).Any())
+        if (a.Phrases.FirstOrDefault(p => (p.Shape is not null || subject.Shape is null) && p.Shape == subject.Shape && p.Color is not null
+            && !a.Negated(p.Start) && !a.Related(p.Start)) is { } named && !SceneGeometry.Match(scene, named).Intersect(matched).Any())
         {
             return Verdict.Wrong("wrong-colour", $"the answer calls {subject.Describe()} {named.Describe()}");
         }

@@ -13,7 +13,7 @@ internal static class QuestionReader
     [
         " describe", " caption", " what shapes ", " what do you see", " what can you see", " what is in ", " what is shown",
         " what does ", " depicted", " show ", " shows ", " summar", " sum up", " list ", " what objects ", " tell me about ",
-        " in a few words", " one sentence", " overview",
+        " in a few words", " one sentence", " overview", " which shapes do you see", " which objects do you see", " which shapes are in ",
     ];
 
     /// <param name="question">The question text.</param>
@@ -89,7 +89,7 @@ internal static class QuestionReader
             return Intent.MostCommon;
         }
 
-        if (Has(p, " style", " how is it drawn", " how is this drawn", " how is the image drawn", " how are the shapes drawn"))
+        if (Has(p, " style", " how are the shapes drawn") || (Has(p, " how is ") && Has(p, " drawn ")))
         {
             return Intent.Style;
         }
@@ -99,7 +99,7 @@ internal static class QuestionReader
             return Intent.Background;
         }
 
-        if (Has(p, " missing", " not in the picture", " not in the image", " absent", " left out"))
+        if (Has(p, " missing", " not in the picture", " not in the image", " which of these is not in ", " absent", " left out"))
         {
             return Intent.Missing;
         }
@@ -129,7 +129,7 @@ internal static class QuestionReader
             return Intent.Color;
         }
 
-        if (Has(p, " pattern", " texture", " made of", " material", " what size", " how big", " how large"))
+        if (Has(p, " pattern", " texture", " made of", " material", " what size", " size of", " how big", " how large"))
         {
             return Intent.Attribute;
         }
@@ -226,7 +226,7 @@ internal static class QuestionReader
             return "material";
         }
 
-        return Has(p, " what size", " how big", " how large") ? "size" : Has(p, " color") ? "color" : "";
+        return Has(p, " what size", " size of", " how big", " how large") ? "size" : Has(p, " color") ? "color" : "";
     }
 
     private static int? WhichImage(string p, int images, int turn, bool turnPerImage)
@@ -261,8 +261,10 @@ internal static class QuestionReader
         return null;
     }
 
-    private static bool IsYesNo(string p) =>
-        YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal));
+    /// <summary>A question that starts like a yes/no one, but not <c>can you tell me what colour ...</c>.</summary>
+    private static bool IsYesNo(string p) => !Has(p, " tell me what ", " tell me which ", " tell me where ", " tell me how ")
+        && YesNoStarts.Any(s => p.StartsWith(s, StringComparison.Ordinal) || p.Contains(" , " + s.Trim() + " ", StringComparison.Ordinal)
+            || p.Contains(" : " + s.Trim() + " ", StringComparison.Ordinal));
 
     private static bool Has(string p, params string[] cues) => cues.Any(c => p.Contains(c, StringComparison.Ordinal));
 }

@@ -24,6 +24,12 @@ internal static class SceneChecks
             return ObjectChecks.YesNo(a, larger ? areaA > areaB : areaA < areaB) ?? Verdict.Verified;
         }
 
+        // "the larger of the two": two objects are compared.
+        if (a.Numbers().Any(n => n != 2))
+        {
+            return Verdict.Wrong("wrong-count", "the answer compares other than two objects");
+        }
+
         int expected = (areaA > areaB) == larger ? first : second, other = expected == first ? second : first;
         return Names(a, scene, expected, other);
     }
@@ -75,6 +81,12 @@ internal static class SceneChecks
             return Verdict.Wrong("wrong-object", $"the answer does not name {missing}, the most common ({top})");
         }
 
+        // "with four", "there are five of them": the number stated is the most common one's count.
+        if (a.Numbers() is [int said, ..] && said != top)
+        {
+            return Verdict.Wrong("wrong-count", $"the answer says {said}; the most common appears {top} times");
+        }
+
         return stated.Count > 0 && best.Contains(stated[0]) ? Verdict.Verified
             : Verdict.Wrong("wrong-object",
                 $"the answer names {stated.FirstOrDefault()} first; the most common is {string.Join(" and ", best)}");
@@ -91,6 +103,19 @@ internal static class SceneChecks
                 : Verdict.Wrong("wrong-object", "everything described is in the picture; the answer names something missing");
         }
 
+        if (a.Yes == true)
+        {
+            return Verdict.Wrong("wrong-object", "something described is missing; the answer says yes");
+        }
+
+        // An object the answer names that is neither in the picture nor in the description is made up.
+        if (named.FirstOrDefault(n => !a.Likeness(n.Start) && SceneGeometry.Match(scene, n).Count == 0
+            && !listed.Any(p => (n.Shape is null || p.Shape == n.Shape) && (n.Color is null || p.Color == n.Color)))
+            is { } invented)
+        {
+            return Verdict.Wrong("wrong-object", $"the answer names {invented.Describe()}, which is neither described nor there");
+        }
+
         foreach (var p in absent)
         {
             if (!named.Any(n => n.Shape == p.Shape && n.Color == p.Color))
@@ -99,7 +124,12 @@ internal static class SceneChecks
             }
         }
 
-        var present = named.FirstOrDefault(n => SceneGeometry.Match(scene, n).Count > 0
+        // Only the clause that names the missing object says what is missing ("no black ring can be seen. The image
+        // contains a black circle ..." lists what is there after it).
+        var told = named.First(n => absent.Any(p => n.Shape == p.Shape && n.Color == p.Color));
+        bool Stop(Word w) => w.Kind == WordKind.Other && w.Text is "." or ";" or ":" or "only" or "everything";
+        int from = a.Words.FindLastIndex(told.Start, told.Start + 1, Stop), to = a.Words.FindIndex(told.End, Stop);
+        var present = named.FirstOrDefault(n => n.Start > from && (to < 0 || n.End <= to) && SceneGeometry.Match(scene, n).Count > 0
             && !absent.Any(p => p.Shape == n.Shape && p.Color == n.Color));
         return present is null || a.Has(" but ", " while ", " present", " there is ", " there are ") ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the answer calls {present.Describe()} missing; it is in the picture");
@@ -127,7 +157,11 @@ internal static class SceneChecks
                 : Verdict.Wrong("wrong-object", "no object is hidden that way; the answer names one");
         }
 
-        var lead = stated.FirstOrDefault(p => subject is null || !SceneGeometry.Match(scene, p).SequenceEqual(subject));
+        // "The semicircle covers part of the cloud" answers what is covered with the object after "covers".
+        int turn = a.Words.FindIndex(w => w.Kind == WordKind.Relation && w.Value >= (int)Relation.InFrontOf);
+        turn = turn >= 0 && (a.Words[turn].Value == (int)Relation.InFrontOf) != wantFronts ? turn : -1;
+        var lead = stated.FirstOrDefault(p => (turn < 0 || p.Start > turn)
+            && (subject is null || !SceneGeometry.Match(scene, p).SequenceEqual(subject)));
         return lead is not null && SceneGeometry.Match(scene, lead).Any(expected.Contains) ? Verdict.Verified
             : Verdict.Wrong("wrong-object", $"the answer names {lead?.Describe() ?? "nothing"}; the scene has "
                 + string.Join(", ", expected.Select(i => scene.Objects[i].Color.Name + " " + scene.Objects[i].ShapeName)));
@@ -150,6 +184,13 @@ internal static class SceneChecks
         if (odd.Select(o => o.Index).Distinct().Count() != 1)
         {
             return Verdict.IllPosed(odd.Count == 0 ? "no object differs from all the others" : "several objects differ from the rest");
+        }
+
+        // "the odd one out": one object, not two.
+        if (a.Words.Select((w, i) => (w, i)).Any(x => x.w.Is("odd") && x.i + 2 < a.Words.Count && a.Words[x.i + 1].Kind == WordKind.Number
+            && a.Words[x.i + 1].Value != 1))
+        {
+            return Verdict.Wrong("wrong-count", "the answer speaks of more than one odd object");
         }
 
         int expected = odd[0].Index;
