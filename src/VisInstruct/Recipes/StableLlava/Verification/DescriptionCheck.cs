@@ -56,8 +56,7 @@ internal static class DescriptionCheck
             return wrong;
         }
 
-        return (namedMustExist ? Distinct(answer, scenes) : null) ?? Listing(answer, scenes) ?? Style(answer, scenes)
-            ?? Background(answer, scenes);
+        return Listing(answer, scenes) ?? Style(answer, scenes) ?? Background(answer, scenes);
     }
 
     /// <summary>The background words of an answer: its kind word and the background colours named around "background".</summary>
@@ -163,35 +162,6 @@ internal static class DescriptionCheck
             {
                 return Verdict.Wrong("wrong-place", $"the answer puts {phrase.Describe()} there; no such object is");
             }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Objects named with <c>a</c> or a number are different objects: in one scene, each must find its own
-    /// (<c>a yellow arrow and five yellow arrows</c> needs six). The most specific are given theirs first.
-    /// </summary>
-    private static Verdict? Distinct(AnswerText answer, IReadOnlyList<SceneSpec> scenes)
-    {
-        if (scenes.Count != 1)
-        {
-            return null;
-        }
-
-        var taken = new HashSet<int>();
-        var phrases = answer.Phrases.Where(p => p.Shape is not null && (p.Determiner is "a" or "an" || p.Number is > 0) && p.Place is null
-            && p.Ordinal is null && p.Extreme is null && !answer.Negated(p.Start) && !answer.Likeness(p.Start) && !answer.Related(p.Start))
-            .Select(p => (Phrase: p, Fits: SceneGeometry.Match(scenes[0], p))).OrderBy(x => x.Fits.Count).ToList();
-        foreach (var (phrase, fits) in phrases)
-        {
-            var free = fits.Where(i => !taken.Contains(i)).Take(phrase.Number ?? 1).ToList();
-            if (fits.Count > 0 && free.Count < (phrase.Number ?? 1))
-            {
-                return Verdict.Wrong("wrong-count", $"the answer names more objects like {phrase.Describe()} than the scene has");
-            }
-
-            taken.UnionWith(free);
         }
 
         return null;
