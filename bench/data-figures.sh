@@ -43,6 +43,6 @@ card = open(f"{out}/README.md").read()
 rows = re.findall(r"^\| ([a-z_.]+) \| (\d+) \| ([^|]+) \| (\d+) % \|$", card, re.M)
 worst = max(rows, key=lambda r: int(r[3]))
 print(f"question templates {len(rows)}; the highest most-common-answer share is {worst[3]} % ({worst[0]}: {worst[2].strip()}, {worst[1]} pairs)")
-v = re.search(r"(?s)## Verification.*?(?=\n## |\Z)", card)
-print(v.group(0).strip() if v else "(no verification section in the card)")
+v = re.search(r"^Verification: .*$", card, re.M)
+print(v.group(0).strip() if v else "(no verification line in the card)")
 PY
