@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using VisInstruct.Backends.Composition;
-using VisInstruct.Engine;
 using VisInstruct.Evaluation;
 using VisInstruct.Evaluation.Answering;
 using VisInstruct.Evaluation.Review;
@@ -110,7 +108,8 @@ internal static class EvalCommand
                 QuestionsFile = result.GetRequiredValue(questions), ContextFile = result.GetRequiredValue(context),
                 ReferenceFile = result.GetRequiredValue(reference), AnswersFile = answersFile, RulesFile = result.GetRequiredValue(rules),
             });
-            var (code, config, _) = await RunRecipeAsync(console, result, run, recipe, outDir, cancellationToken).ConfigureAwait(false);
+            var (code, config, _) = await RunExecution.PlanAndRunAsync(console, result, run, recipe, outDir,
+                RecipeArguments.Empty, cancellationToken).ConfigureAwait(false);
             string reviews = Path.Combine(outDir, LlavaBenchReviewRecipe.ReviewsFile);
             if (File.Exists(reviews))
             {
@@ -121,37 +120,6 @@ internal static class EvalCommand
             return code;
         });
         return command;
-    }
-
-    /// <summary>Plans <paramref name="recipe"/> into <paramref name="outDir"/> and runs it on the engine, as generate does.</summary>
-    private static async Task<(int Code, Config.RunConfig Config, bool Sharded)> RunRecipeAsync(CliConsole console, ParseResult result,
-        RunOptions run, IRecipe recipe, string outDir, CancellationToken cancellationToken)
-    {
-        run.CheckUsage(result, "--out", outDir);
-        var config = run.LoadConfig(result);
-        string? configFile = result.GetValue(run.Config);
-        using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
-            GenerationEngine.TempDirectory(outDir));
-        var engineOptions = run.EngineOptions(result, config, outDir, imagesAreProcedural: true);
-        RecipePlan plan;
-        try
-        {
-            plan = recipe.Plan(new RecipeRequest
-            {
-                Config = config, ConfigFile = configFile, Backends = backends, Seed = engineOptions.Seed, OutputDirectory = outDir,
-            }, cancellationToken);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-
-        using (plan)
-        {
-            int code = await RunExecution.RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
-                preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
-            return (code, config, engineOptions.Shard.IsSharded);
-        }
     }
 
     /// <summary>
@@ -221,7 +189,8 @@ internal static class EvalCommand
                 Temperature = result.GetValue(temperature),
                 MaxTokens = result.GetValue(maxTokens),
             });
-            var (code, _, sharded) = await RunRecipeAsync(console, result, run, recipe, outDir, cancellationToken).ConfigureAwait(false);
+            var (code, _, sharded) = await RunExecution.PlanAndRunAsync(console, result, run, recipe, outDir,
+                RecipeArguments.Empty, cancellationToken).ConfigureAwait(false);
             string written = Path.Combine(outDir, EvalAnswerRecipe.AnswersFile);
             if (sharded)
             {
@@ -251,7 +220,7 @@ internal static class ScoreCommands
         {
             var truth = MmeGroundTruth.Load(r.GetRequiredValue(o.Path("--ground-truth")));
             var score = MmeScorer.Score(a, truth);
-            if (r.GetValue(o.OptionalPath("--mme-answers-dir")) is { } dir)
+            if (r.GetValue(o.Optional("--mme-answers-dir")) is { } dir)
             {
                 score.WriteAnswerFiles(dir);
             }
@@ -263,14 +232,14 @@ internal static class ScoreCommands
         yield return Benchmark(console, "pope", "POPE: accuracy, precision, recall, F1 and yes ratio per split", (r, o, a) =>
         {
             var answers = a;
-            if (r.GetValue(o.OptionalPath("--labels")) is { } labels)
+            if (r.GetValue(o.Optional("--labels")) is { } labels)
             {
                 return PopeScorer.Score(answers, labels);
             }
 
-            string questions = r.GetValue(o.OptionalPath("--questions"))
+            string questions = r.GetValue(o.Optional("--questions"))
                 ?? throw new UsageException("give --questions (llava_pope_test.jsonl) with --annotation-dir, or one split's --labels");
-            string dir = r.GetValue(o.OptionalPath("--annotation-dir"))
+            string dir = r.GetValue(o.Optional("--annotation-dir"))
                 ?? throw new UsageException("give --annotation-dir (the folder of coco_pope_<split>.json) with --questions");
             return PopeScorer.Score(answers, questions, dir);
         }, ("--questions", "LLaVA's POPE question file (its category is the split)", false),
@@ -279,19 +248,19 @@ internal static class ScoreCommands
 
         yield return Benchmark(console, "scienceqa", "ScienceQA: accuracy, and on the questions with an image (IMG)", (r, o, a) =>
             ScienceQaScorer.Score(a, r.GetRequiredValue(o.Path("--base-dir")),
-                r.GetValue(o.Text("--split")) ?? "test"),
+                r.GetValue(o.Optional("--split")) ?? "test"),
             ("--base-dir", "The folder with ScienceQA's problems.json and pid_splits.json", true),
             ("--split", "The split to score (default test)", false));
 
         yield return Benchmark(console, "seed", "SEED-Bench: option-letter accuracy per dimension", (r, o, a) =>
         {
             var answers = a;
-            if (r.GetValue(o.OptionalPath("--submission")) is { } submission)
+            if (r.GetValue(o.Optional("--submission")) is { } submission)
             {
                 SeedScorer.WriteSubmission(answers, submission);
             }
 
-            return SeedScorer.Score(answers, r.GetRequiredValue(o.Path("--annotation-file")), r.GetValue(o.Text("--data-type")));
+            return SeedScorer.Score(answers, r.GetRequiredValue(o.Path("--annotation-file")), r.GetValue(o.Optional("--data-type")));
         }, ("--annotation-file", "SEED-Bench.json", true), ("--data-type", "Score only image (or video) questions", false),
             ("--submission", "Also write the submission file (question_id, prediction per line) here", false));
 
@@ -304,7 +273,7 @@ internal static class ScoreCommands
         {
             yield return Benchmark(console, name, what + ": VQA accuracy against ten human answers", (r, o, a) =>
                 VqaScorer.Score(a, r.GetRequiredValue(o.Path("--annotation-file")),
-                    r.GetValue(o.Text("--rule")) switch
+                    r.GetValue(o.Optional("--rule")) switch
                     {
                         null => rule,
                         "official" => VqaRule.Official,
@@ -335,13 +304,11 @@ internal static class ScoreCommands
 
         public Dictionary<string, Option<string>> Required { get; } = [];
 
-        public Dictionary<string, Option<string?>> Optional { get; } = [];
+        public Dictionary<string, Option<string?>> Optionals { get; } = [];
 
         public Option<string> Path(string name) => Required[name];
 
-        public Option<string?> OptionalPath(string name) => Optional[name];
-
-        public Option<string?> Text(string name) => Optional[name];
+        public Option<string?> Optional(string name) => Optionals[name];
     }
 
     private static Command Benchmark(CliConsole console, string name, string description,
@@ -367,7 +334,7 @@ internal static class ScoreCommands
             else
             {
                 var o = new Option<string?>(option) { Description = text };
-                options.Optional[option] = o;
+                options.Optionals[option] = o;
                 command.Add(o);
             }
         }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using VisInstruct.Backends.Composition;
-using VisInstruct.Engine;
 using VisInstruct.Recipes;
 
 namespace VisInstruct.Cli.Commands;
@@ -37,37 +35,11 @@ internal static class GenerateCommand
         run.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            run.CheckUsage(result, "--out", result.GetRequiredValue(output));
-            var config = run.LoadConfig(result);
-            string outDir = result.GetRequiredValue(output);
-            string? configFile = result.GetValue(run.Config);
             var chosen = recipes.Find(result.GetRequiredValue(recipe))!;
-            using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
-                GenerationEngine.TempDirectory(outDir));
-            var engineOptions = run.EngineOptions(result, config, outDir, backends.Images.IsProcedural);
-            RecipePlan plan;
-            try
-            {
-                plan = chosen.Plan(new RecipeRequest
-                {
-                    Config = config,
-                    ConfigFile = configFile,
-                    Backends = backends,
-                    Seed = engineOptions.Seed,
-                    OutputDirectory = outDir,
-                    Arguments = new RecipeArguments(chosen.Options.Select(o => KeyValuePair.Create(o, Value(result, o, options[o.Name])))),
-                }, cancellationToken);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new UsageException(ex.Message);
-            }
-
-            using (plan)
-            {
-                return await RunExecution.RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
-                    preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
-            }
+            var arguments = new RecipeArguments(chosen.Options.Select(o => KeyValuePair.Create(o, Value(result, o, options[o.Name]))));
+            var (code, _, _) = await RunExecution.PlanAndRunAsync(console, result, run, chosen, result.GetRequiredValue(output), arguments,
+                cancellationToken).ConfigureAwait(false);
+            return code;
         });
         return command;
     }

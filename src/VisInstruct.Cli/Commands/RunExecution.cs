@@ -1,8 +1,11 @@
+using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using VisInstruct.Backends.Composition;
 using VisInstruct.Cli.Progress;
+using VisInstruct.Config;
 using VisInstruct.Engine;
+using VisInstruct.Recipes;
 
 namespace VisInstruct.Cli.Commands;
 
@@ -17,6 +20,43 @@ internal static class RunExecution
 
     /// <summary>The stop reason of a run stopped by SIGTERM.</summary>
     private const string Terminated = "terminated (SIGTERM)";
+
+    /// <summary>
+    /// What every engine-run command does with a recipe: check the options, load the config, build the backends, plan
+    /// the recipe into <paramref name="outDir"/> (an <see cref="ArgumentException"/> from the plan is bad usage) and run it.
+    /// </summary>
+    public static async Task<(int Code, RunConfig Config, bool Sharded)> PlanAndRunAsync(CliConsole console, ParseResult result,
+        RunOptions run, IRecipe recipe, string outDir, RecipeArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(recipe);
+        run.CheckUsage(result, "--out", outDir);
+        var config = run.LoadConfig(result);
+        string? configFile = result.GetValue(run.Config);
+        using var backends = BackendFactory.Create(config, RunOptions.Environment(), configFile ?? RunOptions.UnnamedConfig,
+            GenerationEngine.TempDirectory(outDir));
+        var engineOptions = run.EngineOptions(result, config, outDir, backends.Images.IsProcedural);
+        RecipePlan plan;
+        try
+        {
+            plan = recipe.Plan(new RecipeRequest
+            {
+                Config = config, ConfigFile = configFile, Backends = backends, Seed = engineOptions.Seed, OutputDirectory = outDir,
+                Arguments = arguments,
+            }, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        using (plan)
+        {
+            int code = await RunAsync(console, plan.Plan, engineOptions, backends, result.GetValue(run.Quiet),
+                preflight: !result.GetValue(run.SkipPreflight), cancellationToken).ConfigureAwait(false);
+            return (code, config, engineOptions.Shard.IsSharded);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="plan"/>; <paramref name="preflight"/>: check every configured backend first (not with

@@ -52,7 +52,7 @@ public sealed class EvalAnswerRecipe(EvalAnswerSettings settings) : IRecipe
         var options = settings.Questions with { ImageCache = Path.Combine(request.OutputDirectory, ImageCacheFolder) };
         var questions = QuestionFile.Read(settings.QuestionsFile, options);
         CheckImages(questions);
-        var stage = new AnswerStage(vision, settings, request.Seed);
+        var stage = new AnswerStage(vision, settings, request.Seed, Resolve);
         return new RecipePlan(new GenerationPlan
         {
             Recipe = Name,
@@ -104,7 +104,8 @@ public sealed class EvalAnswerRecipe(EvalAnswerSettings settings) : IRecipe
         }
     }
 
-    internal string Resolve(string image) => Path.IsPathRooted(image) ? image : Path.Combine(settings.ImageFolder, image);
+    /// <summary>An image path of the question file, resolved against the image folder.</summary>
+    private string Resolve(string image) => Path.IsPathRooted(image) ? image : Path.Combine(settings.ImageFolder, image);
 
     private string Fingerprint(RunConfig config, ulong seed)
     {
@@ -119,11 +120,11 @@ public sealed class EvalAnswerRecipe(EvalAnswerSettings settings) : IRecipe
     }
 
     /// <summary>The one stage: ask the vision model, record the answer.</summary>
-    private sealed class AnswerStage(LlmService vision, EvalAnswerSettings settings, ulong runSeed)
+    private sealed class AnswerStage(LlmService vision, EvalAnswerSettings settings, ulong runSeed, Func<string, string> resolve)
     {
         public async ValueTask<ItemResult> RunAsync(BenchmarkQuestion question, SampleContext context, CancellationToken cancellationToken)
         {
-            var images = question.Images.Select(i => Path.IsPathRooted(i) ? i : Path.Combine(settings.ImageFolder, i)).ToList();
+            var images = question.Images.Select(resolve).ToList();
             // LLaVA's scripts strip the output; the answer is what the model said, reasoning blocks already removed.
             var reply = await vision.CompleteAsync(context.Key, context.Gateway, new LlmRequest
             {
