@@ -74,9 +74,9 @@ public sealed class GqaScore : BenchmarkScore
 
     public override string Rule => "LLaVA convert_gqa_for_eval.py + GQA eval.py: trailing periods removed, lower case, exact match";
 
-    public int Right { get; private set; }
+    public int Right => _types.Right;
 
-    public int Count { get; private set; }
+    public int Count => _types.Count;
 
     public double Accuracy => Count == 0 ? 0 : (double)Right / Count;
 
@@ -84,8 +84,6 @@ public sealed class GqaScore : BenchmarkScore
 
     internal void Add(string type, bool right)
     {
-        Count++;
-        Right += right ? 1 : 0;
         _types.Add(type, right);
     }
 

@@ -132,9 +132,9 @@ public sealed class MmBenchScore : BenchmarkScore
     public override string Rule => "circular evaluation (every rotation right); option read by rule: leading letter, the one "
         + "standalone letter, or the one option text named";
 
-    public int Right { get; private set; }
+    public int Right => _categories.Right;
 
-    public int Count { get; private set; }
+    public int Count => _categories.Count;
 
     public int SingleRight { get; private set; }
 
@@ -151,8 +151,6 @@ public sealed class MmBenchScore : BenchmarkScore
 
     internal void Add(string category, string l2, bool right)
     {
-        Count++;
-        Right += right ? 1 : 0;
         _categories.Add(category, right);
         _l2.Add(l2, right);
     }
