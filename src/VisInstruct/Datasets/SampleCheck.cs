@@ -17,16 +17,18 @@ public static class SampleCheck
 
     /// <summary>
     /// The first problem of <paramref name="sample"/>, or null. With <paramref name="source"/> each image is resolved
-    /// against its image folder and its header read.
+    /// against its image folder and its header read. <paramref name="requireFinalAnswer"/> refuses a dialogue that
+    /// ends in a question (chat trainers such as LLaMA-Factory and OpenAI's need an answer last; LLaVA's
+    /// <c>train.py</c> trains such a sample, masking the last question).
     /// </summary>
-    public static SampleProblem? Find(DatasetSample sample, DatasetSource? source = null)
+    public static SampleProblem? Find(DatasetSample sample, DatasetSource? source = null, bool requireFinalAnswer = true)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        return Dialogue(sample.Sample) ?? Images(sample, source);
+        return Dialogue(sample.Sample, requireFinalAnswer) ?? Images(sample, source);
     }
 
     /// <summary>The dialogue's problem alone (roles, empty turns, image tokens), without looking at image files.</summary>
-    public static SampleProblem? Dialogue(LlavaSample sample)
+    public static SampleProblem? Dialogue(LlavaSample sample, bool requireFinalAnswer = true)
     {
         ArgumentNullException.ThrowIfNull(sample);
         var turns = sample.Conversations;
@@ -63,7 +65,7 @@ public static class SampleCheck
             }
         }
 
-        if (turns.Count % 2 != 0)
+        if (requireFinalAnswer && turns.Count % 2 != 0)
         {
             return new SampleProblem(SampleProblem.NoAnswer, "the last turn is a question with no answer to train on",
                 JsonLocator.Index("conversations", turns.Count - 1));
