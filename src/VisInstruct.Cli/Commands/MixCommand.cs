@@ -30,7 +30,10 @@ internal static class MixCommand
                 "or image folder such as coco or gqa), in every source or in the one named",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the selection, the holdout and the shuffle", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seeds the selection, the holdout and the shuffle", DefaultValueFactory = _ => 0,
+        };
         var holdout = new Option<double>("--holdout")
         {
             Description = "The share of the distinct samples taken written to holdout.json instead of training (0.01: 1 %)",
@@ -43,7 +46,10 @@ internal static class MixCommand
             DefaultValueFactory = _ => "copy",
         };
         images.AcceptOnlyFromAmong("copy", "link", "rebase");
-        var imageRoot = new Option<string?>("--image-root") { Description = "With --images rebase: the folder holding every source's images" };
+        var imageRoot = new Option<string?>("--image-root")
+        {
+            Description = "With --images rebase: the folder holding every source's images",
+        };
         var output = new Option<string>("--out") { Description = "The mix's folder (new, empty, or an earlier mix's)", Required = true };
         var style = new OutputStyleOptions(defaultIndent: null);
         var command = new Command("mix", "Mix datasets into one shuffled, checked, deduplicated training file with a holdout and a card")
@@ -134,13 +140,15 @@ internal static class MixCommand
             int equals = folder.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new UsageException($"--image-folder {folder}: expected NAME=DIR (the source's name or number, then its image folder)");
+                throw new UsageException(
+                    $"--image-folder {folder}: expected NAME=DIR (the source's name or number, then its image folder)");
             }
 
             string key = folder[..equals];
             string dir = folder[(equals + 1)..];
-            int at = int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= 1 && number <= list.Count
-                ? number - 1 : list.FindIndex(i => i.Name == key);
+            bool numbered = int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+                && number >= 1 && number <= list.Count;
+            int at = numbered ? number - 1 : list.FindIndex(i => i.Name == key);
             if (at < 0)
             {
                 throw new UsageException($"--image-folder {folder}: no source is named {key} " +

@@ -159,7 +159,8 @@ internal static class MixCard
 
         foreach (var s in result.Sources)
         {
-            text.Append(c, $"\n## {s.Name}\n\n`{Path.GetFullPath(s.Input.Path)}`, images from `{Path.GetFullPath(s.Dataset.ImageRoot!)}`.\n\n");
+            text.Append(c, $"\n## {s.Name}\n\n`{Path.GetFullPath(s.Input.Path)}`, ");
+            text.Append(c, $"images from `{Path.GetFullPath(s.Dataset.ImageRoot!)}`.\n\n");
             text.Append("| group | read | refused | duplicates | usable | after cap | taken | held out |\n");
             text.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             foreach (var (name, g) in s.Groups)

@@ -2,7 +2,10 @@ using VisInstruct.Json;
 
 namespace VisInstruct.Mix;
 
-/// <summary>Where a mix's images go: paths rebased onto one root, or the files copied (hard-linked) or symlinked under the output.</summary>
+/// <summary>
+/// Where a mix's images go: paths rebased onto one root, or the files copied (hard-linked) or symlinked under the
+/// output.
+/// </summary>
 public enum ImageMode
 {
     /// <summary>Files placed under <c>OUT/images/SOURCE/</c>, hard-linked where the filesystem allows, else copied.</summary>
@@ -18,7 +21,10 @@ public enum ImageMode
 /// <summary>At most so many (or such a share) of one group's usable samples, in one source or (null source) in each.</summary>
 public sealed record GroupCap(string? Source, string Group, TakeSpec Take)
 {
-    /// <summary>Reads <c>[SOURCE/]GROUP=N</c> or <c>[SOURCE/]GROUP=RATIO</c> (a ratio of at most 1). Throws <see cref="ArgumentException"/>.</summary>
+    /// <summary>
+    /// Reads <c>[SOURCE/]GROUP=N</c> or <c>[SOURCE/]GROUP=RATIO</c> (a ratio of at most 1). Throws
+    /// <see cref="ArgumentException"/>.
+    /// </summary>
     public static GroupCap Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -96,7 +96,10 @@ public sealed class MixSource
         return word < _usable.Count && (_usable[word] & (1UL << (int)(index & 63))) != 0;
     }
 
-    /// <summary>Fixes the caps and the spec's target from the usable counts; the choices themselves are drawn as records stream by.</summary>
+    /// <summary>
+    /// Fixes the caps and the spec's target from the usable counts; the choices themselves are drawn as records
+    /// stream by.
+    /// </summary>
     internal void Plan(IEnumerable<GroupCap> caps, ulong seed)
     {
         var mine = caps.Where(c => c.Source is null || c.Source == Name).ToList();

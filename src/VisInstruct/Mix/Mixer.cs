@@ -58,7 +58,8 @@ public static class Mixer
                 if (source.Usable == 0 && source.Input.Take.Count is not null)
                 {
                     throw new MixException($"--input {source.Input.Argument}: the source has no usable sample to take " +
-                        $"{source.Input.Take.Count} of ({source.Read} read, {source.Refusals.Total} refused, {source.Duplicates} duplicates)");
+                        $"{source.Input.Take.Count} of ({source.Read} read, {source.Refusals.Total} refused, " +
+                        $"{source.Duplicates} duplicates)");
                 }
             }
 
@@ -106,7 +107,8 @@ public static class Mixer
 
         if (options.Images == ImageMode.Rebase && (options.ImageRoot is null || !Directory.Exists(options.ImageRoot)))
         {
-            throw new MixException(options.ImageRoot is null ? "--images rebase needs --image-root, the folder that holds every source's images"
+            throw new MixException(options.ImageRoot is null
+                ? "--images rebase needs --image-root, the folder that holds every source's images"
                 : $"--image-root {options.ImageRoot}: no such folder");
         }
 

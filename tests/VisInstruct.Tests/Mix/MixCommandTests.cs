@@ -43,8 +43,7 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
         string output = temp.File("mix");
         var run = Mix(output, ["--input", data.Generated + ":0.5", .. Svit(":2x")]);
         Assert.True(run.ExitCode == 0, run.Error);
-        var records = MixFixture.Records(Path.Combine(output, "llava.json")).Concat(MixFixture.Records(Path.Combine(output, "llava_multi.json")))
-            .ToList();
+        var records = Training(output);
         var fromSvit = records.Where(r => FromSvit(r)).ToList();
         var fromGenerated = records.Except(fromSvit).ToList();
         int generated = MixFixture.Records(Path.Combine(data.Generated, "llava.json")).Count
@@ -72,8 +71,7 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
         string output = temp.File("mix");
         var run = Mix(output, ["--input", data.Generated + ":10", .. Svit(), "--cap", "svit_mix/vg=2", "--cap", "color=1"]);
         Assert.True(run.ExitCode == 0, run.Error);
-        var records = MixFixture.Records(Path.Combine(output, "llava.json")).Concat(MixFixture.Records(Path.Combine(output, "llava_multi.json")))
-            .ToList();
+        var records = Training(output);
         Assert.Equal(10, records.Count(r => !FromSvit(r)));
         Assert.Equal(2, records.Count(r => FromSvit(r) && MixFixture.Images(r).Any(p => p.Contains("/vg/", StringComparison.Ordinal))));
         Assert.Equal(6, records.Count(r => FromSvit(r) && MixFixture.Images(r).Any(p => p.Contains("/coco/", StringComparison.Ordinal))));
@@ -87,8 +85,7 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
         string output = temp.File("mix");
         var run = Mix(output, ["--input", data.Generated, .. Svit(), "--holdout", "0.2", "--seed", "3"]);
         Assert.True(run.ExitCode == 0, run.Error);
-        var training = MixFixture.Records(Path.Combine(output, "llava.json")).Concat(MixFixture.Records(Path.Combine(output, "llava_multi.json")))
-            .ToList();
+        var training = Training(output);
         var holdout = MixFixture.Records(Path.Combine(output, "holdout.json"));
         int generated = MixFixture.Records(Path.Combine(data.Generated, "llava.json")).Count
             + MixFixture.Records(Path.Combine(data.Generated, "llava_multi.json")).Count;
@@ -138,8 +135,8 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
                 Assert.Equal(images.Count, mapped.Count);
                 for (int i = 0; i < images.Count; i++)
                 {
-                    Assert.True(File.ReadAllBytes(Path.Combine(imageFolder, mapped[i])).AsSpan().SequenceEqual(File.ReadAllBytes(images[i])),
-                        $"{id}: {mapped[i]}");
+                    byte[] written = File.ReadAllBytes(Path.Combine(imageFolder, mapped[i]));
+                    Assert.True(written.AsSpan().SequenceEqual(File.ReadAllBytes(images[i])), $"{id}: {mapped[i]}");
                 }
             }
 
@@ -204,8 +201,12 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
             StringComparison.Ordinal) : images[0].StartsWith("images/svit_mix/", StringComparison.Ordinal));
 
     private static string Key(string output, JsonElement record) =>
-        string.Join(",", MixFixture.Images(record).Select(p => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(output, p))))))
+        string.Join(",", MixFixture.Images(record).Select(p => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(
+            Path.Combine(output, p))))))
             + "|" + MixFixture.Dialogue(record);
+
+    private static List<JsonElement> Training(string output) =>
+        [.. MixFixture.Records(Path.Combine(output, "llava.json")), .. MixFixture.Records(Path.Combine(output, "llava_multi.json"))];
 
     // Dialogue -> (id, the original image files), from both sources as they are on disk.
     private Dictionary<string, (string Id, List<string> Images)> Originals()
