@@ -196,6 +196,22 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
         Assert.Equal("mine", File.ReadAllText(notMine));
     }
 
+    [Fact]
+    public void What_a_killed_mix_left_is_cleared_and_the_temporary_folders_go()
+    {
+        using var temp = new TempDir();
+        string output = temp.File("mix");
+        string host = VisInstruct.IO.StagedOutput.TempName("x").Split(".tmp-")[1].Split('-')[0];
+        string left = Path.Combine(output, $".spill.tmp-{host}-{int.MaxValue}-abcd1234.xyz");
+        temp.Write(Path.Combine("mix", Path.GetFileName(left), "run-00000.bin"), "stale");
+        var run = Mix(output, ["--input", data.Generated + ":10"]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.False(Directory.Exists(left));
+        var entries = Directory.EnumerateFileSystemEntries(output).Select(e => Path.GetFileName(e)!).ToList();
+        Assert.DoesNotContain(entries, e => e.StartsWith('.'));
+        Assert.Subset(entries.ToHashSet(StringComparer.Ordinal), ["README.md", "images", "llava.json", "mix.json", "refused.jsonl"]);
+    }
+
     private bool FromSvit(JsonElement record) =>
         MixFixture.Images(record) is var images && (images.Count == 0 ? record.GetProperty("id").GetString()!.StartsWith("text",
             StringComparison.Ordinal) : images[0].StartsWith("images/svit_mix/", StringComparison.Ordinal));
