@@ -128,6 +128,8 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
         {
             var records = MixFixture.Records(Path.Combine(output, file));
             Assert.NotEmpty(records);
+            // One image or none in llava.json, two or more in llava_multi.json, as generate splits them.
+            Assert.All(records, r => Assert.Equal(file == "llava_multi.json", MixFixture.Images(r).Count > 1));
             foreach (var record in records)
             {
                 var (id, images) = originals[MixFixture.Dialogue(record)];

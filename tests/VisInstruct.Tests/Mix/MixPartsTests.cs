@@ -41,6 +41,15 @@ public class MixPartsTests(MixFixture data) : IClassFixture<MixFixture>
     }
 
     [Fact]
+    public void A_repeated_id_gets_the_first_free_suffix()
+    {
+        var ids = new UniqueIds();
+        string[] written = [.. new[] { "a", "b", "a", "a~2", "a", "b" }.Select(ids.Assign)];
+        Assert.Equal(["a", "b", "a~2", "a~2~2", "a~3", "b~2"], written);
+        Assert.Equal(4, ids.Renamed);
+    }
+
+    [Fact]
     public void Spilled_runs_merge_to_the_same_bytes_as_one_run()
     {
         using var temp = new TempDir();
