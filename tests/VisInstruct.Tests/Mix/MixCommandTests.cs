@@ -217,6 +217,27 @@ public class MixCommandTests(MixFixture data) : IClassFixture<MixFixture>
         }
     }
 
+    [Fact]
+    public void A_failed_mix_leaves_the_earlier_mix_as_it_was()
+    {
+        using var temp = new TempDir();
+        string output = temp.File("mix");
+        var good = Mix(output, ["--input", data.Generated + ":10", .. Svit()]);
+        Assert.True(good.ExitCode == 0, good.Error);
+        var before = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(output, f), File.ReadAllBytes);
+        // The second source is all duplicates of the first, so its count cannot be met: the mix fails after pass 1.
+        var failed = Mix(output, ["--input", data.SvitFile + ":0.5", "--image-folder", "1=" + data.DataRoot,
+            "--input", data.SvitFile + ":3", "--image-folder", "2=" + data.DataRoot]);
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains("no usable sample", failed.Error, StringComparison.Ordinal);
+        var after = Directory.EnumerateFileSystemEntries(output, "*", SearchOption.AllDirectories)
+            .Where(File.Exists).ToDictionary(f => Path.GetRelativePath(output, f), File.ReadAllBytes);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        Assert.All(before, kv => Assert.Equal(kv.Value, after[kv.Key]));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(output), e => Path.GetFileName(e).StartsWith('.'));
+    }
+
     private bool FromSvit(JsonElement record) =>
         MixFixture.Images(record) is var images && (images.Count == 0 ? record.GetProperty("id").GetString()!.StartsWith("text",
             StringComparison.Ordinal) : images[0].StartsWith("images/svit_mix/", StringComparison.Ordinal));

@@ -41,6 +41,17 @@ public class MixPartsTests(MixFixture data) : IClassFixture<MixFixture>
     }
 
     [Fact]
+    public void A_cancelled_mix_throws_and_leaves_no_folder()
+    {
+        using var temp = new TempDir();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var options = new MixOptions { Inputs = [new MixInput(data.Generated, TakeSpec.All, "gen")], Output = temp.File("mix") };
+        Assert.ThrowsAny<OperationCanceledException>(() => Mixer.Run(options, cancelled.Token));
+        Assert.False(Directory.Exists(temp.File("mix")));
+    }
+
+    [Fact]
     public void A_repeated_id_gets_the_first_free_suffix()
     {
         var ids = new UniqueIds();
