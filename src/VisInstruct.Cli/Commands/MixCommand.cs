@@ -51,10 +51,11 @@ internal static class MixCommand
             Description = "With --images rebase: the folder holding every source's images",
         };
         var output = new Option<string>("--out") { Description = "The mix's folder (new, empty, or an earlier mix's)", Required = true };
+        var quiet = new Option<bool>("--quiet") { Description = "Print no progress lines (the summary is printed)" };
         var style = new OutputStyleOptions(defaultIndent: null);
         var command = new Command("mix", "Mix datasets into one shuffled, checked, deduplicated training file with a holdout and a card")
         {
-            inputs, imageFolders, caps, seed, holdout, images, imageRoot, output,
+            inputs, imageFolders, caps, seed, holdout, images, imageRoot, output, quiet,
         };
         style.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -70,6 +71,7 @@ internal static class MixCommand
                 ImageRoot = result.GetValue(imageRoot),
                 Style = style.Read(result),
                 Command = "visinstruct " + string.Join(' ', result.Tokens.Select(t => Quote(t.Value))),
+                Progress = result.GetValue(quiet) ? null : line => console.Error.WriteLine(line),
             };
             if (options.ImageRoot is not null && options.Images != ImageMode.Rebase)
             {

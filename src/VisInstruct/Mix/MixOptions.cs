@@ -71,6 +71,9 @@ public sealed record MixOptions
     /// <summary>The command line, for the card.</summary>
     public string Command { get; init; } = "";
 
+    /// <summary>Told a line at the start of each pass over a source and of the writing (null: nothing is told).</summary>
+    public Action<string>? Progress { get; init; }
+
     /// <summary>Bytes of records one sorted spill run holds before it is written (bounds the memory of the shuffle).</summary>
     public long RunBytes { get; init; } = 64L << 20;
 }

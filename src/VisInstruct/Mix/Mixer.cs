@@ -46,6 +46,7 @@ public static class Mixer
                 var seen = new HashSet<UInt128>();
                 foreach (var source in sources)
                 {
+                    options.Progress?.Invoke($"pass 1 of 2: checking {source.Name} ({source.Input.Path})");
                     FirstPass(source, placer, digests, seen, refused, cancellationToken);
                 }
 
@@ -67,6 +68,7 @@ public static class Mixer
             using (var sorter = new SpillSorter(spillTemp, options.RunBytes))
             {
                 result.IdsRenamed = SecondPass(sources, options, placer, sorter, cancellationToken);
+                options.Progress?.Invoke(FormattableString.Invariant($"writing {sorter.Count} records in shuffled order"));
                 WriteOutputs(output, options.Style, staged, sorter, result, cancellationToken);
                 result.SpillRuns = sorter.Runs;
                 result.SpillBytes = sorter.SpilledBytes;
@@ -199,6 +201,7 @@ public static class Mixer
         using var buffer = new MemoryStream(1 << 12);
         foreach (var source in sources)
         {
+            options.Progress?.Invoke($"pass 2 of 2: taking from {source.Name}");
             long ordinal = -1;
             foreach (var sample in source.Dataset.Read(cancellationToken))
             {
