@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using VisInstruct.Datasets;
+
+namespace VisInstruct.Mix;
+
+/// <summary>
+/// Gives each image of a mixed sample its path in the mix and puts the file there: with <see cref="ImageMode.Rebase"/>
+/// the path relative to the one image root (an image outside it is an error naming the source and sample); with
+/// <see cref="ImageMode.Copy"/> and <see cref="ImageMode.Link"/> <c>images/SOURCE/PATH</c> (PATH relative to the
+/// source's image folder) under the output, a hard link or copy, or a symbolic link.
+/// </summary>
+internal sealed class ImagePlacer
+{
+    /// <summary>The folder under the output that copied and linked images go to.</summary>
+    public const string ImagesFolder = "images";
+
+    private readonly ImageMode _mode;
+    private readonly string? _root;
+    private readonly string _staging;
+
+    public ImagePlacer(ImageMode mode, string? imageRoot, string stagingFolder)
+    {
+        _mode = mode;
+        _root = imageRoot is null ? null : WithSeparator(Path.GetFullPath(imageRoot));
+        _staging = stagingFolder;
+    }
+
+    /// <summary>Files hard-linked, copied and symlinked so far.</summary>
+    public long Linked { get; private set; }
+
+    public long Copied { get; private set; }
+
+    public long Symlinked { get; private set; }
+
+    /// <summary>
+    /// The path image <paramref name="index"/> of <paramref name="sample"/> (the file <paramref name="file"/>) has in
+    /// the mix, '/'-separated. Throws <see cref="Json.InputFormatException"/> when it cannot have one.
+    /// </summary>
+    public string PathFor(MixSource source, DatasetSample sample, int index, string file)
+    {
+        string field = sample.Sample.Image!.IsList ? Json.JsonLocator.Index("image", index) : "image";
+        if (_mode == ImageMode.Rebase)
+        {
+            string full = Path.GetFullPath(file);
+            if (!full.StartsWith(_root!, StringComparison.Ordinal))
+            {
+                throw sample.Error($"source {source.Name}: the image {file} is outside --image-root {_root}", field);
+            }
+
+            return full[_root!.Length..].Replace('\\', '/');
+        }
+
+        string sourceRoot = WithSeparator(Path.GetFullPath(source.Dataset.ImageRoot!));
+        string image = Path.GetFullPath(file);
+        if (!image.StartsWith(sourceRoot, StringComparison.Ordinal))
+        {
+            throw sample.Error($"source {source.Name}: the image {file} is outside its image folder {sourceRoot} " +
+                "(give that source an --image-folder holding it, or use --images rebase)", field);
+        }
+
+        return ImagesFolder + "/" + source.Name + "/" + image[sourceRoot.Length..].Replace('\\', '/');
+    }
+
+    /// <summary>Puts <paramref name="file"/> at <paramref name="mixPath"/> under the staging folder, once (copy and link modes).</summary>
+    public void Place(string file, string mixPath)
+    {
+        if (_mode == ImageMode.Rebase)
+        {
+            return;
+        }
+
+        string target = Path.Combine(_staging, mixPath[(ImagesFolder.Length + 1)..].Replace('/', Path.DirectorySeparatorChar));
+        if (File.Exists(target) || Directory.Exists(target))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string full = Path.GetFullPath(file);
+        if (_mode == ImageMode.Link)
+        {
+            File.CreateSymbolicLink(target, full);
+            Symlinked++;
+        }
+        else if (TryHardLink(full, target))
+        {
+            Linked++;
+        }
+        else
+        {
+            File.Copy(full, target);
+            Copied++;
+        }
+    }
+
+    private static bool TryHardLink(string existing, string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        try
+        {
+            return Link(existing, target) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static string WithSeparator(string path) =>
+        path.EndsWith(Path.DirectorySeparatorChar) ? path : path + Path.DirectorySeparatorChar;
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string target);
+}
