@@ -82,7 +82,7 @@ public sealed partial class BoxGrid
         return v[0] < v[2] && v[1] < v[3] ? (v[0], v[1], v[2], v[3]) : null;
     }
 
-    private static int Cell(double value) => Math.Clamp((int)(value * Cells), 0, Cells - 1);
+    private static int Cell(double value) => Math.Clamp((int)(value * Cells + 1e-9), 0, Cells - 1);
 
     [GeneratedRegex(@"\[\s*([01]?\.?[0-9]+)\s*,\s*([01]?\.?[0-9]+)\s*,\s*([01]?\.?[0-9]+)\s*,\s*([01]?\.?[0-9]+)\s*\]",
         RegexOptions.CultureInvariant)]

@@ -23,6 +23,7 @@ internal static class ReportPage
         var stats = content.Statistics;
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<link rel=\"icon\" href=\"data:,\">")
             .Append("<title>").Append(H(content.Title)).Append(" - visinstruct report</title><style>").Append(PageStyle.Text)
             .Append("</style></head><body>\n<header class=\"top\"><h1>").Append(H(content.Title)).Append("</h1><p>")
             .Append(H(Summary(content))).Append("</p></header>\n")
