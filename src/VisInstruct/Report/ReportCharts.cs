@@ -52,8 +52,14 @@ public sealed class ReportCharts(string folder)
         plot.Axes.Bottom.TickLabelStyle.Alignment = bars.Count > 4 ? Alignment.MiddleLeft : Alignment.UpperCenter;
         plot.Axes.Margins(bottom: 0);
         plot.YLabel(yLabel);
-        int longest = bars.Max(b => b.Label.Length);
-        return Save(plot, name, Math.Clamp(60 * bars.Count, 480, 1400), 360 + (bars.Count > 4 ? Math.Min(longest, 30) * 6 : 0));
+        // Rotated labels need room below the axis (ScottPlot sizes the panel for upright text).
+        int room = bars.Count > 4 ? Math.Min(bars.Max(b => b.Label.Length), 30) * 7 + 16 : 0;
+        if (room > 0)
+        {
+            plot.Axes.Bottom.MinimumSize = room;
+        }
+
+        return Save(plot, name, Math.Clamp(60 * bars.Count, 480, 1400), 360 + room);
     }
 
     /// <summary>A histogram's bins as bars; returns the SVG text, or null without a font or values.</summary>
