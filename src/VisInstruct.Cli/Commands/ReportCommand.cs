@@ -13,9 +13,13 @@ internal static class ReportCommand
         var path = new Argument<string>("path") { Description = "A dataset folder this tool wrote, or a LLaVA JSON/JSONL file" };
         var imageFolder = new Option<string?>("--image-folder", "--image_folder")
         {
-            Description = "The folder image paths are relative to (LLaVA's --image_folder); needed for SVIT/LLaVA-Instruct folders and plain files",
+            Description = "The folder image paths are relative to (LLaVA's --image_folder); needed for SVIT/LLaVA-Instruct folders "
+                + "and plain files",
         };
-        var output = new Option<string?>("--out") { Description = "The report folder (default: report/ in the dataset folder, or beside the file)" };
+        var output = new Option<string?>("--out")
+        {
+            Description = "The report folder (default: report/ in the dataset folder, or beside the file)",
+        };
         var noThumbnails = new Option<bool>("--no-thumbnails")
         {
             Description = "Show the original images (scaled by the browser) instead of writing small JPEG thumbnails beside the page",

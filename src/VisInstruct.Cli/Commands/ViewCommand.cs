@@ -26,8 +26,14 @@ internal static class ViewCommand
     public static Command Create(CliConsole console)
     {
         var path = new Argument<string>("path") { Description = "A dataset folder this tool wrote, or a LLaVA JSON/JSONL file" };
-        var imageFolder = new Option<string?>("--image-folder", "--image_folder") { Description = "The folder image paths are relative to" };
-        var output = new Option<string?>("--out") { Description = "The report folder (default: report/ in the dataset folder, or beside the file)" };
+        var imageFolder = new Option<string?>("--image-folder", "--image_folder")
+        {
+            Description = "The folder image paths are relative to",
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "The report folder (default: report/ in the dataset folder, or beside the file)",
+        };
         var port = new Option<int>("--port")
         {
             Description = "The port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => DefaultPort,
@@ -68,7 +74,8 @@ internal static class ViewCommand
         return command;
     }
 
-    private static async Task<int> ServeAsync(CliConsole console, string report, string? imageRoot, int port, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(CliConsole console, string report, string? imageRoot, int port,
+        CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -99,7 +106,8 @@ internal static class ViewCommand
                 throw new UsageException($"--port {port}: cannot listen on 127.0.0.1:{port} ({ex.Message}); --port 0 picks a free one");
             }
 
-            string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            string url = addresses.First().TrimEnd('/') + "/";
             console.Out.WriteLine($"serving {report} at {url}");
             console.Out.WriteLine(imageRoot is null
                 ? "images: no image folder is known (--image-folder), so only thumbnails are shown"

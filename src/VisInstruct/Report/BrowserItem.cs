@@ -8,5 +8,8 @@ public sealed record BrowserItem(long Index, string Id, string Group, string Kin
 public sealed record BrowserIndex(long Total, int ChunkSize, int Chunks, IReadOnlyList<BrowserGroup> Groups, long Thumbnails,
     long ImagesWithoutFile);
 
-/// <summary>A group's own chunks (<c>data/KEY-000000.js</c>); <see cref="Chunks"/> is 0 when the group has none and is found by scanning.</summary>
+/// <summary>
+/// A group's own chunks (<c>data/KEY-000000.js</c>); <see cref="Chunks"/> is 0 when the group has none and is found by
+/// scanning.
+/// </summary>
 public sealed record BrowserGroup(string Name, string Key, long Count, int Chunks);

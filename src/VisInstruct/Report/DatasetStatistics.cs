@@ -113,5 +113,6 @@ public sealed class DatasetStatistics
         return words;
     }
 
-    private static void Increment(SortedDictionary<string, long> counts, string key) => counts[key] = counts.TryGetValue(key, out long n) ? n + 1 : 1;
+    private static void Increment(SortedDictionary<string, long> counts, string key) =>
+        counts[key] = counts.TryGetValue(key, out long n) ? n + 1 : 1;
 }

@@ -30,7 +30,12 @@ function chunk(key, n) {
     const s = document.createElement('script');
     s.src = 'data/' + key + '-' + String(n).padStart(6, '0') + '.js';
     s.onload = () => s.remove();
-    s.onerror = () => { s.remove(); const w = waiting.get(id) || []; waiting.delete(id); w.forEach(f => f.reject(new Error('cannot load ' + s.src))); };
+    s.onerror = () => {
+      s.remove();
+      const w = waiting.get(id) || [];
+      waiting.delete(id);
+      w.forEach(f => f.reject(new Error('cannot load ' + s.src)));
+    };
     document.head.appendChild(s);
   });
 }
@@ -51,7 +56,9 @@ function source() {
 function matchText(s, text) {
   if (s.id.toLowerCase().includes(text)) { return true; }
   for (const t of s.c) { if (t[1].toLowerCase().includes(text)) { return true; } }
-  for (const im of s.im) { if (im.p.toLowerCase().includes(text) || (im.pv && im.pv.prompt && im.pv.prompt.toLowerCase().includes(text))) { return true; } }
+  for (const im of s.im) {
+    if (im.p.toLowerCase().includes(text) || (im.pv && im.pv.prompt && im.pv.prompt.toLowerCase().includes(text))) { return true; }
+  }
   return false;
 }
 async function scan(generation) {

@@ -32,7 +32,8 @@ article.sample header { display: flex; gap: 8px; align-items: baseline; flex-wra
 figure { margin: 0; max-width: 420px; }
 figure img { max-width: 160px; max-height: 160px; border: 1px solid #ccd; display: block; }
 figcaption { font-size: 11px; color: #667; word-break: break-all; }
-.noimage { width: 120px; height: 60px; border: 1px dashed #bbc; color: #889; font-size: 11px; display: flex; align-items: center; justify-content: center; }
+.noimage { width: 120px; height: 60px; border: 1px dashed #bbc; color: #889; font-size: 11px; display: flex;
+  align-items: center; justify-content: center; }
 dl.prov { font-size: 12px; margin: 4px 0; display: grid; grid-template-columns: auto 1fr; gap: 0 8px; }
 dl.prov dt { color: #667; }
 dl.prov dd { margin: 0; }

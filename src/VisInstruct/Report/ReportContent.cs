@@ -1,8 +1,9 @@
 namespace VisInstruct.Report;
 
 /// <summary>Everything the page shows, gathered by <see cref="ReportBuilder"/>.</summary>
-internal sealed record ReportContent(string Title, string SourceDescription, string GroupNoun, bool RenderOnly, DatasetStatistics Statistics,
-    RunFacts Facts, BrowserIndex Index, string? ImageBase, IReadOnlyList<string> CountCharts, IReadOnlyList<string> LengthCharts,
+internal sealed record ReportContent(string Title, string SourceDescription, string GroupNoun, bool RenderOnly,
+    DatasetStatistics Statistics, RunFacts Facts, BrowserIndex Index, string? ImageBase, IReadOnlyList<string> CountCharts,
+    IReadOnlyList<string> LengthCharts,
     IReadOnlyList<string> ChartFiles);
 
 /// <summary>What to report on and where to write it.</summary>

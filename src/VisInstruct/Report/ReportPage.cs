@@ -38,7 +38,8 @@ internal static class ReportPage
         Quality(sb, content.Facts);
         Boxes(sb, stats);
         Browser(sb, content);
-        sb.Append("</main>\n<script type=\"application/json\" id=\"visinstruct-index\">").Append(IndexJson(content).Replace("</", "<\\/", StringComparison.Ordinal))
+        sb.Append("</main>\n<script type=\"application/json\" id=\"visinstruct-index\">")
+            .Append(IndexJson(content).Replace("</", "<\\/", StringComparison.Ordinal))
             .Append("</script>\n<script>").Append(PageScript.Text).Append("</script>\n</body></html>\n");
         return sb.ToString();
     }
@@ -102,7 +103,8 @@ internal static class ReportPage
             double share = stats.Samples == 0 ? 0 : (double)count / stats.Samples;
             sb.Append("<tr data-group=\"").Append(H(group)).Append("\"><td class=\"group\">").Append(H(group))
                 .Append("</td><td class=\"n count\">").Append(N(count)).Append("</td><td class=\"n\">")
-                .Append((share * 100).ToString("0.0", CultureInfo.InvariantCulture)).Append(" %</td><td><span class=\"share\" style=\"width:")
+                .Append((share * 100).ToString("0.0", CultureInfo.InvariantCulture))
+                .Append(" %</td><td><span class=\"share\" style=\"width:")
                 .Append(((int)Math.Round(120.0 * count / max)).ToString(CultureInfo.InvariantCulture)).Append("px\"></span></td>");
             var byKind = stats.KindsByGroup.GetValueOrDefault(group);
             foreach (string kind in kinds)
@@ -243,7 +245,8 @@ internal static class ReportPage
     private static void Browser(StringBuilder sb, ReportContent content)
     {
         sb.Append("<section id=\"browser\"><h2>Samples</h2><div class=\"controls\"><label>").Append(H(content.GroupNoun))
-            .Append(" <select id=\"group-select\"><option value=\"\">all (").Append(N(content.Index.Total)).Append(")</option></select></label>")
+            .Append(" <select id=\"group-select\"><option value=\"\">all (").Append(N(content.Index.Total))
+            .Append(")</option></select></label>")
             .Append("<label>text <input id=\"filter\" type=\"search\" placeholder=\"words in the dialogue, prompt or id\"></label>")
             .Append("<button id=\"prev\">previous</button><span id=\"page-info\"></span><button id=\"next\">next</button>")
             .Append("<span id=\"status\" class=\"muted\"></span></div><div id=\"samples\"></div></section>\n");

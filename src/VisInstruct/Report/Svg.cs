@@ -34,7 +34,8 @@ internal static class Svg
                 double share = Math.Sqrt((double)cells[r, c] / max);
                 int light = (int)Math.Round(97 - share * 62);
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{left + c * cell}\" y=\"{top + r * cell}\" width=\"{cell}\" height=\"{cell}\" fill=\"hsl(215,70%,{light}%)\">")
+                    $"<rect x=\"{left + c * cell}\" y=\"{top + r * cell}\" width=\"{cell}\" height=\"{cell}\" ")
+                    .Append(CultureInfo.InvariantCulture, $"fill=\"hsl(215,70%,{light}%)\">")
                     .Append(CultureInfo.InvariantCulture, $"<title>{cells[r, c]}</title></rect>");
             }
         }

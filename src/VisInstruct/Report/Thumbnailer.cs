@@ -19,8 +19,8 @@ public static class Thumbnailer
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var written = new bool[jobs.Count];
-        Parallel.For(0, jobs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => written[i] = TryWrite(jobs[i].Source, jobs[i].Destination));
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, jobs.Count, parallel, i => written[i] = TryWrite(jobs[i].Source, jobs[i].Destination));
         return written;
     }
 

@@ -47,7 +47,10 @@ internal static class Chromium
         var playwright = await Playwright.CreateAsync();
         try
         {
-            var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = executable, Args = ["--no-sandbox"], Headless = true });
+            var browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = executable, Args = ["--no-sandbox"], Headless = true,
+            });
             return (playwright, browser);
         }
         catch

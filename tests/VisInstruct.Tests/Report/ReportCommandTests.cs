@@ -29,7 +29,8 @@ public sealed class ReportCommandTests
         Assert.Equal(byAbility.Keys.Order(StringComparer.Ordinal), groups.Select(g => g.GetProperty("name").GetString()));
         foreach (var group in groups)
         {
-            var ids = ReportFixture.Chunks(report, group.GetProperty("key").GetString()!).Select(r => r.GetProperty("id").GetString()!).ToList();
+            var ids = ReportFixture.Chunks(report, group.GetProperty("key").GetString()!)
+                .Select(r => r.GetProperty("id").GetString()!).ToList();
             Assert.Equal(byAbility[group.GetProperty("name").GetString()!], ids);
             Assert.Equal(ids.Count, group.GetProperty("count").GetInt32());
         }
@@ -80,7 +81,8 @@ public sealed class ReportCommandTests
 
         if (VisInstruct.Evaluation.Charts.FontFile is not null)
         {
-            foreach (string chart in new[] { "groups", "kinds", "turns", "question-words", "answer-words", "question-tokens", "answer-tokens" })
+            string[] names = ["groups", "kinds", "turns", "question-words", "answer-words", "question-tokens", "answer-tokens"];
+            foreach (string chart in names)
             {
                 using var png = SKBitmap.Decode(Path.Combine(report, "charts", chart + ".png"));
                 Assert.True(png is { Width: > 100, Height: > 100 }, chart);
@@ -154,6 +156,7 @@ public sealed class ReportCommandTests
             lines[i].Dispose();
         }
 
-        Assert.Contains("a render folder: no dialogues", File.ReadAllText(Path.Combine(render, "report", "index.html")), StringComparison.Ordinal);
+        string html = File.ReadAllText(Path.Combine(render, "report", "index.html"));
+        Assert.Contains("a render folder: no dialogues", html, StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,8 @@ public sealed class ReportFiguresTests
     [Fact]
     public void Normalised_boxes_are_found_and_pixel_or_inverted_boxes_are_not()
     {
-        var boxes = BoxGrid.Find("The cup [0.12, 0.30, 0.45, 0.9] is left of [0.5,0.5,0.75,0.6]; pixels [12, 30, 45, 90]; bad [0.5, 0.2, 0.4, 0.3].");
+        var boxes = BoxGrid.Find("The cup [0.12, 0.30, 0.45, 0.9] is left of [0.5,0.5,0.75,0.6]; pixels [12, 30, 45, 90]; "
+            + "bad [0.5, 0.2, 0.4, 0.3].");
         Assert.Equal([(0.12, 0.30, 0.45, 0.9), (0.5, 0.5, 0.75, 0.6)], boxes);
         var grid = new BoxGrid();
         grid.AddSample(["a [0.0, 0.0, 0.1, 0.1]", "b [0.9, 0.9, 1.0, 1.0] c [0.40, 0.40, 0.60, 0.60]"]);
@@ -72,7 +73,8 @@ public sealed class ReportFiguresTests
         Assert.Equal(temp.File("report", "data", "all-000000.js"), ReportFiles.Resolve(report, images, "/data/all-000000.js"));
         Assert.Equal(temp.File("images", "coco", "1.jpg"), ReportFiles.Resolve(report, images, "/images/coco/1.jpg"));
         Assert.Null(ReportFiles.Resolve(report, null, "/images/coco/1.jpg"));
-        foreach (string refused in new[] { "/../secret.txt", "/images/../secret.txt", "/images/../../secret.txt", "/.hidden", "//etc/passwd",
+        foreach (string refused in new[] { "/../secret.txt", "/images/../secret.txt", "/images/../../secret.txt", "/.hidden",
+            "//etc/passwd",
             "/data/../../secret.txt", "/missing.html", "/data\\..\\..\\secret.txt" })
         {
             Assert.Null(ReportFiles.Resolve(report, images, refused));

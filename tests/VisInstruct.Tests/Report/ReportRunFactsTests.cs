@@ -19,12 +19,15 @@ public sealed class ReportRunFactsTests
              "counters": {"answer:colour.name=red": 3, "grounding_boxes": 6, "grounding_boxes_passed": 4, "verify_dropped:count": 1},
              "cost_usd": 0.0123}
             """);
-        temp.Write("svit/failures.jsonl", """
-            {"key": "1_referring_qa", "status": "dropped", "stage": "grounding", "kind": "box_mismatch", "message": "box [0.1, 0.1, 0.2, 0.2] names no object", "attempts": 1}
-            {"key": "2_referring_qa", "status": "dropped", "stage": "grounding", "kind": "box_mismatch", "message": "second", "attempts": 1}
-            {"key": "3_conversation", "status": "failed", "stage": "llm", "kind": "timeout", "message": "the server did not answer", "attempts": 3}
-
-            """);
+        // One record a line (JSON Lines), written with ' for " to keep the lines short.
+        temp.Write("svit/failures.jsonl", string.Join('\n',
+            "{'key': '1_referring_qa', 'status': 'dropped', 'stage': 'grounding', 'kind': 'box_mismatch', "
+                + "'message': 'box [0.1, 0.1, 0.2, 0.2] names no object', 'attempts': 1}",
+            "{'key': '2_referring_qa', 'status': 'dropped', 'stage': 'grounding', 'kind': 'box_mismatch', 'message': 'second', "
+                + "'attempts': 1}",
+            "{'key': '3_conversation', 'status': 'failed', 'stage': 'llm', 'kind': 'timeout', "
+                + "'message': 'the server did not answer', 'attempts': 3}",
+            "").Replace('\'', '"'));
         temp.Write("svit/stats.json", """{"dedup": {"questions_removed": 17, "near_duplicates": 3}, "grounding": {"iou_mean": 0.81}}""");
         temp.Write("svit/llava.json", """
             [{"id": "1_referring_qa_0", "image": "vg/1.jpg", "conversations": [
@@ -34,7 +37,8 @@ public sealed class ReportRunFactsTests
                {"from": "human", "value": "<image>\nIs [0.0, 0.0, 1.0, 1.0] the whole picture?"}, {"from": "gpt", "value": "Yes."},
                {"from": "human", "value": "And [0.25, 0.25, 0.75, 0.75]?"}, {"from": "gpt", "value": "The middle."}]},
              {"id": "2_detail_description", "image": "vg/2.jpg", "conversations": [
-               {"from": "human", "value": "<image>\nDescribe the image in detail."}, {"from": "gpt", "value": "A kitchen with 12 [sic] cups."}]}]
+               {"from": "human", "value": "<image>\nDescribe the image in detail."},
+               {"from": "gpt", "value": "A kitchen with 12 [sic] cups."}]}]
             """);
         var result = CliRunner.Run("report", temp.File("svit"));
         Assert.True(result.ExitCode == 0, result.Error);
