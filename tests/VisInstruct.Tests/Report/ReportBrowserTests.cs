@@ -74,7 +74,8 @@ public sealed class ReportBrowserTests
     private static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string url)
     {
         var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        // Generous: the suite runs on two loaded cores, and the figures are checked, not the speed.
+        page.SetDefaultTimeout(120_000);
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
