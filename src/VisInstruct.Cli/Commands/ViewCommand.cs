@@ -112,7 +112,8 @@ internal static class ViewCommand
             console.Out.WriteLine(imageRoot is null
                 ? "images: no image folder is known (--image-folder), so only thumbnails are shown"
                 : $"images: {imageRoot} under {url}{ReportFiles.ImagePrefix}");
-            console.Out.WriteLine("Ctrl+C stops it; on a remote machine forward the port: ssh -L PORT:127.0.0.1:PORT HOST");
+            int bound = new Uri(url).Port;
+            console.Out.WriteLine($"Ctrl+C stops it; from another machine forward the port: ssh -L {bound}:127.0.0.1:{bound} THIS_HOST");
             console.Out.Flush();
             try
             {
