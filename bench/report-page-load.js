@@ -14,6 +14,8 @@ const { chromium } = require(core);
     await page.goto(url);
     await page.waitForFunction(() => / samples$/.test(document.getElementById('status').textContent)
       && document.querySelectorAll('article.sample').length > 0);
+    // The browser is at the foot of the page and its thumbnails load lazily: go there, as the "Samples" link does.
+    await page.evaluate(() => document.getElementById('browser').scrollIntoView());
     await page.waitForFunction(() => [...document.querySelectorAll('img.thumb')].slice(0, 4).every(i => i.complete && i.naturalWidth > 0));
     const shown = Date.now() - start;
     const timing = await page.evaluate(() => {
