@@ -20,19 +20,28 @@ internal static class ExportCommand
             Required = true,
         };
         format.AcceptOnlyFromAmong([.. ExportFormats.Names]);
-        var output = new Option<string>("--out") { Description = "A file for parquet and openai; a folder for the others", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "A file for parquet and openai; a folder for the others", Required = true,
+        };
         var imageFolder = new Option<string?>("--image-folder", "--image_folder")
         {
             Description = "The folder the image paths are relative to (LLaVA's --image_folder); needed for a plain file or annotated data",
         };
-        var name = new Option<string?>("--name") { Description = "The dataset's name (dataset_info.json key, shard names); default: from --out" };
+        var name = new Option<string?>("--name")
+        {
+            Description = "The dataset's name (dataset_info.json key, shard names); default: from --out",
+        };
         var images = new Option<string>("--images")
         {
             Description = "sharegpt and llava: absolute (paths to the source's files, nothing copied), copy or link (into OUT/images)",
             DefaultValueFactory = _ => "absolute",
         };
         images.AcceptOnlyFromAmong("absolute", "copy", "link");
-        var imageRoot = new Option<string?>("--image-root") { Description = "llava: write image paths relative to this folder (the trainer's new --image_folder)" };
+        var imageRoot = new Option<string?>("--image-root")
+        {
+            Description = "llava: write image paths relative to this folder (the trainer's new --image_folder)",
+        };
         var shardSize = new Option<string>("--shard-size")
         {
             Description = "parquet and webdataset: the most bytes in one shard (500MB, 1GB, 64MiB)", DefaultValueFactory = _ => "500MB",

@@ -38,7 +38,9 @@ public static class DialogueKinds
         return questions > 1 ? DialogueKind.MultiTurn : DialogueKind.SingleTurn;
     }
 
-    /// <summary>The name used in files and on the page: <c>text-only</c>, <c>single-turn</c>, <c>multi-turn</c>, <c>multi-image</c>.</summary>
+    /// <summary>
+    /// The name used in files and on the page: <c>text-only</c>, <c>single-turn</c>, <c>multi-turn</c>, <c>multi-image</c>.
+    /// </summary>
     public static string Name(this DialogueKind kind) => kind switch
     {
         DialogueKind.TextOnly => "text-only",

@@ -37,14 +37,17 @@ public sealed class RefusalTally
         }
     }
 
-    /// <summary>One line per reason: <c>  image-token-count: 3 (first: llava.json record 12, id "x", field conversations: ...)</c>.</summary>
+    /// <summary>
+    /// One line per reason: <c>  image-token-count: 3 (first: llava.json record 12, id "x", field conversations: ...)</c>.
+    /// </summary>
     public IEnumerable<string> Describe()
     {
         foreach (var (reason, count) in _counts)
         {
             var first = _examples.First(e => e.Problem.Reason == reason);
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"  {reason}: {count} (first: {first.File} record {first.Index}, id \"{first.Id}\"{FieldPart(first.Problem)}: {first.Problem.Message})");
+                $"  {reason}: {count} (first: {first.File} record {first.Index}, id \"{first.Id}\"{FieldPart(first.Problem)}: "
+                    + $"{first.Problem.Message})");
         }
     }
 

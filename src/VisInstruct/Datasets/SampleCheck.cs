@@ -45,7 +45,8 @@ public static class SampleCheck
             if (!string.Equals(turns[i].From, expected, StringComparison.Ordinal))
             {
                 return new SampleProblem(SampleProblem.Roles, string.Create(CultureInfo.InvariantCulture,
-                    $"turn {i} is from \"{turns[i].From}\" where \"{expected}\" was due (questions and answers alternate, from a question)"),
+                    $"turn {i} is from \"{turns[i].From}\" where \"{expected}\" was due ")
+                        + "(questions and answers alternate, from a question)",
                     field + ".from");
             }
 

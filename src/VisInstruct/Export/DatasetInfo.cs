@@ -35,7 +35,7 @@ public static class DatasetInfo
         }
     }
 
-    /// <summary>The entry for a multimodal ShareGPT file with <c>messages</c> of <c>{role, content}</c> and an <c>images</c> list.</summary>
+    /// <summary>The entry for a multimodal ShareGPT file: <c>messages</c> of <c>{role, content}</c>, an <c>images</c> list.</summary>
     public static JsonObject Entry(string fileName) => new()
     {
         ["file_name"] = fileName,

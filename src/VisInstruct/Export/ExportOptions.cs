@@ -28,7 +28,10 @@ public sealed record ExportOptions
     /// <summary>Parquet and WebDataset: the most bytes a shard holds (a single larger sample gets a shard of its own).</summary>
     public long ShardSize { get; init; } = DefaultShardSize;
 
-    /// <summary>Parquet only: <c>messages</c> of <c>{role, content}</c> (user/assistant) instead of <c>conversations</c> of <c>{from, value}</c>.</summary>
+    /// <summary>
+    /// Parquet only: <c>messages</c> of <c>{role, content}</c> (user/assistant) instead of <c>conversations</c> of
+    /// <c>{from, value}</c>.
+    /// </summary>
     public bool OpenAiRoles { get; init; }
 
     /// <summary>The name the outputs are written under.</summary>

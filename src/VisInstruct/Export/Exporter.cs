@@ -12,7 +12,7 @@ namespace VisInstruct.Export;
 /// </summary>
 public static class Exporter
 {
-    /// <summary>Where the list of refused samples goes: <c>refused.jsonl</c> in a folder output, <c>NAME.refused.jsonl</c> beside a file.</summary>
+    /// <summary>Where refused samples are listed: <c>refused.jsonl</c> in a folder, <c>NAME.refused.jsonl</c> beside a file.</summary>
     public static string RefusedPath(ExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,7 +95,8 @@ public static class Exporter
 
         if (options.Images != ImageHandling.Absolute && options.Format is not (ExportFormat.ShareGpt or ExportFormat.Llava))
         {
-            throw new ExportUsageException("--images copy|link is for --format sharegpt and llava (the other formats hold the image bytes)");
+            throw new ExportUsageException(
+                "--images copy|link is for --format sharegpt and llava (the other formats hold the image bytes)");
         }
 
         if (options.ImageRoot is not null && options.Format != ExportFormat.Llava)

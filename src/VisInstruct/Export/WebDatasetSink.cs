@@ -28,7 +28,8 @@ internal sealed partial class WebDatasetSink : ExportSink
         : base(options, staged)
     {
         string name = options.ResolvedName;
-        _shards = new ShardSet(Path.GetFullPath(options.Out), (index, _) => string.Create(CultureInfo.InvariantCulture, $"{name}-{index:D6}.tar"),
+        _shards = new ShardSet(Path.GetFullPath(options.Out),
+            (index, _) => string.Create(CultureInfo.InvariantCulture, $"{name}-{index:D6}.tar"),
             file => ShardName().Match(file) is { Success: true } m && m.Groups[1].Value == name);
     }
 

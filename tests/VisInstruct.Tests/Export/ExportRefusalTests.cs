@@ -5,7 +5,10 @@ using VisInstruct.Tests.Support;
 
 namespace VisInstruct.Tests.Export;
 
-/// <summary>Planted bad records are refused by reason and listed; the exit code follows --max-refused-ratio; usage and input errors exit 2.</summary>
+/// <summary>
+/// Planted bad records are refused by reason and listed; the exit code follows --max-refused-ratio; usage and input
+/// errors exit 2.
+/// </summary>
 public class ExportRefusalTests(ExportFixture data) : IClassFixture<ExportFixture>
 {
     private static readonly byte[] Gif =
@@ -130,7 +133,8 @@ public class ExportRefusalTests(ExportFixture data) : IClassFixture<ExportFixtur
         using var temp = new TempDir();
         temp.Write("imgs/x.txt", "");
         string file = temp.Write("train.jsonl", Record("ok", null, ("human", "Q?"), ("gpt", "A.")) + "\n{\"id\": \"bad\"}\n");
-        var run = CliRunner.Run("export", file, "--image-folder", temp.File("imgs"), "--format", "openai", "--out", temp.File("o", "ft.jsonl"));
+        var run = CliRunner.Run("export", file, "--image-folder", temp.File("imgs"), "--format", "openai",
+            "--out", temp.File("o", "ft.jsonl"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(file + ":2", run.Error, StringComparison.Ordinal);
         Assert.Contains("conversations", run.Error, StringComparison.Ordinal);

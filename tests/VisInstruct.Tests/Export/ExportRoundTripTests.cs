@@ -72,13 +72,15 @@ public class ExportRoundTripTests(ExportFixture data) : IClassFixture<ExportFixt
             // LLaMA-Factory: os.path.join(media_dir, path), media_dir defaulting to dataset_dir.
             var images = records[i].GetProperty("images").EnumerateArray().Select(e => e.GetString()!).ToList();
             Assert.All(images, p => Assert.False(Path.IsPathRooted(p)));
-            Assert.Equal(data.Hashes(data.Samples[i].Id), images.Select(p => ExportFixture.Sha(File.ReadAllBytes(Path.Combine(output, p)))));
+            Assert.Equal(data.Hashes(data.Samples[i].Id),
+                images.Select(p => ExportFixture.Sha(File.ReadAllBytes(Path.Combine(output, p)))));
         }
 
         using var info = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "dataset_info.json")));
         Assert.Equal("alpaca.json", info.RootElement.GetProperty("alpaca_en").GetProperty("file_name").GetString());
         Assert.Equal("mine.json", info.RootElement.GetProperty("mine").GetProperty("file_name").GetString());
-        Assert.DoesNotContain(Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories), f => f.Contains(".tmp-", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories),
+            f => f.Contains(".tmp-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -189,9 +191,11 @@ public class ExportRoundTripTests(ExportFixture data) : IClassFixture<ExportFixt
                 Assert.Equal("user", messages[t].GetProperty("role").GetString());
                 var parts = content.EnumerateArray().ToList();
                 Assert.Equal(SampleCheck.Count(value), parts.Count(p => p.GetProperty("type").GetString() == "image_url"));
-                Assert.DoesNotContain(parts, p => p.TryGetProperty("text", out var text) && text.GetString()!.Contains("<image>", StringComparison.Ordinal));
+                Assert.DoesNotContain(parts,
+                    p => p.TryGetProperty("text", out var text) && text.GetString()!.Contains("<image>", StringComparison.Ordinal));
                 Assert.Equal(value.Replace("<image>", "", StringComparison.Ordinal).Trim(),
-                    string.Join("\n", parts.Where(p => p.GetProperty("type").GetString() == "text").Select(p => p.GetProperty("text").GetString())).Trim());
+                    string.Join("\n", parts.Where(p => p.GetProperty("type").GetString() == "text")
+                        .Select(p => p.GetProperty("text").GetString())).Trim());
                 urls.AddRange(parts.Where(p => p.GetProperty("type").GetString() == "image_url")
                     .Select(p => p.GetProperty("image_url").GetProperty("url").GetString()!));
             }
@@ -216,7 +220,8 @@ public class ExportRoundTripTests(ExportFixture data) : IClassFixture<ExportFixt
         {
             string id = record.GetProperty("id").GetString()!;
             var image = record.GetProperty("image");
-            var paths = image.ValueKind == JsonValueKind.Array ? image.EnumerateArray().Select(e => e.GetString()!).ToList() : [image.GetString()!];
+            var paths = image.ValueKind == JsonValueKind.Array
+                ? image.EnumerateArray().Select(e => e.GetString()!).ToList() : [image.GetString()!];
             Assert.All(paths, p => Assert.False(Path.IsPathRooted(p) || p.StartsWith("images/", StringComparison.Ordinal)));
             Assert.Equal(data.Hashes(id), paths.Select(p => ExportFixture.Sha(File.ReadAllBytes(Path.Combine(root, p)))));
         }

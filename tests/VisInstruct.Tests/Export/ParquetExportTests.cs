@@ -35,7 +35,8 @@ public class ParquetExportTests(ExportFixture data) : IClassFixture<ExportFixtur
         for (int i = 0; i < rows.Count; i++)
         {
             var source = data.Samples[i];
-            Assert.Equal(source.Sample.Conversations.Select(t => (t.From, t.Value)), rows[i].Conversations.Select(t => (t.From!, t.Value!)));
+            Assert.Equal(source.Sample.Conversations.Select(t => (t.From, t.Value)),
+                rows[i].Conversations.Select(t => (t.From!, t.Value!)));
             Assert.Equal(source.ImagePaths, rows[i].Images.Select(m => m.Path));
             Assert.Equal(data.Hashes(source.Id), rows[i].Images.Select(m => ExportFixture.Sha(m.Bytes!)));
         }
