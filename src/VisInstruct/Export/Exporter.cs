@@ -51,7 +51,9 @@ public static class Exporter
                 read++;
                 var files = sample.ImagePaths.Select(p => source.ResolveImage(p) ?? "").ToList();
                 var item = new ExportItem(sample, files, written);
-                var problem = SampleCheck.Find(sample, source) ?? sink.Check(item);
+                // LLaVA's train.py masks a final question and trains the rest; the chat formats need an answer last.
+                var problem = SampleCheck.Find(sample, source, requireFinalAnswer: options.Format != ExportFormat.Llava)
+                    ?? sink.Check(item);
                 if (problem is not null)
                 {
                     tally.Add(sample, problem);

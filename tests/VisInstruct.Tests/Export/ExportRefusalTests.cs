@@ -79,6 +79,21 @@ public class ExportRefusalTests(ExportFixture data) : IClassFixture<ExportFixtur
     }
 
     [Fact]
+    public void Llava_KeepsAFinalQuestion_ThatTheChatFormatsRefuse()
+    {
+        using var temp = new TempDir();
+        string file = Planted(temp);
+        var run = CliRunner.Run("export", file, "--image-folder", temp.File("imgs"), "--format", "llava", "--out", temp.File("moved"),
+            "--max-refused-ratio", "1");
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        var refused = Refused(temp.File("moved", "refused.jsonl")).Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.DoesNotContain("question-last", refused);
+        Assert.Contains("tokens", refused);
+        using var written = JsonDocument.Parse(File.ReadAllBytes(temp.File("moved", "llava.json")));
+        Assert.Contains(written.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == "question-last");
+    }
+
+    [Fact]
     public void OpenAi_RefusesAGif_ByItsOwnReason()
     {
         using var temp = new TempDir();
