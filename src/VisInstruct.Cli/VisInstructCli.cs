@@ -27,6 +27,7 @@ public static class VisInstructCli
         root.Add(LintCommand.Create(console));
         root.Add(EvalCommand.Create(console));
         root.Add(MergeCommand.Create(console, new RecipeRegistry([.. recipes.All, render])));
+        root.Add(ExportCommand.Create(console));
         root.Add(ReportCommand.Create(console));
         root.Add(ViewCommand.Create(console));
         root.Add(MixCommand.Create(console));
