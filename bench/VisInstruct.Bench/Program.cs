@@ -17,6 +17,7 @@ if (args.Length == 0)
           render [--images N] [--size 512] [--sample DIR]   the procedural renderer, images per second
           make-annotations --out DIR [--images 108077]   write a Visual Genome-scale SVIT annotation set (+ COCO captions)
           annotations --dir DIR [--threads N]   open it as an AnnotationSet and build every image's SVIT context
+          phash [--images 2000] [--size 512]   perceptual hash: recall of altered copies, false matches, images/s
         """);
     return 2;
 }
@@ -31,6 +32,7 @@ return args[0] switch
     "render" => RenderBench.Run(options),
     "make-annotations" => AnnotationsBench.Make(options),
     "annotations" => AnnotationsBench.Measure(options),
+    "phash" => PhashBench.Run(options),
     _ => throw new ArgumentException("unknown benchmark " + args[0]),
 };
 
