@@ -4,8 +4,9 @@ namespace VisInstruct.Export;
 
 /// <summary>
 /// Where a ShareGPT or LLaVA export points at an image: its absolute path, or a copy or symbolic link under the
-/// output's <c>images/</c> folder at the record's relative path (a rooted path goes under <c>images/_abs/</c>). Each
-/// copy is written to a temporary name and renamed, so an interrupted export leaves only whole images.
+/// output's <c>images/</c> folder at the record's relative path (a rooted path goes under <c>images/_abs/</c>). A copy
+/// is a hard link where the filesystem allows one, else the bytes written to a temporary name and renamed, so an
+/// interrupted export leaves only whole images.
 /// </summary>
 internal sealed class ImagePlacer(string outFolder, ImageHandling handling)
 {
@@ -31,19 +32,11 @@ internal sealed class ImagePlacer(string outFolder, ImageHandling handling)
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         if (handling == ImageHandling.Link)
         {
-            string full = Path.GetFullPath(sourceFile);
-            if (File.Exists(target) || Directory.Exists(target) || new FileInfo(target).LinkTarget is not null)
-            {
-                File.Delete(target);
-            }
-
-            File.CreateSymbolicLink(target, full);
+            FilePlacement.SymbolicLink(sourceFile, target);
         }
         else if (!SameFile(sourceFile, target))
         {
-            string temp = Path.Combine(Path.GetDirectoryName(target)!, StagedOutput.TempName(Path.GetFileName(target)));
-            File.Copy(sourceFile, temp);
-            File.Move(temp, target, overwrite: true);
+            FilePlacement.LinkOrCopy(sourceFile, target);
         }
 
         return relative;

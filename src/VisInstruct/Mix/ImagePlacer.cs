@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using VisInstruct.Datasets;
+using VisInstruct.IO;
 
 namespace VisInstruct.Mix;
 
@@ -75,46 +75,21 @@ internal sealed class ImagePlacer
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        string full = Path.GetFullPath(file);
-        if (_mode == ImageMode.Link)
+        var placed = _mode == ImageMode.Link ? FilePlacement.SymbolicLink(file, target) : FilePlacement.LinkOrCopy(file, target);
+        switch (placed)
         {
-            File.CreateSymbolicLink(target, full);
-            Symlinked++;
-        }
-        else if (TryHardLink(full, target))
-        {
-            Linked++;
-        }
-        else
-        {
-            File.Copy(full, target);
-            Copied++;
-        }
-    }
-
-    private static bool TryHardLink(string existing, string target)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return false;
-        }
-
-        try
-        {
-            return Link(existing, target) == 0;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
+            case PlacedAs.SymbolicLink:
+                Symlinked++;
+                break;
+            case PlacedAs.HardLink:
+                Linked++;
+                break;
+            default:
+                Copied++;
+                break;
         }
     }
 
     private static string WithSeparator(string path) =>
         path.EndsWith(Path.DirectorySeparatorChar) ? path : path + Path.DirectorySeparatorChar;
-
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing,
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string target);
 }
