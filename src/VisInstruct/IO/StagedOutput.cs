@@ -101,6 +101,48 @@ public sealed class StagedOutput : IDisposable
         return removed;
     }
 
+    /// <summary>
+    /// Removes the temporary folders (<c>.NAME.tmp-HOST-PID-RANDOM</c>, of <paramref name="name"/>, or of any name when
+    /// null) that killed runs left in <paramref name="directory"/>, by the rule of <see cref="RemoveStale"/>: a
+    /// process of this host that is gone, or not written to for <see cref="StaleAfter"/>. Returns how many were removed.
+    /// </summary>
+    public static int RemoveStaleFolders(string directory, string? name = null, DateTime? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        int removed = 0;
+        List<string> candidates;
+        try
+        {
+            candidates = [.. Directory.EnumerateDirectories(directory, name is null ? ".*.tmp-*" : $".{name}.tmp-*")];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+
+        foreach (string path in candidates)
+        {
+            string folder = Path.GetFileName(path);
+            string tail = folder[(folder.LastIndexOf(".tmp-", StringComparison.Ordinal) + ".tmp-".Length)..];
+            if (!IsStale(tail, path, now ?? DateTime.UtcNow))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(path, recursive: true);
+                removed++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's folder on a shared filesystem: left alone.
+            }
+        }
+
+        return removed;
+    }
+
     // tail: HOST-PID-RANDOM (this version) or PID-RANDOM (earlier versions, taken as this host's).
     private static bool IsStale(string tail, string path, DateTime now)
     {

@@ -30,7 +30,8 @@ public static class Mixer
         CheckOutput(output);
         bool created = !Directory.Exists(output);
         Directory.CreateDirectory(output);
-        RemoveStaleFolders(output);
+        // The image and spill folders a killed mix left (.images.tmp-HOST-PID-RANDOM).
+        StagedOutput.RemoveStaleFolders(output);
         string imagesTemp = Path.Combine(output, StagedOutput.TempName(ImagePlacer.ImagesFolder));
         string spillTemp = Path.Combine(output, StagedOutput.TempName("spill"));
         bool committed = false;
@@ -335,31 +336,6 @@ public static class Mixer
         }
 
         Directory.Move(imagesTemp, images);
-    }
-
-    // The image and spill folders a killed mix left (.images.tmp-HOST-PID-RANDOM): those of a process of this host that
-    // is gone, and anyone's not written to for StagedOutput.StaleAfter.
-    private static void RemoveStaleFolders(string output)
-    {
-        string host = Tail(StagedOutput.TempName("x"))![0];
-        foreach (string folder in Directory.EnumerateDirectories(output, ".*.tmp-*"))
-        {
-            var parts = Tail(folder);
-            bool gone = parts is [var h, var p, _] && h == host && OperatingSystem.IsLinux()
-                && int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
-                && !Directory.Exists($"/proc/{pid}");
-            if (gone || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > StagedOutput.StaleAfter)
-            {
-                DeleteFolder(folder);
-            }
-        }
-    }
-
-    private static string[]? Tail(string path)
-    {
-        string name = Path.GetFileName(path);
-        int at = name.LastIndexOf(".tmp-", StringComparison.Ordinal);
-        return at < 0 ? null : name[(at + 5)..].Split('-');
     }
 
     private static void DeleteFolder(string path)

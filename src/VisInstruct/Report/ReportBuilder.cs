@@ -66,6 +66,9 @@ public static class ReportBuilder
 
         string parent = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(parent);
+        // The temporary report folders of killed runs (a report of 100K samples is half a gigabyte).
+        StagedOutput.RemoveStaleFolders(parent, Path.GetFileName(output));
+        StagedOutput.RemoveStaleFolders(parent, Path.GetFileName(output) + ".old");
         string temp = Path.Combine(parent, StagedOutput.TempName(Path.GetFileName(output)));
         Directory.CreateDirectory(temp);
         try
@@ -219,7 +222,7 @@ public static class ReportBuilder
         }
         catch (IOException)
         {
-            // A leftover temporary folder is named as one (.report.tmp-HOST-PID-...) and harmless.
+            // A leftover temporary folder is named as one (.report.tmp-HOST-PID-...); the next report removes it.
         }
         catch (UnauthorizedAccessException)
         {

@@ -118,6 +118,26 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void The_temporary_folders_a_killed_report_left_are_removed_by_the_next_report()
+    {
+        using var temp = new TempDir();
+        string file = temp.File("data", "llava.json");
+        Directory.CreateDirectory(temp.File("data"));
+        File.Copy(Path.Combine(ReportFixture.Dataset, "llava.json"), file);
+        // A dead process of this host (no process has the largest id) and a live one (this test's) each left one.
+        string host = VisInstruct.IO.StagedOutput.TempName("x").Split(".tmp-")[1].Split('-')[0];
+        string dead = temp.File("data", $".report.tmp-{host}-{int.MaxValue}-abcd1234.xyz");
+        string live = temp.File("data", VisInstruct.IO.StagedOutput.TempName("report"));
+        temp.Write(Path.Combine("data", Path.GetFileName(dead), "index.html"), "half a page");
+        temp.Write(Path.Combine("data", Path.GetFileName(live), "index.html"), "a report being written");
+        var run = CliRunner.Run("report", file, "--image-folder", ReportFixture.Dataset, "--no-thumbnails");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(live));
+        Assert.True(File.Exists(temp.File("data", "report", "index.html")));
+    }
+
+    [Fact]
     public void A_report_is_not_written_over_the_dataset_or_a_folder_that_is_not_a_report()
     {
         using var temp = new TempDir();
