@@ -50,7 +50,8 @@ public sealed class ReportCharts(string folder)
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, bars.Count).Select(i => (double)i)], [.. bars.Select(b => b.Label)]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = bars.Count > 4 ? 40 : 0;
         plot.Axes.Bottom.TickLabelStyle.Alignment = bars.Count > 4 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.12); // room for the value labels above the bars
+        plot.Axes.Left.TickGenerator = CountTicks();
         plot.YLabel(yLabel);
         // Rotated labels need room below the axis (ScottPlot sizes the panel for upright text).
         int room = bars.Count > 4 ? Math.Min(bars.Max(b => b.Label.Length), 30) * 7 + 16 : 0;
@@ -85,10 +86,14 @@ public sealed class ReportCharts(string folder)
         var ticks = Enumerable.Range(0, used).Where(i => i % step == 0).ToList();
         plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(histogram.Label)]);
         plot.Axes.Margins(bottom: 0);
+        plot.Axes.Left.TickGenerator = CountTicks();
         plot.XLabel(histogram.Unit);
         plot.YLabel("count");
         return Save(plot, name, 640, 340);
     }
+
+    // Counts are whole numbers: no tick at 0.5 of a sample.
+    private static ScottPlot.TickGenerators.NumericAutomatic CountTicks() => new() { IntegerTicksOnly = true };
 
     /// <summary>A heat map of <paramref name="cells"/> ([row, column], row 0 at the top); PNG only (the page draws its own SVG).</summary>
     public void HeatMap(string name, string title, long[,] cells, string xLabel, string yLabel)
