@@ -85,7 +85,7 @@ internal static class AttributeQuestions
                 string m = ReferenceWords.MaterialWord(item.Material, rng), finish = Phrasing.Finish(item.Material, rng);
                 string question = rng.Pick([$"What is {r} made of?", $"What material is {r}?", $"What is the material of {r}?",
                     $"What does {r} seem to be made of?", $"What material does {r} look like in this {pic}?"]);
-                string answer = rng.Pick([$"{R} looks {m}, {finish}.", $"It is {m}.", $"{R} is {m}: {finish}.",
+                string answer = rng.Pick([$"{R} {Phrasing.LooksWord(m)}, {finish}.", $"It is {m}.", $"{R} is {m}: {finish}.",
                     $"It appears to be {m}, {finish}.", $"The material is {m}.", $"{R} has a {m} finish."]);
                 return new QaPair(question, Phrasing.State(rng, answer), "attribute.material",
                     ReferenceWords.MaterialWord(item.Material));
@@ -125,9 +125,11 @@ internal static class AttributeQuestions
         string question = rng.Pick([$"Is {r} {asked}?", $"Tell me, is {r} {asked}?", $"Looking closely, is {r} {asked}?",
             $"In this {Phrasing.Picture(rng)}, is {r} {asked}?", $"Is {r} {asked} or not?"]);
         string answer = yes
-            ? rng.Pick([$"Yes, {r} is {real}.", $"Yes, it is {real}.", $"Yes, indeed: {r} looks {real}.", $"Yes, {real} describes it well.",
+            ? rng.Pick([$"Yes, {r} is {real}.", $"Yes, it is {real}.", $"Yes, indeed: {r} {Phrasing.LooksWord(real)}.",
+                $"Yes, {real} describes it well.",
                 $"Yes, {r} is {real}; {Describe(item, kind, rng)}."])
-            : rng.Pick([$"No, {r} is {real}, not {asked}.", $"No, it is {real}.", $"No. {PromptSpec.Capitalize(r)} looks {real} instead.",
+            : rng.Pick([$"No, {r} is {real}, not {asked}.", $"No, it is {real}.",
+                $"No. {PromptSpec.Capitalize(r)} {Phrasing.LooksWord(real)} instead.",
                 $"No, it is not {asked}; it is {real}.", $"No, {r} is {real}: {Describe(item, kind, rng)}."]);
         return new QaPair(question, answer, "attribute.check", yes ? "yes" : "no");
     }

@@ -120,7 +120,8 @@ internal static class MultiImageScenarios
             {
                 var material = rng.Pick(Enum.GetValues<Material>().Where(m => m != original.Material).ToList());
                 objects[changed] = original with { Material = material };
-                difference = rng.Pick([$"{r} {place} looks {ReferenceWords.MaterialWord(original.Material)} in the first image and "
+                string before = Phrasing.LooksWord(ReferenceWords.MaterialWord(original.Material));
+                difference = rng.Pick([$"{r} {place} {before} in the first image and "
                     + $"{ReferenceWords.MaterialWord(material)} in the second",
                     $"the finish of {r} changes from {ReferenceWords.MaterialWord(original.Material)} in the first image to "
                         + $"{ReferenceWords.MaterialWord(material)} in the second, {Phrasing.Finish(material, rng)}"]);

@@ -98,6 +98,12 @@ internal static class Phrasing
         _ => rng.Pick(["marked with a checkerboard pattern", "patterned like a chessboard", "covered in alternating tiles"]),
     };
 
+    /// <summary>
+    /// <c>looks</c> with an attribute word: <c>looks striped</c>, but <c>looks like glass</c> and <c>looks like metal</c>
+    /// for the two that are nouns.
+    /// </summary>
+    public static string LooksWord(string word) => word is "glass" or "metal" ? "looks like " + word : "looks " + word;
+
     /// <summary>How a finish looks: <c>with a shiny, glossy surface</c>.</summary>
     public static string Finish(Material material, DeterministicRandom rng) => material switch
     {

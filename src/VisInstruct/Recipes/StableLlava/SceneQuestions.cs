@@ -100,7 +100,7 @@ internal static class SceneQuestions
         }
 
         string m = ReferenceWords.MaterialWord(odd.Material);
-        return (m, $"it looks {m}, {Phrasing.Finish(odd.Material, rng)}");
+        return (m, $"it {Phrasing.LooksWord(m)}, {Phrasing.Finish(odd.Material, rng)}");
     }
 
     /// <summary>The plural of an object's full description: <c>medium striped red hearts</c>.</summary>
