@@ -56,9 +56,10 @@ internal static class ExportCommand
         {
             Description = "Exit 1 when more than this share of the samples is refused", DefaultValueFactory = _ => 0.01,
         };
+        var quiet = new Option<bool>("--quiet") { Description = "Print no progress lines on stderr (the summary is printed)" };
         var command = new Command("export", "Write a dataset in the format another trainer reads, refusing samples that would crash it")
         {
-            source, format, output, imageFolder, name, images, imageRoot, shardSize, roles, maxRefused,
+            source, format, output, imageFolder, name, images, imageRoot, shardSize, roles, maxRefused, quiet,
         };
         command.SetAction((result, outerToken) => Task.FromResult(Interruptible.Run(console, cancellationToken =>
         {
@@ -76,6 +77,7 @@ internal static class ExportCommand
                 Out = result.GetRequiredValue(output), ImageFolder = result.GetValue(imageFolder), Name = result.GetValue(name),
                 Images = Enum.Parse<ImageHandling>(result.GetRequiredValue(images), ignoreCase: true),
                 ImageRoot = result.GetValue(imageRoot), ShardSize = size, OpenAiRoles = result.GetRequiredValue(roles) == "openai",
+                Progress = result.GetValue(quiet) ? null : line => console.Error.WriteLine(line),
             };
             if (options.ImageFolder is { } folder && !Directory.Exists(folder))
             {

@@ -34,6 +34,15 @@ public sealed record ExportOptions
     /// </summary>
     public bool OpenAiRoles { get; init; }
 
+    /// <summary>
+    /// Told a line every <see cref="ProgressEvery"/> samples read (samples read, written, refused, elapsed time), or
+    /// null for none.
+    /// </summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>How many samples between two progress lines.</summary>
+    public int ProgressEvery { get; init; } = 10_000;
+
     /// <summary>The name the outputs are written under.</summary>
     public string ResolvedName
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using VisInstruct.Datasets;
 using VisInstruct.IO;
 using VisInstruct.Json;
@@ -49,6 +50,13 @@ public static class Exporter
             foreach (var sample in source.Read(cancellationToken))
             {
                 read++;
+                if (options.Progress is { } progress && read % options.ProgressEvery == 0)
+                {
+                    progress(string.Create(CultureInfo.InvariantCulture,
+                        $"export {options.Format.Name()}: {read} read, {written} written, {tally.Total} refused, "
+                            + $"{clock.Elapsed.TotalSeconds:0} s"));
+                }
+
                 var files = sample.ImagePaths.Select(p => source.ResolveImage(p) ?? "").ToList();
                 var item = new ExportItem(sample, files, written);
                 // LLaVA's train.py masks a final question and trains the rest; the chat formats need an answer last.

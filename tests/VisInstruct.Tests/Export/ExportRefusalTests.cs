@@ -182,6 +182,22 @@ public class ExportRefusalTests(ExportFixture data) : IClassFixture<ExportFixtur
     }
 
     [Fact]
+    public void Progress_IsToldEveryNSamplesWithTheCountsSoFar()
+    {
+        using var temp = new TempDir();
+        var lines = new List<string>();
+        var options = new ExportOptions
+        {
+            Source = data.Folder, Format = ExportFormat.OpenAi, Out = temp.File("out", "train.jsonl"), Progress = lines.Add,
+            ProgressEvery = 3,
+        };
+        var report = Exporter.Run(options);
+        Assert.Equal(report.Read / 3, lines.Count);
+        Assert.StartsWith("export openai: 3 read, ", lines[0], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Matches("^export openai: [0-9]+ read, [0-9]+ written, [0-9]+ refused, [0-9]+ s$", l));
+    }
+
+    [Fact]
     public void Cancelled_LeavesNoFileBehind()
     {
         using var temp = new TempDir();
