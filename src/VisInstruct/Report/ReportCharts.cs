@@ -117,7 +117,9 @@ public sealed class ReportCharts(string folder)
 
         var map = plot.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        map.Extent = new CoordinateRect(0, 1, 1, 0);
+        // Row 0 is the image's top: the y axis runs downwards, as image coordinates do, so the map reads like the picture.
+        map.Extent = new CoordinateRect(0, 1, 0, 1);
+        plot.Axes.InvertY();
         plot.Add.ColorBar(map);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
