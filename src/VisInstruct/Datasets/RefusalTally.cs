@@ -1,4 +1,5 @@
 using System.Globalization;
+using VisInstruct.Json;
 
 namespace VisInstruct.Datasets;
 
@@ -55,4 +56,36 @@ public sealed class RefusalTally
 }
 
 /// <summary>One refused sample: where it is and why.</summary>
-public sealed record Refusal(string File, long Index, string Id, SampleProblem Problem);
+public sealed record Refusal(string File, long Index, string Id, SampleProblem Problem)
+{
+    /// <summary>
+    /// The sample's line of a <c>refused.jsonl</c>: <c>source</c> (when given), <c>file</c>, <c>index</c>, <c>id</c>,
+    /// <c>reason</c>, <c>field</c> (null for the whole record) and <c>message</c>, the same in every command.
+    /// </summary>
+    public void Write(PythonJsonWriter writer, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        if (source is not null)
+        {
+            writer.WriteString("source", source);
+        }
+
+        writer.WriteString("file", File);
+        writer.WriteNumber("index", Index);
+        writer.WriteString("id", Id);
+        writer.WriteString("reason", Problem.Reason);
+        writer.WritePropertyName("field");
+        if (Problem.Field is { } field)
+        {
+            writer.WriteStringValue(field);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteString("message", Problem.Message);
+        writer.WriteEndObject();
+    }
+}

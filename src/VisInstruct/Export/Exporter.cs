@@ -45,7 +45,7 @@ public static class Exporter
         using var staged = new StagedOutput();
         using var sink = ExportSink.Create(options, staged);
         using (var refused = new RecordFileWriter<Refusal>(staged.Create(refusedPath), JsonRecordLayout.Lines, JsonStyle.Compact,
-            WriteRefusal))
+            (writer, refusal) => refusal.Write(writer)))
         {
             foreach (var sample in source.Read(cancellationToken))
             {
@@ -133,26 +133,5 @@ public static class Exporter
         {
             throw new ExportUsageException($"--name \"{options.ResolvedName}\" cannot name files; give a plain name");
         }
-    }
-
-    private static void WriteRefusal(PythonJsonWriter writer, Refusal refusal)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("file", refusal.File);
-        writer.WriteNumber("index", refusal.Index);
-        writer.WriteString("id", refusal.Id);
-        writer.WriteString("reason", refusal.Problem.Reason);
-        writer.WritePropertyName("field");
-        if (refusal.Problem.Field is { } field)
-        {
-            writer.WriteStringValue(field);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        writer.WriteString("message", refusal.Problem.Message);
-        writer.WriteEndObject();
     }
 }

@@ -15,23 +15,8 @@ internal static class MixCard
 {
     public const string CardFile = "mix.json";
 
-    public static void WriteRefusal(PythonJsonWriter writer, (MixSource Source, Refusal Refusal) item)
-    {
-        var (source, refusal) = item;
-        writer.WriteStartObject();
-        writer.WriteString("source", source.Name);
-        writer.WriteString("file", refusal.File);
-        writer.WriteNumber("index", refusal.Index);
-        writer.WriteString("id", refusal.Id);
-        writer.WriteString("reason", refusal.Problem.Reason);
-        if (refusal.Problem.Field is { } field)
-        {
-            writer.WriteString("field", field);
-        }
-
-        writer.WriteString("message", refusal.Problem.Message);
-        writer.WriteEndObject();
-    }
+    public static void WriteRefusal(PythonJsonWriter writer, (MixSource Source, Refusal Refusal) item) =>
+        item.Refusal.Write(writer, item.Source.Name);
 
     public static void Write(string output, MixOptions options, MixResult result, StagedOutput staged)
     {
