@@ -2,6 +2,7 @@ using System.Collections;
 using System.CommandLine;
 using System.Globalization;
 using VisInstruct.Backends;
+using VisInstruct.Backends.Composition;
 using VisInstruct.Config;
 using VisInstruct.Engine;
 
@@ -161,7 +162,9 @@ internal sealed class RunOptions
                 [BackendLane.Vision.Name] = concurrency ?? config.Vision?.Concurrency ?? BackendLane.Vision.DefaultConcurrency,
                 [BackendLane.Images.Name] = concurrency ?? config.Images?.Concurrency
                     ?? (imagesAreProcedural ? cpu : BackendLane.Images.DefaultConcurrency),
-            },
+            }.Concat((config.Filters?.Consistency?.Judges ?? []).Select((judge, i) => KeyValuePair.Create(
+                BackendFactory.JudgeLane(i, judge).Name, concurrency ?? judge.Concurrency ?? BackendLane.Vision.DefaultConcurrency)))
+                .ToDictionary(),
             DefaultConcurrency = Math.Max(2, cpu),
             RetryFailed = result.GetValue(RetryFailed),
             ForceNew = result.GetValue(ForceNew),

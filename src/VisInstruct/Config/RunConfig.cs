@@ -45,6 +45,9 @@ public sealed class RunConfig
     /// <summary>LLaVA-Instruct recipe settings (COCO captions and boxes to LLaVA's three tasks).</summary>
     public AnnotatedRecipeConfig? LlavaInstruct { get; set; }
 
+    /// <summary>The quality filters: what they flag goes to <c>filters.jsonl</c>, what they drop leaves the filtered dataset.</summary>
+    public FiltersConfig? Filters { get; set; }
+
     /// <summary>Checks every key that is set; the first problem throws, named with its key and place.</summary>
     internal void Validate(ConfigCheck check)
     {
@@ -76,5 +79,6 @@ public sealed class RunConfig
         Svit?.Validate(check, "svit");
         LlavaInstruct?.Validate(check, "llava_instruct");
         Output?.Validate(check);
+        Filters?.Validate(check, this);
     }
 }

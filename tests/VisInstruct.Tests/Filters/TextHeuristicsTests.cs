@@ -1,4 +1,5 @@
 using VisInstruct.Datasets;
+using VisInstruct.Filters;
 using VisInstruct.Filters.Text;
 using VisInstruct.Formats;
 using VisInstruct.Tests.Report;

@@ -61,6 +61,10 @@ public static class BackendFactory
 
         var llmService = Chat(BackendLane.Llm, config.Llm);
         var vision = Chat(BackendLane.Vision, config.Vision);
+        // The consistency filter's judges: its own list, each on a lane of its own; without one, the vision model.
+        var judges = config.Filters?.Consistency?.Judges is { Count: > 0 } listed
+            ? listed.Select((judge, i) => Chat(JudgeLane(i, judge), judge)!).ToList()
+            : vision is null ? [] : [vision];
         var producer = CreateImageProducer(config.Images, environment, configFile, handler);
         owned.Add(producer);
         var imageOptions = new ImageServiceOptions { TempDirectory = tempDirectory };
@@ -68,12 +72,20 @@ public static class BackendFactory
         {
             Llm = llmService,
             Vision = vision,
+            Judges = judges,
             Images = new ImageService(producer, imageOptions with { JpegQuality = config.Images?.Quality ?? imageOptions.JpegQuality }),
             Checks = checks,
             Handler = handler,
         };
         backends.Owned.AddRange(owned);
         return backends;
+    }
+
+    /// <summary>The lane of consistency judge <paramref name="index"/> (0-based): <c>judge1</c>, <c>judge2</c>, ...</summary>
+    public static BackendLane JudgeLane(int index, LlmConfig judge)
+    {
+        ArgumentNullException.ThrowIfNull(judge);
+        return new BackendLane("judge" + (index + 1).ToString(CultureInfo.InvariantCulture), BackendLane.Vision.DefaultConcurrency);
     }
 
     /// <summary>The image backend the config asks for; the procedural renderer when it asks for none.</summary>

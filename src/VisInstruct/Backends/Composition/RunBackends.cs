@@ -11,6 +11,9 @@ public sealed class RunBackends : IDisposable
 
     public LlmService? Vision { get; init; }
 
+    /// <summary>The consistency filter's judges: <c>filters.consistency.judges</c>, else the vision model, else none.</summary>
+    public IReadOnlyList<LlmService> Judges { get; init; } = [];
+
     public required ImageService Images { get; init; }
 
     /// <summary>The HTTP handler the clients were given (tests), for the pre-flight checks; null for the default.</summary>
@@ -40,7 +43,9 @@ public sealed class RunBackends : IDisposable
     public IReadOnlyList<(string Section, IReadOnlyList<Uri> Endpoints, string Model, string? ApiKey)> Checks { get; init; } = [];
 
     /// <summary>The structured-output mode each LLM and vision endpoint used this run.</summary>
-    public IReadOnlyList<EndpointOutputMode> OutputModes() => [.. Llm?.OutputModes() ?? [], .. Vision?.OutputModes() ?? []];
+    public IReadOnlyList<EndpointOutputMode> OutputModes() =>
+        [.. Llm?.OutputModes() ?? [], .. Vision?.OutputModes() ?? [],
+            .. Judges.Where(j => !ReferenceEquals(j, Vision)).SelectMany(j => j.OutputModes())];
 
     public void Dispose()
     {
