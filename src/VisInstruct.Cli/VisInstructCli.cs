@@ -31,6 +31,7 @@ public static class VisInstructCli
         root.Add(ReportCommand.Create(console));
         root.Add(ViewCommand.Create(console));
         root.Add(MixCommand.Create(console));
+        root.Add(FilterCommand.Create(console));
         return root;
     }
 

@@ -37,9 +37,11 @@ internal static class GenerateCommand
         {
             var chosen = recipes.Find(result.GetRequiredValue(recipe))!;
             var arguments = new RecipeArguments(chosen.Options.Select(o => KeyValuePair.Create(o, Value(result, o, options[o.Name]))));
-            var (code, _, _) = await RunExecution.PlanAndRunAsync(console, result, run, chosen, result.GetRequiredValue(output), arguments,
+            string dir = result.GetRequiredValue(output);
+            var (code, config, sharded) = await RunExecution.PlanAndRunAsync(console, result, run, chosen, dir, arguments,
                 cancellationToken).ConfigureAwait(false);
-            return code;
+            return await FilterCommand.AfterGenerateAsync(console, result, run, config, dir, code, sharded, cancellationToken)
+                .ConfigureAwait(false);
         });
         return command;
     }

@@ -22,6 +22,9 @@ public static partial class SampleGroups
         {
             "stablellava" => Ability().Match(sample.Id) is { Success: true } m ? m.Groups[1].Value : null,
             "svit" or "llava-instruct" => Task().Match(sample.Id) is { Success: true } m ? m.Groups[1].Value : null,
+            // A filtered dataset keeps its source's ids: an ability's or a task's.
+            "filter" => Ability().Match(sample.Id) is { Success: true } a ? a.Groups[1].Value
+                : Task().Match(sample.Id) is { Success: true } t ? t.Groups[1].Value : null,
             _ => null,
         };
         return fromId ?? BySource(sample);

@@ -75,16 +75,7 @@ public static class JsonInput
     }
 
     /// <summary>A string as a JSON literal (Python's <c>json.dumps</c> of it), for fingerprints built by hand.</summary>
-    public static string Quote(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
-        {
-            writer.WriteStringValue(text);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string Quote(string text) => PythonJsonWriter.Quote(text);
 
     /// <summary>An id (string or integer) as text, the way answers are joined.</summary>
     public static string Id(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();

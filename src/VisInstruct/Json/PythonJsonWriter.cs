@@ -61,6 +61,18 @@ public sealed class PythonJsonWriter : IDisposable
 
     public JsonStyle Style => _style;
 
+    /// <summary>A string as a JSON literal (Python's <c>json.dumps</c> of it), for fingerprints built by hand.</summary>
+    public static string Quote(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new PythonJsonWriter(buffer, JsonStyle.Compact, leaveOpen: true))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public void WriteStartArray() => Open(array: true);
 
     public void WriteEndArray() => Close((byte)']');
