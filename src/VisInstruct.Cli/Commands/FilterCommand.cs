@@ -20,18 +20,24 @@ internal static class FilterCommand
 
     private static readonly (string Name, string What)[] Catalogue =
     [
-        (FilterNames.Text, "empty or overlong answers, a sentence said 3+ times, answers about their inputs (\"the caption\"), <image> and role problems"),
+        (FilterNames.Text, "empty or overlong answers, a sentence said 3+ times, answers about their inputs (\"the caption\"), "
+            + "<image> and role problems"),
         (FilterNames.Language, "turns written in another language than --language (default en)"),
-        (FilterNames.ImageDup, "near-duplicate images: 64-bit pHash within --distance bits (default 6); with --against, images also in another dataset"),
+        (FilterNames.ImageDup, "near-duplicate images: 64-bit pHash within --distance bits (default 6); with --against, "
+            + "images also in another dataset"),
         (FilterNames.TextDup, "exact and near-duplicate conversations (normalised text, MinHash), within each ability or task"),
         (FilterNames.Blind, "closed-form questions the llm: model answers right without the image (needs llm:)"),
-        (FilterNames.Consistency, "dialogues whose claims the vision judges do not find in the image (vision: or filters.consistency.judges)"),
+        (FilterNames.Consistency, "dialogues whose claims the vision judges do not find in the image "
+            + "(vision: or filters.consistency.judges)"),
     ];
 
     public static Command Create(CliConsole console)
     {
         var source = new Argument<string>("source") { Description = "A dataset folder, or a LLaVA JSON/JSONL file (ours or not)" };
-        var output = new Option<string>("--out") { Description = "The filtered dataset's folder (created; a run in it is resumed)", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "The filtered dataset's folder (created; a run in it is resumed)", Required = true,
+        };
         var imageFolder = new Option<string?>("--image-folder", "--image_folder")
         {
             Description = "The folder the image paths are relative to; needed for a plain file or annotated data",
@@ -41,23 +47,33 @@ internal static class FilterCommand
             Description = "Comma-separated filters to run (default: those in the config's filters:, else "
                 + string.Join(",", FilterNames.Offline) + ")",
         };
-        var drop = new Option<string?>("--drop") { Description = "Comma-separated filters whose flags remove the sample (all: every one); default: flag only" };
+        var drop = new Option<string?>("--drop")
+        {
+            Description = "Comma-separated filters whose flags remove the sample (all: every one); default: flag only",
+        };
         var against = new Option<string[]>("--against")
         {
             Description = "A dataset or image folder (a benchmark, another split) whose images must not be in this one; repeatable",
             AllowMultipleArgumentsPerToken = false,
         };
-        var distance = new Option<int?>("--distance") { Description = "image-dup: the largest Hamming distance between hashes that is the same image (0-31)" };
-        var language = new Option<string?>("--language") { Description = "language: the two-letter code the dialogues should be in (default en)" };
+        var distance = new Option<int?>("--distance")
+        {
+            Description = "image-dup: the largest Hamming distance between hashes that is the same image (0-31)",
+        };
+        var language = new Option<string?>("--language")
+        {
+            Description = "language: the two-letter code the dialogues should be in (default en)",
+        };
         var images = new Option<string>("--images")
         {
-            Description = "copy (hard links where possible, else copies; default), link (symbolic links) or keep (no images, paths as they are)",
+            Description = "copy (hard links where possible, else copies; default), link (symbolic links) or keep (no images, "
+                + "paths as they are)",
             DefaultValueFactory = _ => "copy",
         };
         images.AcceptOnlyFromAmong("copy", "link", "keep");
         var run = new RunOptions();
-        var command = new Command("filter", "Run quality filters over a dataset: a verdict per sample and filter, and the kept samples as a "
-            + "new dataset. The filters:\n" + string.Join("\n", Catalogue.Select(c => $"  {c.Name,-12} {c.What}")))
+        var command = new Command("filter", "Run quality filters over a dataset: a verdict per sample and filter, and the kept "
+            + "samples as a new dataset. The filters:\n" + string.Join("\n", Catalogue.Select(c => $"  {c.Name,-12} {c.What}")))
         {
             source, output, imageFolder, filters, drop, against, distance, language, images,
         };

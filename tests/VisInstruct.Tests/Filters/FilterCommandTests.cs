@@ -163,7 +163,8 @@ public sealed class FilterCommandTests : IDisposable
     {
         string config = _temp.Write("run.yaml", "filters:\n  text: {}\n  image_dup:\n    drop: true\n  text_dup: {}\n");
         string output = _temp.File("gen");
-        var run = CliRunner.Run("generate", "--out", output, "--count", "3", "--abilities", "color,counting", "--config", config, "--quiet");
+        var run = CliRunner.Run("generate", "--out", output, "--count", "3", "--abilities", "color,counting", "--config", config,
+            "--quiet");
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         string filtered = Path.Combine(output, "filtered");
         var lines = Lines(filtered);

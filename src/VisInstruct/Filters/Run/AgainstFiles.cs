@@ -33,7 +33,8 @@ internal static class AgainstFiles
     private static IEnumerable<string> FilesOf(string source)
     {
         bool isDataset = File.Exists(source)
-            || (Directory.Exists(source) && DatasetSource.TrainingFiles.Append("manifest.json").Any(f => File.Exists(Path.Combine(source, f))));
+            || (Directory.Exists(source)
+                && DatasetSource.TrainingFiles.Append("manifest.json").Any(f => File.Exists(Path.Combine(source, f))));
         if (isDataset)
         {
             var dataset = DatasetSource.Open(source);

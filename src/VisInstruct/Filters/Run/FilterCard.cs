@@ -23,7 +23,8 @@ internal static class FilterCard
             .Append(CultureInfo.InvariantCulture, $"**{Get("kept")} kept**, {Get("dropped")} dropped")
             .Append(summary.Failed > 0 ? string.Create(CultureInfo.InvariantCulture, $", {summary.Failed} failed (`failures.jsonl`)") : "")
             .Append(CultureInfo.InvariantCulture, $". Made by {ToolInfo.Name} {ToolInfo.Version}.\n\n");
-        sb.Append("A filter that does not drop only flags: its verdicts are in `filters.jsonl` and counted here, and the samples stay.\n\n");
+        sb.Append("A filter that does not drop only flags: its verdicts are in `filters.jsonl` and counted here, ")
+            .Append("and the samples stay.\n\n");
         sb.Append("## Filters\n\n| filter | settings | drops | flagged | flagged share | dropped by it |\n|---|---|---|---|---|---|\n");
         long samples = Math.Max(1, Get("samples"));
         foreach (string filter in settings.Filters)
@@ -148,7 +149,8 @@ internal static class FilterCard
             return;
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"## {title}\n\n{what}\n\n| group | {partsName} | {hitsName} | share |\n|---|---|---|---|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"## {title}\n\n{what}\n\n")
+            .Append(CultureInfo.InvariantCulture, $"| group | {partsName} | {hitsName} | share |\n|---|---|---|---|\n");
         foreach (var (group, counters) in groups)
         {
             long parts = counters.GetValueOrDefault("checked/" + filter);

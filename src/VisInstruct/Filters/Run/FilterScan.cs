@@ -91,7 +91,8 @@ public sealed class FilterScan
 
             if (conversations)
             {
-                pending.Add((ordinal, settings.TextDupAcrossGroups ? "" : sample.Group, sample.Id, ConversationDuplicates.TextOf(sample.Sample)));
+                string group = settings.TextDupAcrossGroups ? "" : sample.Group;
+                pending.Add((ordinal, group, sample.Id, ConversationDuplicates.TextOf(sample.Sample)));
                 if (pending.Count == Batch)
                 {
                     scan.AddConversations(duplicates, pending);

@@ -65,7 +65,8 @@ public sealed record FilterSettings
         IReadOnlyList<string>? against = null, int? distance = null, string? language = null, ImageHandling images = ImageHandling.Copy)
     {
         var configured = Configured(config);
-        var filters = only is { Count: > 0 } ? Known(only, "--filters") : configured.Count > 0 ? [.. configured.Keys] : [.. FilterNames.Offline];
+        var filters = only is { Count: > 0 } ? Known(only, "--filters")
+            : configured.Count > 0 ? [.. configured.Keys] : [.. FilterNames.Offline];
         filters = [.. FilterNames.All.Where(filters.Contains)];
         var dropping = new HashSet<string>(configured.Where(c => c.Value.Drop == true && filters.Contains(c.Key)).Select(c => c.Key),
             StringComparer.Ordinal);

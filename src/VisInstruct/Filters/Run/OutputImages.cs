@@ -35,7 +35,8 @@ internal sealed class OutputImages(DatasetSource source, ImageHandling handling,
             string? file = source.ResolveImage(image.Paths[i]);
             if (file is null || _root is null)
             {
-                throw sample.Error($"the image {image.Paths[i]} is not under an image folder (give --image-folder, or --images keep)", field);
+                throw sample.Error($"the image {image.Paths[i]} is not under an image folder (give --image-folder, or --images keep)",
+                    field);
             }
 
             string full = Path.GetFullPath(file);

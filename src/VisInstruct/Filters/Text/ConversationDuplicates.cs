@@ -28,7 +28,8 @@ public sealed class ConversationDuplicates(double threshold = 0.8)
         DeterministicRandom.DeriveSeed(0xD1A106UL, "conversation-minhash/" + i))];
 
     private readonly Dictionary<(UInt128, string), string> _exact = [];
-    private readonly Dictionary<ulong, List<int>>[] _bands = [.. Enumerable.Range(0, Bands).Select(_ => new Dictionary<ulong, List<int>>())];
+    private readonly Dictionary<ulong, List<int>>[] _bands =
+        [.. Enumerable.Range(0, Bands).Select(_ => new Dictionary<ulong, List<int>>())];
     private readonly List<(string Id, uint[] Signature)> _kept = [];
 
     public double Threshold { get; } = threshold;
