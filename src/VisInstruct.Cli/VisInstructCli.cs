@@ -26,7 +26,7 @@ public static class VisInstructCli
         root.Add(ExpandToSquareCommand.Create(console));
         root.Add(LintCommand.Create(console));
         root.Add(EvalCommand.Create(console));
-        root.Add(MergeCommand.Create(console, new RecipeRegistry([.. recipes.All, render])));
+        root.Add(MergeCommand.Create(console, new RecipeRegistry([.. recipes.All, render, Filters.Run.FilterRecipe.ForMerge()])));
         root.Add(ExportCommand.Create(console));
         root.Add(ReportCommand.Create(console));
         root.Add(ViewCommand.Create(console));

@@ -52,7 +52,7 @@ public sealed class FilterCommandTests : IDisposable
         var run = Filter(output, "--filters", Offline, "--drop", "all", "--against", _temp.File("bench", "images"));
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.Equal(["s0", "s1", "s5", "s6"], Ids(Path.Combine(output, "llava.json")));
-        Assert.Equal(["s2", "s3", "s4", "s7"], Ids(Path.Combine(output, "dropped.json")));
+        Assert.Equal(["s2", "s3", "s4", "s7"], Ids(Path.Combine(output, "dropped", "llava.json")));
 
         // Kept samples' images are in the output under images/, the records pointing at them.
         var kept = Records(Path.Combine(output, "llava.json"));
@@ -60,7 +60,7 @@ public sealed class FilterCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "images", "coco", "p0.jpg")));
         Assert.False(File.Exists(Path.Combine(output, "images", "coco", "copy0.jpg")));
         // Dropped samples are kept as the source wrote them.
-        Assert.Equal("coco/copy0.jpg", Records(Path.Combine(output, "dropped.json"))[0].GetProperty("image").GetString());
+        Assert.Equal("coco/copy0.jpg", Records(Path.Combine(output, "dropped", "llava.json"))[0].GetProperty("image").GetString());
 
         var lines = Lines(output);
         Assert.Equal(8 * 3, lines.Count);
@@ -99,7 +99,7 @@ public sealed class FilterCommandTests : IDisposable
         var run = Filter(output, "--filters", Offline);
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(8, Ids(Path.Combine(output, "llava.json")).Count);
-        Assert.False(File.Exists(Path.Combine(output, "dropped.json")));
+        Assert.False(File.Exists(Path.Combine(output, "dropped", "llava.json")));
         var lines = Lines(output);
         Assert.Equal(3, lines.Count(l => l.GetProperty("flagged").GetBoolean()));
         Assert.All(lines, l => Assert.False(l.GetProperty("dropped").GetBoolean()));
@@ -111,7 +111,7 @@ public sealed class FilterCommandTests : IDisposable
         string output = _temp.File("again");
         string[] args = ["--filters", Offline, "--drop", "image-dup,text-dup", "--images", "keep"];
         Assert.Equal(0, Filter(output, args).ExitCode);
-        var files = new[] { "llava.json", "dropped.json", "filters.jsonl", "README.md", "stats.json" }
+        var files = new[] { "llava.json", Path.Combine("dropped", "llava.json"), "filters.jsonl", "README.md", "stats.json" }
             .ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(output, f)));
         var again = Filter(output, args);
         Assert.True(again.ExitCode == 0, again.Error);
@@ -174,6 +174,33 @@ public sealed class FilterCommandTests : IDisposable
         // The generated dataset itself is untouched: every sample is still in it.
         Assert.Equal(6, Ids(Path.Combine(output, "llava.json")).Count);
         Assert.Contains("image-dup", File.ReadAllText(Path.Combine(filtered, "README.md")));
+    }
+
+    [Fact]
+    public void Shards_merged_equal_the_unsharded_run_byte_for_byte()
+    {
+        string[] args = ["--filters", Offline, "--drop", "image-dup,text-dup", "--against", _temp.File("bench", "images")];
+        for (int i = 0; i < 2; i++)
+        {
+            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var shard = Filter(_temp.File("shard" + index), [.. args, "--shard-index", index, "--shard-count", "2"]);
+            Assert.True(shard.ExitCode == 0, shard.Error);
+        }
+
+        var merge = CliRunner.Run("merge", _temp.File("shard0"), _temp.File("shard1"), "--out", _temp.File("merged"));
+        Assert.True(merge.ExitCode == 0, merge.Error + merge.Out);
+        string whole = _temp.File("whole");
+        Assert.Equal(0, Filter(whole, args).ExitCode);
+        foreach (string file in new[] { "llava.json", "filters.jsonl", Path.Combine("dropped", "llava.json"), "stats.json" })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(_temp.File("merged", file))),
+                file + " differs");
+        }
+
+        // Every kept image is in the merged folder, gathered from the shard that placed it.
+        Assert.All(Records(_temp.File("merged", "llava.json")),
+            r => Assert.True(File.Exists(_temp.File("merged", r.GetProperty("image").GetString()!))));
+        Assert.Contains("| `image-dup` | as recorded in `manifest.json` | yes |", File.ReadAllText(_temp.File("merged", "README.md")));
     }
 
     private static JsonObject Record(string id, string image, string question, string answer) => new()

@@ -56,6 +56,12 @@ internal sealed class AssembleStage(FilterSettings settings, FilterScan? scan, O
     private void Count(ItemResult result, FilterVerdict verdict, bool dropped)
     {
         string f = verdict.Filter;
+        result.Count("ran/" + f, 1);
+        if (settings.Drop.Contains(f))
+        {
+            result.Count("drops/" + f, 1);
+        }
+
         if (verdict.Flagged)
         {
             result.Count("flagged/" + f, 1).Count("reason/" + f + "/" + verdict.Reason, 1);

@@ -12,14 +12,14 @@ namespace VisInstruct.Filters.Run;
 /// </summary>
 internal static class FilterCard
 {
-    public static string Card(DatasetSummary summary, FilterRequest request, IReadOnlyList<ISampleJudge> models, FilterScan? scan)
+    public static string Card(DatasetSummary summary, string source, FilterSettings settings, IReadOnlyList<ISampleJudge> models,
+        FilterScan? scan)
     {
-        var settings = request.Settings;
         var c = summary.Counters;
         long Get(string name) => c.GetValueOrDefault(name);
         var sb = new StringBuilder("# Filtered dataset\n\n");
         sb.Append(CultureInfo.InvariantCulture,
-                $"{Get("samples")} samples of `{request.Source}` went through {settings.Filters.Count} filters: ")
+                $"{Get("samples")} samples of `{source}` went through {settings.Filters.Count} filters: ")
             .Append(CultureInfo.InvariantCulture, $"**{Get("kept")} kept**, {Get("dropped")} dropped")
             .Append(summary.Failed > 0 ? string.Create(CultureInfo.InvariantCulture, $", {summary.Failed} failed (`failures.jsonl`)") : "")
             .Append(CultureInfo.InvariantCulture, $". Made by {ToolInfo.Name} {ToolInfo.Version}.\n\n");
@@ -29,7 +29,7 @@ internal static class FilterCard
         long samples = Math.Max(1, Get("samples"));
         foreach (string filter in settings.Filters)
         {
-            string describe = settings.Describe(filter);
+            string describe = settings.Described ? settings.Describe(filter) : "as recorded in `manifest.json`";
             if (models.FirstOrDefault(m => m.Name == filter) is { } model)
             {
                 describe = model.Settings;
@@ -62,11 +62,26 @@ internal static class FilterCard
             .Append(settings.Images == ImageHandling.Keep ? " (not copied: `--images keep`; paths as in the source)" : "").Append('\n')
             .Append("- `filters.jsonl`: one line per sample and filter (key, id, group, filter, flagged, dropped, reason, score, ")
             .Append("checked, hits, detail; the image paths of flagged samples)\n")
-            .Append("- `dropped.json`: the dropped samples as the source wrote them\n\n");
+            .Append("- `dropped/llava.json`: the dropped samples as the source wrote them (image paths as in the source)\n\n");
         DatasetWriter.AppendFiles(sb, summary);
         DatasetWriter.AppendBackends(sb, summary);
         DatasetWriter.AppendReproduce(sb, summary);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The filters a run's counters say ran and dropped (every sample counts <c>ran/NAME</c>, and <c>drops/NAME</c> for a
+    /// dropping filter): what a merge of shards knows without the command line.
+    /// </summary>
+    public static FilterSettings FromCounters(DatasetSummary summary)
+    {
+        var c = summary.Counters;
+        return new FilterSettings
+        {
+            Filters = [.. FilterNames.All.Where(f => c.ContainsKey("ran/" + f))],
+            Drop = new HashSet<string>(FilterNames.All.Where(f => c.ContainsKey("drops/" + f)), StringComparer.Ordinal),
+            Described = false,
+        };
     }
 
     public static string Statistics(DatasetSummary summary, FilterSettings settings)

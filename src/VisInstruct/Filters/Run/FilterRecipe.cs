@@ -31,11 +31,11 @@ public sealed record FilterRequest
 /// once when the run is planned; then one item per sample goes through a stage per model-asking filter
 /// (<see cref="ISampleJudge"/>: cached, resumable, budgeted, shardable like any backend call) and a last stage that
 /// takes every verdict, writes them to <c>filters.jsonl</c>, and writes the sample to <c>llava.json</c> (its images
-/// placed under the output) or, when a dropping filter flags it, to <c>dropped.json</c> as it was.
+/// placed under the output) or, when a dropping filter flags it, to <c>dropped/llava.json</c> as it was.
 /// </summary>
-public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterSettings, IReadOnlyList<ISampleJudge>> judges) : IRecipe
+public sealed class FilterRecipe(FilterRequest? run, Func<RunBackends, FilterSettings, IReadOnlyList<ISampleJudge>> judges) : IRecipe
 {
-    public const string DroppedFile = "dropped.json";
+    public const string DroppedFile = "dropped/llava.json";
 
     /// <summary>The perceptual hashes of the images, kept between runs in the state folder.</summary>
     public const string HashCacheFile = "image-hashes.tsv";
@@ -49,6 +49,7 @@ public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterS
     public RecipePlan Plan(RecipeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var filter = run ?? throw new InvalidOperationException("a filter recipe made for merge plans no run");
         var settings = filter.Settings;
         var source = DatasetSource.Open(filter.Source, filter.ImageFolder);
         var models = judges(request.Backends, settings);
@@ -66,7 +67,7 @@ public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterS
         }
 
         var pipeline = builder.Then("verdict", null, assemble.RunAsync).Build();
-        string fingerprint = Fingerprint(source, settings, models);
+        string fingerprint = Fingerprint(filter, source, settings, models);
         return new RecipePlan(new GenerationPlan
         {
             Recipe = Name,
@@ -79,16 +80,21 @@ public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterS
             }),
             Items = () => Items(source),
             Pipeline = pipeline,
-            Card = summary => FilterCard.Card(summary, filter, models, scan),
+            Card = summary => FilterCard.Card(summary, filter.Source, settings, models, scan),
             Statistics = summary => FilterCard.Statistics(summary, settings),
-            ReproduceCommand = Reproduce(request.ConfigFile),
+            ReproduceCommand = Reproduce(filter, request.ConfigFile),
             OutputModes = request.Backends.OutputModes,
         });
     }
 
-    public string Card(DatasetSummary summary) => FilterCard.Card(summary, filter, [], null);
+    /// <summary>The card of merged shards (the settings come from the runs' counters; the manifest holds the rest).</summary>
+    public string Card(DatasetSummary summary) =>
+        FilterCard.Card(summary, run?.Source ?? "the shards' source", FilterCard.FromCounters(summary), [], null);
 
-    public string? Statistics(DatasetSummary summary) => FilterCard.Statistics(summary, filter.Settings);
+    public string? Statistics(DatasetSummary summary) => FilterCard.Statistics(summary, FilterCard.FromCounters(summary));
+
+    /// <summary>The recipe as <c>merge</c> knows it: by name, for the card and statistics of merged shards.</summary>
+    public static FilterRecipe ForMerge() => new(null, (_, _) => []);
 
     /// <summary>The key of the sample at <paramref name="ordinal"/> (its place in the source, all files in order).</summary>
     public static string KeyOf(long ordinal) => string.Create(CultureInfo.InvariantCulture, $"s/{ordinal:D9}");
@@ -117,7 +123,8 @@ public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterS
         return local;
     }
 
-    private string Fingerprint(DatasetSource source, FilterSettings settings, IReadOnlyList<ISampleJudge> models)
+    private static string Fingerprint(FilterRequest filter, DatasetSource source, FilterSettings settings,
+        IReadOnlyList<ISampleJudge> models)
     {
         var sb = new StringBuilder();
         foreach (string file in source.Files)
@@ -129,10 +136,10 @@ public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterS
         sb.Append("images=").Append(filter.ImageFolder is null ? "" : Path.GetFullPath(filter.ImageFolder)).Append('|')
             .Append("handling=").Append(settings.Images).Append('|')
             .Append("drop=").Append(string.Join(",", settings.Drop.Order(StringComparer.Ordinal))).Append('|');
-        foreach (string filter in settings.Filters)
+        foreach (string name in settings.Filters)
         {
-            sb.Append(filter).Append('=').Append(settings.Describe(filter))
-                .Append(models.FirstOrDefault(m => m.Name == filter)?.Settings ?? "").Append('|');
+            sb.Append(name).Append('=').Append(settings.Describe(name))
+                .Append(models.FirstOrDefault(m => m.Name == name)?.Settings ?? "").Append('|');
         }
 
         string text = sb.ToString();
@@ -140,7 +147,7 @@ public sealed class FilterRecipe(FilterRequest filter, Func<RunBackends, FilterS
             + "\"settings\": " + PythonJsonWriter.Quote(text) + "}";
     }
 
-    private string Reproduce(string? configFile)
+    private static string Reproduce(FilterRequest filter, string? configFile)
     {
         var s = filter.Settings;
         var sb = new StringBuilder("visinstruct filter ").Append(filter.Source).Append(" --out DIR");

@@ -54,6 +54,9 @@ public sealed record FilterSettings
     /// <summary>The default Hamming distance (see BENCHMARKS.md: recall and false matches measured at each distance).</summary>
     public const int DefaultDistance = 6;
 
+    /// <summary>False for settings read back from a run's counters (merged shards): only the names and drops are known.</summary>
+    public bool Described { get; init; } = true;
+
     public bool Runs(string filter) => Filters.Contains(filter, StringComparer.Ordinal);
 
     /// <summary>
