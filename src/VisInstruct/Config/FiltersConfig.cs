@@ -52,7 +52,8 @@ public sealed class FiltersConfig
         {
             if (config.Llm?.Endpoints is not { Count: > 0 })
             {
-                check.Fail("filters.blind", "filters.blind asks the llm: section's model without the image; configure llm: (endpoints, model)");
+                check.Fail("filters.blind",
+                    "filters.blind asks the llm: section's model without the image; configure llm: (endpoints, model)");
             }
 
             check.AtLeastOne(blind.MaxShortAnswerWords, "filters.blind.max_short_answer_words");

@@ -111,8 +111,10 @@ public static class FilterLog
             bool Flag(string name) => root.TryGetProperty(name, out var e) && e.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? e.GetBoolean()
                 : throw new InputFormatException(path, $"a filters.jsonl line needs a boolean \"{name}\"", raw.Start, name, raw.Index);
-            string? Optional(string name) => root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            double? Number(string name) => root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
+            string? Optional(string name) =>
+                root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            double? Number(string name) =>
+                root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
             var images = root.TryGetProperty("images", out var list) && list.ValueKind == JsonValueKind.Array
                 ? list.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList()
                 : [];

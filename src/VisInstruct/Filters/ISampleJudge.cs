@@ -31,7 +31,9 @@ public interface ISampleJudge
     ValueTask<FilterVerdict> JudgeAsync(FilterSubject subject, SampleContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>The filters by name: what <c>--filters</c>, <c>--drop</c>, the config's <c>filters:</c> keys and <c>filters.jsonl</c> say.</summary>
+/// <summary>
+/// The filters by name: what <c>--filters</c>, <c>--drop</c>, the config's <c>filters:</c> keys and <c>filters.jsonl</c> say.
+/// </summary>
 public static class FilterNames
 {
     /// <summary>Empty or overlong answers, repeated sentences, answers about their inputs, token and role problems.</summary>

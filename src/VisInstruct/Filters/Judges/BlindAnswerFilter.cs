@@ -43,7 +43,8 @@ public sealed class BlindAnswerFilter : ISampleJudge
 
     public string Settings => string.Create(CultureInfo.InvariantCulture,
         $"blind: model={_llm.Model} max_short_answer_words={_options.MaxShortAnswerWords} ")
-        + string.Create(CultureInfo.InvariantCulture, $"use_judge={(_options.UseJudge ? "true" : "false")} max_tokens={_options.MaxTokens}");
+        + (_options.UseJudge ? "use_judge=true" : "use_judge=false")
+        + string.Create(CultureInfo.InvariantCulture, $" max_tokens={_options.MaxTokens}");
 
     public async ValueTask<FilterVerdict> JudgeAsync(FilterSubject subject, SampleContext context, CancellationToken cancellationToken)
     {

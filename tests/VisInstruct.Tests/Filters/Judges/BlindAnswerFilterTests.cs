@@ -44,7 +44,8 @@ public class BlindAnswerFilterTests
         using var owned = client;
         var filter = new BlindAnswerFilter(llm, new BlindOptions { MaxTokens = 20 });
         var subject = JudgeTestKit.Subject([JudgeTestKit.Image(temp)],
-            ("Is the ball red?", "Yes, the ball is red."), ("Describe the picture.", Description), ("How many trees are there?", "Two trees."),
+            ("Is the ball red?", "Yes, the ball is red."), ("Describe the picture.", Description),
+            ("How many trees are there?", "Two trees."),
             ("How many dogs are there?", "There are three dogs."));
 
         var verdict = await filter.JudgeAsync(subject, JudgeTestKit.Context(), TestContext.Current.CancellationToken);
@@ -57,7 +58,8 @@ public class BlindAnswerFilterTests
         Assert.True(verdict.Flagged);
         Assert.Equal(BlindAnswerFilter.BlindAnswerable, verdict.Reason);
         Assert.Equal(2.0 / 3, verdict.Score!.Value, 9);
-        Assert.StartsWith("q1 \"Is the ball red?\" blind \"Yes.\" = \"Yes, the ball is red.\"; q3 ", verdict.Detail, StringComparison.Ordinal);
+        Assert.Equal("q1 \"Is the ball red?\" blind \"Yes.\" = \"Yes, the ball is red.\"; "
+            + "q3 \"How many trees are there?\" blind \"2\" = \"Two trees.\"", verdict.Detail);
         var chats = Chats(server);
         Assert.Equal(3, chats.Count);
         Assert.DoesNotContain(chats, c => c.User.Contains("Describe", StringComparison.Ordinal));
