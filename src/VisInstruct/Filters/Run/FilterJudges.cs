@@ -1,4 +1,5 @@
 using VisInstruct.Backends.Composition;
+using VisInstruct.Filters.Judges;
 
 namespace VisInstruct.Filters.Run;
 
@@ -18,23 +19,25 @@ public static class FilterJudges
         {
             var llm = backends.Llm ?? throw new ArgumentException(
                 "the blind filter asks the llm: model without the image: configure llm: (endpoints, model) in --config");
-            _ = llm; throw new ArgumentException("this build has no model judges yet");
+            judges.Add(new BlindAnswerFilter(llm, settings.Blind));
         }
 
         if (settings.Runs(FilterNames.Consistency))
         {
             if (backends.Judges.Count == 0)
             {
-                throw new ArgumentException("the consistency filter needs judges: configure vision: or filters.consistency.judges in --config");
+                throw new ArgumentException(
+                    "the consistency filter needs judges: configure vision: or filters.consistency.judges in --config");
             }
 
             int agree = settings.Consistency.AgreementFor(backends.Judges.Count);
             if (agree > backends.Judges.Count)
             {
-                throw new ArgumentException($"filters.consistency.min_agree is {agree} but only {backends.Judges.Count} judges are configured");
+                throw new ArgumentException(
+                    $"filters.consistency.min_agree is {agree} but only {backends.Judges.Count} judges are configured");
             }
 
-            throw new ArgumentException("this build has no model judges yet");
+            judges.Add(new ConsistencyFilter(backends.Judges, settings.Consistency));
         }
 
         return judges;
