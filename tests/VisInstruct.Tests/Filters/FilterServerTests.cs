@@ -105,8 +105,8 @@ public sealed class FilterServerTests : IDisposable
     private static Task<LoopbackServer> Judge(string model, Func<string, bool> accepts) =>
         FakeChatServer.StartAsync(model, r =>
         {
-            bool holds = accepts(r.Text);
-            return ChatBehaviour.Reply("{\"claims\": [{\"claim\": \"what the answer says\", \"holds\": " + (holds ? "true" : "false") + "}]}");
+            string holds = accepts(r.Text) ? "true" : "false";
+            return ChatBehaviour.Reply("{\"claims\": [{\"claim\": \"what the answer says\", \"holds\": " + holds + "}]}");
         });
 
     private static int Chats(params LoopbackServer[] servers) =>
