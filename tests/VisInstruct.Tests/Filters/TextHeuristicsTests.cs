@@ -1,5 +1,4 @@
 using VisInstruct.Datasets;
-using VisInstruct.Filters;
 using VisInstruct.Filters.Text;
 using VisInstruct.Formats;
 using VisInstruct.Tests.Report;
