@@ -74,7 +74,10 @@ internal static class FilterSection
         else
         {
             ReportPage.Table(sb, ["filter", "samples checked", "flagged", "dropped", "flagged share"],
-                figures.Summary.Filters.Select(f => new[] { f.Name, N(f.Samples), N(f.Flagged), N(f.Dropped), Percent(f.Flagged, f.Samples) }),
+                figures.Summary.Filters.Select(f => new[]
+                {
+                    f.Name, N(f.Samples), N(f.Flagged), N(f.Dropped), Percent(f.Flagged, f.Samples),
+                }),
                 numeric: [1, 2, 3, 4]);
         }
 
@@ -106,11 +109,13 @@ internal static class FilterSection
             ReportPage.Table(sb, [groupNoun, "samples", "flagged", "checked", "hits", "hit share"],
                 tally.Groups.Select(g => new[]
                 {
-                    g.Key, N(g.Value.Samples), N(g.Value.Flagged), N(g.Value.Checked), N(g.Value.Hits), Percent(g.Value.Hits, g.Value.Checked),
+                    g.Key, N(g.Value.Samples), N(g.Value.Flagged), N(g.Value.Checked), N(g.Value.Hits),
+                    Percent(g.Value.Hits, g.Value.Checked),
                 }).Append(
                 [
                     "total", N(tally.Samples), N(tally.Flagged), N(tally.Groups.Values.Sum(g => g.Checked)),
-                    N(tally.Groups.Values.Sum(g => g.Hits)), Percent(tally.Groups.Values.Sum(g => g.Hits), tally.Groups.Values.Sum(g => g.Checked)),
+                    N(tally.Groups.Values.Sum(g => g.Hits)),
+                    Percent(tally.Groups.Values.Sum(g => g.Hits), tally.Groups.Values.Sum(g => g.Checked)),
                 ]), numeric: [1, 2, 3, 4, 5]);
         }
 

@@ -108,6 +108,7 @@ public class LanguageCheckTests
     {
         Id = "s1",
         Image = LlavaImage.Single("a.jpg"),
-        Conversations = [.. rounds.SelectMany(r => new[] { new LlavaTurn(LlavaTurn.Human, r.Question), new LlavaTurn(LlavaTurn.Gpt, r.Answer) })],
+        Conversations =
+            [.. rounds.SelectMany(r => new[] { new LlavaTurn(LlavaTurn.Human, r.Question), new LlavaTurn(LlavaTurn.Gpt, r.Answer) })],
     };
 }

@@ -34,8 +34,10 @@ public sealed class ReportFiltersTests
         string section = page[page.IndexOf("<section id=\"filters\">", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
         // Per filter: samples checked, flagged, dropped.
-        Assert.Contains("<tr><td>text</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">1</td>", section, StringComparison.Ordinal);
-        Assert.Contains("<tr><td>blind</td><td class=\"n\">3</td><td class=\"n\">1</td><td class=\"n\">0</td>", section, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>text</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">1</td>", section,
+            StringComparison.Ordinal);
+        Assert.Contains("<tr><td>blind</td><td class=\"n\">3</td><td class=\"n\">1</td><td class=\"n\">0</td>", section,
+            StringComparison.Ordinal);
         // Per reason: flagged, dropped.
         Assert.Contains("<tr><td>empty-answer</td><td class=\"n\">1</td><td class=\"n\">1</td></tr>", section, StringComparison.Ordinal);
         Assert.Contains("<tr><td>overlong-answer</td><td class=\"n\">1</td><td class=\"n\">0</td></tr>", section, StringComparison.Ordinal);
@@ -137,7 +139,8 @@ public sealed class ReportFiltersTests
         static string Q(string s) => System.Text.Json.JsonSerializer.Serialize(s);
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{{\"key\": {Q(key)}, \"id\": {Q(id)}, \"group\": {Q(group)}, \"filter\": {Q(filter)}, ")
-            .Append(CultureInfo.InvariantCulture, $"\"flagged\": {(flagged ? "true" : "false")}, \"dropped\": {(dropped ? "true" : "false")}, ")
+            .Append(CultureInfo.InvariantCulture, $"\"flagged\": {(flagged ? "true" : "false")}, ")
+            .Append(CultureInfo.InvariantCulture, $"\"dropped\": {(dropped ? "true" : "false")}, ")
             .Append("\"reason\": ").Append(reason is null ? "null" : Q(reason));
         if (score is { } s)
         {

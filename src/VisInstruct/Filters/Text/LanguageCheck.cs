@@ -20,7 +20,7 @@ public static partial class LanguageCheck
     /// <summary>The reason of a flagged sample.</summary>
     public const string WrongLanguage = "wrong-language";
 
-    /// <summary>The fewest words a turn needs to be judged (in scripts without spaces, CJK and Thai, two letters count as a word).</summary>
+    /// <summary>The fewest words a turn needs to be judged (in CJK and Thai, two letters count as a word).</summary>
     public const int MinWords = 4;
 
     private static readonly Dictionary<string, Dictionary<string, double>> Weights = BuildWeights();
