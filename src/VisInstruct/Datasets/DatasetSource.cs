@@ -50,6 +50,9 @@ public sealed class DatasetSource
 
     public string? StatsPath => Beside("stats.json");
 
+    /// <summary>The filter run's verdicts (<c>filters.jsonl</c>, one line per sample and filter), when the folder holds them.</summary>
+    public string? FiltersPath => Beside("filters.jsonl");
+
     public string? ProvenancePath => Beside(System.IO.Path.Combine("images", "provenance.jsonl")) ?? Beside("provenance.jsonl");
 
     /// <summary>

@@ -41,5 +41,7 @@ dl.prov dd { margin: 0; }
 .turn .role { min-width: 48px; font-size: 12px; color: #667; }
 .turn .text { white-space: pre-wrap; }
 .turn.q .text { font-weight: 600; }
+.filter-example { max-width: 200px; }
+.filter-example img { max-width: 160px; max-height: 160px; border: 1px solid #ccd; }
 """;
 }

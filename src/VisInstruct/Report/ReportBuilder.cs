@@ -140,10 +140,15 @@ public static class ReportBuilder
             charts.HeatMap("box-sizes", "Box sizes", statistics.Boxes.Sizes, "width", "height");
         }
 
+        var filters = source.FiltersPath is { } filterLog
+            ? FilterSection.Prepare(filterLog, folder, charts, options.Thumbnails, cancellationToken) : null;
         string? imageBase = source.ImageRoot is { } root
             ? Path.GetRelativePath(output, Path.GetFullPath(root)).Replace('\\', '/').TrimEnd('/') + "/" : null;
         var content = new ReportContent(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(source.Path))),
-            Describe(source), noun, renderOnly, statistics, facts, index, imageBase, countCharts, lengthCharts, charts.Files);
+            Describe(source), noun, renderOnly, statistics, facts, index, imageBase, countCharts, lengthCharts, charts.Files)
+        {
+            Filters = filters,
+        };
         File.WriteAllText(Path.Combine(folder, PageFile), ReportPage.Render(content));
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f).Length).ToList();
         return new ReportResult(output, statistics.Samples, statistics.Images, index.Thumbnails, index.ImagesWithoutFile, index.Chunks,

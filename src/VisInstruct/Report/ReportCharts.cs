@@ -92,6 +92,32 @@ public sealed class ReportCharts(string folder)
         return Save(plot, name, 640, 340);
     }
 
+    /// <summary>A score histogram's bins (labelled) as touching bars; returns the SVG text, or null without a font or bins.</summary>
+    public string? Bins(string name, string title, IReadOnlyList<(string Label, long Value)> bins, string xLabel)
+    {
+        ArgumentNullException.ThrowIfNull(bins);
+        if (!Available || bins.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = NewPlot(title);
+        var series = plot.Add.Bars(bins.Select(b => (double)b.Value).ToArray());
+        foreach (var bar in series.Bars)
+        {
+            bar.Size = 0.9;
+        }
+
+        int step = Math.Max(1, bins.Count / 10);
+        var ticks = Enumerable.Range(0, bins.Count).Where(i => i % step == 0).ToList();
+        plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(i => bins[i].Label)]);
+        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Left.TickGenerator = CountTicks();
+        plot.XLabel(xLabel);
+        plot.YLabel("samples");
+        return Save(plot, name, 640, 340);
+    }
+
     // Counts are whole numbers: no tick at 0.5 of a sample.
     private static ScottPlot.TickGenerators.NumericAutomatic CountTicks() => new() { IntegerTicksOnly = true };
 

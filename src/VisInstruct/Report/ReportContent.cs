@@ -4,7 +4,11 @@ namespace VisInstruct.Report;
 internal sealed record ReportContent(string Title, string SourceDescription, string GroupNoun, bool RenderOnly,
     DatasetStatistics Statistics, RunFacts Facts, BrowserIndex Index, string? ImageBase, IReadOnlyList<string> CountCharts,
     IReadOnlyList<string> LengthCharts,
-    IReadOnlyList<string> ChartFiles);
+    IReadOnlyList<string> ChartFiles)
+{
+    /// <summary>The Filters section's figures, when the folder holds a <c>filters.jsonl</c>.</summary>
+    public FilterFigures? Filters { get; init; }
+}
 
 /// <summary>What to report on and where to write it.</summary>
 public sealed record ReportOptions

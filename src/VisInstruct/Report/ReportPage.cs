@@ -29,6 +29,7 @@ internal static class ReportPage
             .Append(H(Summary(content))).Append("</p></header>\n")
             .Append("<nav><a href=\"#card\">Card</a><a href=\"#counts\">Counts</a><a href=\"#lengths\">Lengths</a>")
             .Append("<a href=\"#openings\">Openings</a><a href=\"#failures\">Failures</a><a href=\"#quality\">Quality</a>")
+            .Append(content.Filters is null ? "" : "<a href=\"#filters\">Filters</a>")
             .Append(stats.Boxes.Boxes > 0 ? "<a href=\"#boxes\">Boxes</a>" : "").Append("<a href=\"#browser\">Samples</a></nav><main>\n");
         Card(sb, content);
         Counts(sb, content);
@@ -36,6 +37,11 @@ internal static class ReportPage
         Openings(sb, stats);
         Failures(sb, content.Facts);
         Quality(sb, content.Facts);
+        if (content.Filters is { } filters)
+        {
+            FilterSection.Render(sb, filters, content.GroupNoun);
+        }
+
         Boxes(sb, stats);
         Browser(sb, content);
         sb.Append("</main>\n<script type=\"application/json\" id=\"visinstruct-index\">")
@@ -265,7 +271,7 @@ internal static class ReportPage
         return JsonSerializer.Serialize(index, IndexOptions);
     }
 
-    private static void Table(StringBuilder sb, string[] headers, IEnumerable<string[]> rows, int[] numeric)
+    internal static void Table(StringBuilder sb, string[] headers, IEnumerable<string[]> rows, int[] numeric)
     {
         sb.Append("<table><tr>");
         for (int i = 0; i < headers.Length; i++)
