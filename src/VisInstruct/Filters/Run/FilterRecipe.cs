@@ -120,6 +120,11 @@ public sealed class FilterRecipe(FilterRequest? run, Func<RunBackends, FilterSet
             local.Add((FilterNames.Text, s => TextHeuristics.Judge(s, settings.Text)));
         }
 
+        if (settings.Runs(FilterNames.Language))
+        {
+            local.Add((FilterNames.Language, s => LanguageCheck.Judge(s, settings.Language)));
+        }
+
         return local;
     }
 
