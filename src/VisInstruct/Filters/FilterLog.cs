@@ -6,8 +6,9 @@ namespace VisInstruct.Filters;
 
 /// <summary>
 /// One line of <c>filters.jsonl</c>: a filter's verdict on a sample, where the sample is (its key in the run, its
-/// group), whether the run dropped it, and for flagged samples the image files they use (absolute, in the source
-/// dataset: the report shows their thumbnails although the images are not copied to the output).
+/// group), whether this filter's flag removed the sample (it is dropped when any of its lines says so), and for
+/// flagged samples the image files they use (absolute, in the source dataset: the report shows their thumbnails
+/// although the images are not copied to the output).
 /// </summary>
 public sealed record FilterLine(string Key, string Group, FilterVerdict Verdict, bool Dropped, IReadOnlyList<string> Images);
 

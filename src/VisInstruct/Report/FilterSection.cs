@@ -122,8 +122,10 @@ internal static class FilterSection
         if (figures.ScoreCharts.TryGetValue(tally.Name, out string? svg))
         {
             var s = tally.Scores;
-            sb.Append("<p class=\"muted\">").Append(N(s.Count)).Append(" scores from ").Append(Number(s.Min)).Append(" to ")
-                .Append(Number(s.Max)).Append(".</p><div class=\"charts\">").Append(svg).Append("</div>");
+            sb.Append("<p class=\"muted\">").Append(s.Min == s.Max
+                    ? "All " + N(s.Count) + " scores are " + Number(s.Min)
+                    : N(s.Count) + " scores from " + Number(s.Min) + " to " + Number(s.Max))
+                .Append(".</p><div class=\"charts\">").Append(svg).Append("</div>");
         }
 
         foreach (var (reason, examples) in tally.Examples)

@@ -169,7 +169,10 @@ public sealed class FilterCommandTests : IDisposable
         string filtered = Path.Combine(output, "filtered");
         var lines = Lines(filtered);
         Assert.Equal(6 * 3, lines.Count);
-        Assert.Equal(6, (lines.Count(l => l.GetProperty("dropped").GetBoolean()) / 3) + Ids(Path.Combine(filtered, "llava.json")).Count);
+        var droppedLines = lines.Where(l => l.GetProperty("dropped").GetBoolean()).ToList();
+        int dropped = droppedLines.Select(l => l.GetProperty("id").GetString()).Distinct().Count();
+        Assert.Equal(6, dropped + Ids(Path.Combine(filtered, "llava.json")).Count);
+        Assert.All(droppedLines, l => Assert.Equal("image-dup", l.GetProperty("filter").GetString()));
         Assert.All(Ids(Path.Combine(filtered, "llava.json")), id => Assert.Matches("^(color|counting)_[0-9]+$", id));
         // The generated dataset itself is untouched: every sample is still in it.
         Assert.Equal(6, Ids(Path.Combine(output, "llava.json")).Count);

@@ -33,7 +33,9 @@ internal sealed class AssembleStage(FilterSettings settings, FilterScan? scan, O
         var result = new ItemResult().Tag(GroupTag, subject.Group).Count("samples", 1).Count(dropped ? "dropped" : "kept", 1);
         foreach (var verdict in verdicts)
         {
-            var line = new FilterLine(subject.Key, subject.Group, verdict, dropped, verdict.Flagged ? subject.Images : []);
+            // A line's "dropped" says that this filter's flag removed the sample (a sample is dropped when any line says so).
+            bool droppedHere = verdict.Flagged && settings.Drop.Contains(verdict.Filter);
+            var line = new FilterLine(subject.Key, subject.Group, verdict, droppedHere, verdict.Flagged ? subject.Images : []);
             result.Add(FilterLog.FileName, line, FilterLog.Write);
             Count(result, verdict, dropped);
         }

@@ -10,7 +10,7 @@ internal static class LanguageStopwords
     {
         ["en"] =
         [
-            "the", "of", "and", "to", "a", "in", "is", "it", "that", "this", "with", "for", "on", "are", "was", "as", "be", "by",
+            "the", "of", "and", "to", "a", "i", "in", "is", "it", "that", "this", "with", "for", "on", "are", "was", "as", "be", "by",
             "at", "or", "from", "there", "what", "which", "its", "an", "has", "have", "can", "you", "they", "not", "but", "their",
             "these", "those", "some", "any", "how", "many", "where", "does", "do", "appears", "image", "picture", "shows", "left",
             "right", "next", "near", "behind", "color", "colour", "between", "object", "objects",
