@@ -43,7 +43,7 @@ rm -rf "$work/f_cold" "$work/f_warm"
 measure filter_cold $cli filter "$work/gen" --out "$work/f_cold" --drop image-dup,text-dup --quiet
 mkdir -p "$work/f_warm/.visinstruct" && cp "$work/f_cold/.visinstruct/image-hashes.tsv" "$work/f_warm/.visinstruct/"
 measure filter_cached_hashes $cli filter "$work/gen" --out "$work/f_warm" --drop image-dup,text-dup --quiet
-tail -n 8 "$work/f_cold.out" 2>/dev/null || true
+tail -n 8 "$work/filter_cold.out" 2>/dev/null || true
 python3 - "$wall_filter_cold" "$wall_read_images" "$samples" "$images" <<'PY'
 import sys
 cold, read, samples, images = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
