@@ -141,6 +141,14 @@ public sealed class FilterCommandTests : IDisposable
         Assert.Contains("does not run", notRunning.Error);
         var self = CliRunner.Run("filter", _temp.File("data"), "--out", _temp.File("data"));
         Assert.Equal(2, self.ExitCode);
+        // Annotated data without its image folder: refused before anything runs, unless the images stay where they are.
+        _temp.Write("svit/manifest.json", "{\"recipe\": \"svit\"}");
+        File.Copy(Source, _temp.File("svit", "llava.json"));
+        var annotated = CliRunner.Run("filter", _temp.File("svit"), "--out", _temp.File("svit-out"), "--quiet");
+        Assert.Equal(2, annotated.ExitCode);
+        Assert.Contains("--image-folder", annotated.Error);
+        Assert.Equal(0, CliRunner.Run("filter", _temp.File("svit"), "--out", _temp.File("svit-kept"), "--images", "keep", "--filters",
+            "text,text-dup", "--quiet").ExitCode);
         File.WriteAllText(_temp.File("broken.json"), "[{\"id\": \"a\", \"conversations\": [}]");
         var broken = CliRunner.Run("filter", _temp.File("broken.json"), "--out", _temp.File("z"), "--filters", "text");
         Assert.Equal(2, broken.ExitCode);

@@ -52,6 +52,12 @@ public sealed class FilterRecipe(FilterRequest? run, Func<RunBackends, FilterSet
         var filter = run ?? throw new InvalidOperationException("a filter recipe made for merge plans no run");
         var settings = filter.Settings;
         var source = DatasetSource.Open(filter.Source, filter.ImageFolder);
+        if (source.ImageRoot is null && (settings.Images != ImageHandling.Keep || settings.Runs(FilterNames.ImageDup)
+            || settings.Runs(FilterNames.Consistency)))
+        {
+            throw new ArgumentException($"{filter.Source} names its images under a data root (Visual Genome, COCO): give "
+                + "--image-folder (the folder LLaVA's --image_folder names), or --images keep without image-dup and consistency");
+        }
         var models = judges(request.Backends, settings);
         string cache = Path.Combine(GenerationEngine.StateDirectory(request.OutputDirectory), HashCacheFile);
         var scan = settings.Runs(FilterNames.ImageDup) || settings.Runs(FilterNames.TextDup)
