@@ -106,7 +106,7 @@ public sealed class FilterScan
         scan.Samples = ordinal;
         if (images)
         {
-            scan.ScanImages(settings, hashCacheFile, fileNames, fileOwners, sampleFiles, sampleIds, progress, cancellationToken);
+            scan.ScanImages(settings, hashCacheFile, files, fileNames, fileOwners, sampleFiles, sampleIds, progress, cancellationToken);
         }
 
         return scan;
@@ -133,8 +133,8 @@ public sealed class FilterScan
         pending.Clear();
     }
 
-    private void ScanImages(FilterSettings settings, string? hashCacheFile, List<string> fileNames, List<string> fileOwners,
-        List<int[]> sampleFiles, List<string> sampleIds, Action<string>? progress, CancellationToken cancellationToken)
+    private void ScanImages(FilterSettings settings, string? hashCacheFile, Dictionary<string, int> index, List<string> fileNames,
+        List<string> fileOwners, List<int[]> sampleFiles, List<string> sampleIds, Action<string>? progress, CancellationToken cancellationToken)
     {
         var cache = HashCache.Open(hashCacheFile);
         var clusters = new ImageDuplicates(settings.Distance);
@@ -160,10 +160,8 @@ public sealed class FilterScan
         // Per file: why it is flagged (null: it is the first of its cluster and matches no reference).
         var problems = new (string Reason, int Distance, string Detail)?[fileNames.Count];
         var leaderOf = new int?[fileNames.Count];
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int f = 0; f < fileNames.Count; f++)
         {
-            index[fileNames[f]] = f;
             if (hashes[f] is not { } hash)
             {
                 problems[f] = (UnreadableImage, 0, "cannot read " + fileNames[f]);
