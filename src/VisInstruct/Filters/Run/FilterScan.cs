@@ -133,8 +133,9 @@ public sealed class FilterScan
         pending.Clear();
     }
 
-    private void ScanImages(FilterSettings settings, string? hashCacheFile, Dictionary<string, int> index, List<string> fileNames,
-        List<string> fileOwners, List<int[]> sampleFiles, List<string> sampleIds, Action<string>? progress, CancellationToken cancellationToken)
+    private void ScanImages(FilterSettings settings, string? hashCacheFile, Dictionary<string, int> index,
+        List<string> fileNames, List<string> fileOwners, List<int[]> sampleFiles, List<string> sampleIds,
+        Action<string>? progress, CancellationToken cancellationToken)
     {
         var cache = HashCache.Open(hashCacheFile);
         var clusters = new ImageDuplicates(settings.Distance);
