@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VisInstruct.Formats;
+using VisInstruct.IO;
 using VisInstruct.Json;
 
 namespace VisInstruct.Datasets;
@@ -125,8 +126,7 @@ public sealed class DatasetSource
         }
 
         string full = System.IO.Path.GetFullPath(System.IO.Path.Combine(_imageRootFull, imagePath));
-        string root = _imageRootFull.EndsWith(System.IO.Path.DirectorySeparatorChar) ? _imageRootFull
-            : _imageRootFull + System.IO.Path.DirectorySeparatorChar;
+        string root = RelativePath.FolderPrefix(_imageRootFull);
         return full.StartsWith(root, StringComparison.Ordinal) ? full : null;
     }
 

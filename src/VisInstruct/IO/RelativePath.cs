@@ -3,6 +3,13 @@ namespace VisInstruct.IO;
 /// <summary>Checks of paths that a data file gives relative to a folder (image paths).</summary>
 public static class RelativePath
 {
+    /// <summary>The full path of <paramref name="folder"/> ending in a separator: what a file inside it starts with.</summary>
+    public static string FolderPrefix(string folder)
+    {
+        string full = Path.GetFullPath(folder);
+        return full.EndsWith(Path.DirectorySeparatorChar) ? full : full + Path.DirectorySeparatorChar;
+    }
+
     /// <summary>
     /// Why <paramref name="path"/> cannot be used as a path inside its folder (empty, absolute, climbing out with
     /// <c>..</c>, a NUL byte), or null when it is fine.

@@ -21,7 +21,7 @@ internal sealed class ImagePlacer
     public ImagePlacer(ImageMode mode, string? imageRoot, string stagingFolder)
     {
         _mode = mode;
-        _root = imageRoot is null ? null : WithSeparator(Path.GetFullPath(imageRoot));
+        _root = imageRoot is null ? null : RelativePath.FolderPrefix(imageRoot);
         _staging = stagingFolder;
     }
 
@@ -50,7 +50,7 @@ internal sealed class ImagePlacer
             return full[_root!.Length..].Replace('\\', '/');
         }
 
-        string sourceRoot = WithSeparator(Path.GetFullPath(source.Dataset.ImageRoot!));
+        string sourceRoot = RelativePath.FolderPrefix(source.Dataset.ImageRoot!);
         string image = Path.GetFullPath(file);
         if (!image.StartsWith(sourceRoot, StringComparison.Ordinal))
         {
@@ -89,7 +89,4 @@ internal sealed class ImagePlacer
                 break;
         }
     }
-
-    private static string WithSeparator(string path) =>
-        path.EndsWith(Path.DirectorySeparatorChar) ? path : path + Path.DirectorySeparatorChar;
 }

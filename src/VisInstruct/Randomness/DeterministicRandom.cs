@@ -103,7 +103,12 @@ public sealed class DeterministicRandom
     private static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;
-        ulong z = x;
+        return Scramble(x);
+    }
+
+    /// <summary>SplitMix64's finaliser: a bijection of 64-bit values whose every output bit depends on every input bit.</summary>
+    public static ulong Scramble(ulong z)
+    {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -1,3 +1,5 @@
+using VisInstruct.IO;
+
 namespace VisInstruct.Report;
 
 /// <summary>
@@ -71,7 +73,7 @@ public static class ReportFiles
 
     private static string? Inside(string folder, string relative, bool checkLinks)
     {
-        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        string root = RelativePath.FolderPrefix(folder);
         string full = Path.GetFullPath(Path.Combine(root, relative));
         if (!full.StartsWith(root, StringComparison.Ordinal) || !File.Exists(full))
         {

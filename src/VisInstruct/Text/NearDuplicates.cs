@@ -99,7 +99,7 @@ public sealed class NearDuplicates(double threshold = 0.8)
             ulong shingle = BinaryPrimitives.ReadUInt64LittleEndian(hash);
             for (int h = 0; h < Hashes; h++)
             {
-                ulong value = Mix(shingle ^ Salts[h]);
+                ulong value = DeterministicRandom.Scramble(shingle ^ Salts[h]);
                 if (value < signature[h])
                 {
                     signature[h] = value;
@@ -108,12 +108,5 @@ public sealed class NearDuplicates(double threshold = 0.8)
         }
 
         return signature;
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -40,6 +40,23 @@ internal sealed class ChildCli : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The CPU time the process has used so far (zero once it is gone).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     public string Output
     {
         get
@@ -100,10 +117,25 @@ internal sealed record KillResumeReport(int Uninterrupted, int Interrupted, IRea
 /// <summary>
 /// Runs a command once uninterrupted, then in a second folder killed with SIGKILL at seeded moments and rerun until it
 /// finishes. A kill comes while requests are in flight: the servers answer a seeded number of requests in the round,
-/// hold every further one, and once nothing else moves the test notes how many are unanswered and kills the process.
+/// hold every further one, and once nothing else moves and the process is idle the test notes how many are unanswered
+/// and kills it.
 /// </summary>
 internal static class KillResume
 {
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// Whether the child has been idle over the last window: it used almost no CPU, so it is waiting on the held
+    /// requests and has recorded every answer it was given (the servers going quiet is not enough: a client starved
+    /// of CPU by a loaded machine can hold an answer it has read but not yet journaled, and a kill would lose it).
+    /// </summary>
+    private static bool Idle(Queue<(TimeSpan At, TimeSpan Used)> cpu, TimeSpan now)
+    {
+        var (at, used) = cpu.Peek();
+        var (_, latest) = cpu.Last();
+        return now - at >= Window - TimeSpan.FromMilliseconds(40) && latest - used <= TimeSpan.FromMilliseconds(20);
+    }
+
     public static KillResumeReport Run(KillGate gate, Func<string, IReadOnlyList<string>> command, string reference, string killed,
         int kills, int seed)
     {
@@ -127,16 +159,24 @@ internal static class KillResume
             var watch = Stopwatch.StartNew();
             long last = gate.Changes;
             var quietSince = watch.Elapsed;
-            while (!child.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
+            var cpu = new Queue<(TimeSpan At, TimeSpan Used)>();
+            while (!child.HasExited && watch.Elapsed < TimeSpan.FromSeconds(90))
             {
                 Thread.Sleep(20);
+                cpu.Enqueue((watch.Elapsed, child.CpuTime));
+                while (cpu.Count > 1 && watch.Elapsed - cpu.Peek().At > Window)
+                {
+                    cpu.Dequeue();
+                }
+
                 long now = gate.Changes;
                 if (now != last)
                 {
                     last = now;
                     quietSince = watch.Elapsed;
                 }
-                else if (gate.Held > 0 && gate.Unanswered == gate.Held && watch.Elapsed - quietSince > TimeSpan.FromMilliseconds(300))
+                else if (gate.Held > 0 && gate.Unanswered == gate.Held && watch.Elapsed - quietSince > Window
+                    && Idle(cpu, watch.Elapsed))
                 {
                     break;
                 }

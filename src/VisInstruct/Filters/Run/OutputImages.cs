@@ -15,7 +15,7 @@ internal sealed class OutputImages(DatasetSource source, ImageHandling handling,
 {
     private const string ImagesFolder = "images";
 
-    private readonly string? _root = source.ImageRoot is null ? null : WithSeparator(Path.GetFullPath(source.ImageRoot));
+    private readonly string? _root = source.ImageRoot is null ? null : RelativePath.FolderPrefix(source.ImageRoot);
     private readonly bool _keepPaths = source.IsFolder && source.ImageRoot is not null
         && Path.GetFullPath(source.ImageRoot) == Path.GetFullPath(source.Path);
 
@@ -74,7 +74,4 @@ internal sealed class OutputImages(DatasetSource source, ImageHandling handling,
             _ = handling == ImageHandling.Link ? FilePlacement.SymbolicLink(from, to) : FilePlacement.LinkOrCopy(from, to);
         }
     }
-
-    private static string WithSeparator(string path) =>
-        path.EndsWith(Path.DirectorySeparatorChar) ? path : path + Path.DirectorySeparatorChar;
 }

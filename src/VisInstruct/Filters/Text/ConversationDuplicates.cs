@@ -62,7 +62,7 @@ public sealed class ConversationDuplicates(double threshold = 0.8)
             ulong shingle = padded[i] | ((ulong)padded[i + 1] << 16) | ((ulong)padded[i + 2] << 32) | ((ulong)padded[i + 3] << 48);
             for (int h = 0; h < Hashes; h++)
             {
-                uint value = (uint)(Mix(shingle ^ Salts[h]) >> 32);
+                uint value = (uint)(DeterministicRandom.Scramble(shingle ^ Salts[h]) >> 32);
                 if (value < signature[h])
                 {
                     signature[h] = value;
@@ -101,7 +101,7 @@ public sealed class ConversationDuplicates(double threshold = 0.8)
         }
 
         var keys = new ulong[Bands];
-        ulong groupSalt = Mix(Fnv(group) ^ 0x9E3779B97F4A7C15UL);
+        ulong groupSalt = DeterministicRandom.Scramble(Fnv(group) ^ 0x9E3779B97F4A7C15UL);
         int best = -1;
         double bestSimilarity = 0;
         for (int b = 0; b < Bands; b++)
@@ -109,7 +109,7 @@ public sealed class ConversationDuplicates(double threshold = 0.8)
             ulong key = groupSalt ^ (ulong)b;
             for (int r = 0; r < Rows; r++)
             {
-                key = Mix(key ^ print.Signature[(b * Rows) + r]);
+                key = DeterministicRandom.Scramble(key ^ print.Signature[(b * Rows) + r]);
             }
 
             keys[b] = key;
@@ -160,12 +160,5 @@ public sealed class ConversationDuplicates(double threshold = 0.8)
         }
 
         return hash;
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
