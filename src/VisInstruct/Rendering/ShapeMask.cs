@@ -11,11 +11,11 @@ public sealed class ShapeMask
 {
     private readonly bool[] bits;
 
-    private ShapeMask(PixelBox box, bool[] bits)
+    private ShapeMask(PixelBox box, bool[] bits, int count)
     {
         Box = box;
         this.bits = bits;
-        Count = bits.Count(b => b);
+        Count = count;
     }
 
     /// <summary>The box the mask spans (the object's box).</summary>
@@ -29,28 +29,37 @@ public sealed class ShapeMask
     {
         ArgumentNullException.ThrowIfNull(item);
         var box = item.Box;
-        using var path = ObjectPainter.Footprint(item, style);
+        var paths = ObjectPainter.Footprint(item, style);
         using var bitmap = new SKBitmap(new SKImageInfo(box.Width, box.Height, SKColorType.Alpha8, SKAlphaType.Premul));
         bitmap.Erase(SKColors.Transparent);
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Translate(-box.X1, -box.Y1);
             using var paint = new SKPaint { IsAntialias = false, Color = SKColors.White };
-            canvas.DrawPath(path, paint);
-        }
-
-        var alpha = bitmap.GetPixelSpan();
-        int rowBytes = bitmap.RowBytes;
-        var bits = new bool[box.Width * box.Height];
-        for (int y = 0; y < box.Height; y++)
-        {
-            for (int x = 0; x < box.Width; x++)
+            foreach (var path in paths)
             {
-                bits[(y * box.Width) + x] = alpha[(y * rowBytes) + x] != 0;
+                canvas.DrawPath(path, paint);
+                path.Dispose();
             }
         }
 
-        return new ShapeMask(box, bits);
+        ReadOnlySpan<byte> alpha = bitmap.GetPixelSpan();
+        int rowBytes = bitmap.RowBytes;
+        var bits = new bool[box.Width * box.Height];
+        int count = 0;
+        for (int y = 0; y < box.Height; y++)
+        {
+            var row = alpha.Slice(y * rowBytes, box.Width);
+            var to = bits.AsSpan(y * box.Width, box.Width);
+            for (int x = 0; x < row.Length; x++)
+            {
+                bool on = row[x] != 0;
+                to[x] = on;
+                count += on ? 1 : 0;
+            }
+        }
+
+        return new ShapeMask(box, bits, count);
     }
 
     /// <summary>Whether the object paints pixel (<paramref name="x"/>, <paramref name="y"/>) of the picture.</summary>
@@ -66,14 +75,14 @@ public sealed class ShapeMask
         int x2 = Math.Min(Box.X2, other.Box.X2);
         int y2 = Math.Min(Box.Y2, other.Box.Y2);
         int shared = 0;
+        int width = x2 - x1;
         for (int y = y1; y < y2; y++)
         {
-            for (int x = x1; x < x2; x++)
+            var mine = bits.AsSpan(((y - Box.Y1) * Box.Width) + (x1 - Box.X1), width);
+            var theirs = other.bits.AsSpan(((y - other.Box.Y1) * other.Box.Width) + (x1 - other.Box.X1), width);
+            for (int x = 0; x < width; x++)
             {
-                if (Contains(x, y) && other.Contains(x, y))
-                {
-                    shared++;
-                }
+                shared += mine[x] && theirs[x] ? 1 : 0;
             }
         }
 

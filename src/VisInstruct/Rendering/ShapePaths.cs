@@ -33,7 +33,7 @@ internal static class ShapePaths
         ShapeKind.Trapezoid => Polygon([new(0.22f, 0), new(0.78f, 0), new(1, 1), new(0, 1)], r),
         ShapeKind.Semicircle => Polygon(SemicirclePoints, r),
         ShapeKind.Teardrop => Polygon(TeardropPoints, r),
-        ShapeKind.Cloud => Fitted(CloudPath(), r),
+        ShapeKind.Cloud => Fitted(new SKPath(UnitCloud), r),
         ShapeKind.Bolt => Polygon([new(0.58f, 0), new(0.12f, 0.56f), new(0.44f, 0.56f), new(0.3f, 1), new(0.88f, 0.4f), new(0.56f, 0.4f),
             new(0.8f, 0)], r),
         ShapeKind.Flower => Polygon(FlowerPoints, r),
@@ -84,6 +84,9 @@ internal static class ShapePaths
             return result;
         }
     }
+
+    /// <summary>The cloud in unit coordinates, built once (a path union is slow); each use maps a copy.</summary>
+    private static readonly SKPath UnitCloud = CloudPath();
 
     /// <summary>A puffy cloud: the union of overlapping circles over a flat base.</summary>
     private static SKPath CloudPath()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using VisInstruct.Randomness;
 using VisInstruct.Recipes.StableLlava;
@@ -64,25 +65,34 @@ public class StableLlavaWellPosedTests
             + $@"(?<noun>{noun})(?![a-z-])(?: (?<place>{place}|from the left))?", RegexOptions.CultureInvariant);
     }
 
+    /// <summary>The questions of an ability's scenarios, built once for all the tests (composing the scenes is the slow part).</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<List<(string Ability, string Kind, SceneSpec Scene, QaPair Turn)>>> Built =
+        new(StringComparer.Ordinal);
+
     private static IEnumerable<(string Ability, string Kind, SceneSpec Scene, QaPair Turn)> Questions(string abilityName,
-        string? onlyKind = null)
+        string? onlyKind = null) =>
+        Built.GetOrAdd(abilityName, name => new(() => Build(name))).Value.Where(q => onlyKind is null || q.Kind == onlyKind);
+
+    private static List<(string Ability, string Kind, SceneSpec Scene, QaPair Turn)> Build(string abilityName)
     {
         var catalog = AbilityCatalog.BuiltIn();
         var ability = catalog.Abilities[abilityName];
         var composer = new SceneComposer(SceneComposer.DefaultSize, SceneComposer.DefaultSize);
-        foreach (string kind in ability.Kinds.Where(k => onlyKind is null || k == onlyKind))
+        var questions = new List<(string, string, SceneSpec, QaPair)>();
+        foreach (string kind in ability.Kinds)
         {
-            for (int i = 0; i < Samples; i++)
+            // Each scenario has its own seed, so building them in parallel gives the same ones, kept in index order.
+            var scenarios = new Scenario[Samples];
+            Parallel.For(0, Samples, i => scenarios[i] = ProceduralScenarios.Build(ability, kind, i,
+                new DeterministicRandom((ulong)(i * 7919 + 13)), composer, catalog.CaptionInstructions));
+            foreach (var scenario in scenarios)
             {
-                var rng = new DeterministicRandom((ulong)(i * 7919 + 13));
-                var scenario = ProceduralScenarios.Build(ability, kind, i, rng, composer, catalog.CaptionInstructions);
                 var scene = scenario.Images[0].Scene!;
-                foreach (var turn in scenario.TemplateTurns)
-                {
-                    yield return (abilityName, kind, scene, turn);
-                }
+                questions.AddRange(scenario.TemplateTurns.Select(turn => (abilityName, kind, scene, turn)));
             }
         }
+
+        return questions;
     }
 
     private static string Region(SceneObject o, SceneSpec scene)
