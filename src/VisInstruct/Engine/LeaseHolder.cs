@@ -58,6 +58,9 @@ internal sealed record LeaseHolder(string? Host, int? Pid, string? ProcessStart,
             : new LeaseHolder(null, null, null, null, fallback, heartbeat);
     }
 
+    /// <summary>Whether the file says nothing of its holder (empty, cut short, or not a lease file): read while missing or torn.</summary>
+    public bool NamesNobody => Nonce is null && Pid is null && Host is null;
+
     public TimeSpan Age(DateTimeOffset now) => Heartbeat == DateTimeOffset.MinValue ? TimeSpan.MaxValue : now - Heartbeat;
 
     /// <summary>Why the lease may be taken over; null while its holder may still be running.</summary>

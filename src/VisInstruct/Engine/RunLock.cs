@@ -2,7 +2,8 @@ namespace VisInstruct.Engine;
 
 /// <summary>
 /// The lease on a run state: a file beside it naming the holder (host, process id, the process's start time, a nonce
-/// and the lease's timeout), created atomically (O_EXCL), whose modification time is the heartbeat the live run
+/// and the lease's timeout), put in place whole and atomically (written to a draft, then hard-linked to its name, which
+/// fails if one is there), whose modification time is the heartbeat the live run
 /// renews. SQLite's own locks are unreliable on the network filesystems where cluster shards write, and a lock left by
 /// a killed run must not block its requeued rerun for ever, so a lease is taken over (with a message) when its
 /// heartbeat is older than its timeout, or, on this host, when its process is gone or its id now belongs to another
@@ -11,6 +12,8 @@ namespace VisInstruct.Engine;
 /// </summary>
 internal sealed class RunLock : IDisposable
 {
+    private const string DraftMark = ".draft-";
+
     private readonly string _path;
     private readonly string _nonce;
     private readonly LeaseOptions _options;
@@ -72,17 +75,13 @@ internal sealed class RunLock : IDisposable
         for (int attempt = 0; attempt < 3; attempt++)
         {
             string nonce = Guid.NewGuid().ToString("N");
-            FileStream stream;
-            try
+            var stream = Publish(path, nonce, options);
+            if (stream is null)
             {
-                stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 512,
-                    FileOptions.WriteThrough);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                var holder = LeaseHolder.Read(path);
+                var holder = ReadHolder(path);
                 var now = options.Time.GetUtcNow();
-                string? reason = options.TakeOver ? "--take-over was given" : holder.StaleBecause(now);
+                string? reason = options.TakeOver ? "--take-over was given" : holder.StaleBecause(now)
+                    ?? (holder.NamesNobody ? "the lease file names no holder (a run was killed while it took the lease)" : null);
                 if (reason is null)
                 {
                     throw new RunLockedException(path, holder.Refusal(now, path));
@@ -103,28 +102,81 @@ internal sealed class RunLock : IDisposable
                 continue;
             }
 
-            try
-            {
-                using (var writer = new StreamWriter(stream, leaveOpen: true))
-                {
-                    writer.Write(LeaseHolder.Write(nonce, options.Timeout));
-                }
-
-                stream.Flush(flushToDisk: true);
-            }
-            catch
-            {
-                stream.Dispose();
-                TryDelete(path);
-                throw;
-            }
-
+            RemoveLeftDrafts(path, options);
             var runLock = new RunLock(path, stream, nonce, options) { TakenOver = takenOver };
             runLock._timer = options.Time.CreateTimer(_ => runLock.Beat(), null, options.Interval, options.Interval);
             return runLock;
         }
 
         throw new RunLockedException(path, "the lease could not be taken: another run took it at the same moment");
+    }
+
+    /// <summary>
+    /// Puts this run's lease file in place whole, or returns null when one is there: the holder is written to a draft
+    /// beside it and moved to the lease's name without overwriting (a hard link, so two runs cannot both succeed), so a
+    /// run killed while taking the lease leaves a stray draft, never a lease file that names nobody.
+    /// </summary>
+    private static FileStream? Publish(string path, string nonce, LeaseOptions options)
+    {
+        string draft = path + DraftMark + nonce;
+        var stream = new FileStream(draft, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 512,
+            FileOptions.WriteThrough);
+        try
+        {
+            using (var writer = new StreamWriter(stream, leaveOpen: true))
+            {
+                writer.Write(LeaseHolder.Write(nonce, options.Timeout));
+            }
+
+            stream.Flush(flushToDisk: true);
+            File.Move(draft, path, overwrite: false);
+            return stream;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            stream.Dispose();
+            TryDelete(draft);
+            return null;
+        }
+        catch
+        {
+            stream.Dispose();
+            TryDelete(draft);
+            throw;
+        }
+    }
+
+    /// <summary>The holder of the lease file there; one that names nobody is read again for a second (an earlier version
+    /// wrote the file after creating it, so a live holder could be caught between the two).</summary>
+    private static LeaseHolder ReadHolder(string path)
+    {
+        var holder = LeaseHolder.Read(path);
+        for (int retry = 0; retry < 4 && holder.NamesNobody && File.Exists(path); retry++)
+        {
+            Thread.Sleep(250);
+            holder = LeaseHolder.Read(path);
+        }
+
+        return holder;
+    }
+
+    /// <summary>Deletes the drafts of runs killed while they took the lease (older than its timeout: not being moved).</summary>
+    private static void RemoveLeftDrafts(string path, LeaseOptions options)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is null)
+        {
+            return;
+        }
+
+        var before = options.Time.GetUtcNow().UtcDateTime - options.Timeout;
+        foreach (string draft in Directory.EnumerateFiles(folder, Path.GetFileName(path) + DraftMark + "*"))
+        {
+            if (File.GetLastWriteTimeUtc(draft) < before)
+            {
+                TryDelete(draft);
+            }
+        }
     }
 
     /// <summary>Renews the lease (the file's modification time), after checking it is still this run's.</summary>

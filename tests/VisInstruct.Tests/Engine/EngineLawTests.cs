@@ -76,10 +76,12 @@ public class EngineLawTests
             Assert.True(process.WaitForExit(60_000), "a killed run did not exit");
         }
 
-        using (var final = StartHost(killed, Items))
+        var output = new System.Text.StringBuilder();
+        using (var final = StartHost(killed, Items, output))
         {
             Assert.True(final.WaitForExit(120_000), "the resumed run did not finish");
-            Assert.Equal(0, final.ExitCode);
+            final.WaitForExit();
+            Assert.True(final.ExitCode == 0, $"the resumed run exited {final.ExitCode}: {output}");
         }
 
         Assert.True(kills >= 3, $"only {kills} runs were killed mid-way; the test needs a slower workload");
@@ -88,7 +90,7 @@ public class EngineLawTests
         Assert.Equal(indexes.Distinct().Count(), indexes.Count);
     }
 
-    private static System.Diagnostics.Process StartHost(string output, int items)
+    private static System.Diagnostics.Process StartHost(string output, int items, System.Text.StringBuilder? log = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
@@ -106,8 +108,19 @@ public class EngineLawTests
         }
 
         var process = System.Diagnostics.Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        void Keep(string? line)
+        {
+            if (log is not null && line is not null)
+            {
+                lock (log)
+                {
+                    log.AppendLine(line);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

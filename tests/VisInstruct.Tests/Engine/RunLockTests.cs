@@ -60,6 +60,41 @@ public class RunLockTests
         Assert.Equal([$"its lease file {path} was removed"], heard);
     }
 
+    [Fact]
+    public void ALeaseFileThatNamesNobody_LeftByARunKilledWhileTakingIt_IsTakenOverAtOnce_SayingSo()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("state.db.lock");
+        // What a run killed between creating its lease file and writing it used to leave: fresh, and empty.
+        File.WriteAllText(path, "");
+        using var lease = RunLock.Acquire(path, Manual);
+
+        Assert.Equal("took over the run's lease from an unknown process: the lease file names no holder (a run was killed while "
+            + "it took the lease)", lease.TakenOver);
+        Assert.Equal(Environment.ProcessId, LeaseHolder.Read(path).Pid);
+    }
+
+    [Fact]
+    public void TheLeaseIsPutInPlaceWhole_AndADraftLeftByAKilledRunIsCleared()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("state.db.lock");
+        string left = path + ".draft-0123";
+        File.WriteAllText(left, "{\"host\": \"node-9\", \"pid\": 12");
+        File.SetLastWriteTimeUtc(left, DateTime.UtcNow.AddHours(-1));
+        using (var lease = RunLock.Acquire(path, Manual))
+        {
+            Assert.Null(lease.TakenOver);
+            Assert.Equal([path], Directory.GetFiles(dir.Path));
+            var holder = LeaseHolder.Read(path);
+            Assert.Equal((Environment.MachineName, Environment.ProcessId), (holder.Host, holder.Pid));
+            Assert.Throws<RunLockedException>(() => RunLock.Acquire(path, Manual));
+            Assert.Equal([path], Directory.GetFiles(dir.Path));
+        }
+
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
     private static void TakeOver(string path) =>
         File.WriteAllText(path, JsonSerializer.Serialize(new { host = "node-9", pid = 12, nonce = "theirs", timeout_seconds = 60 }));
 }
