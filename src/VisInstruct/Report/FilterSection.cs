@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static VisInstruct.Report.ReportPage;
 
 namespace VisInstruct.Report;
 
@@ -178,8 +179,4 @@ internal static class FilterSection
         whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string H(string text) => Svg.Encode(text);
 }

@@ -72,28 +72,15 @@ public sealed class ReportCharts(string folder)
             return null;
         }
 
-        var plot = NewPlot(string.Create(CultureInfo.InvariantCulture,
-            $"{histogram.Name} ({histogram.Unit}; mean {histogram.Mean:0.0}, max {histogram.Max})"));
         int used = histogram.UsedBins;
-        var values = histogram.Bins.Take(used).Select(v => (double)v).ToArray();
-        var series = plot.Add.Bars(values);
-        foreach (var bar in series.Bars)
-        {
-            bar.Size = 0.9;
-        }
-
-        int step = Math.Max(1, used / 10);
-        var ticks = Enumerable.Range(0, used).Where(i => i % step == 0).ToList();
-        plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(histogram.Label)]);
-        plot.Axes.Margins(bottom: 0);
-        plot.Axes.Left.TickGenerator = CountTicks();
-        plot.XLabel(histogram.Unit);
-        plot.YLabel("count");
-        return Save(plot, name, 640, 340);
+        return Bins(name, string.Create(CultureInfo.InvariantCulture,
+                $"{histogram.Name} ({histogram.Unit}; mean {histogram.Mean:0.0}, max {histogram.Max})"),
+            [.. Enumerable.Range(0, used).Select(i => (histogram.Label(i), histogram.Bins[i]))], histogram.Unit, "count");
     }
 
-    /// <summary>A score histogram's bins (labelled) as touching bars; returns the SVG text, or null without a font or bins.</summary>
-    public string? Bins(string name, string title, IReadOnlyList<(string Label, long Value)> bins, string xLabel)
+    /// <summary>A histogram's bins (labelled) as touching bars; returns the SVG text, or null without a font or bins.</summary>
+    public string? Bins(string name, string title, IReadOnlyList<(string Label, long Value)> bins, string xLabel,
+        string yLabel = "samples")
     {
         ArgumentNullException.ThrowIfNull(bins);
         if (!Available || bins.Count == 0)
@@ -114,7 +101,7 @@ public sealed class ReportCharts(string folder)
         plot.Axes.Margins(bottom: 0);
         plot.Axes.Left.TickGenerator = CountTicks();
         plot.XLabel(xLabel);
-        plot.YLabel("samples");
+        plot.YLabel(yLabel);
         return Save(plot, name, 640, 340);
     }
 

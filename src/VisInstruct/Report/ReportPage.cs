@@ -294,7 +294,7 @@ internal static class ReportPage
         sb.Append("</table>");
     }
 
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string H(string text) => Svg.Encode(text);
+    internal static string H(string text) => Svg.Encode(text);
 }
